@@ -1,0 +1,94 @@
+package dk.vagtcentral.server;
+
+import dk.vagtcentral.server.config.ConfigException;
+import dk.vagtcentral.server.config.ConfigLoader;
+import dk.vagtcentral.server.config.ServerConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code java -jar vagtcentral-server.jar [--config FILE] [--data-dir DIR] [--dc09-port N] [--http-port N] [--demo]}.
+ * Flags override the config file. A bad flag or configuration value prints one line naming the key and
+ * exits with code 2.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: java -jar vagtcentral-server.jar [options]
+              --config FILE     YAML configuration (defaults: config/vagtcentral.yaml)
+              --data-dir DIR    where the embedded H2 database lives
+              --dc09-port N     SIA DC-09 receiver port, TCP and UDP (0 = any free port)
+              --http-port N     HTTP API port (0 = any free port)
+              --demo            register the demo devices and run demo traffic
+              --help            this text""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the server and returns 0 once it runs (it stops on shutdown), or an exit code for bad input. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        ServerConfig config;
+        try {
+            Parsed parsed = parse(args);
+            if (parsed == null) {
+                out.println(USAGE);
+                return 0;
+            }
+            config = ConfigLoader.load(parsed.configFile(), parsed.overrides());
+        } catch (ConfigException e) {
+            err.println("vagtcentral: " + e.getMessage());
+            return 2;
+        }
+        try {
+            VagtcentralServer server = VagtcentralServer.start(config, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+            out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on http://%s:%d%n",
+                    config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",
+                    config.http().host(), server.httpPort());
+            return 0;
+        } catch (Exception e) {
+            err.println("vagtcentral: startup failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    record Parsed(Path configFile, Map<String, Object> overrides) {
+    }
+
+    /** Returns null when help was asked for. */
+    static Parsed parse(String[] args) {
+        Path configFile = null;
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--demo" -> overrides.put("demo", true);
+                case "--config" -> configFile = Path.of(value(args, ++i, arg));
+                case "--data-dir" -> overrides.put("data-dir", value(args, ++i, arg));
+                case "--dc09-port" -> overrides.put("dc09.port", value(args, ++i, arg));
+                case "--http-port" -> overrides.put("http.port", value(args, ++i, arg));
+                default -> throw new ConfigException(arg, "unknown option (see --help)");
+            }
+        }
+        return new Parsed(configFile, overrides);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new ConfigException(flag, "needs a value");
+        }
+        return args[i];
+    }
+}

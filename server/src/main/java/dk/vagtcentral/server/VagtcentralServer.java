@@ -1,0 +1,151 @@
+package dk.vagtcentral.server;
+
+import dk.vagtcentral.server.api.HttpApi;
+import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.demo.DemoDevices;
+import dk.vagtcentral.server.domain.ClockCheck;
+import dk.vagtcentral.server.ingest.Dc09Ingest;
+import dk.vagtcentral.server.ingest.Dc09TcpReceiver;
+import dk.vagtcentral.server.ingest.Dc09UdpReceiver;
+import dk.vagtcentral.server.ingest.DeviceRegistry;
+import dk.vagtcentral.server.ingest.IngestMetrics;
+import dk.vagtcentral.server.store.AlarmWriter;
+import dk.vagtcentral.server.store.Database;
+import dk.vagtcentral.server.store.DeviceStore;
+import dk.vagtcentral.server.store.Migrations;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: database, alarm writer, DC-09 receivers and HTTP API, wired together. Started by
+ * {@link Main} and, in-process, by tests.
+ */
+public final class VagtcentralServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VagtcentralServer.class);
+
+    private final ServerConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final Database db;
+    private final AlarmWriter writer;
+    private final DeviceRegistry devices = new DeviceRegistry();
+    private final Vertx vertx;
+    private Dc09TcpReceiver tcp;
+    private Dc09UdpReceiver udp;
+    private HttpApi http;
+
+    private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
+        this.config = config;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        if (config.store().url().startsWith("jdbc:h2:file:")) {
+            Files.createDirectories(config.dataDir());
+        }
+        this.db = new Database(config.store(), registry);
+        Migrations.apply(db);
+        DeviceStore deviceStore = new DeviceStore(db);
+        if (config.demo()) {
+            int added = deviceStore.registerIfAbsent(DemoDevices.all(), clock.instant());
+            LOG.info("event=demo.devices_registered added={}", added);
+        }
+        devices.putAll(deviceStore.all());
+        LOG.info("event=devices.loaded count={}", devices.size());
+
+        this.writer = new AlarmWriter(db, config.store().batchMax(), config.dc09().retransmitWindow(), registry);
+        writer.start(clock.instant());
+        this.vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        writer.onStored(id -> vertx.eventBus().publish(Addresses.ALARM_STORED, id));
+
+        IngestMetrics metrics = new IngestMetrics(registry);
+        ClockCheck clockCheck = new ClockCheck(config.dc09().maxAhead(), config.dc09().maxBehind(),
+                config.dc09().maxClockDrift());
+        Dc09Ingest ingest = new Dc09Ingest(devices, writer, clockCheck, metrics, clock);
+        tcp = new Dc09TcpReceiver(config.dc09().host(), config.dc09().port(), config.dc09().maxFrame(), ingest, devices, metrics);
+        await(vertx.deployVerticle(tcp).toCompletionStage().toCompletableFuture(), "DC-09 TCP receiver");
+        if (config.dc09().udp()) {
+            // the UDP receiver shares the TCP port number, as DC-09 receivers conventionally do
+            udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
+            await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
+        }
+        http = new HttpApi(config, db, writer, devices, registry, metrics, clock);
+        await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
+    }
+
+    public static VagtcentralServer start(ServerConfig config, Clock clock) throws Exception {
+        try {
+            return new VagtcentralServer(config, clock);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error at startup: " + e.getMessage(), e);
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future, String what) throws Exception {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(what + " failed to start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    public int dc09Port() {
+        return tcp.actualPort();
+    }
+
+    public int udpPort() {
+        return udp == null ? -1 : udp.actualPort();
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public DeviceRegistry devices() {
+        return devices;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("event=shutdown.vertx_close_failed error=\"{}\"", e.getMessage());
+        }
+        writer.close();
+        db.close();
+        registry.close();
+        LOG.info("event=server.stopped");
+    }
+
+}

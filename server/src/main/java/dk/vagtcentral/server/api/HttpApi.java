@@ -1,0 +1,251 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.ingest.ApiAlarmRequest;
+import dk.vagtcentral.server.ingest.DeviceRegistry;
+import dk.vagtcentral.server.store.AlarmQueries;
+import dk.vagtcentral.server.store.AlarmWriter;
+import dk.vagtcentral.server.store.Database;
+import dk.vagtcentral.server.store.DeviceStore;
+import dk.vagtcentral.server.store.NewAlarm;
+import dk.vagtcentral.server.ingest.IngestMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: alarm ingest for integrations, alarm reads, devices, health and Prometheus metrics.
+ * JDBC work runs on worker threads; the event loop only parses and renders.
+ */
+public final class HttpApi extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
+    private static final int MAX_PAGE = 1000;
+
+    private final ServerConfig config;
+    private final Database db;
+    private final AlarmWriter writer;
+    private final AlarmQueries alarms;
+    private final DeviceStore deviceStore;
+    private final DeviceRegistry devices;
+    private final PrometheusMeterRegistry registry;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private HttpServer server;
+
+    public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
+                   PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+        this.config = config;
+        this.db = db;
+        this.writer = writer;
+        this.alarms = new AlarmQueries(db);
+        this.deviceStore = new DeviceStore(db);
+        this.devices = devices;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
+        router.post("/api/v1/alarms").handler(this::createAlarm);
+        router.get("/api/v1/alarms").handler(this::listAlarms);
+        router.get("/api/v1/alarms/:id").handler(this::getAlarm);
+        router.get("/api/v1/devices").handler(this::listDevices);
+        router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
+        router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
+                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+        router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path())));
+        router.errorHandler(500, ctx -> {
+            LOG.error("event=http.error path={}", ctx.request().path(), ctx.failure());
+            error(ctx, new ApiException(500, "internal_error", "internal error"));
+        });
+        server = vertx.createHttpServer().requestHandler(router);
+        return server.listen(config.http().port(), config.http().host()).onSuccess(s ->
+                LOG.info("event=http.listening host={} port={}", config.http().host(), s.actualPort()));
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(db::isReachable, false).onComplete(ar -> {
+            boolean up = ar.succeeded() && ar.result();
+            ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("status", up ? "UP" : "DOWN")
+                            .put("database", up ? "UP" : "DOWN").encode());
+        });
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    }
+
+    private void createAlarm(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            fail(ctx, ApiException.badRequest("body must be a JSON object"));
+            return;
+        }
+        if (body == null) {
+            fail(ctx, ApiException.badRequest("body must be a JSON object"));
+            return;
+        }
+        NewAlarm alarm;
+        try {
+            alarm = ApiAlarmRequest.parse(body.getMap(), ctx.request().getHeader("Idempotency-Key"), devices,
+                    clock.instant(), config.dc09().maxAhead());
+        } catch (ApiAlarmRequest.InvalidRequest e) {
+            fail(ctx, e.unknownDevice() ? new ApiException(422, "unknown_device", e.getMessage())
+                    : ApiException.badRequest(e.getMessage()));
+            return;
+        }
+        Future.fromCompletionStage(writer.store(alarm), vertx.getOrCreateContext()).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("event=api.alarm.store_failed account={} error=\"{}\"", alarm.account(), ar.cause().getMessage());
+                fail(ctx, new ApiException(503, "store_unavailable", "the alarm could not be stored; retry"));
+                return;
+            }
+            AlarmWriter.StoreResult r = ar.result();
+            if (!r.duplicate()) {
+                metrics.alarmStored(alarm.category().name(), "API");
+                LOG.info("event=alarm.stored alarm_id={} account={} source=API category={} code={}", r.alarmId(),
+                        alarm.account(), alarm.category(), alarm.eventCode());
+            }
+            ctx.response().setStatusCode(r.duplicate() ? 200 : 201)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("location", "/api/v1/alarms/" + r.alarmId())
+                    .end(new JsonObject().put("id", r.alarmId()).put("duplicate", r.duplicate()).encode());
+        });
+    }
+
+    private void getAlarm(RoutingContext ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            fail(ctx, ApiException.badRequest("alarm id must be a whole number"));
+            return;
+        }
+        blocking(ctx, () -> alarms.find(id).orElseThrow(() -> ApiException.notFound("no alarm with id " + id)))
+                .onSuccess(a -> json(ctx, 200, AlarmJson.alarm(a, true)));
+    }
+
+    private void listAlarms(RoutingContext ctx) {
+        String account = ctx.queryParams().get("account");
+        if (account != null && !ACCOUNT.matcher(account).matches()) {
+            fail(ctx, ApiException.badRequest("account must be 3-16 hex digits"));
+            return;
+        }
+        String acct = account == null ? null : account.toUpperCase(Locale.ROOT);
+        long afterId;
+        int limit;
+        try {
+            afterId = longParam(ctx, "afterId", 0, 0, Long.MAX_VALUE);
+            limit = (int) longParam(ctx, "limit", 100, 1, MAX_PAGE);
+        } catch (ApiException e) {
+            fail(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> alarms.list(acct, afterId, limit)).onSuccess(page -> {
+            JsonArray items = new JsonArray();
+            page.items().forEach(a -> items.add(AlarmJson.alarm(a, false)));
+            json(ctx, 200, new JsonObject().put("items", items).put("nextAfterId", page.nextAfterId()));
+        });
+    }
+
+    private void listDevices(RoutingContext ctx) {
+        blocking(ctx, deviceStore::all).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(d -> items.add(AlarmJson.device(d)));
+            json(ctx, 200, new JsonObject().put("items", items));
+        });
+    }
+
+    private void listUnknownDevices(RoutingContext ctx) {
+        long afterId;
+        int limit;
+        try {
+            afterId = longParam(ctx, "afterId", 0, 0, Long.MAX_VALUE);
+            limit = (int) longParam(ctx, "limit", 100, 1, MAX_PAGE);
+        } catch (ApiException e) {
+            fail(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> deviceStore.unknownDeviceEvents(afterId, limit)).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(u -> items.add(AlarmJson.unknownDeviceEvent(u)));
+            json(ctx, 200, new JsonObject().put("items", items)
+                    .put("nextAfterId", list.size() == limit ? list.get(list.size() - 1).id() : null));
+        });
+    }
+
+    private static long longParam(RoutingContext ctx, String name, long defaultValue, long min, long max) {
+        String text = ctx.queryParams().get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value < min || value > max) {
+                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number");
+        }
+    }
+
+    /** Runs blocking store work on a worker thread; an exception becomes the error response. */
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof ApiException api) {
+                fail(ctx, api);
+            } else {
+                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
+                fail(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    private static void fail(RoutingContext ctx, ApiException e) {
+        error(ctx, e);
+    }
+
+    private static void error(RoutingContext ctx, ApiException e) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        json(ctx, e.status(), new JsonObject().put("error", e.code()).put("message", e.getMessage()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

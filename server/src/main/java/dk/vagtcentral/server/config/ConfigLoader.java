@@ -1,0 +1,207 @@
+package dk.vagtcentral.server.config;
+
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the YAML configuration, applies command-line overrides (dotted keys such as {@code dc09.port})
+ * and validates every value. Unknown keys are errors, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+    private static final Set<String> KNOWN_KEYS = Set.of(
+            "data-dir", "demo",
+            "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
+            "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
+            "http.host", "http.port",
+            "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
+            "store.sync-on-commit");
+
+    private ConfigLoader() {
+    }
+
+    /** The built-in defaults (the same values as config/vagtcentral.yaml). */
+    public static Map<String, Object> defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/vagtcentral.yaml")) {
+            return flatten(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in defaults"));
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in defaults missing", e);
+        }
+    }
+
+    public static Map<String, Object> readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--config", "no such file: " + file);
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            StringBuilder sb = new StringBuilder();
+            char[] buf = new char[8192];
+            for (int n; (n = reader.read(buf)) > 0; ) {
+                sb.append(buf, 0, n);
+            }
+            return flatten(parse(sb.toString(), file.toString()));
+        } catch (IOException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Defaults, then the file (if any), then the overrides; validated. */
+    public static ServerConfig load(Path file, Map<String, Object> overrides) {
+        Map<String, Object> values = new LinkedHashMap<>(defaults());
+        if (file != null) {
+            values.putAll(readFile(file));
+        }
+        values.putAll(overrides);
+        for (String key : values.keySet()) {
+            if (!KNOWN_KEYS.contains(key)) {
+                throw new ConfigException(key, "unknown configuration key");
+            }
+        }
+        return build(values);
+    }
+
+    private static Object parse(String text, String source) {
+        try {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            return root == null ? Map.of() : root;
+        } catch (YAMLException e) {
+            throw new ConfigException("--config", "not valid YAML in " + source + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static Map<String, Object> flatten(Object root) {
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException("--config", "the top level must be a mapping of keys");
+        }
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flattenInto("", map, flat);
+        return flat;
+    }
+
+    private static void flattenInto(String prefix, Map<?, ?> map, Map<String, Object> flat) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> child && !child.isEmpty()) {
+                flattenInto(key + ".", child, flat);
+            } else {
+                flat.put(key, e.getValue());
+            }
+        }
+    }
+
+    private static ServerConfig build(Map<String, Object> v) {
+        Path dataDir = Path.of(string(v, "data-dir", false));
+        String url = string(v, "store.url", true);
+        if (url == null || url.isBlank()) {
+            url = defaultH2Url(dataDir);
+        } else if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("store.url", "must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        ServerConfig.Dc09 dc09 = new ServerConfig.Dc09(
+                string(v, "dc09.host", false),
+                port(v, "dc09.port"),
+                bool(v, "dc09.udp"),
+                duration(v, "dc09.max-ahead"),
+                duration(v, "dc09.max-behind"),
+                duration(v, "dc09.max-clock-drift"),
+                duration(v, "dc09.retransmit-window"),
+                integer(v, "dc09.max-frame", 64, Dc09Codec.MAX_FRAME));
+        if (dc09.maxClockDrift().compareTo(dc09.maxBehind()) < 0 || dc09.maxClockDrift().compareTo(dc09.maxAhead()) < 0) {
+            throw new ConfigException("dc09.max-clock-drift", "must not be shorter than dc09.max-ahead and dc09.max-behind");
+        }
+        ServerConfig.Http http = new ServerConfig.Http(string(v, "http.host", false), port(v, "http.port"));
+        ServerConfig.Store store = new ServerConfig.Store(url,
+                string(v, "store.username", true),
+                string(v, "store.password", true),
+                integer(v, "store.pool-size", 2, 200),
+                integer(v, "store.batch-max", 1, 10_000),
+                bool(v, "store.sync-on-commit"));
+        return new ServerConfig(dataDir, bool(v, "demo"), dc09, http, store);
+    }
+
+    /**
+     * WRITE_DELAY=0 makes H2 hand every commit to the operating system before the commit returns, so an
+     * ACKed alarm survives a killed process (H2's default keeps commits in memory for up to 500 ms).
+     */
+    public static String defaultH2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("vagtcentral") + ";WRITE_DELAY=0";
+    }
+
+    private static String string(Map<String, Object> v, String key, boolean nullable) {
+        Object o = v.get(key);
+        if (o == null || (o instanceof Map<?, ?> m && m.isEmpty())) {
+            if (nullable) {
+                return null;
+            }
+            throw new ConfigException(key, "is required");
+        }
+        if (o instanceof Map<?, ?> || o instanceof List<?>) {
+            throw new ConfigException(key, "must be a single value");
+        }
+        return o.toString();
+    }
+
+    private static boolean bool(Map<String, Object> v, String key) {
+        Object o = v.get(key);
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        String s = String.valueOf(o);
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new ConfigException(key, "must be true or false, got '" + o + "'");
+    }
+
+    private static int integer(Map<String, Object> v, String key, int min, int max) {
+        Object o = v.get(key);
+        int value;
+        try {
+            value = o instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(String.valueOf(o).trim());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key, "must be a whole number, got '" + o + "'");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static int port(Map<String, Object> v, String key) {
+        return integer(v, key, 0, 65535);
+    }
+
+    private static Duration duration(Map<String, Object> v, String key) {
+        Object o = v.get(key);
+        try {
+            Duration d = Duration.parse(String.valueOf(o).trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key, "must be a positive duration, got '" + o + "'");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key, "must be an ISO-8601 duration such as PT30S, got '" + o + "'");
+        }
+    }
+
+    /** Keys seen in a map, for tests and error messages. */
+    static Set<String> knownKeys() {
+        return new HashSet<>(KNOWN_KEYS);
+    }
+}

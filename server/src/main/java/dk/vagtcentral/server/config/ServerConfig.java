@@ -1,0 +1,38 @@
+package dk.vagtcentral.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The whole server configuration, validated. Built by {@link ConfigLoader} from the YAML file and the
+ * command-line flags, which override the file.
+ */
+public record ServerConfig(Path dataDir, boolean demo, Dc09 dc09, Http http, Store store) {
+
+    /**
+     * @param host             address the DC-09 receivers bind to
+     * @param port             TCP and UDP port (0 picks a free one)
+     * @param udp              whether the UDP receiver runs beside TCP
+     * @param maxAhead         how far a device clock may run ahead before its message is NAKed (standard: 20 s)
+     * @param maxBehind        how far a device clock may lag (standard: 40 s)
+     * @param maxClockDrift    beyond this a timestamp is a replay, not a drifting clock
+     * @param retransmitWindow how long a retransmission is recognised as the same message
+     * @param maxFrame         largest frame accepted, bytes
+     */
+    public record Dc09(String host, int port, boolean udp, Duration maxAhead,
+                       Duration maxBehind, Duration maxClockDrift, Duration retransmitWindow, int maxFrame) {
+    }
+
+    public record Http(String host, int port) {
+    }
+
+    /**
+     * @param url          JDBC URL; an H2 file database under the data directory by default
+     * @param poolSize     connections in the HikariCP pool
+     * @param batchMax     most alarms committed in one group commit
+     * @param syncOnCommit force every group commit to the disk (survives power loss, costs an fsync each)
+     */
+    public record Store(String url, String username, String password, int poolSize, int batchMax,
+                        boolean syncOnCommit) {
+    }
+}

@@ -1,0 +1,191 @@
+package dk.vagtcentral.server.ingest;
+
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
+import dk.vagtcentral.protocol.dc09.Dc09Ids;
+import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.protocol.dc09.DecodeFailure;
+import dk.vagtcentral.protocol.event.AlarmEvent;
+import dk.vagtcentral.protocol.event.EventData;
+import dk.vagtcentral.server.domain.AlarmSource;
+import dk.vagtcentral.server.domain.ClockCheck;
+import dk.vagtcentral.server.store.AlarmWriter;
+import dk.vagtcentral.server.store.NewAlarm;
+import dk.vagtcentral.server.store.RetransmissionKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the reply to each decoded DC-09 frame, shared by the TCP and UDP receivers:
+ * an alarm is ACKed only once the {@link AlarmWriter} has committed it; a stale timestamp gets a NAK
+ * with our clock (a fire or emergency is still raised, marked clock-suspect); a frame that arrived
+ * intact but cannot be handled — unknown account, unsupported id, unreadable data — gets DUH; a damaged
+ * frame gets nothing, so the sender retransmits it.
+ */
+public final class Dc09Ingest {
+    private static final Logger LOG = LoggerFactory.getLogger(Dc09Ingest.class);
+
+    private final DeviceRegistry devices;
+    private final AlarmWriter writer;
+    private final ClockCheck clockCheck;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final SecureRandom padRandom = new SecureRandom();
+
+    public Dc09Ingest(DeviceRegistry devices, AlarmWriter writer, ClockCheck clockCheck, IngestMetrics metrics, Clock clock) {
+        this.devices = devices;
+        this.writer = writer;
+        this.clockCheck = clockCheck;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Handles one decode result; the stage completes with the reply once any storing is done. */
+    public CompletionStage<Dc09Reply> handle(Dc09DecodeResult decoded, AlarmSource source, String remoteAddress) {
+        Instant now = clock.instant();
+        CompletionStage<Dc09Reply> reply;
+        if (decoded.isSuccess()) {
+            reply = handleMessage(decoded.message(), source, remoteAddress, now);
+        } else {
+            reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+        }
+        return reply.whenComplete((r, error) -> {
+            if (r != null) {
+                metrics.frame(r.messageId(), r.result());
+            } else {
+                metrics.frame(null, IngestMetrics.Result.UNANSWERED);
+            }
+        });
+    }
+
+    private Dc09Reply handleFailure(Dc09DecodeResult decoded, AlarmSource source, String remote, Instant now) {
+        metrics.decodeFailure(decoded.failure().name());
+        Dc09Message header = decoded.replyableHeader().orElse(null);
+        if (header == null) {
+            LOG.debug("event=dc09.invalid reason={} detail=\"{}\" remote={}", decoded.failure(), decoded.detail(), remote);
+            return Dc09Reply.none(IngestMetrics.Result.INVALID, null);
+        }
+        if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && devices.find(header.account()) == null) {
+            recordUnknown(header, source, remote, now, "unknown account (encrypted message)");
+        } else {
+            LOG.info("event=dc09.duh reason={} detail=\"{}\" account={} seq={} remote={}", decoded.failure(),
+                    decoded.detail(), header.account(), header.sequence(), remote);
+        }
+        return duh(header);
+    }
+
+    private CompletionStage<Dc09Reply> handleMessage(Dc09Message m, AlarmSource source, String remote, Instant now) {
+        if (!Dc09Ids.EVENT_IDS.contains(m.id())) {
+            LOG.info("event=dc09.duh reason=unsupported_id id={} account={} remote={}", m.id(), m.account(), remote);
+            return done(duh(m));
+        }
+        DeviceRegistry.Entry device = devices.find(m.account());
+        if (device == null) {
+            recordUnknown(m, source, remote, now, "unknown account");
+            return done(duh(m));
+        }
+        if (device.encrypted() && !m.encrypted()) {
+            LOG.warn("event=dc09.duh reason=encryption_required account={} remote={}", m.account(), remote);
+            return done(duh(m));
+        }
+        ClockCheck.Result clockResult = clockCheck.check(m.timestamp(), now);
+        boolean inWindow = clockResult.verdict() == ClockCheck.Verdict.ABSENT
+                || clockResult.verdict() == ClockCheck.Verdict.IN_WINDOW;
+        if (m.isNull()) {
+            if (!inWindow) {
+                writer.touchDevice(m.account(), now, clockResult.driftMillis());
+                return done(nak(m, now));
+            }
+            return writer.touchDevice(m.account(), now, clockResult.driftMillis())
+                    .thenApply(v -> ack(m, device, now))
+                    .exceptionally(e -> storeFailed(m, e));
+        }
+        EventData.Result events = EventData.parse(m.id(), m.data());
+        if (!events.ok()) {
+            LOG.info("event=dc09.duh reason=bad_data detail=\"{}\" account={} seq={}", events.error(), m.account(),
+                    m.sequence());
+            return done(duh(m));
+        }
+        if (!inWindow) {
+            boolean raise = clockResult.verdict() == ClockCheck.Verdict.DRIFTED && events.category().isLifeSafety();
+            LOG.info("event=dc09.nak reason=timestamp verdict={} drift_ms={} account={} seq={} category={} raised={}",
+                    clockResult.verdict(), clockResult.driftMillis(), m.account(), m.sequence(), events.category(), raise);
+            if (!raise) {
+                writer.touchDevice(m.account(), now, clockResult.driftMillis());
+                return done(nak(m, now));
+            }
+            return writer.store(newAlarm(m, events, source, remote, now, clockResult, true))
+                    .thenApply(stored -> {
+                        logStored(stored, m, events, true);
+                        return nak(m, now);
+                    })
+                    .exceptionally(e -> storeFailed(m, e));
+        }
+        return writer.store(newAlarm(m, events, source, remote, now, clockResult, false))
+                .thenApply(stored -> {
+                    logStored(stored, m, events, false);
+                    return ack(m, device, now);
+                })
+                .exceptionally(e -> storeFailed(m, e));
+    }
+
+    private void logStored(AlarmWriter.StoreResult stored, Dc09Message m, EventData.Result events, boolean clockSuspect) {
+        if (stored.duplicate()) {
+            LOG.debug("event=alarm.retransmission alarm_id={} account={} seq={}", stored.alarmId(), m.account(), m.sequence());
+        } else {
+            metrics.alarmStored(events.category().name(), "DC09");
+            LOG.info("event=alarm.stored alarm_id={} account={} seq={} category={} code={} clock_suspect={}",
+                    stored.alarmId(), m.account(), m.sequence(), events.category(), events.primary().code(), clockSuspect);
+        }
+    }
+
+    private NewAlarm newAlarm(Dc09Message m, EventData.Result events, AlarmSource source, String remote,
+                              Instant now, ClockCheck.Result clockResult, boolean clockSuspect) {
+        AlarmEvent primary = events.primary();
+        String extended = m.extendedData().isEmpty() ? null
+                : m.extendedData().stream().map(x -> "[" + x + "]").collect(Collectors.joining());
+        String compact = events.events().stream().map(AlarmEvent::compact).collect(Collectors.joining(" "));
+        String detail = m.id() + (m.encrypted() ? " (encrypted)" : "") + " seq " + m.sequence() + " via " + source
+                + " from " + remote + "; events " + compact
+                + (clockSuspect ? "; CLOCK SUSPECT: device clock off by " + clockResult.driftMillis() + " ms" : "");
+        return new NewAlarm(m.account(), source, m.id(), m.sequence(), m.data(), extended, events.category(),
+                primary.code(), String.valueOf(primary.qualifier()), primary.zone(), primary.partition(), compact,
+                null, m.timestamp(), now, clockSuspect, clockResult.driftMillis(), null,
+                RetransmissionKeys.forDc09(m.account(), m.sequence(), m.data(), extended, m.timestamp()), detail);
+    }
+
+    private void recordUnknown(Dc09Message m, AlarmSource source, String remote, Instant now, String reason) {
+        LOG.warn("event=dc09.unknown_device account={} id={} remote={}", m.account(), m.id(), remote);
+        writer.recordUnknownDevice(new AlarmWriter.UnknownDeviceEvent(m.account(), now, source, remote,
+                (m.encrypted() ? "*" : "") + m.id(), reason));
+    }
+
+    private Dc09Reply storeFailed(Dc09Message m, Throwable e) {
+        LOG.warn("event=dc09.unanswered reason=store_failed account={} seq={} error=\"{}\"", m.account(), m.sequence(),
+                e.getMessage());
+        return Dc09Reply.none(IngestMetrics.Result.UNANSWERED, m.id());
+    }
+
+    private Dc09Reply ack(Dc09Message m, DeviceRegistry.Entry device, Instant now) {
+        return new Dc09Reply(Dc09Codec.encode(m.ack(now), device.key(), padRandom), IngestMetrics.Result.ACK, m.id());
+    }
+
+    private static Dc09Reply nak(Dc09Message m, Instant now) {
+        return new Dc09Reply(Dc09Codec.encode(Dc09Message.nak(m.receiver(), m.linePrefix(), now)),
+                IngestMetrics.Result.NAK, m.id());
+    }
+
+    private static Dc09Reply duh(Dc09Message header) {
+        return new Dc09Reply(Dc09Codec.encode(header.duh()), IngestMetrics.Result.DUH, header.id());
+    }
+
+    private static CompletionStage<Dc09Reply> done(Dc09Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

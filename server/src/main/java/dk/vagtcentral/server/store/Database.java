@@ -1,0 +1,79 @@
+package dk.vagtcentral.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dk.vagtcentral.server.config.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** The connection pool and the few places where H2 and PostgreSQL differ. */
+public final class Database implements AutoCloseable {
+    public enum Dialect { H2, POSTGRESQL }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final boolean syncOnCommit;
+
+    public Database(ServerConfig.Store config, MeterRegistry registry) {
+        this.dialect = config.url().startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+        this.syncOnCommit = config.syncOnCommit();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("vagtcentral");
+        hikari.setJdbcUrl(config.url());
+        if (config.username() != null && !config.username().isEmpty()) {
+            hikari.setUsername(config.username());
+        }
+        if (config.password() != null && !config.password().isEmpty()) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setAutoCommit(false);
+        hikari.setConnectionTimeout(5_000);
+        hikari.setInitializationFailTimeout(10_000);
+        if (registry != null) {
+            hikari.setMetricRegistry(registry);
+        }
+        this.dataSource = new HikariDataSource(hikari);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * Commits, and with sync-on-commit also forces the H2 file to the disk so the commit survives a
+     * power cut. PostgreSQL's commit is already synced (synchronous_commit=on).
+     */
+    public void commitDurably(Connection c) throws SQLException {
+        c.commit();
+        if (syncOnCommit && dialect == Dialect.H2) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
