@@ -1,0 +1,80 @@
+package dk.vagtcentral.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsComeFromTheShippedConfigFile() {
+        ServerConfig c = ConfigLoader.load(null, Map.of());
+        assertThat(c.dc09().port()).isEqualTo(7111);
+        assertThat(c.http().port()).isEqualTo(8180);
+        assertThat(c.dc09().maxAhead()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.dc09().maxBehind()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.store().url()).startsWith("jdbc:h2:file:").endsWith(";WRITE_DELAY=0");
+        assertThat(c.demo()).isFalse();
+    }
+
+    @Test
+    void fileOverridesDefaultsAndFlagsOverrideTheFile() throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "dc09:\n  port: 9000\n  max-clock-drift: PT2H\nhttp:\n  port: 9001\n");
+        ServerConfig c = ConfigLoader.load(file, Map.of("http.port", "9002"));
+        assertThat(c.dc09().port()).isEqualTo(9000);
+        assertThat(c.dc09().maxClockDrift()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.http().port()).isEqualTo(9002);
+    }
+
+    @Test
+    void badValuesNameTheirKey() throws Exception {
+        assertKey("dc09:\n  port: 70000\n", "dc09.port");
+        assertKey("dc09:\n  max-ahead: 20 seconds\n", "dc09.max-ahead");
+        assertKey("dc09:\n  udp: maybe\n", "dc09.udp");
+        assertKey("dc09:\n  prot: 1\n", "dc09.prot");
+        assertKey("store:\n  url: jdbc:mysql://x/y\n", "store.url");
+        assertKey("store:\n  pool-size: 0\n", "store.pool-size");
+        assertKey("dc09:\n  max-clock-drift: PT10S\n", "dc09.max-clock-drift");
+        assertKey("dc09: [1, 2\n", "--config");
+    }
+
+    @Test
+    void mainExitsWithCode2AndOneLineNamingTheKey() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--http-port", "x"}, out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("vagtcentral: http.port: must be a whole number, got 'x'");
+        err.reset();
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--frobnicate"}, out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--frobnicate: unknown option");
+        err.reset();
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--config", dir.resolve("missing.yaml").toString()},
+                out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--config: no such file");
+        err.reset();
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--data-dir"}, out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data-dir: needs a value");
+    }
+
+    private void assertKey(String yaml, String key) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
+                .hasMessageStartingWith(key + ": ");
+    }
+}
