@@ -1,0 +1,101 @@
+package dk.vagtcentral.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import dk.vagtcentral.protocol.dc09.Dc09Ids;
+import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.server.Dc09TestClient;
+import dk.vagtcentral.server.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same store code on PostgreSQL (127.0.0.1:5432, database "test", user "postgres"), in a database
+ * of its own that is dropped afterwards. Skipped, with a message, where no PostgreSQL is reachable.
+ */
+class PostgresStoreTest {
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String USER = "postgres";
+    static String database;
+
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = "vagtcentral_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            Assumptions.abort("PostgreSQL not reachable at 127.0.0.1:5432 (" + e.getMessage()
+                    + "); skipping the PostgreSQL store test");
+        }
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        if (database == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // nothing to clean where the database was never created
+        }
+    }
+
+    Map<String, Object> pg() {
+        return Map.of("store.url", "jdbc:postgresql://127.0.0.1:5432/" + database, "store.username", USER);
+    }
+
+    @Test
+    void ingestDedupeAndReadsWorkOnPostgresqlAcrossARestart() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Dc09Message m = new Dc09Message(Dc09Ids.SIA_DCS, false, 77, "1", "0", "1030", "#1030|NQA001",
+                List.of("X1"), now);
+        long id;
+        try (TestServer server = TestServer.start(dataDir, pg())) {
+            try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+                assertThat(client.exchange(Dc09Codec.encode(m)).message().id()).isEqualTo(Dc09Ids.ACK);
+                assertThat(client.exchange(Dc09Codec.encode(m)).message().id()).isEqualTo(Dc09Ids.ACK);
+            }
+            assertThat(server.post("/api/v1/alarms", "{\"account\":\"1030\",\"eventCode\":\"101\"}", "Idempotency-Key", "pg-1")
+                    .statusCode()).isEqualTo(201);
+            JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=1030").body()).getJsonArray("items");
+            assertThat(items).hasSize(2);
+            id = items.getJsonObject(0).getLong("id");
+            JsonObject alarm = new JsonObject(server.get("/api/v1/alarms/" + id).body());
+            assertThat(alarm.getString("deviceTime")).isEqualTo(now.toString());
+            assertThat(alarm.getString("extendedData")).isEqualTo("[X1]");
+            assertThat(alarm.getJsonArray("timeline")).hasSize(1);
+        }
+        // after a restart the retransmission is still recognised (keys reloaded from PostgreSQL)
+        try (TestServer server = TestServer.start(dataDir, pg())) {
+            try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+                assertThat(client.exchange(Dc09Codec.encode(m)).message().id()).isEqualTo(Dc09Ids.ACK);
+            }
+            assertThat(server.post("/api/v1/alarms", "{\"account\":\"1030\",\"eventCode\":\"101\"}", "Idempotency-Key", "pg-1")
+                    .statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(server.get("/api/v1/alarms?account=1030").body()).getJsonArray("items")).hasSize(2);
+            assertThat(new JsonObject(server.get("/health").body()).getString("database")).isEqualTo("UP");
+        }
+    }
+}
