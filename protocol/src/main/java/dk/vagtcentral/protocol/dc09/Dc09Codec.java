@@ -185,7 +185,7 @@ public final class Dc09Codec {
         if (!c.take('L')) {
             return malformed("line prefix 'L' missing", null);
         }
-        String prefix = c.hexRun(1, 6);
+        String prefix = Dc09Ids.NAK.equals(id) ? nakPrefix(c) : c.hexRun(1, 6);
         if (prefix.isEmpty()) {
             return malformed("line prefix after 'L' is not 1-6 hex digits", null);
         }
@@ -261,6 +261,26 @@ public final class Dc09Codec {
                 header.receiver(), header.linePrefix(), header.account(), data, extended, timestamp));
     }
 
+    /**
+     * The line prefix of a NAK. Its account placeholder "A0" is hex itself, so "L0A0[" would read as
+     * prefix "0A0": unless an account '#' follows, the hex run after 'L' is split before its last 'A'
+     * that has digits after it, leaving the cursor on that 'A'. Empty when no valid prefix is found.
+     */
+    private static String nakPrefix(Cursor c) {
+        int start = c.pos;
+        String run = c.hexRun(1, 6 + 1 + 16);
+        int a = run.lastIndexOf('A');
+        if (!c.at('#') && a >= 1 && a <= 6 && a < run.length() - 1) {
+            c.pos = start + a;
+            return run.substring(0, a);
+        }
+        if (run.length() > 6) {
+            c.pos = start;
+            return "";
+        }
+        return run;
+    }
+
     private static Dc09DecodeResult malformed(String detail, Dc09Message header) {
         return Dc09DecodeResult.failure(DecodeFailure.MALFORMED, detail, header);
     }
@@ -283,6 +303,10 @@ public final class Dc09Codec {
 
         Cursor(String s) {
             this.s = s;
+        }
+
+        boolean at(char ch) {
+            return pos < s.length() && s.charAt(pos) == ch;
         }
 
         boolean take(char ch) {

@@ -13,6 +13,8 @@ import java.util.List;
 public final class Dc09FrameDecoder extends ByteToMessageDecoder {
     private final KeyResolver keys;
     private final int maxFrame;
+    /** Set after an OVERSIZED report: the rest of that frame is skipped without further reports. */
+    private boolean discarding;
 
     public Dc09FrameDecoder(KeyResolver keys) {
         this(keys, Dc09Codec.MAX_FRAME);
@@ -26,6 +28,9 @@ public final class Dc09FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
+            if (discarding && !skipRestOfOversizedFrame(in)) {
+                return;
+            }
             int lf = in.indexOf(in.readerIndex(), in.writerIndex(), Dc09Codec.LF);
             if (lf < 0) {
                 discardOutsideFrame(in, in.writerIndex(), out);
@@ -50,8 +55,12 @@ public final class Dc09FrameDecoder extends ByteToMessageDecoder {
                 }
             }
             if (nextLf >= 0) {
-                out.add(Dc09DecodeResult.failure(DecodeFailure.TRUNCATED,
-                        (nextLf - lf) + " bytes before the next frame started"));
+                // An LF with nothing but filler before the next LF is a line ending between frames
+                // (e.g. a frame terminated with CR LF), not a cut-off frame.
+                if (!isFiller(in, start, nextLf)) {
+                    out.add(Dc09DecodeResult.failure(DecodeFailure.TRUNCATED,
+                            (nextLf - lf) + " bytes before the next frame started"));
+                }
                 in.readerIndex(nextLf);
                 continue;
             }
@@ -60,27 +69,52 @@ public final class Dc09FrameDecoder extends ByteToMessageDecoder {
                     out.add(Dc09DecodeResult.failure(DecodeFailure.OVERSIZED,
                             "no CR within " + maxFrame + " bytes"));
                     in.readerIndex(lf + maxFrame);
+                    discarding = true;
                     continue;
                 }
                 return; // wait for the rest of the frame
             }
+            in.readerIndex(end + 1);
+            if (isFiller(in, start, end)) {
+                continue; // "LF CR" with nothing in between: line endings, not a frame
+            }
             byte[] body = new byte[end - start];
             in.getBytes(start, body);
-            in.readerIndex(end + 1);
             out.add(Dc09Codec.decodeBody(body, 0, body.length, keys));
         }
     }
 
-    /** Bytes before a frame's LF: line endings between frames are normal, anything else is garbage. */
-    private static void discardOutsideFrame(ByteBuf in, int upTo, List<Object> out) {
-        boolean garbage = false;
-        for (int i = in.readerIndex(); i < upTo; i++) {
+    /**
+     * Skips the rest of a frame already reported as OVERSIZED: up to and including its CR, or up to
+     * the LF of the next frame. Returns false when the buffer ran out first (still discarding).
+     */
+    private boolean skipRestOfOversizedFrame(ByteBuf in) {
+        for (int i = in.readerIndex(); i < in.writerIndex(); i++) {
             byte b = in.getByte(i);
-            if (b != Dc09Codec.CR && b != ' ' && b != 0) {
-                garbage = true;
-                break;
+            if (b == Dc09Codec.CR || b == Dc09Codec.LF) {
+                in.readerIndex(b == Dc09Codec.CR ? i + 1 : i);
+                discarding = false;
+                return true;
             }
         }
+        in.readerIndex(in.writerIndex());
+        return false;
+    }
+
+    /** Whether the bytes in [from, to) are only line-ending filler (CR, space, NUL) or nothing at all. */
+    private static boolean isFiller(ByteBuf in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = in.getByte(i);
+            if (b != Dc09Codec.CR && b != ' ' && b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes before a frame's LF: line endings between frames are normal, anything else is garbage. */
+    private static void discardOutsideFrame(ByteBuf in, int upTo, List<Object> out) {
+        boolean garbage = !isFiller(in, in.readerIndex(), upTo);
         int count = upTo - in.readerIndex();
         in.readerIndex(upTo);
         if (garbage) {

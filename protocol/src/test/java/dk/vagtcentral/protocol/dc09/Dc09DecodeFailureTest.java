@@ -1,0 +1,211 @@
+package dk.vagtcentral.protocol.dc09;
+
+import static dk.vagtcentral.protocol.dc09.TestFrames.ascii;
+import static dk.vagtcentral.protocol.dc09.TestFrames.frame;
+import static dk.vagtcentral.protocol.dc09.TestFrames.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Dc09DecodeFailureTest {
+    static final String BODY = "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]_14:12:04,09-25-2012";
+
+    static Dc09DecodeResult decode(byte[] frame) {
+        return Dc09Codec.decodeFrame(frame, KeyResolver.NONE);
+    }
+
+    static Dc09DecodeResult decodeBody(String body) {
+        return decode(frame(body));
+    }
+
+    static void assertNotAnswered(Dc09DecodeResult r, DecodeFailure expected) {
+        assertFalse(r.isSuccess(), r::toString);
+        assertEquals(expected, r.failure(), r::toString);
+        assertFalse(r.failure().frameIntact());
+        assertTrue(r.replyableHeader().isEmpty(), "a damaged frame is never answered");
+        assertNotNull(r.detail());
+        assertThrows(IllegalStateException.class, r::message);
+    }
+
+    @Test
+    void frameIntactFlags() {
+        assertEquals(EnumSet.of(DecodeFailure.MALFORMED, DecodeFailure.BAD_TIMESTAMP, DecodeFailure.UNKNOWN_KEY,
+                        DecodeFailure.DECRYPT_FAILED, DecodeFailure.MISSING_TIMESTAMP),
+                EnumSet.copyOf(Arrays.stream(DecodeFailure.values()).filter(DecodeFailure::frameIntact).toList()));
+    }
+
+    @Test
+    void wrongCrcFieldIsBadCrcAndNeverAnswered() {
+        String good = header(ascii(BODY));
+        int crc = Integer.parseInt(good.substring(0, 4), 16);
+        String wrong = String.format("%04X", crc ^ 0x0001) + good.substring(4);
+        assertNotAnswered(decode(ascii("\n" + wrong + BODY + "\r")), DecodeFailure.BAD_CRC);
+    }
+
+    @Test
+    void corruptedBodyIsBadCrc() {
+        byte[] frame = frame(BODY);
+        for (int i = 9; i < frame.length - 1; i++) {
+            byte[] copy = frame.clone();
+            copy[i] = (byte) (copy[i] == 'Z' ? 'Y' : 'Z');
+            assertNotAnswered(decode(copy), DecodeFailure.BAD_CRC);
+        }
+    }
+
+    @Test
+    void wrongLengthFieldIsBadLength() {
+        String crc = header(ascii(BODY)).substring(0, 4);
+        for (int declared : new int[] {0, BODY.length() - 1, BODY.length() + 1, 0xFFF}) {
+            String frame = "\n" + crc + String.format("0%03X", declared) + BODY + "\r";
+            assertNotAnswered(decode(ascii(frame)), DecodeFailure.BAD_LENGTH);
+        }
+        // A dropped body byte: the CRC would fail too, but the length is checked first.
+        String shorter = "\n" + header(ascii(BODY)) + BODY.substring(1) + "\r";
+        assertNotAnswered(decode(ascii(shorter)), DecodeFailure.BAD_LENGTH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xFF})
+    void nonPrintableByteIsNonAsciiEvenWithMatchingCrc(int b) {
+        byte[] body = ascii(BODY);
+        body[25] = (byte) b;
+        byte[] frame = frame(body);
+        assertNotAnswered(decode(frame), DecodeFailure.NON_ASCII);
+    }
+
+    @Test
+    void nonAsciiInHeaderIsNonAscii() {
+        byte[] frame = frame(BODY);
+        frame[2] = (byte) 0xB0;
+        assertNotAnswered(decode(frame), DecodeFailure.NON_ASCII);
+    }
+
+    @Test
+    void oversizedFrameIsRejected() {
+        String prefix = "\"SIA-DCS\"0001L0#1234[";
+        // LF + 8 + body + CR = 1025 > 1024
+        String body = prefix + "d".repeat(1025 - 10 - prefix.length() - 1) + "]";
+        byte[] frame = frame(body);
+        assertEquals(1025, frame.length);
+        assertNotAnswered(decode(frame), DecodeFailure.OVERSIZED);
+
+        byte[] content = Arrays.copyOfRange(frame, 1, frame.length - 1);
+        Dc09DecodeResult r = Dc09Codec.decodeBody(content, 0, content.length, KeyResolver.NONE);
+        assertNotAnswered(r, DecodeFailure.OVERSIZED);
+
+        assertNotAnswered(decode(new byte[5000]), DecodeFailure.OVERSIZED);
+
+        String fits = prefix + "d".repeat(1024 - 10 - prefix.length() - 1) + "]";
+        assertTrue(decode(frame(fits)).isSuccess());
+    }
+
+    @Test
+    void tooShortOrNonHexHeaderIsBadHeader() {
+        assertNotAnswered(decode(new byte[0]), DecodeFailure.BAD_HEADER);
+        assertNotAnswered(decode(ascii("\n\r")), DecodeFailure.BAD_HEADER);
+        assertNotAnswered(decode(ascii("\n00000000\r")), DecodeFailure.BAD_HEADER);
+        String h = header(ascii(BODY));
+        assertNotAnswered(decode(ascii("\nX" + h.substring(1) + BODY + "\r")), DecodeFailure.BAD_HEADER);
+        assertNotAnswered(decode(ascii("\n" + h.substring(0, 4) + "1" + h.substring(5) + BODY + "\r")),
+                DecodeFailure.BAD_HEADER);
+        assertNotAnswered(decode(ascii("\n" + h.substring(0, 5) + "0G1" + BODY + "\r")), DecodeFailure.BAD_HEADER);
+    }
+
+    @Test
+    void unknownIdIsNotAFailure() {
+        Dc09DecodeResult r = decodeBody("\"XYZ-ABC\"0002R1L0#1234[#1234|NRP000]");
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals("XYZ-ABC", r.message().id());
+    }
+
+    @Test
+    void malformedBeforeTheHeaderIsCompleteCarriesNoHeader() {
+        for (String body : List.of(
+                "SIA-DCS\"0002R1L0#1234[]",        // id not quoted
+                "\"SIA-DCS0002R1L0#1234[]",         // id not closed
+                "\"\"0002R1L0#1234[]",              // empty id
+                "\"*\"0002R1L0#1234[]",             // encrypted, empty id
+                "\"sia-dcs\"0002R1L0#1234[]",       // lower-case id
+                "\"SIA DCS\"0002R1L0#1234[]",       // space in id
+                "\"SIA-DCS\"002R1L0#1234[]",        // 3-digit sequence
+                "\"SIA-DCS\"00X2R1L0#1234[]",       // non-digit sequence
+                "\"SIA-DCS\"0002RL0#1234[]",        // empty receiver
+                "\"SIA-DCS\"0002R1#1234[]",         // no line prefix
+                "\"SIA-DCS\"0002R1L#1234[]",        // empty line prefix
+                "\"SIA-DCS\"0002R1L0#12[]",         // account too short
+                "\"SIA-DCS\"0002R1L0#[]")) {        // empty account
+            Dc09DecodeResult r = decodeBody(body);
+            assertEquals(DecodeFailure.MALFORMED, r.failure(), body);
+            assertTrue(r.failure().frameIntact());
+            assertTrue(r.replyableHeader().isEmpty(), body);
+        }
+    }
+
+    @Test
+    void malformedAfterTheHeaderCarriesTheHeader() {
+        for (String body : List.of(
+                "\"SIA-DCS\"0002R1L0#1234",                       // no data block
+                "\"SIA-DCS\"0002R1L0#1234#1234|NRP000]",          // no '['
+                "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000",          // data not closed
+                "\"SIA-DCS\"0002R1L0#1234[#12[34|NRP000]",        // nested '['
+                "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][]",       // empty extended block
+                "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][X01",     // extended block not closed
+                "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][X[1]",    // nested extended block
+                "\"SIA-DCS\"0002R1L0#12345678901234567[]")) {     // 17-digit account
+            Dc09DecodeResult r = decodeBody(body);
+            assertEquals(DecodeFailure.MALFORMED, r.failure(), body);
+            Dc09Message header = r.replyableHeader().orElseThrow(() -> new AssertionError(body));
+            assertEquals("SIA-DCS", header.id());
+            assertEquals(2, header.sequence());
+            assertEquals("1", header.receiver());
+            assertEquals("0", header.linePrefix());
+        }
+    }
+
+    @Test
+    void badTimestampIsAnswerable() {
+        for (String ts : List.of(
+                "_25:12:04,09-25-2012",   // hour 25
+                "_14:60:04,09-25-2012",   // minute 60
+                "_14:12:04,13-25-2012",   // month 13
+                "_14:12:04,02-30-2012",   // 30 February
+                "_14:12:04,02-29-2013",   // not a leap year
+                "_14:12:04,09-25-12",     // 2-digit year
+                "_14:12:04 09-25-2012",   // wrong separator
+                "14:12:04,09-25-2012",    // no underscore
+                "_14:12:04,09-25-2012x",  // trailing text
+                "_14:12:04,09-25-2012_14:12:04,09-25-2012",
+                "garbage",
+                "]")) {
+            Dc09DecodeResult r = decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]" + ts);
+            assertEquals(DecodeFailure.BAD_TIMESTAMP, r.failure(), ts);
+            assertEquals("1234", r.replyableHeader().orElseThrow().account());
+        }
+        assertTrue(decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]_14:12:04,02-29-2012").isSuccess());
+    }
+
+    @Test
+    void throwingKeyResolverDoesNotEscape() {
+        Dc09DecodeResult r = Dc09Codec.decodeFrame(frame("\"*SIA-DCS\"0002R1L0#1234[" + "0".repeat(32)),
+                account -> {
+                    throw new IllegalStateException("key store down");
+                });
+        assertFalse(r.isSuccess());
+        assertEquals(DecodeFailure.MALFORMED, r.failure());
+    }
+
+    @Test
+    void toStringNamesTheFailure() {
+        Dc09DecodeResult r = decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]garbage");
+        assertTrue(r.toString().contains("BAD_TIMESTAMP"), r::toString);
+    }
+}
