@@ -1,0 +1,220 @@
+package dk.vagtcentral.simulator;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Checks through the server's HTTP API that every ACKed alarm was stored exactly once:
+ * {@code GET {api}/api/v1/alarms?account=A&afterId=N&limit=1000}, paged by {@code nextAfterId}.
+ * The key is account|sequence|data; the number of stored alarms with a key must equal the number of
+ * ACKed messages with it (a key repeats legitimately after the sequence wraps). Stored alarms received
+ * before {@code notBefore} (earlier runs with the same accounts) are ignored; stored alarms whose key
+ * was never ACKed (sent but not acknowledged) are not counted against the run.
+ */
+public final class AlarmApiVerifier {
+    private final String api;
+    private final HttpClient http;
+    private final int pageSize;
+    private final int parallelism;
+
+    /** @param api the server's base URL, e.g. http://127.0.0.1:8180 */
+    public AlarmApiVerifier(URI api) {
+        this(api, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), 1000, 8);
+    }
+
+    public AlarmApiVerifier(URI api, HttpClient http, int pageSize, int parallelism) {
+        String base = Objects.requireNonNull(api, "api").toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.api = base;
+        this.http = http;
+        this.pageSize = pageSize;
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /** Every stored alarm of an account, in id order. */
+    public List<StoredAlarm> fetchAlarms(String account) throws IOException, InterruptedException {
+        List<StoredAlarm> all = new ArrayList<>();
+        long afterId = 0;
+        while (true) {
+            URI uri = URI.create(api + "/api/v1/alarms?account=" + URLEncoder.encode(account, StandardCharsets.UTF_8)
+                    + "&afterId=" + afterId + "&limit=" + pageSize);
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json").GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + snippet(response.body()));
+            }
+            JsonObject body;
+            JsonArray items;
+            try {
+                body = new JsonObject(response.body());
+                items = body.getJsonArray("items");
+            } catch (DecodeException | ClassCastException e) {
+                throw new IOException("GET " + uri + " did not return the expected JSON: " + e.getMessage());
+            }
+            if (items == null) {
+                throw new IOException("GET " + uri + " returned no \"items\" array");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                all.add(parse(items.getJsonObject(i), uri));
+            }
+            Object next = body.getValue("nextAfterId");
+            if (next == null) {
+                return all;
+            }
+            if (!(next instanceof Number n) || n.longValue() <= afterId) {
+                throw new IOException("GET " + uri + " returned nextAfterId " + next + " that does not advance");
+            }
+            afterId = n.longValue();
+        }
+    }
+
+    private static StoredAlarm parse(JsonObject item, URI uri) throws IOException {
+        try {
+            Instant receivedAt = null;
+            String received = item.getString("receivedAt");
+            if (received != null) {
+                try {
+                    receivedAt = Instant.parse(received);
+                } catch (DateTimeParseException e) {
+                    receivedAt = null;
+                }
+            }
+            Long id = item.getLong("id");
+            Integer sequence = item.getInteger("sequence");
+            if (id == null || sequence == null || item.getString("account") == null) {
+                throw new IOException("GET " + uri + ": item without id, account or sequence: " + item.encode());
+            }
+            return new StoredAlarm(id, item.getString("account"), sequence,
+                    item.getString("data", ""), item.getString("source"), item.getString("category"), receivedAt);
+        } catch (ClassCastException e) {
+            throw new IOException("GET " + uri + ": unexpected item " + item.encode() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Compares the ACKed alarms with what is stored.
+     *
+     * @param acked     ACKed messages (NULL messages are skipped)
+     * @param notBefore stored alarms received before this are ignored (null: none ignored)
+     */
+    public VerifyResult verify(Collection<AckedMessage> acked, Instant notBefore)
+            throws IOException, InterruptedException {
+        Map<String, Integer> expected = new HashMap<>();
+        TreeSet<String> accounts = new TreeSet<>();
+        long ackedAlarms = 0;
+        for (AckedMessage m : acked) {
+            if (m.isAlarm()) {
+                expected.merge(m.key(), 1, Integer::sum);
+                accounts.add(m.account());
+                ackedAlarms++;
+            }
+        }
+        Map<String, Integer> stored = new HashMap<>();
+        long storedCount = 0;
+        for (List<StoredAlarm> alarms : fetchAll(accounts)) {
+            for (StoredAlarm a : alarms) {
+                if (notBefore != null && a.receivedAt() != null && a.receivedAt().isBefore(notBefore)) {
+                    continue;
+                }
+                stored.merge(a.key(), 1, Integer::sum);
+                storedCount++;
+            }
+        }
+        long found = 0;
+        long missing = 0;
+        long duplicated = 0;
+        List<String> missingSamples = new ArrayList<>();
+        List<String> duplicatedSamples = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(expected).entrySet()) {
+            int want = e.getValue();
+            int have = stored.getOrDefault(e.getKey(), 0);
+            found += Math.min(want, have);
+            if (have < want) {
+                missing += want - have;
+                if (missingSamples.size() < 10) {
+                    missingSamples.add(e.getKey() + " (acked " + want + ", stored " + have + ")");
+                }
+            } else if (have > want) {
+                duplicated += have - want;
+                if (duplicatedSamples.size() < 10) {
+                    duplicatedSamples.add(e.getKey() + " (acked " + want + ", stored " + have + ")");
+                }
+            }
+        }
+        return new VerifyResult(ackedAlarms, found, missing, duplicated, storedCount, missingSamples, duplicatedSamples);
+    }
+
+    /**
+     * Like {@link #verify(Collection, Instant)}, but while something is missing it asks again until
+     * {@code settle} has passed, for a server that makes alarms visible shortly after ACKing them.
+     */
+    public VerifyResult verify(Collection<AckedMessage> acked, Instant notBefore, Duration settle)
+            throws IOException, InterruptedException {
+        long until = System.nanoTime() + settle.toNanos();
+        while (true) {
+            VerifyResult r = verify(acked, notBefore);
+            if (r.missing() == 0 || System.nanoTime() - until >= 0) {
+                return r;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private List<List<StoredAlarm>> fetchAll(Collection<String> accounts) throws IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, accounts.size())), r -> {
+            Thread t = new Thread(r, "verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<StoredAlarm>>> futures = new ArrayList<>();
+            for (String account : accounts) {
+                futures.add(pool.submit(() -> fetchAlarms(account)));
+            }
+            List<List<StoredAlarm>> results = new ArrayList<>();
+            for (Future<List<StoredAlarm>> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause().toString(), e.getCause());
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String snippet(String body) {
+        String s = body == null ? "" : body.replaceAll("\\s+", " ");
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

@@ -1,0 +1,200 @@
+package dk.vagtcentral.simulator;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Hand-rolled "--name value" / "--name=value" / "--flag" parsing with one-line errors naming the option. */
+final class CliArgs {
+    private static final Pattern DURATION = Pattern.compile("([+-]?\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+
+    private final Map<String, String> values = new HashMap<>();
+    private final Set<String> flags = new HashSet<>();
+
+    private CliArgs() {
+    }
+
+    static CliArgs parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) throws UsageException {
+        CliArgs parsed = new CliArgs();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new UsageException("unexpected argument '" + arg + "' (options start with --)");
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+            String inline = eq < 0 ? null : arg.substring(eq + 1);
+            if (flagOptions.contains(name)) {
+                if (inline != null) {
+                    throw new UsageException("option --" + name + " takes no value");
+                }
+                if (!parsed.flags.add(name)) {
+                    throw new UsageException("option --" + name + " given twice");
+                }
+            } else if (valueOptions.contains(name)) {
+                String value = inline;
+                if (value == null) {
+                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                        throw new UsageException("option --" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                if (parsed.values.put(name, value) != null) {
+                    throw new UsageException("option --" + name + " given twice");
+                }
+            } else {
+                throw new UsageException("unknown option --" + name);
+            }
+        }
+        return parsed;
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    boolean flag(String name) {
+        return flags.contains(name);
+    }
+
+    String string(String name, String def) {
+        return values.getOrDefault(name, def);
+    }
+
+    String required(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            throw new UsageException("option --" + name + " is required");
+        }
+        return v;
+    }
+
+    int integer(String name, int def, int min, int max) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        return parseInt(name, v, min, max);
+    }
+
+    static int parseInt(String name, String v, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw new UsageException("--" + name + ": expected a whole number " + min + ".." + max + ", got '" + v + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": expected a whole number " + min + ".." + max + ", got '" + v + "'");
+        }
+    }
+
+    long longValue(String name, long def, long min, long max) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": expected a whole number " + min + ".." + max + ", got '" + v + "'");
+        }
+    }
+
+    double positiveDouble(String name, double def) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": expected a positive number, got '" + v + "'");
+        }
+    }
+
+    int port(String name, Integer def, boolean allowZero) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            if (def == null) {
+                throw new UsageException("option --" + name + " is required");
+            }
+            return def;
+        }
+        return parseInt(name, v, allowZero ? 0 : 1, 65535);
+    }
+
+    /** Durations like "30s", "500ms", "2m", "1h", "1.5s", a bare number of seconds, or ISO-8601 ("PT30S"). */
+    Duration duration(String name, Duration def, boolean allowNegative, boolean allowZero) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        Duration d;
+        try {
+            d = parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + name + ": expected a duration such as 30s, 500ms, 2m, got '" + v + "'");
+        }
+        if (!allowNegative && d.isNegative()) {
+            throw new UsageException("--" + name + ": must not be negative, got '" + v + "'");
+        }
+        if (!allowZero && d.isZero()) {
+            throw new UsageException("--" + name + ": must be more than zero, got '" + v + "'");
+        }
+        return d;
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            double amount = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double millis = switch (unit) {
+                case "ms" -> amount;
+                case "s" -> amount * 1000;
+                case "m" -> amount * 60_000;
+                default -> amount * 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+    }
+
+    URI httpUri(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(v);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(v, "not http");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("--" + name + ": expected an http:// URL such as http://127.0.0.1:8180, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dk.vagtcentral.simulator;
+
+import java.util.Locale;
+
+/** Renders a {@link LoadResult} (and a {@link VerifyResult}) as the plain-text report the CLI prints. */
+public final class LoadReport {
+    private LoadReport() {
+    }
+
+    public static String format(LoadResult r) {
+        LoadConfig c = r.config();
+        StringBuilder sb = new StringBuilder();
+        String model = c.openModel()
+                ? String.format(Locale.ROOT, "open model at %s msg/s", number(c.rate()))
+                : "closed model (max, " + c.outstanding() + " outstanding per connection)";
+        line(sb, "run", String.format(Locale.ROOT, "%s to %s:%d, %d devices on %d connections, %s",
+                c.transport(), c.host(), c.port(), c.totalDevices(), Math.min(c.connections(), c.totalDevices()), model));
+        line(sb, "time", String.format(Locale.ROOT, "%.1f s measured after %s warmup (%d warmup messages not counted)",
+                r.measuredSeconds(), LoadRunner.format(c.warmup()), r.warmupMessages()));
+        line(sb, "messages", String.format(Locale.ROOT, "sent %d, ACKed %d, NAK %d, DUH %d, failed %d",
+                r.sent(), r.acked(), r.naks(), r.duh(), r.failed()));
+        line(sb, "", String.format(Locale.ROOT, "(scheduled %d, not sent by the end %d, retransmissions %d)",
+                r.scheduled(), r.cancelled(), r.retransmissions()));
+        line(sb, "throughput", String.format(Locale.ROOT, "%.1f ACKed/s", r.throughput()));
+        line(sb, "ack latency", latency(r.latency()) + (c.openModel() ? "  (ms, from scheduled send)" : "  (ms, from first send)"));
+        if (c.openModel()) {
+            line(sb, "", latency(r.serviceLatency()) + "  (ms, from first send)");
+        }
+        MessageLog log = r.clientLog();
+        line(sb, "links", String.format(Locale.ROOT,
+                "%d disconnects, %d connect failures, %d timeouts, %d bad replies, %d unmatched replies",
+                log.disconnects(), log.connectFailures(), log.timeouts(), log.badReplies(), log.unmatchedReplies()));
+        for (String f : r.failureSamples()) {
+            line(sb, "failure", f);
+        }
+        return sb.toString();
+    }
+
+    public static String format(VerifyResult v) {
+        StringBuilder sb = new StringBuilder(v.summaryLine()).append('\n');
+        for (String m : v.missingSamples()) {
+            sb.append("  missing ").append(m).append('\n');
+        }
+        for (String d : v.duplicatedSamples()) {
+            sb.append("  duplicated ").append(d).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String latency(LatencySummary l) {
+        return String.format(Locale.ROOT, "p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (n=%d)",
+                l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.count());
+    }
+
+    static String number(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static void line(StringBuilder sb, String label, String text) {
+        sb.append(String.format(Locale.ROOT, "%-12s %s%n", label.isEmpty() ? "" : label + ":", text));
+    }
+}

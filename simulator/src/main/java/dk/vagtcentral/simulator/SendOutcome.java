@@ -1,0 +1,13 @@
+package dk.vagtcentral.simulator;
+
+/** How the transmission of one message ended. */
+public enum SendOutcome {
+    /** The receiver acknowledged the message. */
+    ACKED,
+    /** The receiver answered DUH ("unable to process"); the device gave up on the message. */
+    DUH,
+    /** Attempt budget or deadline exhausted without ACK, or the client was closed. */
+    FAILED,
+    /** Never transmitted: dropped from the device's queue when a load run stopped. */
+    CANCELLED
+}

@@ -1,0 +1,649 @@
+package dk.vagtcentral.simulator;
+
+import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
+import dk.vagtcentral.protocol.dc09.Dc09FrameDecoder;
+import dk.vagtcentral.protocol.dc09.Dc09Ids;
+import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.protocol.dc09.KeyResolver;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.AttributeKey;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection slot of a {@link Dc09Client}: a persistent TCP connection, a UDP socket, or the
+ * source of one-shot TCP connections, plus the state of every message of the devices assigned to it.
+ * All state is confined to the slot's event loop; {@link #submit} is the only entry from other threads.
+ * A device has at most one message in flight; its later messages queue behind it, like a real
+ * transmitter's event buffer.
+ */
+final class Slot {
+    static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("vagtcentral.simulator.pending");
+    private static final long MIN_BACKOFF_MILLIS = 50;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
+
+    private static final class DeviceQueue {
+        Pending inFlight;
+        final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    }
+
+    private final Dc09Client client;
+    final int index;
+    final EventLoop loop;
+    private final Transport transport;
+    private final Dc09Client.Settings settings;
+    private final MessageLog log;
+    private final InetSocketAddress remote;
+    private final Bootstrap bootstrap;
+
+    private final Map<String, DeviceQueue> devices = new HashMap<>();
+    private final Map<Pending.ReplyKey, Pending> outstanding = new HashMap<>();
+    private final ArrayDeque<Pending> awaitingLink = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+    private Channel channel;
+    private boolean connecting;
+    private boolean reconnectScheduled;
+    private boolean keepConnected;
+    private long backoffMillis = MIN_BACKOFF_MILLIS;
+    private String lastLinkError;
+    private boolean closed;
+
+    Slot(Dc09Client client, int index, EventLoop loop) {
+        this.client = client;
+        this.index = index;
+        this.loop = loop;
+        this.transport = client.transport();
+        this.settings = client.settings();
+        this.log = client.log();
+        this.remote = client.remote();
+        if (transport == Transport.UDP) {
+            this.bootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                    .handler(new ReplyHandler(this));
+            ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("cannot open a UDP socket: " + bound.cause(), bound.cause());
+            }
+            this.channel = bound.channel();
+        } else {
+            this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.SO_KEEPALIVE, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                                    new Dc09FrameDecoder(client.keyResolver()), new ReplyHandler(Slot.this));
+                        }
+                    });
+        }
+    }
+
+    KeyResolver keys() {
+        return client.keyResolver();
+    }
+
+    boolean isRemote(SocketAddress sender) {
+        return sender instanceof InetSocketAddress s && s.getPort() == remote.getPort()
+                && s.getAddress() != null && s.getAddress().equals(remote.getAddress());
+    }
+
+    void strayDatagram() {
+        log.unmatchedReplies.increment();
+    }
+
+    // ------------------------------------------------------------------ entry points (any thread)
+
+    void submit(Pending p) {
+        if (loop.inEventLoop()) {
+            enqueue(p);
+            return;
+        }
+        try {
+            loop.execute(() -> enqueue(p));
+        } catch (RejectedExecutionException e) {
+            client.completeOutsideLoop(p, "client closed");
+        }
+    }
+
+    void connectNow(CompletableFuture<Void> done) {
+        if (transport != Transport.TCP) {
+            done.complete(null);
+            return;
+        }
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("client closed"));
+            return;
+        }
+        if (channel != null && channel.isActive()) {
+            done.complete(null);
+            return;
+        }
+        keepConnected = true;
+        connectWaiters.add(done);
+        ensureConnected();
+    }
+
+    /** Cancels messages that were never transmitted; returns how many. On the loop. */
+    int cancelUnsent(String why) {
+        int count = 0;
+        for (DeviceQueue q : new ArrayList<>(devices.values())) {
+            for (Pending p : new ArrayList<>(q.waiting)) {
+                finish(p, SendOutcome.CANCELLED, null, why);
+                count++;
+            }
+            Pending p = q.inFlight;
+            if (p != null && p.attempts == 0) {
+                finish(p, SendOutcome.CANCELLED, null, why);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Fails everything still open and closes the link. On the loop. */
+    void shutdown() {
+        closed = true;
+        for (DeviceQueue q : new ArrayList<>(devices.values())) {
+            for (Pending p : new ArrayList<>(q.waiting)) {
+                finish(p, SendOutcome.FAILED, null, "client closed");
+            }
+        }
+        for (DeviceQueue q : new ArrayList<>(devices.values())) {
+            if (q.inFlight != null) {
+                finish(q.inFlight, SendOutcome.FAILED, null, "client closed");
+            }
+        }
+        failConnectWaiters(new IllegalStateException("client closed"));
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ per-device queue
+
+    private void enqueue(Pending p) {
+        if (closed) {
+            finish(p, SendOutcome.FAILED, null, "client closed");
+            return;
+        }
+        DeviceQueue q = devices.computeIfAbsent(p.msg.account(), a -> new DeviceQueue());
+        if (q.inFlight == null) {
+            q.inFlight = p;
+            begin(p);
+        } else {
+            p.state = Pending.State.QUEUED;
+            q.waiting.add(p);
+        }
+    }
+
+    private void begin(Pending p) {
+        p.deadlineNanos = System.nanoTime() + settings.deadline().toNanos();
+        attempt(p);
+    }
+
+    private void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
+        if (p.state == Pending.State.DONE) {
+            return;
+        }
+        Pending.State previous = p.state;
+        p.state = Pending.State.DONE;
+        p.cancelTimer();
+        if (p.replyKey != null) {
+            outstanding.remove(p.replyKey, p);
+        }
+        if (previous == Pending.State.WAITING_LINK) {
+            awaitingLink.remove(p);
+        }
+        if (transport == Transport.TCP_ONESHOT) {
+            closeOneShot(p);
+        }
+        Pending next = null;
+        String account = p.msg.account();
+        DeviceQueue q = devices.get(account);
+        if (q != null) {
+            if (q.inFlight == p) {
+                next = q.waiting.poll();
+                q.inFlight = next;
+                if (next == null) {
+                    devices.remove(account);
+                }
+            } else {
+                q.waiting.remove(p);
+            }
+        }
+        long now = System.nanoTime();
+        String frame = p.lastFrame == null ? null
+                : new String(p.lastFrame, 1, p.lastFrame.length - 2, StandardCharsets.US_ASCII);
+        SendResult result = new SendResult(p.msg, outcome, p.attempts, p.naks, reply, detail, frame,
+                p.scheduledNanos, p.firstSendNanos, p.lastSendNanos, now, p.firstSentAt);
+        log.record(result);
+        client.released();
+        if (next != null) {
+            begin(next); // before completing, so a callback that submits for this device queues behind it
+        }
+        p.future.complete(result);
+    }
+
+    // ------------------------------------------------------------------ transmissions
+
+    private void attempt(Pending p) {
+        if (p.state == Pending.State.DONE) {
+            return;
+        }
+        if (closed) {
+            finish(p, SendOutcome.FAILED, null, "client closed");
+            return;
+        }
+        if (p.attempts >= settings.maxAttempts()) {
+            finish(p, SendOutcome.FAILED, null, "no ACK after " + p.attempts + " attempt(s)" + lastError(p));
+            return;
+        }
+        if (System.nanoTime() - p.deadlineNanos >= 0) {
+            finish(p, SendOutcome.FAILED, null, "deadline of " + seconds(settings.deadline()) + " passed after "
+                    + p.attempts + " attempt(s)" + lastError(p));
+            return;
+        }
+        switch (transport) {
+            case TCP -> {
+                if (channel != null && channel.isActive()) {
+                    transmit(p, channel);
+                } else {
+                    waitForLink(p);
+                }
+            }
+            case UDP -> transmit(p, channel);
+            case TCP_ONESHOT -> connectOneShot(p);
+        }
+    }
+
+    private void transmit(Pending p, Channel ch) {
+        SimulatedDevice device = p.msg.device();
+        Instant timestamp = device.now();
+        byte[] frame;
+        try {
+            frame = p.msg.encode(timestamp, ThreadLocalRandom.current());
+        } catch (IllegalArgumentException e) {
+            finish(p, SendOutcome.FAILED, null, "cannot encode: " + e.getMessage());
+            return;
+        }
+        long now = System.nanoTime();
+        p.attempts++;
+        log.transmissions.increment();
+        if (p.attempts == 1) {
+            p.firstSendNanos = now;
+            p.firstSentAt = Instant.now();
+            log.sent.increment();
+        }
+        p.lastSendNanos = now;
+        p.lastTimestamp = device.profile().timestamps() ? timestamp : null;
+        p.lastFrame = frame;
+        p.channel = ch;
+        p.state = Pending.State.IN_FLIGHT;
+        if (transport != Transport.TCP_ONESHOT) {
+            if (p.replyKey == null) {
+                p.replyKey = new Pending.ReplyKey(p.msg.account(), p.msg.sequence());
+            }
+            outstanding.put(p.replyKey, p);
+        }
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        ch.writeAndFlush(transport == Transport.UDP ? new DatagramPacket(buf, remote) : buf, ch.voidPromise());
+        int attemptNo = p.attempts;
+        p.cancelTimer();
+        p.timer = loop.schedule(() -> onTimeout(p, attemptNo), settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimeout(Pending p, int attemptNo) {
+        if (p.state != Pending.State.IN_FLIGHT || p.attempts != attemptNo) {
+            return;
+        }
+        p.timer = null;
+        log.timeouts.increment();
+        p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms";
+        if (transport == Transport.TCP_ONESHOT) {
+            closeOneShot(p);
+        }
+        attempt(p);
+    }
+
+    // ------------------------------------------------------------------ replies
+
+    void onReply(Dc09DecodeResult result, Channel ch) {
+        if (transport == Transport.TCP_ONESHOT) {
+            onOneShotReply(ch.attr(PENDING).get(), result, ch);
+            return;
+        }
+        if (!result.isSuccess()) {
+            log.badReplies.increment();
+            return;
+        }
+        Dc09Message m = result.message();
+        switch (m.id()) {
+            case Dc09Ids.ACK, Dc09Ids.DUH -> {
+                Pending p = match(m, ch);
+                if (p == null) {
+                    log.unmatchedReplies.increment();
+                } else if (Dc09Ids.ACK.equals(m.id())) {
+                    finish(p, SendOutcome.ACKED, m, null);
+                } else {
+                    finish(p, SendOutcome.DUH, m, "receiver answered DUH");
+                }
+            }
+            case Dc09Ids.NAK -> onNak(m, ch);
+            default -> log.unmatchedReplies.increment();
+        }
+    }
+
+    private Pending match(Dc09Message reply, Channel ch) {
+        if (reply.account() != null) {
+            return outstanding.get(new Pending.ReplyKey(reply.account(), reply.sequence()));
+        }
+        Pending found = null;
+        for (Pending p : outstanding.values()) {
+            if (p.channel == ch && p.msg.sequence() == reply.sequence()) {
+                if (found != null) {
+                    return null; // ambiguous without the account
+                }
+                found = p;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A NAK names neither account nor sequence. It belongs to the only message in flight on the link,
+     * or else to the messages whose timestamp is off the receiver's clock by more than the tolerance.
+     * Otherwise it is ambiguous and ignored: the message it was meant for is retransmitted on timeout.
+     */
+    private void onNak(Dc09Message nak, Channel ch) {
+        List<Pending> onLink = new ArrayList<>();
+        for (Pending p : outstanding.values()) {
+            if (p.state == Pending.State.IN_FLIGHT && p.channel == ch) {
+                onLink.add(p);
+            }
+        }
+        List<Pending> targets = new ArrayList<>();
+        if (onLink.size() == 1) {
+            targets.add(onLink.get(0));
+        } else if (nak.timestamp() != null) {
+            long tolerance = settings.nakTolerance().toMillis();
+            for (Pending p : onLink) {
+                if (p.lastTimestamp != null
+                        && Math.abs(p.lastTimestamp.toEpochMilli() - nak.timestamp().toEpochMilli()) > tolerance) {
+                    targets.add(p);
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            log.unmatchedReplies.increment();
+            return;
+        }
+        targets.sort(Comparator.comparingLong(p -> p.firstSendNanos));
+        for (Pending p : targets) {
+            retransmitAfterNak(p, nak);
+        }
+    }
+
+    private void retransmitAfterNak(Pending p, Dc09Message nak) {
+        log.naks.increment();
+        p.naks++;
+        if (nak.timestamp() != null) {
+            p.msg.device().correctClock(nak.timestamp());
+        }
+        p.cancelTimer();
+        p.lastError = "NAK from the receiver";
+        if (transport == Transport.TCP_ONESHOT) {
+            closeOneShot(p);
+        }
+        attempt(p);
+    }
+
+    private void onOneShotReply(Pending p, Dc09DecodeResult result, Channel ch) {
+        if (p == null || p.state != Pending.State.IN_FLIGHT || p.channel != ch) {
+            log.unmatchedReplies.increment();
+            return;
+        }
+        if (!result.isSuccess()) {
+            log.badReplies.increment();
+            return;
+        }
+        Dc09Message m = result.message();
+        boolean sameMessage = m.sequence() == p.msg.sequence()
+                && (m.account() == null || m.account().equals(p.msg.account()));
+        switch (m.id()) {
+            case Dc09Ids.ACK -> {
+                if (sameMessage) {
+                    finish(p, SendOutcome.ACKED, m, null);
+                } else {
+                    log.unmatchedReplies.increment();
+                }
+            }
+            case Dc09Ids.DUH -> {
+                if (sameMessage) {
+                    finish(p, SendOutcome.DUH, m, "receiver answered DUH");
+                } else {
+                    log.unmatchedReplies.increment();
+                }
+            }
+            case Dc09Ids.NAK -> retransmitAfterNak(p, m);
+            default -> log.unmatchedReplies.increment();
+        }
+    }
+
+    // ------------------------------------------------------------------ persistent TCP link
+
+    private void waitForLink(Pending p) {
+        p.cancelTimer();
+        p.state = Pending.State.WAITING_LINK;
+        awaitingLink.add(p);
+        long remaining = Math.max(0, p.deadlineNanos - System.nanoTime());
+        p.timer = loop.schedule(() -> onLinkDeadline(p), remaining, TimeUnit.NANOSECONDS);
+        ensureConnected();
+    }
+
+    private void onLinkDeadline(Pending p) {
+        if (p.state != Pending.State.WAITING_LINK) {
+            return;
+        }
+        p.timer = null;
+        awaitingLink.remove(p);
+        finish(p, SendOutcome.FAILED, null, "not connected within the deadline of " + seconds(settings.deadline())
+                + " after " + p.attempts + " attempt(s)"
+                + (lastLinkError == null ? "" : ": " + lastLinkError));
+    }
+
+    private void ensureConnected() {
+        if (closed || connecting || reconnectScheduled || (channel != null && channel.isActive())) {
+            return;
+        }
+        connecting = true;
+        ChannelFuture f;
+        try {
+            f = bootstrap.connect(remote);
+        } catch (RuntimeException e) {
+            connecting = false;
+            lastLinkError = describe(e);
+            return;
+        }
+        f.addListener((ChannelFutureListener) this::onConnected);
+    }
+
+    private void onConnected(ChannelFuture f) {
+        connecting = false;
+        if (!f.isSuccess()) {
+            log.connectFailures.increment();
+            lastLinkError = describe(f.cause());
+            failConnectWaiters(f.cause());
+            scheduleReconnect();
+            return;
+        }
+        Channel ch = f.channel();
+        if (closed) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        keepConnected = true;
+        backoffMillis = MIN_BACKOFF_MILLIS;
+        lastLinkError = null;
+        ch.closeFuture().addListener((ChannelFutureListener) cf -> onLinkClosed(cf.channel()));
+        for (CompletableFuture<Void> w : connectWaiters) {
+            w.complete(null);
+        }
+        connectWaiters.clear();
+        List<Pending> waiting = new ArrayList<>(awaitingLink);
+        awaitingLink.clear();
+        for (Pending p : waiting) {
+            if (p.state == Pending.State.WAITING_LINK) {
+                p.cancelTimer();
+                attempt(p);
+            }
+        }
+    }
+
+    private void onLinkClosed(Channel ch) {
+        if (channel == ch) {
+            channel = null;
+        }
+        if (closed) {
+            return;
+        }
+        log.disconnects.increment();
+        lastLinkError = "connection to " + remote + " lost";
+        List<Pending> lost = new ArrayList<>();
+        for (Pending p : outstanding.values()) {
+            if (p.channel == ch && p.state == Pending.State.IN_FLIGHT) {
+                lost.add(p);
+            }
+        }
+        lost.sort(Comparator.comparingLong(p -> p.firstSendNanos));
+        for (Pending p : lost) {
+            p.lastError = "connection lost";
+            waitForLink(p); // retransmitted as soon as the link is back
+        }
+        if (keepConnected) {
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (closed || reconnectScheduled || connecting) {
+            return;
+        }
+        if (!keepConnected && awaitingLink.isEmpty() && connectWaiters.isEmpty()) {
+            return;
+        }
+        reconnectScheduled = true;
+        long delay = backoffMillis;
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        loop.schedule(() -> {
+            reconnectScheduled = false;
+            ensureConnected();
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void failConnectWaiters(Throwable cause) {
+        for (CompletableFuture<Void> w : connectWaiters) {
+            w.completeExceptionally(cause);
+        }
+        connectWaiters.clear();
+    }
+
+    // ------------------------------------------------------------------ one-shot TCP
+
+    private void connectOneShot(Pending p) {
+        p.cancelTimer();
+        p.state = Pending.State.CONNECTING;
+        ChannelFuture f;
+        try {
+            f = bootstrap.connect(remote);
+        } catch (RuntimeException e) {
+            finish(p, SendOutcome.FAILED, null, "cannot connect: " + describe(e));
+            return;
+        }
+        Channel ch = f.channel();
+        ch.attr(PENDING).set(p);
+        p.channel = ch;
+        f.addListener((ChannelFutureListener) cf -> {
+            if (p.state != Pending.State.CONNECTING || p.channel != cf.channel()) {
+                cf.channel().close();
+                return;
+            }
+            if (cf.isSuccess()) {
+                transmit(p, cf.channel());
+                return;
+            }
+            log.connectFailures.increment();
+            p.connectFailures++;
+            p.lastError = describe(cf.cause());
+            p.channel = null;
+            long delay = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(p.connectFailures - 1, 5));
+            long remainingMillis = Math.max(0, (p.deadlineNanos - System.nanoTime()) / 1_000_000);
+            p.state = Pending.State.BACKOFF;
+            p.timer = loop.schedule(() -> {
+                if (p.state == Pending.State.BACKOFF) {
+                    p.timer = null;
+                    attempt(p);
+                }
+            }, Math.min(delay, remainingMillis), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static void closeOneShot(Pending p) {
+        if (p.channel != null) {
+            p.channel.attr(PENDING).set(null);
+            p.channel.close();
+            p.channel = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String lastError(Pending p) {
+        return p.lastError == null ? "" : " (last: " + p.lastError + ")";
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        if (t instanceof ConnectException && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
