@@ -1,0 +1,293 @@
+package dk.vagtcentral.server.domain;
+
+import static dk.vagtcentral.server.domain.Command.Kind.ACKNOWLEDGE;
+import static dk.vagtcentral.server.domain.Command.Kind.CANCEL;
+import static dk.vagtcentral.server.domain.Command.Kind.CLOSE;
+import static dk.vagtcentral.server.domain.Command.Kind.FORWARD_FIRE;
+import static dk.vagtcentral.server.domain.Command.Kind.FORWARD_MUNICIPAL;
+import static dk.vagtcentral.server.domain.Command.Kind.NOTE;
+import static dk.vagtcentral.server.domain.Command.Kind.NOTIFY;
+import static dk.vagtcentral.server.domain.Command.Kind.ON_SITE;
+import static dk.vagtcentral.server.domain.Command.Kind.RENOTIFY;
+import static dk.vagtcentral.server.domain.Command.Kind.RESPOND;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The alarm state machine: the only place that decides what may happen to an alarm next. Pure: the caller stores
+ * the new {@link AlarmStatus} and appends the {@link TimelineEvent}.
+ *
+ * <pre>
+ * state                 allowed commands (→ new state)
+ * RECEIVED              Notify→NOTIFIED, Renotify(=), Acknowledge→ACKNOWLEDGED, Respond→RESPONDED,
+ *                       Forward→FORWARDED_*, Cancel→CANCELLED, Note(=)
+ * NOTIFIED              Renotify(=), Acknowledge, Respond, Forward, Cancel, Note
+ * ACKNOWLEDGED          Renotify(=), Respond, Forward, Cancel, Note
+ * RESPONDED             Respond(= amends the answer), OnSite→ON_SITE (only after HELP_SENT), Close→CLOSED,
+ *                       Cancel, Note
+ * ON_SITE               Close, Cancel, Note
+ * FORWARDED_MUNICIPAL   Renotify(=), Acknowledge, Respond, Forward to fire, Cancel, Note
+ * FORWARDED_FIRE        Renotify(=), Acknowledge, Respond, Cancel, Note
+ * CLOSED, CANCELLED     Note only
+ * </pre>
+ * Further rules: responding from an unacknowledged state implies acknowledging; forwarding to municipal home care
+ * is only from the supplier it was routed to (never when municipal home care or fire-and-rescue already holds it);
+ * forwarding to fire-and-rescue is from any holder but fire-and-rescue; an answered call (RESPONDED, ON_SITE) is
+ * never forwarded, since a forward means "not answered" and opens the supplier's duty to justify it; an escalation
+ * step acts at most once per alarm. The first response time is kept when a response is amended.
+ */
+public final class AlarmLifecycle {
+    private static final Map<AlarmState, Set<Command.Kind>> TABLE = new EnumMap<>(AlarmState.class);
+
+    static {
+        TABLE.put(AlarmState.RECEIVED,
+                EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
+        TABLE.put(AlarmState.NOTIFIED,
+                EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
+        TABLE.put(AlarmState.ACKNOWLEDGED, EnumSet.of(RENOTIFY, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
+        TABLE.put(AlarmState.RESPONDED, EnumSet.of(RESPOND, ON_SITE, CLOSE, CANCEL, NOTE));
+        TABLE.put(AlarmState.ON_SITE, EnumSet.of(CLOSE, CANCEL, NOTE));
+        TABLE.put(AlarmState.FORWARDED_MUNICIPAL, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_FIRE, NOTE));
+        TABLE.put(AlarmState.FORWARDED_FIRE, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, NOTE));
+        TABLE.put(AlarmState.CLOSED, EnumSet.of(NOTE));
+        TABLE.put(AlarmState.CANCELLED, EnumSet.of(NOTE));
+    }
+
+    private AlarmLifecycle() {
+    }
+
+    /** The command kinds {@code status} allows now (for the desk's buttons). */
+    public static Set<Command.Kind> allowed(AlarmStatus status) {
+        Set<Command.Kind> result = EnumSet.noneOf(Command.Kind.class);
+        for (Command.Kind kind : Command.Kind.values()) {
+            if (whyNot(status, kind) == null) {
+                result.add(kind);
+            }
+        }
+        return result;
+    }
+
+    public static boolean permits(AlarmStatus status, Command.Kind kind) {
+        return whyNot(status, kind) == null;
+    }
+
+    /** Applies {@code command} at {@code at}: accepted with the new status and its timeline event, or refused. */
+    public static Transition apply(AlarmStatus current, Command command, Instant at) {
+        String invalid = invalid(current, command, at);
+        if (invalid != null) {
+            return new Transition.Refused(current, Transition.Refusal.INVALID_COMMAND, invalid);
+        }
+        String notAllowed = whyNot(current, command.kind());
+        if (notAllowed == null) {
+            String step = stepOf(command);
+            if (step != null && current.escalationStepsDone().contains(step)) {
+                notAllowed = "escalation step " + step + " has already acted on this alarm";
+            }
+        }
+        if (notAllowed != null) {
+            return new Transition.Refused(current, Transition.Refusal.NOT_ALLOWED, notAllowed);
+        }
+        return accept(current, command, at);
+    }
+
+    private static String invalid(AlarmStatus current, Command command, Instant at) {
+        if (command == null) {
+            return "no command";
+        }
+        if (at == null) {
+            return "the time of the command is missing";
+        }
+        if (at.isBefore(current.receivedAt())) {
+            return "the command's time " + at + " is before the alarm was received (" + current.receivedAt() + ")";
+        }
+        if (blank(command.actor())) {
+            return "actor must not be blank";
+        }
+        if (command instanceof Command.Respond r) {
+            if (r.response() == null) {
+                return "response must be one of HELP_SENT, NURSE_REQUESTED, DOCTOR_CONTACTED, EMERGENCY_112";
+            }
+            if (r.response() == ResponseKind.HELP_SENT && blank(r.workerId())) {
+                return "HELP_SENT must name the worker sent (workerId)";
+            }
+        } else if (command instanceof Command.Close c && blank(c.outcome())) {
+            return "closing needs an outcome note";
+        } else if (command instanceof Command.Cancel c && blank(c.reason())) {
+            return "cancelling needs a reason";
+        } else if (command instanceof Command.Forward f) {
+            if (f.target() == null) {
+                return "forward needs a target: MUNICIPAL_HOME_CARE or FIRE_AND_RESCUE";
+            }
+            if (blank(f.reason())) {
+                return "forwarding needs a reason";
+            }
+        } else if (command instanceof Command.Note n && blank(n.text())) {
+            return "a note needs text";
+        }
+        return null;
+    }
+
+    /** Null when {@code kind} is allowed for {@code status}, else the reason it is not. */
+    private static String whyNot(AlarmStatus status, Command.Kind kind) {
+        if (kind == null) {
+            return "unknown command";
+        }
+        AlarmState state = status.state();
+        if (TABLE.get(state).contains(kind)) {
+            if (kind == ON_SITE && status.response() != ResponseKind.HELP_SENT) {
+                return "on site is recorded only after the response HELP_SENT; the response is " + status.response();
+            }
+            if (kind == FORWARD_MUNICIPAL && status.holder() != SupplierKind.PRIVATE_CARE) {
+                return status.holder() == SupplierKind.MUNICIPAL_HOME_CARE
+                        ? "the alarm is already with municipal home care"
+                        : "the alarm is already with fire-and-rescue; it is not forwarded back";
+            }
+            if (kind == FORWARD_FIRE && status.holder() == SupplierKind.FIRE_AND_RESCUE) {
+                return "the alarm is already with fire-and-rescue";
+            }
+            return null;
+        }
+        if (!state.isOpen()) {
+            return "the alarm is " + state + "; a closed or cancelled alarm takes notes only";
+        }
+        boolean answered = state == AlarmState.RESPONDED || state == AlarmState.ON_SITE;
+        return switch (kind) {
+            case NOTIFY -> "the alarm has already been notified (state " + state + "); use a re-notification";
+            case RENOTIFY -> "the call has been answered (state " + state + "); there is nobody to re-notify";
+            case ACKNOWLEDGE -> state == AlarmState.ACKNOWLEDGED
+                    ? "already acknowledged by " + status.acknowledgedBy() + " at " + status.acknowledgedAt()
+                    : "the call has already been answered (state " + state + ")";
+            case RESPOND -> "the worker is already on site; close the call instead";
+            case ON_SITE -> "on site is recorded only after the response HELP_SENT (state " + state + ")";
+            case CLOSE -> "a call is closed only after a response (HELP_SENT, NURSE_REQUESTED, DOCTOR_CONTACTED or"
+                    + " EMERGENCY_112); state is " + state;
+            case FORWARD_MUNICIPAL, FORWARD_FIRE -> answered
+                    ? "the call has been answered (" + status.response() + "); an answered call is not forwarded"
+                    : state == AlarmState.FORWARDED_MUNICIPAL
+                    ? "the alarm is already forwarded to municipal home care"
+                    : "the alarm is already forwarded to fire-and-rescue";
+            default -> kind + " is not allowed in state " + state;
+        };
+    }
+
+    private static Transition accept(AlarmStatus s, Command command, Instant at) {
+        AlarmState from = s.state();
+        if (command instanceof Command.Notify n) {
+            return accepted(s.with(AlarmState.NOTIFIED), at, n.actor(), TimelineEvent.Kind.NOTIFIED, from, n.detail());
+        }
+        if (command instanceof Command.Renotify r) {
+            String detail = join(r.workerId() == null ? null : "worker " + r.workerId(), r.detail(),
+                    r.escalationStepId() == null ? null : "escalation step " + r.escalationStepId());
+            AlarmStatus next = withStep(s, r.escalationStepId());
+            return accepted(next, at, r.actor(), TimelineEvent.Kind.RENOTIFIED, from, detail);
+        }
+        if (command instanceof Command.Acknowledge a) {
+            AlarmStatus next = new AlarmStatus(AlarmState.ACKNOWLEDGED, s.receivedAt(), s.routedTo(), s.holder(), at,
+                    a.actor(), s.respondedAt(), s.response(), s.helpWorkerId(), s.forwardedMunicipalAt(),
+                    s.forwardedFireAt(), s.escalationStepsDone());
+            return accepted(next, at, a.actor(), TimelineEvent.Kind.ACKNOWLEDGED, from, "for " + holderName(s.holder()));
+        }
+        if (command instanceof Command.Respond r) {
+            boolean implicitAck = s.acknowledgedAt() == null;
+            boolean amend = from == AlarmState.RESPONDED;
+            AlarmStatus next = new AlarmStatus(AlarmState.RESPONDED, s.receivedAt(), s.routedTo(), s.holder(),
+                    implicitAck ? at : s.acknowledgedAt(), implicitAck ? r.actor() : s.acknowledgedBy(),
+                    s.respondedAt() == null ? at : s.respondedAt(), r.response(),
+                    r.response() == ResponseKind.HELP_SENT ? r.workerId() : null,
+                    s.forwardedMunicipalAt(), s.forwardedFireAt(), s.escalationStepsDone());
+            String detail = join(r.response() + (r.workerId() == null ? "" : ", worker " + r.workerId())
+                            + " by " + holderName(s.holder()),
+                    implicitAck ? "implies acknowledgement" : null,
+                    amend ? "amends the earlier response " + s.response() : null);
+            return accepted(next, at, r.actor(), TimelineEvent.Kind.RESPONDED, from, detail);
+        }
+        if (command instanceof Command.OnSite o) {
+            return accepted(s.with(AlarmState.ON_SITE), at, o.actor(), TimelineEvent.Kind.ON_SITE, from,
+                    "worker " + s.helpWorkerId());
+        }
+        if (command instanceof Command.Close c) {
+            return accepted(s.with(AlarmState.CLOSED), at, c.actor(), TimelineEvent.Kind.CLOSED, from, c.outcome().strip());
+        }
+        if (command instanceof Command.Cancel c) {
+            return accepted(s.with(AlarmState.CANCELLED), at, c.actor(), TimelineEvent.Kind.CANCELLED, from,
+                    c.reason().strip());
+        }
+        if (command instanceof Command.Forward f) {
+            boolean municipal = f.target() == ForwardTarget.MUNICIPAL_HOME_CARE;
+            Set<String> steps = stepsWith(s, f.escalationStepId());
+            AlarmStatus next = new AlarmStatus(f.target().state(), s.receivedAt(), s.routedTo(),
+                    f.target().supplierKind(), null, null, s.respondedAt(), s.response(), s.helpWorkerId(),
+                    municipal ? at : s.forwardedMunicipalAt(), municipal ? s.forwardedFireAt() : at, steps);
+            String detail = join(f.reason().strip(),
+                    f.escalationStepId() == null ? null : "escalation step " + f.escalationStepId(),
+                    f.late() ? "LATE: the escalation fired after its due time" : null);
+            return accepted(next, at, f.actor(), municipal ? TimelineEvent.Kind.FORWARDED_MUNICIPAL
+                    : TimelineEvent.Kind.FORWARDED_FIRE, from, detail);
+        }
+        Command.Note n = (Command.Note) command;
+        return accepted(s, at, n.actor(), TimelineEvent.Kind.NOTE, from, n.text().strip());
+    }
+
+    private static Transition accepted(AlarmStatus next, Instant at, String actor, TimelineEvent.Kind kind,
+                                       AlarmState from, String detail) {
+        return new Transition.Accepted(next, new TimelineEvent(at, actor, kind, from, next.state(), detail));
+    }
+
+    private static AlarmStatus withStep(AlarmStatus s, String stepId) {
+        if (stepId == null) {
+            return s;
+        }
+        return new AlarmStatus(s.state(), s.receivedAt(), s.routedTo(), s.holder(), s.acknowledgedAt(),
+                s.acknowledgedBy(), s.respondedAt(), s.response(), s.helpWorkerId(), s.forwardedMunicipalAt(),
+                s.forwardedFireAt(), stepsWith(s, stepId));
+    }
+
+    private static Set<String> stepsWith(AlarmStatus s, String stepId) {
+        if (stepId == null) {
+            return s.escalationStepsDone();
+        }
+        Set<String> steps = new HashSet<>(s.escalationStepsDone());
+        steps.add(stepId);
+        return steps;
+    }
+
+    private static String stepOf(Command command) {
+        if (command instanceof Command.Forward f) {
+            return f.escalationStepId();
+        }
+        if (command instanceof Command.Renotify r) {
+            return r.escalationStepId();
+        }
+        return null;
+    }
+
+    private static String holderName(SupplierKind holder) {
+        return switch (holder) {
+            case PRIVATE_CARE -> "the supplier";
+            case MUNICIPAL_HOME_CARE -> "municipal home care";
+            case FIRE_AND_RESCUE -> "fire-and-rescue";
+        };
+    }
+
+    private static String join(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isBlank()) {
+                if (sb.length() > 0) {
+                    sb.append("; ");
+                }
+                sb.append(p.strip());
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,41 @@
+package dk.vagtcentral.server.domain;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which supplier a citizen has chosen at a given moment. Routing follows the choice valid at the alarm's
+ * time (002 Viborg §10.6: a switch takes effect at the end of a month), on the Copenhagen calendar.
+ */
+public final class SupplierChoices {
+
+    private SupplierChoices() {
+    }
+
+    /**
+     * The choice of {@code citizenId} valid at {@code at}. Should several hold (a conflict that
+     * {@link #overlapping} is there to prevent), the one that started last wins, then the greatest id.
+     */
+    public static Optional<SupplierChoice> validAt(Collection<SupplierChoice> choices, String citizenId, Instant at) {
+        return choices.stream()
+                .filter(c -> Objects.equals(c.citizenId(), citizenId) && c.isValidAt(at))
+                .max(Comparator.comparing(SupplierChoice::validFrom).thenComparing(SupplierChoice::id));
+    }
+
+    /**
+     * The existing choices of the same citizen whose period overlaps {@code candidate}'s: non-empty means the
+     * new choice conflicts (409). A choice with the candidate's id is its old version and is ignored.
+     */
+    public static List<SupplierChoice> overlapping(SupplierChoice candidate, Collection<SupplierChoice> existing) {
+        return existing.stream()
+                .filter(c -> !Objects.equals(c.id(), candidate.id()))
+                .filter(c -> Objects.equals(c.citizenId(), candidate.citizenId()))
+                .filter(candidate::overlaps)
+                .sorted(Comparator.comparing(SupplierChoice::validFrom))
+                .toList();
+    }
+}

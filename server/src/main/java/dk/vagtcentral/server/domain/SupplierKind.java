@@ -1,0 +1,11 @@
+package dk.vagtcentral.server.domain;
+
+/** What kind of organisation answers an alarm. */
+public enum SupplierKind {
+    /** An approved private home-care supplier (privat leverandør) chosen by the citizen. */
+    PRIVATE_CARE,
+    /** The municipality's own home care (kommunal hjemmepleje): a citizen's choice, and the first escalation target. */
+    MUNICIPAL_HOME_CARE,
+    /** Fire-and-rescue (redningsberedskab, e.g. Midtjysk Brand & Redning): fire alarms and the last escalation step. */
+    FIRE_AND_RESCUE
+}

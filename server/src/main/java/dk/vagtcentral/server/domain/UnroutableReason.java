@@ -1,0 +1,15 @@
+package dk.vagtcentral.server.domain;
+
+/** Why an alarm could not go to the citizen's chosen supplier; it then goes to municipal home care. */
+public enum UnroutableReason {
+    /** The account is bound to no citizen at the alarm's time. */
+    NO_DEVICE_BINDING,
+    /** The account is bound to a citizen id that is not on record. */
+    CITIZEN_UNKNOWN,
+    /** The citizen has no supplier choice valid at the alarm's time. */
+    NO_SUPPLIER_CHOICE,
+    /** The chosen supplier is not on record in the citizen's municipality, or is not a care supplier. */
+    SUPPLIER_UNKNOWN,
+    /** The chosen supplier has nobody (primary or backup) on duty at the alarm's time. */
+    NO_ONE_ON_DUTY
+}
