@@ -1,0 +1,138 @@
+package dk.vagtcentral.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.vagtcentral.simulator.AlarmApiVerifier;
+import dk.vagtcentral.simulator.LoadConfig;
+import dk.vagtcentral.simulator.LoadResult;
+import dk.vagtcentral.simulator.LoadRunner;
+import dk.vagtcentral.simulator.Transport;
+import dk.vagtcentral.simulator.VerifyResult;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability judge: the server runs as a separate JVM, is killed with destroyForcibly() while
+ * devices are sending, and restarted on the same data directory. The devices retransmit what was not
+ * ACKed; afterwards every alarm a device saw ACKed must be stored exactly once.
+ */
+class CrashTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern STORED = Pattern.compile("(?m)^vagtcentral_alarms_stored_total\\{[^}]*} ([0-9.E]+)$");
+
+    @TempDir
+    Path dir;
+    Process process;
+    int dc09Port;
+    int httpPort;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyAckedAlarmSurvivesAKilledServerExactlyOnce() throws Exception {
+        dc09Port = freePort();
+        httpPort = freePort();
+        process = startServer(1);
+        CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadRunner.run(LoadConfig.builder("127.0.0.1", dc09Port)
+                        .transport(Transport.TCP)
+                        .devices(128)
+                        .connections(16)
+                        .rate(1500)
+                        .duration(Duration.ofSeconds(8))
+                        .warmup(Duration.ZERO)
+                        .ackTimeout(Duration.ofSeconds(1))
+                        .deadline(Duration.ofSeconds(60))
+                        .keepAcked(true)
+                        .build());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // kill only once alarms are being committed, i.e. mid-run
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> storedSoFar() >= 1500);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(load).as("the load run goes on while the server is down").isNotDone();
+        process = startServer(2);
+
+        LoadResult result = load.get(120, TimeUnit.SECONDS);
+        assertThat(result.failed()).as("messages never ACKed: %s", result.failureSamples()).isZero();
+        assertThat(result.clientLog().disconnects()).as("the kill dropped the devices' connections").isPositive();
+        VerifyResult verify = new AlarmApiVerifier(URI.create("http://127.0.0.1:" + httpPort))
+                .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
+        assertThat(verify.missing()).as(verify.summaryLine()).isZero();
+        assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();
+        assertThat(verify.found()).isEqualTo(result.ackedAlarms().size());
+    }
+
+    private Process startServer(int run) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("server-" + run + ".log");
+        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "dk.vagtcentral.server.Main", "--demo", "--data-dir", dir.resolve("data").toString(),
+                "--dc09-port", String.valueOf(dc09Port), "--http-port", String.valueOf(httpPort)))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("server exited: " + Files.readString(log));
+            }
+            return healthy();
+        });
+        return p;
+    }
+
+    private boolean healthy() {
+        try {
+            return get("/health").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private long storedSoFar() throws IOException, InterruptedException {
+        Matcher m = STORED.matcher(get("/metrics").body());
+        long total = 0;
+        while (m.find()) {
+            total += (long) Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
