@@ -3,6 +3,8 @@ package dk.vagtcentral.server;
 import dk.vagtcentral.server.api.HttpApi;
 import dk.vagtcentral.server.config.ServerConfig;
 import dk.vagtcentral.server.demo.DemoDevices;
+import dk.vagtcentral.server.demo.DemoTraffic;
+import java.time.Duration;
 import dk.vagtcentral.server.domain.ClockCheck;
 import dk.vagtcentral.server.ingest.Dc09Ingest;
 import dk.vagtcentral.server.ingest.Dc09TcpReceiver;
@@ -47,6 +49,7 @@ public final class VagtcentralServer implements AutoCloseable {
     private Dc09TcpReceiver tcp;
     private Dc09UdpReceiver udp;
     private HttpApi http;
+    private DemoTraffic demoTraffic;
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -89,6 +92,11 @@ public final class VagtcentralServer implements AutoCloseable {
         }
         http = new HttpApi(config, db, writer, devices, registry, metrics, clock);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
+        if (config.demo() && config.demoTraffic()) {
+            String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
+            demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
+            demoTraffic.start();
+        }
     }
 
     public static VagtcentralServer start(ServerConfig config, Clock clock) throws Exception {
@@ -137,6 +145,9 @@ public final class VagtcentralServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (demoTraffic != null) {
+            demoTraffic.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

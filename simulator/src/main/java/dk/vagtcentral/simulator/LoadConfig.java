@@ -105,9 +105,15 @@ public final class LoadConfig {
     public List<SimulatedDevice> buildDevices() {
         List<SimulatedDevice> list = new ArrayList<>(devices + encryptedAccounts.size());
         java.util.Set<String> seen = new java.util.HashSet<>();
+        // each run starts every device at a random sequence number, as devices that have been running a
+        // while are, so consecutive runs do not repeat (account, sequence, data) within a receiver's
+        // retransmission window
+        java.util.SplittableRandom sequences = new java.util.SplittableRandom();
         for (int i = 0; i < devices; i++) {
             String account = String.format(Locale.ROOT, "%04X", firstAccount + i);
-            list.add(new SimulatedDevice(profile(account, i)));
+            SimulatedDevice device = new SimulatedDevice(profile(account, i));
+            device.setNextSequence(1 + sequences.nextInt(SimulatedDevice.MAX_SEQUENCE));
+            list.add(device);
             seen.add(account);
         }
         int i = devices;

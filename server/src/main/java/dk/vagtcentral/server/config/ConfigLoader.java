@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "data-dir", "demo",
+            "data-dir", "demo", "demo-traffic",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
             "http.host", "http.port",
@@ -132,7 +132,7 @@ public final class ConfigLoader {
                 integer(v, "store.pool-size", 2, 200),
                 integer(v, "store.batch-max", 1, 10_000),
                 bool(v, "store.sync-on-commit"));
-        return new ServerConfig(dataDir, bool(v, "demo"), dc09, http, store);
+        return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), dc09, http, store);
     }
 
     /**

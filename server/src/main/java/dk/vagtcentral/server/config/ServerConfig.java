@@ -7,7 +7,11 @@ import java.time.Duration;
  * The whole server configuration, validated. Built by {@link ConfigLoader} from the YAML file and the
  * command-line flags, which override the file.
  */
-public record ServerConfig(Path dataDir, boolean demo, Dc09 dc09, Http http, Store store) {
+/**
+ * @param demo        register the demo devices
+ * @param demoTraffic with demo: send a trickle of alarms from simulated demo devices to this server
+ */
+public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, Dc09 dc09, Http http, Store store) {
 
     /**
      * @param host             address the DC-09 receivers bind to

@@ -82,6 +82,10 @@ public final class AlarmWriter implements AutoCloseable {
     private final Counter commitFailures;
     private final MeterRegistry registry;
     private volatile boolean running = true;
+    /** Device last-seen and clock drift, written at most once a second: supervision data, not alarms. */
+    private final Map<String, TouchDevice> dirtyDevices = new LinkedHashMap<>();
+    private long lastDeviceFlush = System.nanoTime();
+    private static final long DEVICE_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public AlarmWriter(Database db, int batchMax, Duration retransmitWindow, MeterRegistry registry) {
         this.db = db;
@@ -145,6 +149,9 @@ public final class AlarmWriter implements AutoCloseable {
             try {
                 Command first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
+                    if (!dirtyDevices.isEmpty()) {
+                        writeBatch(List.of());
+                    }
                     if (!running) {
                         return;
                     }
@@ -158,6 +165,9 @@ public final class AlarmWriter implements AutoCloseable {
                 }
                 batch.clear();
                 if (stop) {
+                    if (!dirtyDevices.isEmpty()) {
+                        writeBatch(List.of());
+                    }
                     return;
                 }
             } catch (InterruptedException e) {
@@ -183,17 +193,18 @@ public final class AlarmWriter implements AutoCloseable {
         Map<String, Integer> keysInBatch = new HashMap<>();
         List<StoreAlarm> inserts = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
-        Map<String, TouchDevice> touches = new LinkedHashMap<>();
+        List<TouchDevice> touches = new ArrayList<>();
         List<UnknownDeviceEvent> unknowns = new ArrayList<>();
         for (Command command : batch) {
             if (command instanceof StoreAlarm s) {
                 outcomes.add(classify(s, keysInBatch, inserts));
                 if (s.alarm().source() != AlarmSource.API) {
                     NewAlarm a = s.alarm();
-                    touches.put(a.account(), new TouchDevice(a.account(), a.receivedAt(), a.clockDriftMillis(), null));
+                    markSeen(new TouchDevice(a.account(), a.receivedAt(), a.clockDriftMillis(), null));
                 }
             } else if (command instanceof TouchDevice t) {
-                touches.put(t.account(), t);
+                markSeen(t);
+                touches.add(t);
             } else if (command instanceof RecordUnknown u) {
                 unknowns.add(u.event());
             }
@@ -203,12 +214,21 @@ public final class AlarmWriter implements AutoCloseable {
                 long[] ids = insertAlarms(c, inserts);
                 insertReceiptTimeline(c, inserts, ids);
                 insertCorrections(c, outcomes);
-                updateDevices(c, touches.values());
+                boolean flushDevices = System.nanoTime() - lastDeviceFlush >= DEVICE_FLUSH_NANOS || batch.isEmpty();
+                if (flushDevices) {
+                    updateDevices(c, dirtyDevices.values());
+                }
                 insertUnknowns(c, unknowns);
                 db.commitDurably(c);
-                batchSize.record(batch.size());
+                if (!batch.isEmpty()) {
+                    batchSize.record(batch.size());
+                }
                 sample.stop(commitTimer);
-                complete(outcomes, inserts, ids, touches.values());
+                if (flushDevices) {
+                    dirtyDevices.clear();
+                    lastDeviceFlush = System.nanoTime();
+                }
+                complete(outcomes, inserts, ids, touches);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -218,6 +238,12 @@ public final class AlarmWriter implements AutoCloseable {
             LOG.error("event=store.commit_failed requests={} error=\"{}\"", batch.size(), e.getMessage());
             failAll(batch, e);
         }
+    }
+
+    /** Keeps the latest sighting of a device, and the latest clock drift it reported. */
+    private void markSeen(TouchDevice t) {
+        dirtyDevices.merge(t.account(), t, (old, now) -> now.driftMillis() != null ? now
+                : new TouchDevice(now.account(), now.seenAt(), old.driftMillis(), null));
     }
 
     private Outcome classify(StoreAlarm s, Map<String, Integer> keysInBatch, List<StoreAlarm> inserts) {

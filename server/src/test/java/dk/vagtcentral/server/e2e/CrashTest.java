@@ -90,8 +90,10 @@ class CrashTest {
     private Process startServer(int run) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("server-" + run + ".log");
+        Path config = dir.resolve("crash-test.yaml");
+        Files.writeString(config, "demo-traffic: false\n");
         Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dk.vagtcentral.server.Main", "--demo", "--data-dir", dir.resolve("data").toString(),
+                "dk.vagtcentral.server.Main", "--config", config.toString(), "--demo", "--data-dir", dir.resolve("data").toString(),
                 "--dc09-port", String.valueOf(dc09Port), "--http-port", String.valueOf(httpPort)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -260,11 +260,15 @@ class Dc09ReceiverTest {
             assertThat(client.exchange(Dc09Codec.encode(ping)).message().id()).isEqualTo(Dc09Ids.ACK);
         }
         assertThat(alarmsOf("1018")).isEmpty();
-        JsonObject device = new JsonObject(server.get("/api/v1/devices").body()).getJsonArray("items").stream()
-                .map(JsonObject.class::cast).filter(d -> d.getString("account").equals("1018")).findFirst().orElseThrow();
-        assertThat(Instant.parse(device.getString("lastSeenAt"))).isCloseTo(Instant.now(), within(Duration.ofSeconds(10)));
-        assertThat(device.getLong("clockDriftMs")).isNotNull();
-        assertThat(device.containsKey("aesKey")).isFalse();
+        // last-seen is supervision data, written within about a second rather than before the ACK
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonObject device = new JsonObject(server.get("/api/v1/devices").body()).getJsonArray("items").stream()
+                    .map(JsonObject.class::cast).filter(d -> d.getString("account").equals("1018")).findFirst().orElseThrow();
+            assertThat(device.getString("lastSeenAt")).isNotNull();
+            assertThat(Instant.parse(device.getString("lastSeenAt"))).isCloseTo(Instant.now(), within(Duration.ofSeconds(10)));
+            assertThat(device.getLong("clockDriftMs")).isNotNull();
+            assertThat(device.containsKey("aesKey")).isFalse();
+        });
     }
 
     @Test
