@@ -43,6 +43,9 @@ public final class BaselineServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel tcp;
     private final Channel udp;
+    /** Accepted connections, closed with the server as a receiver going away would. */
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final KeyResolver keys;
     private final LongAdder frames = new LongAdder();
     private final LongAdder acks = new LongAdder();
@@ -85,6 +88,7 @@ public final class BaselineServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast(new Dc09FrameDecoder(keys), tcpHandler);
                     }
                 });
@@ -140,6 +144,7 @@ public final class BaselineServer implements AutoCloseable {
     @Override
     public void close() {
         tcp.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
         udp.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
