@@ -70,6 +70,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/alarms/:id").handler(this::getAlarm);
         router.get("/api/v1/devices").handler(this::listDevices);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
+        new AdminApi(vertx, new dk.vagtcentral.server.store.ReferenceStore(db), clock).mount(router);
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",

@@ -1,0 +1,560 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.domain.Citizen;
+import dk.vagtcentral.server.domain.DeviceBinding;
+import dk.vagtcentral.server.domain.DeviceBindings;
+import dk.vagtcentral.server.domain.DutyRoster;
+import dk.vagtcentral.server.domain.FieldError;
+import dk.vagtcentral.server.domain.Interval;
+import dk.vagtcentral.server.domain.Municipality;
+import dk.vagtcentral.server.domain.RoutingData;
+import dk.vagtcentral.server.domain.Shift;
+import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.domain.SupplierChoice;
+import dk.vagtcentral.server.domain.SupplierChoices;
+import dk.vagtcentral.server.domain.SupplierKind;
+import dk.vagtcentral.server.store.ReferenceJson;
+import dk.vagtcentral.server.store.ReferenceStore;
+import dk.vagtcentral.server.store.ReferenceStore.BindingRow;
+import dk.vagtcentral.server.store.ReferenceStore.Kind;
+import dk.vagtcentral.server.store.ReferenceStore.Refused;
+import dk.vagtcentral.server.store.ReferenceStore.Stored;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API for reference data under {@code /api/v1/admin}, and duty coverage under
+ * {@code /api/v1/suppliers/{id}/coverage}. JSON only; every change is versioned with its actor.
+ *
+ * <ul>
+ *   <li>{@code 400 bad_request}: a body that is not a JSON object, an unknown field, a wrong type or format, or a
+ *       field the domain's {@code validate()} refuses; {@code message} is "field: problem", {@code fields} lists
+ *       every problem found.</li>
+ *   <li>{@code 404 not_found}: no entity with the id in the path.</li>
+ *   <li>{@code 409 conflict}: the id is taken, overlapping supplier choices of a citizen or bindings of an account,
+ *       a stale {@code version}, or a change that would rewrite the past.</li>
+ *   <li>{@code 422 unknown_reference}: the body names a parent that does not exist (municipalityId, citizenId,
+ *       supplierId), or a supplier that cannot be chosen by the citizen (fire-and-rescue, another municipality).</li>
+ * </ul>
+ */
+public final class AdminApi {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    static final String PREFIX = "/api/v1/admin";
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
+    private static final int MAX_ACTOR = 100;
+    private static final int MAX_COVERAGE_DAYS = 31;
+
+    /** A body the domain refuses, found on a worker thread. */
+    private static final class Invalid extends RuntimeException {
+        private final List<FieldError> errors;
+
+        Invalid(List<FieldError> errors) {
+            super(errors.get(0).toString());
+            this.errors = errors;
+        }
+    }
+
+    /** One kind of entity as the API exposes it. */
+    private record Resource<T>(String path, Kind<T> kind, Set<String> fields, boolean generatedId,
+                               BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate) {
+    }
+
+    private final Vertx vertx;
+    private final ReferenceStore store;
+    private final Clock clock;
+
+    private final Resource<Municipality> municipalities = new Resource<>("municipalities",
+            ReferenceStore.MUNICIPALITIES, Set.of("id", "name", "profileId"), false,
+            (b, id) -> new Municipality(id, b.string("name"), b.string("profileId")), Municipality::validate);
+    private final Resource<Supplier> suppliers = new Resource<>("suppliers", ReferenceStore.SUPPLIERS,
+            Set.of("id", "municipalityId", "name", "kind", "webhookUrl"), false,
+            (b, id) -> new Supplier(id, b.string("municipalityId"), b.string("name"),
+                    b.enumValue("kind", SupplierKind.class), b.string("webhookUrl")),
+            Supplier::validate);
+    private final Resource<Citizen> citizens = new Resource<>("citizens", ReferenceStore.CITIZENS,
+            Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,
+            (b, id) -> new Citizen(id, b.string("municipalityId"), b.string("name"), b.string("address"),
+                    b.string("keyNote"), b.has("status") ? b.enumValue("status", Citizen.Status.class)
+                    : Citizen.Status.ACTIVE),
+            Citizen::validate);
+    private final Resource<BindingRow> bindings = new Resource<>("device-bindings", ReferenceStore.BINDINGS,
+            Set.of("id", "account", "citizenId", "validFrom", "validTo"), true,
+            (b, id) -> {
+                String account = b.string("account");
+                return new BindingRow(id, new DeviceBinding(account == null ? null : account.strip()
+                        .toUpperCase(Locale.ROOT), b.string("citizenId"), b.instant("validFrom"), b.instant("validTo")));
+            },
+            AdminApi::validateBinding);
+    private final Resource<SupplierChoice> choices = new Resource<>("supplier-choices", ReferenceStore.CHOICES,
+            Set.of("id", "citizenId", "supplierId", "validFrom", "validTo"), true,
+            (b, id) -> new SupplierChoice(id, b.string("citizenId"), b.string("supplierId"), b.date("validFrom"),
+                    b.date("validTo")),
+            SupplierChoice::validate);
+    private final Resource<Shift> shifts = new Resource<>("shifts", ReferenceStore.SHIFTS,
+            Set.of("id", "supplierId", "workerId", "workerName", "role", "start", "end"), true,
+            (b, id) -> new Shift(id, b.string("supplierId"), b.string("workerId"), b.string("workerName"),
+                    b.has("role") ? b.enumValue("role", Shift.Role.class) : Shift.Role.PRIMARY,
+                    b.instant("start"), b.instant("end")),
+            Shift::validate);
+
+    public AdminApi(Vertx vertx, ReferenceStore store, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Adds the routes; call before the router's catch-all. The router must already parse bodies under /api. */
+    public void mount(Router router) {
+        resource(router, municipalities, ctx -> store.municipalities());
+        resource(router, suppliers, ctx -> store.suppliers(ctx.queryParams().get("municipalityId")));
+        resource(router, citizens, ctx -> store.citizens(ctx.queryParams().get("municipalityId")));
+        resource(router, bindings, ctx -> store.bindings(ctx.queryParams().get("account"),
+                ctx.queryParams().get("citizenId")));
+        resource(router, choices, ctx -> store.choices(ctx.queryParams().get("citizenId")));
+        resource(router, shifts, null);
+        router.get(PREFIX + "/shifts").handler(this::listShifts);
+
+        router.post(PREFIX + "/supplier-choices/:id/end").handler(this::endChoice);
+        router.post(PREFIX + "/device-bindings/:id/end").handler(this::endBinding);
+        for (Resource<?> periodic : List.of(bindings, choices, shifts)) {
+            router.delete(PREFIX + "/" + periodic.path() + "/:id").handler(ctx -> delete(ctx, periodic));
+        }
+        router.get(PREFIX + "/routing").handler(this::routing);
+        router.get("/api/v1/suppliers/:id/coverage").handler(this::coverage);
+    }
+
+    @FunctionalInterface
+    private interface Lister<T> {
+        List<Stored<T>> list(RoutingContext ctx) throws Exception;
+    }
+
+    private <T> void resource(Router router, Resource<T> r, Lister<T> lister) {
+        String base = PREFIX + "/" + r.path();
+        router.post(base).handler(ctx -> create(ctx, r));
+        if (lister != null) {
+            router.get(base).handler(ctx -> blocking(ctx, () -> lister.list(ctx))
+                    .onSuccess(list -> json(ctx, 200, items(r.kind(), list))));
+        }
+        router.get(base + "/:id").handler(ctx -> get(ctx, r));
+        router.put(base + "/:id").handler(ctx -> update(ctx, r));
+        router.get(base + "/:id/history").handler(ctx -> history(ctx, r));
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    private <T> void create(RoutingContext ctx, Resource<T> r) {
+        try {
+            JsonObject json = body(ctx);
+            AdminBody body = new AdminBody(json, with(r.fields(), "actor"));
+            String id = body.string("id");
+            if (id == null && r.generatedId() && !json.containsKey("id")) {
+                id = UUID.randomUUID().toString();
+            }
+            String actor = actor(ctx, body);
+            T value = r.parse().apply(body, id);
+            List<FieldError> errors = body.errors(r.validate().apply(value));
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> store.create(r.kind(), value, actor, clock.instant())).onSuccess(s -> {
+                LOG.info("event=reference.created entity={} id={} actor=\"{}\"", r.kind().entity(),
+                        r.kind().id(s.value()), actor);
+                ctx.response().putHeader("location", PREFIX + "/" + r.path() + "/" + r.kind().id(s.value()));
+                json(ctx, 201, entity(r.kind(), s));
+            });
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private <T> void update(RoutingContext ctx, Resource<T> r) {
+        String id = ctx.pathParam("id");
+        try {
+            JsonObject json = body(ctx);
+            AdminBody body = new AdminBody(json, with(r.fields(), "actor", "version"));
+            String bodyId = body.string("id");
+            if (bodyId != null && !bodyId.equals(id)) {
+                body.error("id", "must be the id in the path (" + id + ") or left out");
+            }
+            Integer version = body.integer("version");
+            String actor = actor(ctx, body);
+            T value = r.parse().apply(body, id);
+            List<FieldError> errors = body.errors(r.validate().apply(value));
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> store.update(r.kind(), id, version, old -> value, ReferenceStore.Change.UPDATED,
+                    actor, clock.instant())).onSuccess(s -> {
+                        LOG.info("event=reference.updated entity={} id={} version={} actor=\"{}\"",
+                                r.kind().entity(), id, s.version(), actor);
+                        json(ctx, 200, entity(r.kind(), s));
+                    });
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private <T> void get(RoutingContext ctx, Resource<T> r) {
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> store.find(r.kind(), id).orElseThrow(() ->
+                ApiException.notFound("no " + r.kind().entity() + " with id " + id)))
+                .onSuccess(s -> json(ctx, 200, entity(r.kind(), s)));
+    }
+
+    private void history(RoutingContext ctx, Resource<?> r) {
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> store.history(r.kind(), id)).onSuccess(list -> {
+            if (list.isEmpty()) {
+                refuse(ctx, ApiException.notFound("no " + r.kind().entity() + " with id " + id));
+                return;
+            }
+            JsonArray items = new JsonArray();
+            list.forEach(h -> items.add(new JsonObject().put("version", h.version())
+                    .put("changedAt", h.changedAt().toString()).put("actor", h.actor())
+                    .put("change", h.change().name()).put("snapshot", h.snapshot())));
+            json(ctx, 200, new JsonObject().put("entity", r.kind().entity()).put("id", id).put("items", items));
+        });
+    }
+
+    private void listShifts(RoutingContext ctx) {
+        Instant from;
+        Instant to;
+        try {
+            Instant now = clock.instant();
+            from = instantParam(ctx, "from", now.minus(Duration.ofDays(1)));
+            to = instantParam(ctx, "to", from.plus(Duration.ofDays(8)));
+            if (!to.isAfter(from)) {
+                throw new Invalid(List.of(new FieldError("to", "must be after from")));
+            }
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+            return;
+        }
+        String supplierId = ctx.queryParams().get("supplierId");
+        blocking(ctx, () -> store.shifts(supplierId, from, to)).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(s -> items.add(ReferenceJson.shift(s)));
+            json(ctx, 200, new JsonObject().put("from", from.toString()).put("to", to.toString())
+                    .put("items", items));
+        });
+    }
+
+    private void endChoice(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            AdminBody body = new AdminBody(body(ctx), Set.of("validTo", "version", "actor"));
+            LocalDate validTo = body.date("validTo");
+            if (validTo == null && !body.has("validTo")) {
+                body.error("validTo", "is required: the first day the choice no longer holds");
+            }
+            Integer version = body.integer("version");
+            String actor = actor(ctx, body);
+            List<FieldError> errors = body.errors(List.of());
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> store.update(ReferenceStore.CHOICES, id, version, old -> {
+                SupplierChoice ended = new SupplierChoice(old.id(), old.citizenId(), old.supplierId(),
+                        old.validFrom(), validTo);
+                List<FieldError> invalid = ended.validate();
+                if (!invalid.isEmpty()) {
+                    throw new Invalid(invalid);
+                }
+                return ended;
+            }, ReferenceStore.Change.ENDED, actor, clock.instant())).onSuccess(s -> {
+                LOG.info("event=reference.ended entity=supplier-choice id={} valid_to={} actor=\"{}\"", id, validTo,
+                        actor);
+                json(ctx, 200, entity(ReferenceStore.CHOICES, s));
+            });
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private void endBinding(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            AdminBody body = new AdminBody(body(ctx), Set.of("validTo", "version", "actor"));
+            Instant given = body.instant("validTo");
+            Integer version = body.integer("version");
+            String actor = actor(ctx, body);
+            List<FieldError> errors = body.errors(List.of());
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> {
+                Instant now = clock.instant();
+                Instant validTo = given == null ? now : given;
+                return store.update(ReferenceStore.BINDINGS, id, version, old -> {
+                    DeviceBinding ended = new DeviceBinding(old.binding().account(), old.binding().citizenId(),
+                            old.binding().validFrom(), validTo);
+                    List<FieldError> invalid = ended.validate();
+                    if (!invalid.isEmpty()) {
+                        throw new Invalid(invalid);
+                    }
+                    return new BindingRow(old.id(), ended);
+                }, ReferenceStore.Change.ENDED, actor, now);
+            }).onSuccess(s -> json(ctx, 200, entity(ReferenceStore.BINDINGS, s)));
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private void delete(RoutingContext ctx, Resource<?> r) {
+        String id = ctx.pathParam("id");
+        String actor;
+        try {
+            actor = actor(ctx, null);
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> {
+            store.delete(r.kind(), id, actor, clock.instant());
+            return id;
+        }).onSuccess(x -> {
+            LOG.info("event=reference.deleted entity={} id={} actor=\"{}\"", r.kind().entity(), id, actor);
+            ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    /**
+     * What was on record for {@code account} at {@code at} (default now): the binding, citizen, supplier choice,
+     * chosen supplier and who was on duty there, as routing reads it.
+     */
+    private void routing(RoutingContext ctx) {
+        String account = ctx.queryParams().get("account");
+        Instant at;
+        try {
+            if (account == null || !ACCOUNT.matcher(account).matches()) {
+                throw new Invalid(List.of(new FieldError("account", "must be 3-16 hex digits")));
+            }
+            at = instantParam(ctx, "at", clock.instant());
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> store.routingDataFor(account, at, null, Duration.ZERO)).onSuccess(data -> {
+            JsonObject out = new JsonObject().put("account", account.toUpperCase(Locale.ROOT)).put("at", at.toString());
+            explain(data, account, at, out);
+            json(ctx, 200, out);
+        });
+    }
+
+    private static void explain(RoutingData data, String account, Instant at, JsonObject out) {
+        Optional<DeviceBinding> binding = DeviceBindings.validAt(data.bindings(), account, at);
+        out.put("binding", binding.map(b -> {
+            JsonObject json = ReferenceJson.binding(null, b);
+            json.remove("id");
+            return json;
+        }).orElse(null));
+        Optional<Citizen> citizen = binding.flatMap(b -> data.citizens().stream()
+                .filter(c -> c.id().equals(b.citizenId())).findFirst());
+        out.put("citizen", citizen.map(ReferenceJson::citizen).orElse(null));
+        Optional<SupplierChoice> choice = citizen.flatMap(c -> SupplierChoices.validAt(data.choices(), c.id(), at));
+        out.put("choice", choice.map(ReferenceJson::choice).orElse(null));
+        Optional<Supplier> supplier = choice.flatMap(ch -> data.suppliers().stream()
+                .filter(s -> s.id().equals(ch.supplierId())).findFirst());
+        out.put("supplier", supplier.map(ReferenceJson::supplier).orElse(null));
+        JsonArray onDuty = new JsonArray();
+        supplier.ifPresent(s -> DutyRoster.onDuty(data.shifts(), s.id(), at).forEach(sh ->
+                onDuty.add(ReferenceJson.shift(sh))));
+        out.put("onDuty", onDuty);
+    }
+
+    /** Every gap in the supplier's 24/7 on-duty coverage from now over {@code days} days (1-31, default 7). */
+    private void coverage(RoutingContext ctx) {
+        String supplierId = ctx.pathParam("id");
+        int days;
+        try {
+            days = intParam(ctx, "days", 7, 1, MAX_COVERAGE_DAYS);
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+            return;
+        }
+        Instant from = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant to = from.plus(Duration.ofDays(days));
+        blocking(ctx, () -> {
+            if (store.find(ReferenceStore.SUPPLIERS, supplierId).isEmpty()) {
+                throw ApiException.notFound("no supplier with id " + supplierId);
+            }
+            return DutyRoster.coverageGaps(store.shifts(supplierId, from, to), from, to);
+        }).onSuccess(gaps -> {
+            JsonArray items = new JsonArray();
+            for (Interval gap : gaps) {
+                long seconds = gap.duration().getSeconds();
+                items.add(new JsonObject().put("from", gap.start().toString()).put("to", gap.end().toString())
+                        .put("minutes", (seconds + 59) / 60));
+            }
+            json(ctx, 200, new JsonObject().put("supplierId", supplierId).put("from", from.toString())
+                    .put("to", to.toString()).put("gaps", items));
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static List<FieldError> validateBinding(BindingRow b) {
+        List<FieldError> errors = new ArrayList<>();
+        if (b.id() == null || b.id().isBlank()) {
+            errors.add(new FieldError("id", "must not be blank"));
+        }
+        String account = b.binding().account();
+        if (account != null && !account.isBlank() && !ACCOUNT.matcher(account).matches()) {
+            errors.add(new FieldError("account", "must be 3-16 hex digits"));
+        }
+        errors.addAll(b.binding().validate());
+        return errors;
+    }
+
+    private static Set<String> with(Set<String> fields, String... more) {
+        Set<String> all = new LinkedHashSet<>(fields);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        JsonObject json;
+        try {
+            json = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            throw ApiException.badRequest("body must be a JSON object");
+        }
+        if (json == null) {
+            throw ApiException.badRequest("body must be a JSON object");
+        }
+        return json;
+    }
+
+    /** The actor to record: the body's {@code actor}, else the {@code X-Actor} header, else "admin". */
+    private static String actor(RoutingContext ctx, AdminBody body) {
+        String actor = body == null ? null : body.string("actor");
+        String field = "actor";
+        if (actor == null) {
+            actor = ctx.request().getHeader("X-Actor");
+            field = "X-Actor";
+        }
+        if (actor == null) {
+            return "admin";
+        }
+        if (actor.isBlank() || actor.length() > MAX_ACTOR) {
+            if (body == null) {
+                throw new Invalid(List.of(new FieldError(field, "must be 1-" + MAX_ACTOR + " characters")));
+            }
+            body.error(field, "must be 1-" + MAX_ACTOR + " characters");
+        }
+        return actor.strip();
+    }
+
+    private static Instant instantParam(RoutingContext ctx, String name, Instant defaultValue) {
+        String text = ctx.queryParams().get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Invalid(List.of(new FieldError(name, "must be an ISO-8601 instant with offset")));
+        }
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
+        String text = ctx.queryParams().get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Invalid(List.of(new FieldError(name, "must be a whole number from " + min + " to " + max)));
+    }
+
+    private static <T> JsonObject entity(Kind<T> kind, Stored<T> s) {
+        return kind.json(s.value()).put("version", s.version()).put("changedAt", s.changedAt().toString())
+                .put("changedBy", s.changedBy());
+    }
+
+    private static <T> JsonObject items(Kind<T> kind, List<Stored<T>> list) {
+        JsonArray items = new JsonArray();
+        list.forEach(s -> items.add(entity(kind, s)));
+        return new JsonObject().put("items", items);
+    }
+
+    /** Runs blocking store work on a worker thread; a refusal becomes its error response. */
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> refuse(ctx, e));
+    }
+
+    private static void refuse(RoutingContext ctx, Throwable e) {
+        if (e instanceof Invalid) {
+            List<FieldError> errors = ((Invalid) e).errors;
+            error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+        } else if (e instanceof Refused) {
+            Refused r = (Refused) e;
+            ApiException api;
+            switch (r.reason()) {
+                case NOT_FOUND:
+                    api = ApiException.notFound(r.getMessage());
+                    break;
+                case CONFLICT:
+                    api = new ApiException(409, "conflict", r.getMessage());
+                    break;
+                default:
+                    api = new ApiException(422, "unknown_reference", r.getMessage());
+                    break;
+            }
+            error(ctx, api, r.field() == null ? List.of() : List.of(new FieldError(r.field(), r.getMessage())));
+        } else if (e instanceof ApiException) {
+            error(ctx, (ApiException) e, List.of());
+        } else {
+            LOG.error("event=http.store_error path={}", ctx.request().path(), e);
+            error(ctx, new ApiException(503, "store_unavailable", "the database could not be used; retry"), List.of());
+        }
+    }
+
+    private static void error(RoutingContext ctx, ApiException e, List<FieldError> fields) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
+        if (!fields.isEmpty()) {
+            JsonArray list = new JsonArray();
+            fields.forEach(f -> list.add(new JsonObject().put("field", f.field()).put("message", f.message())));
+            body.put("fields", list);
+        }
+        json(ctx, e.status(), body);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}
