@@ -160,16 +160,11 @@ public final class HttpApi extends VerticleBase {
             return;
         }
         String acct = account == null ? null : account.toUpperCase(Locale.ROOT);
-        long afterId;
-        int limit;
-        try {
-            afterId = longParam(ctx, "afterId", 0, 0, Long.MAX_VALUE);
-            limit = (int) longParam(ctx, "limit", 100, 1, MAX_PAGE);
-        } catch (ApiException e) {
-            fail(ctx, e);
+        Paging paging = paging(ctx);
+        if (paging == null) {
             return;
         }
-        blocking(ctx, () -> alarms.list(acct, afterId, limit)).onSuccess(page -> {
+        blocking(ctx, () -> alarms.list(acct, paging.afterId(), paging.limit())).onSuccess(page -> {
             JsonArray items = new JsonArray();
             page.items().forEach(a -> items.add(AlarmJson.alarm(a, false)));
             json(ctx, 200, new JsonObject().put("items", items).put("nextAfterId", page.nextAfterId()));
@@ -185,21 +180,31 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void listUnknownDevices(RoutingContext ctx) {
-        long afterId;
-        int limit;
-        try {
-            afterId = longParam(ctx, "afterId", 0, 0, Long.MAX_VALUE);
-            limit = (int) longParam(ctx, "limit", 100, 1, MAX_PAGE);
-        } catch (ApiException e) {
-            fail(ctx, e);
+        Paging paging = paging(ctx);
+        if (paging == null) {
             return;
         }
-        blocking(ctx, () -> deviceStore.unknownDeviceEvents(afterId, limit)).onSuccess(list -> {
+        int limit = paging.limit();
+        blocking(ctx, () -> deviceStore.unknownDeviceEvents(paging.afterId(), limit)).onSuccess(list -> {
             JsonArray items = new JsonArray();
             list.forEach(u -> items.add(AlarmJson.unknownDeviceEvent(u)));
             json(ctx, 200, new JsonObject().put("items", items)
                     .put("nextAfterId", list.size() == limit ? list.get(list.size() - 1).id() : null));
         });
+    }
+
+    private record Paging(long afterId, int limit) {
+    }
+
+    /** The afterId/limit query parameters, or null after answering 400 when they are bad. */
+    private static Paging paging(RoutingContext ctx) {
+        try {
+            return new Paging(longParam(ctx, "afterId", 0, 0, Long.MAX_VALUE),
+                    (int) longParam(ctx, "limit", 100, 1, MAX_PAGE));
+        } catch (ApiException e) {
+            fail(ctx, e);
+            return null;
+        }
     }
 
     private static long longParam(RoutingContext ctx, String name, long defaultValue, long min, long max) {
