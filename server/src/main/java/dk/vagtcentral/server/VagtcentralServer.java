@@ -15,6 +15,8 @@ import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.Migrations;
+import dk.vagtcentral.server.store.ReferenceStore;
+import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -90,8 +92,14 @@ public final class VagtcentralServer implements AutoCloseable {
             udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
-        http = new HttpApi(config, db, writer, devices, registry, metrics, clock);
+        ReferenceStore referenceStore = new ReferenceStore(db);
+        http = new HttpApi(config, db, writer, devices, referenceStore, registry, metrics, clock);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
+        CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
+        Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)
+                .onFailure(e -> LOG.error("event=coverage.check_failed error=\"{}\"", e.getMessage()));
+        checkCoverage.run();
+        vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> checkCoverage.run());
         if (config.demo() && config.demoTraffic()) {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));

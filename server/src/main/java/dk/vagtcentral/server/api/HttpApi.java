@@ -8,6 +8,7 @@ import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.NewAlarm;
+import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.ingest.IngestMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -41,13 +42,15 @@ public final class HttpApi extends VerticleBase {
     private final AlarmQueries alarms;
     private final DeviceStore deviceStore;
     private final DeviceRegistry devices;
+    private final ReferenceStore referenceStore;
     private final PrometheusMeterRegistry registry;
     private final IngestMetrics metrics;
     private final Clock clock;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
-                   PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+                   ReferenceStore referenceStore, PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+        this.referenceStore = referenceStore;
         this.config = config;
         this.db = db;
         this.writer = writer;
@@ -70,7 +73,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/alarms/:id").handler(this::getAlarm);
         router.get("/api/v1/devices").handler(this::listDevices);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
-        new AdminApi(vertx, new dk.vagtcentral.server.store.ReferenceStore(db), clock).mount(router);
+        new AdminApi(vertx, referenceStore, clock).mount(router);
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",
