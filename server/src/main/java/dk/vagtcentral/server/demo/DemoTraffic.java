@@ -39,7 +39,11 @@ public final class DemoTraffic implements AutoCloseable {
                 profile = profile.withKeyHex(d.aesKeyHex());
                 client.registerKey(profile);
             }
-            devices.add(new SimulatedDevice(profile));
+            SimulatedDevice device = new SimulatedDevice(profile);
+            // a restarted demo must not repeat the last run's (account, sequence, data) inside the
+            // receiver's retransmission window, or its alarms would be taken for retransmissions
+            device.setNextSequence(1 + ThreadLocalRandom.current().nextInt(SimulatedDevice.MAX_SEQUENCE));
+            devices.add(device);
         }
     }
 
