@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
         this.syncOnCommit = config.syncOnCommit();
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("vagtcentral");
-        hikari.setJdbcUrl(config.url());
+        hikari.setJdbcUrl(dialect == Dialect.H2 ? closedByUs(config.url()) : config.url());
         if (config.username() != null && !config.username().isEmpty()) {
             hikari.setUsername(config.username());
         }
@@ -37,6 +37,14 @@ public final class Database implements AutoCloseable {
             hikari.setMetricRegistry(registry);
         }
         this.dataSource = new HikariDataSource(hikari);
+    }
+
+    /**
+     * H2 closes a database from its own shutdown hook, which can run before ours has written what is
+     * queued; the server closes the database itself, last.
+     */
+    private static String closedByUs(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public DataSource dataSource() {
