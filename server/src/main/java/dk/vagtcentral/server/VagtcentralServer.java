@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -76,7 +77,10 @@ public final class VagtcentralServer implements AutoCloseable {
         this.writer = new AlarmWriter(db, config.store().batchMax(), config.dc09().retransmitWindow(), registry);
         writer.start(clock.instant());
         this.vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        // the DC-09 receivers count their own connections (vagtcentral_dc09_connections_open);
+                        // Vert.x's unlabelled net-server gauges would collide between the TCP and HTTP servers
+                        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         writer.onStored(id -> vertx.eventBus().publish(Addresses.ALARM_STORED, id));
