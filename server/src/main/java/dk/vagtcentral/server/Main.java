@@ -21,7 +21,9 @@ public final class Main {
               --data-dir DIR    where the embedded H2 database lives
               --dc09-port N     SIA DC-09 receiver port, TCP and UDP (0 = any free port)
               --http-port N     HTTP API port (0 = any free port)
-              --demo            register the demo devices and run demo traffic
+              --demo            demo devices, reference data and traffic on the embedded database
+              --time-scale N    run every rule duration N times faster (demo and training only)
+              --municipalities DIR  directory of the municipalities' rule profiles
               --help            this text""";
 
     private Main() {
@@ -79,6 +81,8 @@ public final class Main {
                 case "--data-dir" -> overrides.put("data-dir", value(args, ++i, arg));
                 case "--dc09-port" -> overrides.put("dc09.port", value(args, ++i, arg));
                 case "--http-port" -> overrides.put("http.port", value(args, ++i, arg));
+                case "--time-scale" -> overrides.put("dispatch.time-scale", value(args, ++i, arg));
+                case "--municipalities" -> overrides.put("dispatch.municipalities", value(args, ++i, arg));
                 default -> throw new ConfigException(arg, "unknown option (see --help)");
             }
         }

@@ -16,7 +16,14 @@ import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.Migrations;
 import dk.vagtcentral.server.store.ReferenceStore;
+import dk.vagtcentral.server.config.MunicipalityProfiles;
+import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
+import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.WebhookSender;
+import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.WebhookOutbox;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,6 +60,8 @@ public final class VagtcentralServer implements AutoCloseable {
     private Dc09UdpReceiver udp;
     private HttpApi http;
     private DemoTraffic demoTraffic;
+    private Dispatcher dispatcher;
+    private WebhookSender webhookSender;
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -83,7 +92,29 @@ public final class VagtcentralServer implements AutoCloseable {
                         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        writer.onStored(id -> vertx.eventBus().publish(Addresses.ALARM_STORED, id));
+        ReferenceStore referenceStore = new ReferenceStore(db);
+        if (config.demo() && config.demoReference()) {
+            DemoReferenceData.load(referenceStore, clock.instant());
+        }
+        MunicipalityProfiles profiles = config.dispatch().municipalities() == null
+                ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
+                : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
+        LOG.info("event=profiles.loaded profiles={} time_scale={}", profiles.ids(), profiles.timeScale());
+        if (profiles.timeScale() > 1) {
+            LOG.warn("event=profiles.time_scaled factor={} note=\"every rule duration runs {} times faster: demo and"
+                    + " training only\"", profiles.timeScale(), profiles.timeScale());
+        }
+        DispatchStore dispatchStore = new DispatchStore(db);
+        webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), clock, registry,
+                WebhookSender.Policy.DEFAULT);
+        dispatcher = new Dispatcher(dispatchStore, referenceStore, profiles, config.dispatch().fallbackMunicipality(),
+                new Notifier(vertx), webhookSender::wake, clock, registry);
+        writer.onStored(id -> {
+            dispatcher.alarmStored(id);
+            vertx.eventBus().publish(Addresses.ALARM_STORED, id);
+        });
+        dispatcher.start();
+        webhookSender.start();
 
         IngestMetrics metrics = new IngestMetrics(registry);
         ClockCheck clockCheck = new ClockCheck(config.dc09().maxAhead(), config.dc09().maxBehind(),
@@ -96,14 +127,19 @@ public final class VagtcentralServer implements AutoCloseable {
             udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
-        ReferenceStore referenceStore = new ReferenceStore(db);
-        http = new HttpApi(config, db, writer, devices, referenceStore, registry, metrics, clock);
+        http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, registry, metrics,
+                clock);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
         Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)
                 .onFailure(e -> LOG.error("event=coverage.check_failed error=\"{}\"", e.getMessage()));
         checkCoverage.run();
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> checkCoverage.run());
+        if (config.demo() && config.demoReference()) {
+            // keep the demo rosters a week ahead while the demo runs for days
+            vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> vertx.executeBlocking(
+                    () -> DemoReferenceData.extendShifts(referenceStore, clock.instant()), false));
+        }
         if (config.demo() && config.demoTraffic()) {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
@@ -147,6 +183,10 @@ public final class VagtcentralServer implements AutoCloseable {
         return config;
     }
 
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
     public DeviceRegistry devices() {
         return devices;
     }
@@ -160,12 +200,18 @@ public final class VagtcentralServer implements AutoCloseable {
         if (demoTraffic != null) {
             demoTraffic.close();
         }
+        if (webhookSender != null) {
+            webhookSender.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("event=shutdown.vertx_close_failed error=\"{}\"", e.getMessage());
         }
         writer.close();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
         db.close();
         registry.close();
         LOG.info("event=server.stopped");

@@ -30,6 +30,7 @@ public final class TestServer implements AutoCloseable {
         overrides.put("data-dir", dataDir.toString());
         overrides.put("demo", true);
         overrides.put("demo-traffic", false);
+        overrides.put("demo-reference", false);
         overrides.put("dc09.host", "127.0.0.1");
         overrides.put("dc09.port", 0);
         overrides.put("http.host", "127.0.0.1");

@@ -5,7 +5,14 @@ import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.StoredAlarm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dk.vagtcentral.server.domain.AlarmLifecycle;
+import dk.vagtcentral.server.domain.AlarmStatus;
+import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.WebhookOutbox;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 
 /** JSON renderings of stored things. Instants are ISO-8601 UTC. */
 final class AlarmJson {
@@ -46,6 +53,75 @@ final class AlarmJson {
             }
             json.put("timeline", timeline);
         }
+        return json;
+    }
+
+    /** Adds the dispatcher's view to an alarm's JSON: routing, lifecycle status, deadlines and webhook deliveries. */
+    static JsonObject withDispatch(JsonObject json, DispatchStore.AlarmRow row, List<DispatchStore.Deadline> deadlines,
+                                   List<WebhookOutbox.StoredDelivery> deliveries) {
+        DispatchStore.Routing r = row.routing();
+        if (r != null) {
+            json.put("routing", new JsonObject()
+                    .put("routedAt", text(r.routedAt()))
+                    .put("handling", r.handling().name())
+                    .put("target", r.target())
+                    .put("citizenId", r.citizenId())
+                    .put("municipalityId", r.municipalityId())
+                    .put("profileId", r.profileId())
+                    .put("supplierId", r.supplierId())
+                    .put("workerId", r.workerId())
+                    .put("fireAndRescueId", r.fireSupplierId())
+                    .put("unroutableReason", r.unroutableReason())
+                    .put("reason", r.note()));
+            json.put("responseDeadline", text(r.responseDeadline()));
+        } else {
+            json.putNull("routing");
+        }
+        AlarmStatus s = row.status();
+        JsonArray allowed = new JsonArray();
+        if (r != null) {
+            AlarmLifecycle.allowed(s).forEach(k -> allowed.add(k.name()));
+        }
+        json.put("status", new JsonObject()
+                .put("state", s.state().name())
+                .put("routedTo", r == null ? null : s.routedTo().name())
+                .put("holder", r == null ? null : s.holder().name())
+                .put("holderSupplierId", row.holderSupplierId())
+                .put("acknowledgedAt", text(s.acknowledgedAt()))
+                .put("acknowledgedBy", s.acknowledgedBy())
+                .put("respondedAt", text(s.respondedAt()))
+                .put("response", s.response() == null ? null : s.response().name())
+                .put("helpWorkerId", s.helpWorkerId())
+                .put("answeredInTime", s.respondedAt() == null || r == null || r.responseDeadline() == null ? null
+                        : s.respondedAt().isBefore(r.responseDeadline()))
+                .put("forwardedMunicipalAt", text(s.forwardedMunicipalAt()))
+                .put("forwardedFireAt", text(s.forwardedFireAt()))
+                .put("escalationStepsDone", new JsonArray(new ArrayList<>(new TreeSet<>(s.escalationStepsDone()))))
+                .put("allowedActions", allowed)
+                .put("version", row.statusVersion()));
+        JsonArray dl = new JsonArray();
+        for (DispatchStore.Deadline d : deadlines) {
+            dl.add(new JsonObject()
+                    .put("step", d.stepId())
+                    .put("dueAt", text(d.dueAt()))
+                    .put("armedAt", text(d.armedAt()))
+                    .put("firedAt", text(d.firedAt()))
+                    .put("outcome", d.outcome() == null ? "PENDING" : d.outcome())
+                    .put("late", d.late())
+                    .put("detail", d.detail()));
+        }
+        json.put("deadlines", dl);
+        JsonArray wh = new JsonArray();
+        for (WebhookOutbox.StoredDelivery d : deliveries) {
+            wh.add(new JsonObject()
+                    .put("id", d.id())
+                    .put("supplierId", d.supplierId())
+                    .put("target", d.target())
+                    .put("event", d.event())
+                    .put("status", d.status().name())
+                    .put("attempts", d.attempts()));
+        }
+        json.put("webhooks", wh);
         return json;
     }
 

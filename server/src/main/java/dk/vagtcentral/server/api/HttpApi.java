@@ -11,6 +11,11 @@ import dk.vagtcentral.server.store.NewAlarm;
 import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.ingest.IngestMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.StoredAlarm;
+import dk.vagtcentral.server.store.WebhookOutbox;
+import java.sql.SQLException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -46,10 +51,17 @@ public final class HttpApi extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final DispatchStore dispatchStore;
+    private final Dispatcher dispatcher;
+    private final WebhookOutbox webhooks;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
-                   ReferenceStore referenceStore, PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+                   ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher,
+                   PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+        this.dispatchStore = dispatchStore;
+        this.dispatcher = dispatcher;
+        this.webhooks = new WebhookOutbox(db);
         this.referenceStore = referenceStore;
         this.config = config;
         this.db = db;
@@ -73,6 +85,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/alarms/:id").handler(this::getAlarm);
         router.get("/api/v1/devices").handler(this::listDevices);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
+        new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
         new AdminApi(vertx, referenceStore, clock).mount(router);
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
@@ -152,8 +165,15 @@ public final class HttpApi extends VerticleBase {
             fail(ctx, ApiException.badRequest("alarm id must be a whole number"));
             return;
         }
-        blocking(ctx, () -> alarms.find(id).orElseThrow(() -> ApiException.notFound("no alarm with id " + id)))
-                .onSuccess(a -> json(ctx, 200, AlarmJson.alarm(a, true)));
+        blocking(ctx, () -> alarmView(id)).onSuccess(a -> json(ctx, 200, a));
+    }
+
+    /** An alarm with its timeline, routing, status, deadlines and webhook deliveries. */
+    private JsonObject alarmView(long id) throws SQLException {
+        StoredAlarm alarm = alarms.find(id).orElseThrow(() -> ApiException.notFound("no alarm with id " + id));
+        JsonObject json = AlarmJson.alarm(alarm, true);
+        DispatchStore.AlarmRow row = dispatchStore.find(id).orElseThrow(() -> ApiException.notFound("no alarm " + id));
+        return AlarmJson.withDispatch(json, row, dispatchStore.deadlines(id), webhooks.forAlarm(id));
     }
 
     private void listAlarms(RoutingContext ctx) {

@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "data-dir", "demo", "demo-traffic",
+            "data-dir", "demo", "demo-traffic", "demo-reference",
+            "dispatch.municipalities", "dispatch.time-scale", "dispatch.fallback-municipality",
+            "dispatch.supervision-check",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
             "http.host", "http.port",
@@ -132,7 +134,15 @@ public final class ConfigLoader {
                 integer(v, "store.pool-size", 2, 200),
                 integer(v, "store.batch-max", 1, 10_000),
                 bool(v, "store.sync-on-commit"));
-        return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), dc09, http, store);
+        String fallback = string(v, "dispatch.fallback-municipality", true);
+        ServerConfig.Dispatch dispatch = new ServerConfig.Dispatch(
+                blankToNull(string(v, "dispatch.municipalities", true)) == null ? null
+                        : Path.of(string(v, "dispatch.municipalities", false)),
+                integer(v, "dispatch.time-scale", 1, 10_000),
+                fallback == null || fallback.isBlank() ? null : fallback.strip(),
+                duration(v, "dispatch.supervision-check"));
+        return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
+                http, store, dispatch);
     }
 
     /**
@@ -198,6 +208,10 @@ public final class ConfigLoader {
         } catch (DateTimeParseException e) {
             throw new ConfigException(key, "must be an ISO-8601 duration such as PT30S, got '" + o + "'");
         }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Keys seen in a map, for tests and error messages. */

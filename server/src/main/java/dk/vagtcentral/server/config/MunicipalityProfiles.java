@@ -104,6 +104,28 @@ public final class MunicipalityProfiles {
         return new MunicipalityProfiles(profiles, timeScale);
     }
 
+    /** The profiles shipped in {@code config/municipalities}, bundled into the jar. */
+    public static final List<String> BUILT_IN = List.of("viborg", "odder", "horsens", "norddjurs");
+
+    /** The built-in profiles ({@link #BUILT_IN}); durations divided by {@code timeScale}. */
+    public static MunicipalityProfiles builtIn(int timeScale) {
+        checkTimeScale(timeScale);
+        Map<String, RuleProfile> profiles = new LinkedHashMap<>();
+        for (String id : BUILT_IN) {
+            String name = id + ".yaml";
+            try (java.io.InputStream in = MunicipalityProfiles.class.getResourceAsStream("/municipalities/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in rule profile missing from the jar: " + name);
+                }
+                RuleProfile profile = parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), timeScale);
+                profiles.put(profile.id(), profile);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read built-in rule profile " + name, e);
+            }
+        }
+        return new MunicipalityProfiles(profiles, timeScale);
+    }
+
     /** Parses and validates one profile; {@code fileName} (e.g. {@code viborg.yaml}) names it in errors. */
     public static RuleProfile parse(String fileName, String yamlText, int timeScale) {
         checkTimeScale(timeScale);

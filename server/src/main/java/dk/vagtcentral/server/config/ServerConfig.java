@@ -8,10 +8,25 @@ import java.time.Duration;
  * command-line flags, which override the file.
  */
 /**
- * @param demo        register the demo devices
- * @param demoTraffic with demo: send a trickle of alarms from simulated demo devices to this server
+ * @param demo          register the demo devices and the demo's reference data (municipalities, suppliers, citizens,
+ *                      rosters)
+ * @param demoTraffic   with demo: send a trickle of alarms from simulated demo devices to this server
+ * @param demoReference with demo: load the demo's reference data
  */
-public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, Dc09 dc09, Http http, Store store) {
+public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
+                           Http http, Store store, Dispatch dispatch) {
+
+    /**
+     * @param municipalities       directory of the municipalities' rule profiles ({@code <id>.yaml}); null = the
+     *                             built-in ones (config/municipalities, bundled into the jar)
+     * @param timeScale            every rule duration divided by this (demo and training only; 1 = real time)
+     * @param fallbackMunicipality municipality whose home care takes alarms that no citizen can be found for, when
+     *                             the account was never bound to anyone; null = the only municipality on record
+     * @param supervisionCheck     how often devices are checked for silence past their supervision interval
+     */
+    public record Dispatch(Path municipalities, int timeScale, String fallbackMunicipality,
+                           Duration supervisionCheck) {
+    }
 
     /**
      * @param host             address the DC-09 receivers bind to

@@ -93,8 +93,9 @@ class Dc09ReceiverTest {
         assertThat(stored.getString("extendedData")).isEqualTo("[X010E12.3456]");
         assertThat(stored.getInteger("sequence")).isEqualTo(seq);
         assertThat(stored.getBoolean("clockSuspect")).isFalse();
-        assertThat(stored.getJsonArray("timeline")).hasSize(1);
         assertThat(stored.getJsonArray("timeline").getJsonObject(0).getString("kind")).isEqualTo("RECEIVED");
+        assertThat(stored.getJsonArray("timeline").stream()
+                .filter(t -> ((JsonObject) t).getString("kind").equals("RECEIVED"))).hasSize(1);
     }
 
     @Test
@@ -163,7 +164,9 @@ class Dc09ReceiverTest {
         JsonArray alarms = alarmsOf("1014");
         assertThat(alarms).hasSize(1);
         JsonArray timeline = alarm(alarms.getJsonObject(0).getLong("id")).getJsonArray("timeline");
-        assertThat(timeline.stream().map(o -> ((JsonObject) o).getString("kind"))).containsExactly("RECEIVED", "CLOCK_CORRECTED");
+        // the dispatcher's lines (ROUTED, NOTIFIED) interleave; ingest's own lines are one receipt and one correction
+        assertThat(timeline.stream().map(o -> ((JsonObject) o).getString("kind"))
+                .filter(k -> k.equals("RECEIVED") || k.equals("CLOCK_CORRECTED"))).containsExactly("RECEIVED", "CLOCK_CORRECTED");
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.FieldError;
+import dk.vagtcentral.server.domain.ForwardTarget;
+import dk.vagtcentral.server.domain.ResponseKind;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The lifecycle actions on an alarm: {@code POST /api/v1/alarms/{id}/acknowledge}, {@code /respond},
+ * {@code /on-site}, {@code /close}, {@code /cancel}, {@code /forward} and {@code /note}. Each body names its
+ * {@code actor} (until accounts exist, e.g. {@code desk:anna}). The dispatcher applies the command through the
+ * domain's state machine: {@code 200} with the alarm's new state, {@code 400} for a malformed command (a field
+ * named), {@code 409} for a step the alarm's state does not allow (the reason says why), {@code 404} for no alarm.
+ */
+final class AlarmActionsApi {
+    private static final int MAX_ACTOR = 100;
+    private static final int MAX_TEXT = 2000;
+
+    private final Dispatcher dispatcher;
+    private final Function<Long, Future<JsonObject>> view;
+
+    /** @param view renders the alarm as {@code GET /api/v1/alarms/{id}} does, after the change */
+    AlarmActionsApi(Dispatcher dispatcher, Function<Long, Future<JsonObject>> view) {
+        this.dispatcher = dispatcher;
+        this.view = view;
+    }
+
+    void mount(Router router) {
+        action(router, "acknowledge", Set.of(), b -> new Command.Acknowledge(b.actor));
+        action(router, "respond", Set.of("response", "workerId"), b -> {
+            ResponseKind response = b.body.enumValue("response", ResponseKind.class);
+            if (response == null && !b.body.has("response")) {
+                b.body.error("response", "is required: HELP_SENT, NURSE_REQUESTED, DOCTOR_CONTACTED or EMERGENCY_112");
+            }
+            String worker = b.text("workerId", 64);
+            if (response == ResponseKind.HELP_SENT && worker == null) {
+                b.body.error("workerId", "is required with HELP_SENT: the worker sent");
+            }
+            return new Command.Respond(b.actor, response, worker);
+        });
+        action(router, "on-site", Set.of(), b -> new Command.OnSite(b.actor));
+        action(router, "close", Set.of("outcome"), b -> new Command.Close(b.actor, b.required("outcome")));
+        action(router, "cancel", Set.of("reason"), b -> new Command.Cancel(b.actor, b.required("reason")));
+        action(router, "forward", Set.of("target", "reason"), b -> {
+            ForwardTarget target = b.body.enumValue("target", ForwardTarget.class);
+            if (target == null && !b.body.has("target")) {
+                b.body.error("target", "is required: MUNICIPAL_HOME_CARE or FIRE_AND_RESCUE");
+            }
+            return new Command.Forward(b.actor, target, b.required("reason"));
+        });
+        action(router, "note", Set.of("text"), b -> new Command.Note(b.actor, b.required("text")));
+    }
+
+    /** A parsed request body: the actor plus the action's own fields. */
+    private static final class Body {
+        final AdminBody body;
+        String actor;
+
+        Body(AdminBody body) {
+            this.body = body;
+        }
+
+        String text(String field, int max) {
+            String v = body.string(field);
+            if (v != null && (v.isBlank() || v.length() > max)) {
+                body.error(field, "must be 1-" + max + " characters");
+                return null;
+            }
+            return v;
+        }
+
+        String required(String field) {
+            String v = text(field, MAX_TEXT);
+            if (v == null && !body.has(field)) {
+                body.error(field, "is required");
+            }
+            return v;
+        }
+    }
+
+    private void action(Router router, String name, Set<String> fields, Function<Body, Command> parse) {
+        Set<String> allowed = new java.util.HashSet<>(fields);
+        allowed.add("actor");
+        router.post("/api/v1/alarms/:id/" + name).handler(ctx -> {
+            long id;
+            try {
+                id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                error(ctx, 400, "bad_request", "alarm id must be a whole number", List.of());
+                return;
+            }
+            JsonObject json;
+            try {
+                json = ctx.body().asJsonObject();
+            } catch (DecodeException | ClassCastException e) {
+                json = null;
+            }
+            if (json == null) {
+                error(ctx, 400, "bad_request", "body must be a JSON object with at least \"actor\"", List.of());
+                return;
+            }
+            Body b = new Body(new AdminBody(json, allowed));
+            b.actor = b.text("actor", MAX_ACTOR);
+            if (b.actor == null && !b.body.has("actor")) {
+                b.body.error("actor", "is required: who does this, e.g. desk:anna or worker:w17");
+            }
+            Command command = parse.apply(b);
+            List<FieldError> errors = b.body.errors(List.of());
+            if (!errors.isEmpty()) {
+                error(ctx, 400, "bad_request", errors.get(0).toString(), errors);
+                return;
+            }
+            Future.fromCompletionStage(dispatcher.act(id, command), ctx.vertx().getOrCreateContext())
+                    .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
+                    .onSuccess(result -> {
+                        switch (result.status()) {
+                            case NOT_FOUND -> error(ctx, 404, "not_found", "no alarm with id " + id, List.of());
+                            case INVALID -> error(ctx, 400, "invalid_command", result.reason(), List.of());
+                            case NOT_ALLOWED -> error(ctx, 409, "not_allowed", result.reason(), List.of());
+                            case ACCEPTED -> view.apply(id)
+                                    .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
+                                    .onSuccess(body -> ctx.response().setStatusCode(200)
+                                            .putHeader("content-type", "application/json").end(body.encode()));
+                        }
+                    });
+        });
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message, List<FieldError> fields) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", code).put("message", message);
+        if (!fields.isEmpty()) {
+            JsonArray list = new JsonArray();
+            fields.forEach(f -> list.add(new JsonObject().put("field", f.field()).put("message", f.message())));
+            body.put("fields", list);
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

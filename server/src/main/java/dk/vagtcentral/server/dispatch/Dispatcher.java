@@ -1,0 +1,426 @@
+package dk.vagtcentral.server.dispatch;
+
+import dk.vagtcentral.server.config.MunicipalityProfiles;
+import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.Municipality;
+import dk.vagtcentral.server.domain.RuleProfile;
+import dk.vagtcentral.server.store.Database;
+import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.DispatchStore.Deadline;
+import dk.vagtcentral.server.store.ReferenceStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher: one thread that routes every stored alarm, applies every lifecycle command and fires every
+ * escalation deadline, so all changes to an alarm's status are serialised. Work is batched: everything waiting is
+ * done in one transaction, then the notifications go out.
+ *
+ * <p>Deadlines live in the database ({@code alarm_deadlines}). The ones due within {@link #HORIZON} are also held
+ * in memory to fire on time; the rest are loaded as they come near. At startup every pending deadline that fell
+ * due while the server was down fires at once (late, and marked so) and every stored but unrouted alarm is routed.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Deadlines due within this are kept in memory. */
+    static final Duration HORIZON = Duration.ofSeconds(60);
+    private static final Duration REFILL_EVERY = Duration.ofSeconds(20);
+    private static final int BATCH = 256;
+
+    private sealed interface Task permits Route, Act, Stop {
+    }
+
+    private record Route(long alarmId) implements Task {
+    }
+
+    private record Act(long alarmId, Command command, CompletableFuture<ActionResult> result)
+            implements Task {
+    }
+
+    private record Stop() implements Task {
+    }
+
+    private final DispatchStore store;
+    private final Database db;
+    private final ReferenceStore references;
+    private final MunicipalityProfiles profiles;
+    private final String configuredFallback;
+    private final Notifier notifier;
+    private final Runnable webhooksQueued;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final PriorityQueue<Deadline> due = new PriorityQueue<>(
+            Comparator.comparing(Deadline::dueAt).thenComparing(Deadline::id));
+    private final Set<Long> held = new HashSet<>();
+    private final Thread thread;
+    private final Map<String, String> profileOfMunicipality = new ConcurrentHashMap<>();
+    private volatile Instant profilesLoadedAt = Instant.EPOCH;
+    private final AtomicInteger heldGauge = new AtomicInteger();
+    private final MeterRegistry registry;
+    private final Timer notifyLatency;
+    private final Counter lateDeadlines;
+    private final Counter failures;
+    private volatile boolean running = true;
+    private Instant lastRefill = Instant.EPOCH;
+
+    public Dispatcher(DispatchStore store, ReferenceStore references, MunicipalityProfiles profiles,
+                      String configuredFallback, Notifier notifier, Runnable webhooksQueued, Clock clock,
+                      MeterRegistry registry) {
+        this.store = store;
+        this.db = store.database();
+        this.references = references;
+        this.profiles = profiles;
+        this.configuredFallback = configuredFallback;
+        this.notifier = notifier;
+        this.webhooksQueued = webhooksQueued;
+        this.clock = clock;
+        this.registry = registry;
+        this.notifyLatency = Timer.builder("vagtcentral.dispatch.notify.latency")
+                .description("From an alarm's receipt to its desk and worker notification")
+                .publishPercentileHistogram().register(registry);
+        this.lateDeadlines = Counter.builder("vagtcentral.escalation.late")
+                .description("Escalation steps that acted more than the tolerance after their due time")
+                .register(registry);
+        this.failures = Counter.builder("vagtcentral.dispatch.failures")
+                .description("Dispatcher transactions that failed and were rolled back (retried)").register(registry);
+        registry.gauge("vagtcentral.deadlines.held", heldGauge);
+        registry.gauge("vagtcentral.dispatch.queue.depth", queue, LinkedBlockingQueue::size);
+        this.thread = new Thread(this::run, "dispatcher");
+    }
+
+    /** Routes what was stored but not routed, loads the deadlines, and starts the thread. */
+    public void start() throws SQLException {
+        refreshProfiles();
+        List<Long> unrouted = store.unrouted(Integer.MAX_VALUE);
+        for (long id : unrouted) {
+            queue.add(new Route(id));
+        }
+        long pending = store.pendingCount();
+        LOG.info("event=dispatch.recovery unrouted_alarms={} pending_deadlines={}", unrouted.size(), pending);
+        thread.start();
+    }
+
+    /** A new alarm was committed (called on the writer's thread: only enqueues). */
+    public void alarmStored(long alarmId) {
+        if (running) {
+            queue.add(new Route(alarmId));
+        }
+    }
+
+    /** Applies a command on the dispatcher thread; completes after the commit. */
+    public CompletableFuture<ActionResult> act(long alarmId, Command command) {
+        CompletableFuture<ActionResult> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(new RejectedExecutionException("dispatcher is stopped"));
+        } else {
+            queue.add(new Act(alarmId, command, result));
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- the thread
+
+    private void run() {
+        List<Task> tasks = new ArrayList<>();
+        while (true) {
+            try {
+                Task first = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    tasks.add(first);
+                    queue.drainTo(tasks, BATCH * 4);
+                }
+                boolean stop = tasks.removeIf(Stop.class::isInstance);
+                if (!tasks.isEmpty()) {
+                    process(tasks);
+                    tasks.clear();
+                }
+                Instant now = clock.instant();
+                if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
+                    refill(now);
+                }
+                fireDue();
+                if (stop || (!running && queue.isEmpty())) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("event=dispatch.error", e);
+                tasks.clear();
+            }
+        }
+    }
+
+    private long waitMillis() {
+        Deadline next = due.peek();
+        if (next == null) {
+            return 1000;
+        }
+        long ms = Duration.between(clock.instant(), next.dueAt()).toMillis();
+        return Math.max(0, Math.min(ms, 1000));
+    }
+
+    private void process(List<Task> tasks) {
+        List<Long> routes = new ArrayList<>();
+        List<Act> acts = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t instanceof Route r) {
+                routes.add(r.alarmId());
+            } else if (t instanceof Act a) {
+                acts.add(a);
+            }
+        }
+        for (int from = 0; from < routes.size(); from += BATCH) {
+            routeBatch(new ArrayList<>(new LinkedHashSet<>(routes.subList(from, Math.min(routes.size(), from + BATCH)))));
+        }
+        for (Act a : acts) {
+            act(a);
+        }
+    }
+
+    private void routeBatch(List<Long> ids) {
+        DispatchWork work = inTransaction(w -> {
+            w.load(ids);
+            for (long id : ids) {
+                w.route(id);
+            }
+        });
+        if (work == null) {
+            LOG.warn("event=dispatch.route_retry alarms={} (they stay unrouted and are retried at the next refill)",
+                    ids.size());
+        }
+    }
+
+    private void act(Act a) {
+        ActionResult[] result = new ActionResult[1];
+        DispatchWork work = inTransaction(w -> result[0] = w.command(a.alarmId(), a.command()));
+        if (work == null) {
+            a.result().completeExceptionally(new IllegalStateException("the change could not be stored; try again"));
+        } else {
+            a.result().complete(result[0]);
+        }
+    }
+
+    private void fireDue() {
+        while (true) {
+            Instant now = clock.instant();
+            List<Deadline> batch = new ArrayList<>();
+            while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < BATCH) {
+                batch.add(due.poll());
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            DispatchWork work = inTransaction(w -> {
+                for (Deadline d : batch) {
+                    w.fire(d);
+                }
+            });
+            if (work == null) {
+                // nothing was claimed: put them back and try again shortly
+                Instant retry = now.plusSeconds(5);
+                for (Deadline d : batch) {
+                    due.add(new Deadline(d.id(), d.alarmId(), d.stepId(), retry, d.armedAt(), null, null, false, null));
+                }
+                return;
+            }
+            for (Deadline d : batch) {
+                held.remove(d.id());
+            }
+            heldGauge.set(held.size());
+            LOG.debug("event=deadlines.fired count={}", batch.size());
+        }
+    }
+
+    @FunctionalInterface
+    private interface WorkBody {
+        void run(DispatchWork work) throws SQLException;
+    }
+
+    /** Runs {@code body} in one transaction; after the commit hands out notifications and deadlines. Null on failure. */
+    private DispatchWork inTransaction(WorkBody body) {
+        Instant now = clock.instant();
+        try (Connection c = db.connection()) {
+            DispatchWork work = new DispatchWork(c, store, context(), now);
+            try {
+                body.run(work);
+                work.flush();
+                db.commitDurably(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is discarded by the pool
+                }
+                throw e;
+            }
+            afterCommit(work, now);
+            return work;
+        } catch (SQLException | RuntimeException e) {
+            failures.increment();
+            LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
+            return null;
+        }
+    }
+
+    private void afterCommit(DispatchWork work, Instant now) {
+        Instant horizon = now.plus(HORIZON);
+        for (Deadline d : work.armed()) {
+            hold(d, horizon);
+        }
+        for (Deadline d : work.rescheduled()) {
+            held.remove(d.id());
+            hold(d, horizon);
+        }
+        heldGauge.set(held.size());
+        for (var row : work.notifiedRows()) {
+            notifyLatency.record(Duration.between(row.receivedAt(), clock.instant()).abs());
+        }
+        DispatchWork.Counts counts = work.counts();
+        counts.routed().forEach((target, n) -> registry.counter("vagtcentral.dispatch.routed", "target", target)
+                .increment(n));
+        counts.escalations().forEach((what, n) -> registry.counter("vagtcentral.escalation.steps", "what", what)
+                .increment(n));
+        if (counts.late() > 0) {
+            lateDeadlines.increment(counts.late());
+        }
+        notifier.publish(work.notifications());
+        if (work.webhooksQueued()) {
+            webhooksQueued.run();
+        }
+    }
+
+    private void hold(Deadline d, Instant horizon) {
+        if (d.dueAt().isBefore(horizon) && held.add(d.id())) {
+            due.add(d);
+        }
+    }
+
+    /** Loads the pending deadlines due within the horizon, and retries alarms whose routing failed. */
+    private void refill(Instant now) {
+        lastRefill = now;
+        try {
+            Instant horizon = now.plus(HORIZON);
+            for (Deadline d : store.pending(horizon, 50_000)) {
+                hold(d, horizon);
+            }
+            heldGauge.set(held.size());
+            if (queue.isEmpty()) {
+                for (long id : store.unrouted(BATCH)) {
+                    queue.add(new Route(id));
+                }
+            }
+            if (Duration.between(profilesLoadedAt, now).abs().compareTo(Duration.ofSeconds(10)) > 0) {
+                refreshProfiles();
+            }
+        } catch (SQLException e) {
+            LOG.error("event=deadlines.refill_failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private void refreshProfiles() throws SQLException {
+        List<ReferenceStore.Stored<Municipality>> all = references.municipalities();
+        for (ReferenceStore.Stored<Municipality> m : all) {
+            profileOfMunicipality.put(m.value().id(), m.value().profileId());
+        }
+        profilesLoadedAt = clock.instant();
+    }
+
+    private DispatchWork.Context context() {
+        return new DispatchWork.Context() {
+            @Override
+            public ReferenceStore references() {
+                return references;
+            }
+
+            @Override
+            public RuleProfile profileFor(String municipalityId) {
+                if (municipalityId == null) {
+                    return defaultProfile();
+                }
+                String profileId = profileOfMunicipality.get(municipalityId);
+                if (profileId == null) {
+                    try {
+                        profileId = references.find(ReferenceStore.MUNICIPALITIES, municipalityId)
+                                .map(s -> s.value().profileId()).orElse(null);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (profileId != null) {
+                        profileOfMunicipality.put(municipalityId, profileId);
+                    }
+                }
+                if (profileId != null) {
+                    RuleProfile p = profiles.find(profileId).orElse(null);
+                    if (p != null) {
+                        return p;
+                    }
+                    LOG.warn("event=dispatch.profile_missing municipality={} profile={} using=defaults",
+                            municipalityId, profileId);
+                }
+                return defaultProfile();
+            }
+
+            @Override
+            public String configuredFallback() {
+                return configuredFallback;
+            }
+
+            @Override
+            public String soleMunicipality() {
+                try {
+                    List<ReferenceStore.Stored<Municipality>> all = references.municipalities();
+                    return all.size() == 1 ? all.get(0).value().id() : null;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    private RuleProfile defaultProfile() {
+        return RuleProfile.defaults("default", "Default rules").timeScaled(profiles.timeScale());
+    }
+
+    /** Finishes what is queued (routing and commands), then stops. Pending deadlines stay in the database. */
+    @Override
+    public void close() {
+        running = false;
+        queue.add(new Stop());
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Task> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Task t : left) {
+            if (t instanceof Act a) {
+                a.result().completeExceptionally(new RejectedExecutionException("dispatcher stopped"));
+            }
+        }
+    }
+}

@@ -1,0 +1,478 @@
+package dk.vagtcentral.server.dispatch;
+
+import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.store.WebhookOutbox.Delivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the webhook outbox ({@link WebhookOutbox}): each due delivery is POSTed as JSON to its supplier's
+ * URL, with headers {@code X-Vagtcentral-Event} and {@code X-Vagtcentral-Delivery} (the outbox id; delivery is
+ * at least once, so receivers deduplicate on it). A 2xx answer is delivered; any other answer, a timeout or a
+ * connection failure is a failed attempt, retried after {@code firstDelay * 2^(attempt-1)} (at most
+ * {@code maxDelay}, a little jitter below), until {@code maxAttempts} have failed and it gives up. Every
+ * attempt goes on the alarm's timeline.
+ *
+ * <p>The outbox is polled every second, at once on {@link #wake()} and when a retry falls due. At most one poll
+ * runs at a time, a delivery is never in flight twice, and all database work runs on worker threads.
+ */
+public final class WebhookSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Deliveries sent at once; more wait for the next poll. */
+    static final int MAX_IN_FLIGHT = 32;
+    private static final String USER_AGENT = "Vagtcentral-Webhook/1";
+    /** Extra time past the request timeout after which a send is cancelled, whatever the HTTP client does. */
+    private static final Duration HARD_TIMEOUT_SLACK = Duration.ofSeconds(2);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Retry policy: the first retry after {@code firstDelay}, doubling up to {@code maxDelay}; {@code maxAttempts}
+     * attempts in all; each request may take {@code requestTimeout}.
+     */
+    public record Policy(Duration firstDelay, Duration maxDelay, int maxAttempts, Duration requestTimeout) {
+        public static final Policy DEFAULT = new Policy(Duration.ofSeconds(2), Duration.ofMinutes(5), 12,
+                Duration.ofSeconds(5));
+
+        public Policy {
+            Objects.requireNonNull(firstDelay, "firstDelay");
+            Objects.requireNonNull(maxDelay, "maxDelay");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
+                throw new IllegalArgumentException("need 0 < firstDelay <= maxDelay");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive");
+            }
+        }
+
+        /** The delay after failed attempt number {@code attempt} (1-based), before jitter. */
+        public Duration delayAfter(int attempt) {
+            int doublings = Math.max(0, attempt - 1);
+            if (doublings >= 62) {
+                return maxDelay;
+            }
+            long factor = 1L << doublings;
+            long firstNanos = firstDelay.toNanos();
+            if (firstNanos > Long.MAX_VALUE / factor) {
+                return maxDelay;
+            }
+            Duration d = Duration.ofNanos(firstNanos * factor);
+            return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+        }
+
+        /** {@link #delayAfter} less up to 10 % at random, so that retries of many deliveries spread out. */
+        Duration jitteredDelayAfter(int attempt) {
+            Duration d = delayAfter(attempt);
+            long jitter = (long) (d.toNanos() * 0.1 * ThreadLocalRandom.current().nextDouble());
+            return d.minusNanos(jitter);
+        }
+    }
+
+    private record Result(boolean delivered, Integer status, String outcome, boolean cancelled) {
+    }
+
+    private final Vertx vertx;
+    private final WebhookOutbox outbox;
+    private final Clock clock;
+    private final Policy policy;
+    private final Duration pollInterval;
+    private final HttpClient client;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter gaveUp;
+    private final Timer latency;
+
+    /** Ids of deliveries being sent or recorded; an id is removed only once its attempt is committed. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<Long, CompletableFuture<?>> sends = new ConcurrentHashMap<>();
+    /**
+     * Ids freed while a poll was reading: that poll's rows may predate their attempt, so it must not send them.
+     */
+    private final Set<Long> freedDuringPoll = ConcurrentHashMap.newKeySet();
+    private final Set<Long> retryTimers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile boolean pollRequested;
+    private volatile boolean backlog;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile long periodicTimer = -1;
+    private final Object blockingLock = new Object();
+    private int blockingRunning;
+
+    public WebhookSender(Vertx vertx, WebhookOutbox outbox, Clock clock, MeterRegistry registry, Policy policy) {
+        this(vertx, outbox, clock, registry, policy, DEFAULT_POLL_INTERVAL);
+    }
+
+    public WebhookSender(Vertx vertx, WebhookOutbox outbox, Clock clock, MeterRegistry registry, Policy policy,
+                         Duration pollInterval) {
+        this.vertx = vertx;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.policy = policy;
+        this.pollInterval = pollInterval;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(policy.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.delivered = counter(registry, "delivered", "Webhook attempts answered with 2xx");
+        this.failed = counter(registry, "failed", "Webhook attempts that failed and will be retried");
+        this.gaveUp = counter(registry, "gave_up", "Webhook deliveries given up after their last failed attempt");
+        this.latency = Timer.builder("vagtcentral.webhook.latency")
+                .description("Time from sending a webhook to its answer or failure")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome, String description) {
+        return Counter.builder("vagtcentral.webhook.deliveries").description(description).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** Starts polling the outbox, at once and then every poll interval. */
+    public synchronized void start() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        periodicTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> wake());
+        wake();
+        LOG.info("event=webhook.started poll_interval={} first_delay={} max_delay={} max_attempts={} "
+                        + "request_timeout={}", pollInterval, policy.firstDelay(), policy.maxDelay(),
+                policy.maxAttempts(), policy.requestTimeout());
+    }
+
+    /** Polls the outbox now (or right after the poll under way); for after a commit that enqueued deliveries. */
+    public void wake() {
+        if (closed || !started) {
+            return;
+        }
+        pollRequested = true;
+        tryPoll();
+    }
+
+    private void tryPoll() {
+        if (closed || !polling.compareAndSet(false, true)) {
+            return;
+        }
+        pollRequested = false;
+        freedDuringPoll.clear(); // a read started from here on sees their attempts committed
+        int capacity = MAX_IN_FLIGHT - inFlight.size();
+        if (capacity <= 0) {
+            backlog = true; // a finishing delivery wakes us
+            finishPoll();
+            return;
+        }
+        Instant now = clock.instant();
+        // rows being sent are still due in the database: fetch past them
+        int limit = capacity + inFlight.size();
+        Future<List<Delivery>> due = blocking(() -> outbox.due(now, limit));
+        if (due == null) {
+            finishPoll();
+            return;
+        }
+        due.onComplete(ar -> {
+            try {
+                if (ar.failed()) {
+                    LOG.warn("event=webhook.poll_failed error=\"{}\"", ar.cause().getMessage());
+                    return;
+                }
+                List<Delivery> rows = ar.result();
+                int sent = 0;
+                boolean skipped = false;
+                for (Delivery d : rows) {
+                    if (closed) {
+                        return;
+                    }
+                    if (sent >= capacity) {
+                        skipped = true;
+                        break;
+                    }
+                    if (!freedDuringPoll.contains(d.id()) && inFlight.add(d.id())) {
+                        sent++;
+                        send(d);
+                    }
+                }
+                backlog = skipped || rows.size() >= limit;
+            } finally {
+                finishPoll();
+            }
+        });
+    }
+
+    private void finishPoll() {
+        polling.set(false);
+        if (pollRequested && !closed) {
+            tryPoll();
+        }
+    }
+
+    private void send(Delivery d) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(d.url()))
+                    .timeout(policy.requestTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", USER_AGENT)
+                    .header("X-Vagtcentral-Event", d.event())
+                    .header("X-Vagtcentral-Delivery", Long.toString(d.id()))
+                    .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // the URL is stored with the row: retrying cannot help
+            finish(d, new Result(false, null, "invalid URL", false), 0, true);
+            return;
+        }
+        long startNanos = System.nanoTime();
+        CompletableFuture<HttpResponse<Void>> future;
+        try {
+            future = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        } catch (RuntimeException e) {
+            finish(d, new Result(false, null, describe(e), false), System.nanoTime() - startNanos, false);
+            return;
+        }
+        sends.put(d.id(), future);
+        if (closed) {
+            future.cancel(true); // close() may have missed it
+        }
+        long hardTimeout = policy.requestTimeout().plus(HARD_TIMEOUT_SLACK).toMillis();
+        long guard = vertx.setTimer(hardTimeout, id -> future.cancel(true));
+        future.whenComplete((response, error) -> {
+            vertx.cancelTimer(guard);
+            sends.remove(d.id());
+            long elapsed = System.nanoTime() - startNanos;
+            Result result;
+            if (error == null) {
+                int status = response.statusCode();
+                result = new Result(status >= 200 && status < 300, status, "HTTP " + status, false);
+            } else {
+                Throwable cause = unwrap(error);
+                boolean cancelled = cause instanceof CancellationException;
+                result = new Result(false, null, cancelled ? "timeout after " + hardTimeout + " ms" : describe(cause),
+                        cancelled && closed);
+            }
+            finish(d, result, elapsed, false);
+        });
+    }
+
+    /** Records the attempt (unless closing interrupted it), then frees the delivery and schedules its retry. */
+    private void finish(Delivery d, Result result, long elapsedNanos, boolean giveUpNow) {
+        if (closed) {
+            // not recorded: the row stays due and is sent again after the restart
+            free(d.id());
+            if (!result.cancelled()) {
+                LOG.info("event=webhook.unrecorded delivery_id={} alarm_id={} supplier={} attempt={} outcome=\"{}\" "
+                        + "reason=closing", d.id(), d.alarmId(), d.supplierId(), d.attempts() + 1, result.outcome());
+            }
+            return;
+        }
+        latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        int attempt = d.attempts() + 1;
+        Instant at = clock.instant();
+        boolean last = giveUpNow || attempt >= policy.maxAttempts();
+        Instant next = result.delivered() || last ? null : at.plus(policy.jitteredDelayAfter(attempt));
+        Future<Boolean> recorded = blocking(() -> outbox.recordAttempt(d, at, result.delivered(), result.outcome(),
+                next));
+        if (recorded == null) {
+            free(d.id());
+            return;
+        }
+        recorded.onComplete(ar -> {
+            free(d.id());
+            if (ar.failed()) {
+                // not recorded: the row is still due and will be sent again (receivers deduplicate)
+                LOG.error("event=webhook.record_failed delivery_id={} alarm_id={} attempt={} error=\"{}\"", d.id(),
+                        d.alarmId(), attempt, ar.cause().getMessage());
+                return;
+            }
+            String status = result.status() == null ? "-" : result.status().toString();
+            long latencyMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+            if (result.delivered()) {
+                delivered.increment();
+                LOG.info("event=webhook.delivered delivery_id={} alarm_id={} supplier={} webhook_event={} attempt={} "
+                        + "status={} latency_ms={}", d.id(), d.alarmId(), d.supplierId(), d.event(), attempt, status,
+                        latencyMs);
+            } else if (next == null) {
+                gaveUp.increment();
+                LOG.warn("event=webhook.gave_up delivery_id={} alarm_id={} supplier={} webhook_event={} attempt={} "
+                        + "status={} error=\"{}\" latency_ms={}", d.id(), d.alarmId(), d.supplierId(), d.event(),
+                        attempt, status, result.outcome(), latencyMs);
+            } else {
+                failed.increment();
+                LOG.info("event=webhook.failed delivery_id={} alarm_id={} supplier={} webhook_event={} attempt={} "
+                        + "status={} error=\"{}\" latency_ms={} next_attempt_at={}", d.id(), d.alarmId(),
+                        d.supplierId(), d.event(), attempt, status, result.outcome(), latencyMs, next);
+                scheduleWake(next);
+            }
+            if (backlog) {
+                wake();
+            }
+        });
+    }
+
+    /** Ends a delivery's turn, after its attempt was committed (or abandoned). */
+    private void free(long id) {
+        if (polling.get()) {
+            freedDuringPoll.add(id);
+        }
+        inFlight.remove(id);
+    }
+
+    /** Wakes at {@code at}, so a retry does not wait for the next periodic poll. */
+    private void scheduleWake(Instant at) {
+        if (closed) {
+            return;
+        }
+        long delayMs = Math.max(1, Duration.between(clock.instant(), at).toMillis() + 1);
+        if (delayMs > pollInterval.toMillis()) {
+            return; // the periodic poll is soon enough
+        }
+        synchronized (retryTimers) {
+            if (closed) {
+                return;
+            }
+            retryTimers.add(vertx.setTimer(delayMs, t -> {
+                retryTimers.remove(t);
+                wake();
+            }));
+        }
+    }
+
+    /** Runs database work on a worker thread; null once closed. Counted so that {@link #close()} can wait. */
+    private <T> Future<T> blocking(Callable<T> work) {
+        synchronized (blockingLock) {
+            if (closed) {
+                return null;
+            }
+            blockingRunning++;
+        }
+        Future<T> f;
+        try {
+            f = vertx.executeBlocking(work, false);
+        } catch (RuntimeException e) {
+            blockingDone();
+            return Future.failedFuture(e);
+        }
+        return f.andThen(ar -> blockingDone());
+    }
+
+    private void blockingDone() {
+        synchronized (blockingLock) {
+            blockingRunning--;
+            blockingLock.notifyAll();
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** A short description of a failure, without the URL. */
+    private String describe(Throwable t) {
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connect timeout after " + policy.requestTimeout().toMillis() + " ms";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "timeout after " + policy.requestTimeout().toMillis() + " ms";
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        String message = t.getMessage();
+        String name = t.getClass().getSimpleName();
+        if (message == null || message.isBlank()) {
+            return name;
+        }
+        int query = message.indexOf('?');
+        if (query >= 0) {
+            message = message.substring(0, query);
+        }
+        return name + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
+    }
+
+    /**
+     * Stops polling and retries, cancels the sends under way (they are not recorded, so they are sent again after
+     * a restart) and waits a few seconds for database work already started to end.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            synchronized (blockingLock) {
+                closed = true;
+            }
+        }
+        if (periodicTimer >= 0) {
+            vertx.cancelTimer(periodicTimer);
+        }
+        synchronized (retryTimers) {
+            for (Long id : retryTimers) {
+                vertx.cancelTimer(id);
+            }
+            retryTimers.clear();
+        }
+        int cancelled = 0;
+        for (CompletableFuture<?> f : sends.values()) {
+            if (f.cancel(true)) {
+                cancelled++;
+            }
+        }
+        if (!Context.isOnEventLoopThread()) {
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            synchronized (blockingLock) {
+                while (blockingRunning > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.warn("event=webhook.close_timeout pending_db_operations={}", blockingRunning);
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(blockingLock, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
+        LOG.info("event=webhook.stopped cancelled_sends={}", cancelled);
+    }
+}

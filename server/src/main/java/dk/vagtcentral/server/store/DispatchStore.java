@@ -1,0 +1,378 @@
+package dk.vagtcentral.server.store;
+
+import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.server.domain.AlarmState;
+import dk.vagtcentral.server.domain.AlarmStatus;
+import dk.vagtcentral.server.domain.Handling;
+import dk.vagtcentral.server.domain.ResponseKind;
+import dk.vagtcentral.server.domain.SupplierKind;
+import dk.vagtcentral.server.domain.TimelineEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The dispatcher's JDBC: the routing decision and lifecycle status kept on each alarm, and the durable escalation
+ * deadlines. Methods taking a {@link Connection} work inside the caller's transaction (the dispatcher commits once
+ * per batch); the others open their own. Every status update is guarded by {@code status_version}, so a write
+ * based on a stale read fails instead of overwriting.
+ */
+public final class DispatchStore {
+    private static final String COLUMNS = "id, account, category, event_code, zone_code, event_text, received_at, "
+            + "state, handling, routed_at, routing_target, citizen_id, municipality_id, profile_id, supplier_id, "
+            + "worker_id, fire_supplier_id, unroutable_reason, routing_note, response_deadline, routed_to_kind, "
+            + "holder_kind, holder_supplier_id, acknowledged_at, acknowledged_by, responded_at, response, "
+            + "help_worker_id, forwarded_municipal_at, forwarded_fire_at, escalation_steps, status_version";
+
+    /** Where an alarm was routed; written once. */
+    public record Routing(Handling handling, Instant routedAt, String target, String citizenId,
+                          String municipalityId, String profileId, String supplierId, String workerId,
+                          String fireSupplierId, String unroutableReason, String note, Instant responseDeadline) {
+    }
+
+    /** One alarm as the dispatcher sees it: its facts, routing (null until routed) and lifecycle status. */
+    public record AlarmRow(long id, String account, EventCategory category, String eventCode, String zone,
+                           String text, Instant receivedAt, Routing routing, AlarmStatus status,
+                           String holderSupplierId, int statusVersion) {
+
+        public boolean isRouted() {
+            return routing != null;
+        }
+
+        public AlarmRow with(AlarmStatus newStatus, String newHolderSupplierId) {
+            return new AlarmRow(id, account, category, eventCode, zone, text, receivedAt, routing, newStatus,
+                    newHolderSupplierId, statusVersion + 1);
+        }
+
+        public AlarmRow withRouting(Routing newRouting, AlarmStatus newStatus, String newHolderSupplierId) {
+            return new AlarmRow(id, account, category, eventCode, zone, text, receivedAt, newRouting, newStatus,
+                    newHolderSupplierId, statusVersion + 1);
+        }
+    }
+
+    /** An armed escalation deadline. */
+    public record Deadline(long id, long alarmId, String stepId, Instant dueAt, Instant armedAt, Instant firedAt,
+                           String outcome, boolean late, String detail) {
+    }
+
+    /** Thrown when a status update finds another writer got there first; the transaction must be retried. */
+    public static final class StaleStatus extends SQLException {
+        public StaleStatus(long alarmId, int version) {
+            super("alarm " + alarmId + " changed concurrently (expected status version " + version + ")");
+        }
+    }
+
+    private final Database db;
+
+    public DispatchStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    // ---------------------------------------------------------------- alarms
+
+    public Map<Long, AlarmRow> load(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, AlarmRow> out = new LinkedHashMap<>();
+        List<Long> list = new ArrayList<>(ids);
+        for (int from = 0; from < list.size(); from += 100) {
+            List<Long> chunk = list.subList(from, Math.min(list.size(), from + 100));
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM alarms WHERE id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY id")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        AlarmRow row = map(rs);
+                        out.put(row.id(), row);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<AlarmRow> find(long id) throws SQLException {
+        try (Connection c = db.connection()) {
+            Optional<AlarmRow> row = Optional.ofNullable(load(c, List.of(id)).get(id));
+            c.commit();
+            return row;
+        }
+    }
+
+    /** Ids of alarms stored but not yet routed (a crash between commit and routing), oldest first. */
+    public List<Long> unrouted(int limit) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT id FROM alarms WHERE routed_at IS NULL ORDER BY id LIMIT ?")) {
+            p.setInt(1, limit);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    /** The newest open call of {@code account} received before alarm {@code beforeId}, for a device's cancel. */
+    public Optional<Long> latestOpenCall(Connection c, String account, long beforeId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alarms WHERE account = ? AND id < ? "
+                + "AND handling = ? AND state NOT IN ('CLOSED', 'CANCELLED') ORDER BY id DESC LIMIT 1")) {
+            p.setString(1, account);
+            p.setLong(2, beforeId);
+            p.setString(3, Handling.CALL.name());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Stores the routing decision and the first status of a not yet routed alarm. */
+    public void saveRouting(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
+        Routing r = after.routing();
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarms SET handling = ?, routed_at = ?, "
+                + "routing_target = ?, citizen_id = ?, municipality_id = ?, profile_id = ?, supplier_id = ?, "
+                + "worker_id = ?, fire_supplier_id = ?, unroutable_reason = ?, routing_note = ?, response_deadline = ? "
+                + "WHERE id = ? AND routed_at IS NULL")) {
+            p.setString(1, r.handling().name());
+            p.setObject(2, Sql.timestamp(r.routedAt()));
+            p.setString(3, r.target());
+            p.setString(4, r.citizenId());
+            p.setString(5, r.municipalityId());
+            p.setString(6, r.profileId());
+            p.setString(7, r.supplierId());
+            p.setString(8, r.workerId());
+            p.setString(9, r.fireSupplierId());
+            p.setString(10, r.unroutableReason());
+            p.setString(11, clip(r.note(), 2000));
+            p.setObject(12, Sql.timestamp(r.responseDeadline()));
+            p.setLong(13, before.id());
+            if (p.executeUpdate() != 1) {
+                throw new StaleStatus(before.id(), before.statusVersion());
+            }
+        }
+        saveStatus(c, before, after);
+    }
+
+    /** Stores {@code after}'s status over {@code before}'s; fails with {@link StaleStatus} if it changed meanwhile. */
+    public void saveStatus(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
+        AlarmStatus s = after.status();
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarms SET state = ?, routed_to_kind = ?, "
+                + "holder_kind = ?, holder_supplier_id = ?, acknowledged_at = ?, acknowledged_by = ?, responded_at = ?, "
+                + "response = ?, help_worker_id = ?, forwarded_municipal_at = ?, forwarded_fire_at = ?, "
+                + "escalation_steps = ?, status_version = ? WHERE id = ? AND status_version = ?")) {
+            p.setString(1, s.state().name());
+            p.setString(2, s.routedTo().name());
+            p.setString(3, s.holder().name());
+            p.setString(4, after.holderSupplierId());
+            p.setObject(5, Sql.timestamp(s.acknowledgedAt()));
+            p.setString(6, s.acknowledgedBy());
+            p.setObject(7, Sql.timestamp(s.respondedAt()));
+            p.setString(8, s.response() == null ? null : s.response().name());
+            p.setString(9, s.helpWorkerId());
+            p.setObject(10, Sql.timestamp(s.forwardedMunicipalAt()));
+            p.setObject(11, Sql.timestamp(s.forwardedFireAt()));
+            p.setString(12, s.escalationStepsDone().isEmpty() ? null : String.join(",", new TreeSet<>(s.escalationStepsDone())));
+            p.setInt(13, after.statusVersion());
+            p.setLong(14, before.id());
+            p.setInt(15, before.statusVersion());
+            if (p.executeUpdate() != 1) {
+                throw new StaleStatus(before.id(), before.statusVersion());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timeline
+
+    /** A timeline line to append; {@code kind} is a {@link TimelineEvent.Kind} name or a shell event (ROUTED ...). */
+    public record TimelineLine(long alarmId, Instant at, String actor, String kind, String fromState, String toState,
+                               String detail) {
+
+        public static TimelineLine of(long alarmId, TimelineEvent e) {
+            return new TimelineLine(alarmId, e.at(), e.actor(), e.kind().name(), name(e.fromState()),
+                    name(e.toState()), e.detail());
+        }
+
+        private static String name(AlarmState s) {
+            return s == null ? null : s.name();
+        }
+    }
+
+    public void appendTimeline(Connection c, List<TimelineLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement(Sql.INSERT_TIMELINE)) {
+            for (TimelineLine l : lines) {
+                Sql.bindTimeline(p, l.alarmId(), l.at(), l.actor(), l.kind(), l.fromState(), l.toState(),
+                        clip(l.detail(), 2000));
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    /** Arms the deadline unless this step is already armed for the alarm; returns it when newly armed. */
+    public Optional<Deadline> arm(Connection c, long alarmId, String stepId, Instant dueAt, Instant now)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM alarm_deadlines WHERE alarm_id = ? AND step_id = ?")) {
+            q.setLong(1, alarmId);
+            q.setString(2, stepId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_deadlines (alarm_id, step_id, due_at, armed_at) "
+                + "VALUES (?, ?, ?, ?)", new String[]{"id"})) {
+            p.setLong(1, alarmId);
+            p.setString(2, stepId);
+            p.setObject(3, Sql.timestamp(dueAt));
+            p.setObject(4, Sql.timestamp(now));
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return Optional.of(new Deadline(keys.getLong(1), alarmId, stepId, dueAt, now, null, null, false, null));
+            }
+        }
+    }
+
+    /**
+     * Claims a pending deadline: marks it fired with its outcome. False when it had already fired (or was disarmed),
+     * in which case the caller must not act. Done in the transaction that applies the step's effect, so the effect
+     * and the claim commit together or not at all.
+     */
+    public boolean claim(Connection c, long deadlineId, Instant firedAt, String outcome, boolean late, String detail)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarm_deadlines SET fired_at = ?, outcome = ?, late = ?, "
+                + "detail = ? WHERE id = ? AND fired_at IS NULL")) {
+            p.setObject(1, Sql.timestamp(firedAt));
+            p.setString(2, outcome);
+            p.setBoolean(3, late);
+            p.setString(4, clip(detail, 1000));
+            p.setLong(5, deadlineId);
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves a pending deadline (it fired early, e.g. after a clock step back). */
+    public void reschedule(Connection c, long deadlineId, Instant dueAt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarm_deadlines SET due_at = ? WHERE id = ? AND fired_at IS NULL")) {
+            p.setObject(1, Sql.timestamp(dueAt));
+            p.setLong(2, deadlineId);
+            p.executeUpdate();
+        }
+    }
+
+    /** Disarms an alarm's pending deadlines (the call was answered or ended); returns how many. */
+    public int disarm(Connection c, long alarmId, Instant at, String why) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarm_deadlines SET fired_at = ?, outcome = 'DISARMED', "
+                + "detail = ? WHERE alarm_id = ? AND fired_at IS NULL")) {
+            p.setObject(1, Sql.timestamp(at));
+            p.setString(2, clip(why, 1000));
+            p.setLong(3, alarmId);
+            return p.executeUpdate();
+        }
+    }
+
+    /** Pending deadlines due before {@code until}, earliest first. */
+    public List<Deadline> pending(Instant until, int limit) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE fired_at IS NULL "
+                     + "AND due_at < ? ORDER BY due_at, id LIMIT ?")) {
+            p.setObject(1, Sql.timestamp(until));
+            p.setInt(2, limit);
+            List<Deadline> out = readDeadlines(p);
+            c.commit();
+            return out;
+        }
+    }
+
+    public List<Deadline> deadlines(long alarmId) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE alarm_id = ? ORDER BY due_at, id")) {
+            p.setLong(1, alarmId);
+            List<Deadline> out = readDeadlines(p);
+            c.commit();
+            return out;
+        }
+    }
+
+    public long pendingCount() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM alarm_deadlines WHERE fired_at IS NULL");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            c.commit();
+            return n;
+        }
+    }
+
+    private static List<Deadline> readDeadlines(PreparedStatement p) throws SQLException {
+        List<Deadline> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Deadline(rs.getLong("id"), rs.getLong("alarm_id"), rs.getString("step_id"),
+                        Sql.instant(rs, "due_at"), Sql.instant(rs, "armed_at"), Sql.instant(rs, "fired_at"),
+                        rs.getString("outcome"), rs.getBoolean("late"), rs.getString("detail")));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    private static AlarmRow map(ResultSet rs) throws SQLException {
+        Instant receivedAt = Sql.instant(rs, "received_at");
+        Routing routing = null;
+        Instant routedAt = Sql.instant(rs, "routed_at");
+        if (routedAt != null) {
+            routing = new Routing(Handling.valueOf(rs.getString("handling")), routedAt, rs.getString("routing_target"),
+                    rs.getString("citizen_id"), rs.getString("municipality_id"), rs.getString("profile_id"),
+                    rs.getString("supplier_id"), rs.getString("worker_id"), rs.getString("fire_supplier_id"),
+                    rs.getString("unroutable_reason"), rs.getString("routing_note"),
+                    Sql.instant(rs, "response_deadline"));
+        }
+        String routedTo = rs.getString("routed_to_kind");
+        AlarmStatus status;
+        if (routedTo == null) {
+            status = AlarmStatus.received(receivedAt, SupplierKind.MUNICIPAL_HOME_CARE);
+        } else {
+            String response = rs.getString("response");
+            String steps = rs.getString("escalation_steps");
+            Set<String> done = steps == null || steps.isBlank() ? Set.of() : Set.copyOf(Arrays.asList(steps.split(",")));
+            status = new AlarmStatus(AlarmState.valueOf(rs.getString("state")), receivedAt,
+                    SupplierKind.valueOf(routedTo), SupplierKind.valueOf(rs.getString("holder_kind")),
+                    Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), Sql.instant(rs, "responded_at"),
+                    response == null ? null : ResponseKind.valueOf(response), rs.getString("help_worker_id"),
+                    Sql.instant(rs, "forwarded_municipal_at"), Sql.instant(rs, "forwarded_fire_at"), done);
+        }
+        return new AlarmRow(rs.getLong("id"), rs.getString("account"), EventCategory.valueOf(rs.getString("category")),
+                rs.getString("event_code"), rs.getString("zone_code"), rs.getString("event_text"), receivedAt, routing,
+                status, rs.getString("holder_supplier_id"), rs.getInt("status_version"));
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
