@@ -38,22 +38,23 @@ class CrashTest {
 
     @TempDir
     Path dir;
-    Process process;
+    ServerProcess server;
     int dc09Port;
     int httpPort;
 
     @AfterEach
     void killLeftovers() {
-        if (process != null) {
-            process.destroyForcibly();
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void everyAckedAlarmSurvivesAKilledServerExactlyOnce() throws Exception {
-        dc09Port = freePort();
-        httpPort = freePort();
-        process = startServer(1);
+        server = new ServerProcess(dir, "demo-traffic: false\n");
+        dc09Port = server.dc09Port;
+        httpPort = server.httpPort;
+        server.start();
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
             try {
                 return LoadRunner.run(LoadConfig.builder("127.0.0.1", dc09Port)
@@ -73,9 +74,9 @@ class CrashTest {
         });
         // kill only once alarms are being committed, i.e. mid-run
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> storedSoFar() >= 1500);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        server.kill();
         assertThat(load).as("the load run goes on while the server is down").isNotDone();
-        process = startServer(2);
+        server.start();
 
         LoadResult result = load.get(120, TimeUnit.SECONDS);
         assertThat(result.failed()).as("messages never ACKed: %s", result.failureSamples()).isZero();
@@ -85,37 +86,6 @@ class CrashTest {
         assertThat(verify.missing()).as(verify.summaryLine()).isZero();
         assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();
         assertThat(verify.found()).isEqualTo(result.ackedAlarms().size());
-    }
-
-    private Process startServer(int run) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("server-" + run + ".log");
-        Path config = dir.resolve("crash-test.yaml");
-        Files.writeString(config, "demo-traffic: false\n");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dk.vagtcentral.server.Main", "--config", config.toString(), "--demo", "--data-dir", dir.resolve("data").toString(),
-                "--dc09-port", String.valueOf(dc09Port), "--http-port", String.valueOf(httpPort)))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("server exited: " + Files.readString(log));
-            }
-            return healthy();
-        });
-        return p;
-    }
-
-    private boolean healthy() {
-        try {
-            return get("/health").statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private long storedSoFar() throws IOException, InterruptedException {
@@ -128,13 +98,6 @@ class CrashTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return server.get(path);
     }
 }

@@ -1,0 +1,152 @@
+package dk.vagtcentral.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import dk.vagtcentral.protocol.dc09.Dc09Ids;
+import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.server.Dc09TestClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable deadlines: the server JVM is killed after an alarm's escalation deadlines were armed and before they
+ * fell due, stays down past them, and is started again. The deadlines that fell due while it was down fire once at
+ * startup, marked late on the timeline; the ladder then goes on to fire-and-rescue; no step ever acts twice.
+ * Odder's profile at 60 times speed: re-notify after 3 s, municipal home care after 10 s, fire-and-rescue 10 s
+ * after that, response window 30 s.
+ */
+class DeadlineKillTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    ServerProcess server;
+
+    @AfterEach
+    void killLeftovers() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void deadlinesThatFellDueWhileTheServerWasDownFireOnceAtStartupMarkedLate() throws Exception {
+        server = new ServerProcess(dir, """
+                demo-traffic: false
+                demo-reference: false
+                dispatch:
+                  time-scale: 60
+                """);
+        server.start();
+        createTown();
+        Instant sent = Instant.now();
+        try (Dc09TestClient client = new Dc09TestClient(server.dc09Port)) {
+            Dc09Message m = new Dc09Message(Dc09Ids.SIA_DCS, false, 4242, null, "0", "1000", "#1000|NQA001",
+                    List.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            assertThat(client.exchange(Dc09Codec.encode(m)).message().id()).isEqualTo(Dc09Ids.ACK);
+        }
+        long id = new JsonObject(server.get("/api/v1/alarms?account=1000").body()).getJsonArray("items")
+                .getJsonObject(0).getLong("id");
+        JsonObject armed = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> alarm(id), a -> a.getJsonArray("deadlines").size() == 3);
+        assertThat(outcomes(armed).values()).containsOnly("PENDING");
+
+        server.kill();
+        // stay down until the re-notification (3 s) and the forward to municipal home care (10 s) are well overdue
+        Duration down = Duration.between(Instant.now(), sent.plusSeconds(17));
+        if (!down.isNegative()) {
+            Thread.sleep(down.toMillis());
+        }
+        server.start();
+
+        JsonObject forwarded = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alarm(id), a -> a.getJsonObject("status").getString("state").equals("FORWARDED_MUNICIPAL"));
+        assertThat(timeline(forwarded, "FORWARDED_MUNICIPAL").getString("detail")).contains("LATE");
+        assertThat(timeline(forwarded, "RENOTIFIED").getString("detail")).contains("LATE");
+
+        JsonObject done = await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alarm(id), a -> a.getJsonArray("deadlines").size() == 4
+                        && !outcomes(a).containsValue("PENDING"));
+        assertThat(done.getJsonObject("status").getString("state")).isEqualTo("FORWARDED_FIRE");
+        assertThat(kinds(done)).containsExactly("RECEIVED", "ROUTED", "NOTIFIED", "RENOTIFIED", "FORWARDED_MUNICIPAL",
+                "FORWARDED_FIRE");
+        assertThat(outcomes(done)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "renotify-backup", "ACTED",
+                "forward-municipal-unacknowledged", "ACTED",
+                "forward-municipal-unanswered", "SKIPPED",
+                "forward-fire", "ACTED"));
+        Map<String, Boolean> late = new HashMap<>();
+        done.getJsonArray("deadlines").forEach(d -> late.put(((JsonObject) d).getString("step"),
+                ((JsonObject) d).getBoolean("late")));
+        assertThat(late).containsEntry("renotify-backup", true).containsEntry("forward-municipal-unacknowledged", true)
+                .containsEntry("forward-fire", false);
+    }
+
+    private void createTown() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        post("municipalities", new JsonObject().put("id", "testby").put("name", "Testby").put("profileId", "odder"));
+        post("suppliers", new JsonObject().put("id", "care").put("municipalityId", "testby").put("name", "Omsorg")
+                .put("kind", "PRIVATE_CARE"));
+        post("suppliers", new JsonObject().put("id", "home").put("municipalityId", "testby").put("name", "Hjemmepleje")
+                .put("kind", "MUNICIPAL_HOME_CARE"));
+        post("suppliers", new JsonObject().put("id", "fire").put("municipalityId", "testby").put("name", "Brand")
+                .put("kind", "FIRE_AND_RESCUE"));
+        for (String[] w : new String[][]{{"care", "p1", "PRIMARY"}, {"care", "b1", "BACKUP"}, {"home", "h1", "PRIMARY"}}) {
+            post("shifts", new JsonObject().put("supplierId", w[0]).put("workerId", w[1]).put("workerName", w[1])
+                    .put("role", w[2]).put("start", now.minusSeconds(3600).toString())
+                    .put("end", now.plusSeconds(3 * 3600).toString()));
+        }
+        post("citizens", new JsonObject().put("id", "c0").put("municipalityId", "testby").put("name", "Borger")
+                .put("address", "Testvej 1"));
+        post("device-bindings", new JsonObject().put("account", "1000").put("citizenId", "c0")
+                .put("validFrom", now.minusSeconds(86_400).toString()));
+        post("supplier-choices", new JsonObject().put("citizenId", "c0").put("supplierId", "care")
+                .put("validFrom", LocalDate.now(ZoneId.of("Europe/Copenhagen")).minusDays(1).toString()));
+    }
+
+    private void post(String resource, JsonObject body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/admin/" + resource))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(resource + ": " + r.body()).isEqualTo(201);
+    }
+
+    private JsonObject alarm(long id) throws Exception {
+        return new JsonObject(server.get("/api/v1/alarms/" + id).body());
+    }
+
+    private static List<String> kinds(JsonObject alarm) {
+        JsonArray t = alarm.getJsonArray("timeline");
+        return t.stream().map(o -> ((JsonObject) o).getString("kind")).toList();
+    }
+
+    private static JsonObject timeline(JsonObject alarm, String kind) {
+        return alarm.getJsonArray("timeline").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("kind").equals(kind)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> outcomes(JsonObject alarm) {
+        Map<String, String> out = new HashMap<>();
+        alarm.getJsonArray("deadlines").forEach(d -> out.put(((JsonObject) d).getString("step"),
+                ((JsonObject) d).getString("outcome")));
+        return out;
+    }
+}
