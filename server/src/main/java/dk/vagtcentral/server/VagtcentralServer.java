@@ -21,6 +21,7 @@ import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
@@ -62,6 +63,7 @@ public final class VagtcentralServer implements AutoCloseable {
     private DemoTraffic demoTraffic;
     private Dispatcher dispatcher;
     private WebhookSender webhookSender;
+    private SupervisionMonitor supervision;
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -140,6 +142,11 @@ public final class VagtcentralServer implements AutoCloseable {
             vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> vertx.executeBlocking(
                     () -> DemoReferenceData.extendShifts(referenceStore, clock.instant()), false));
         }
+        supervision = new SupervisionMonitor(deviceStore, writer, registry);
+        vertx.setPeriodic(config.dispatch().supervisionCheck().toMillis(), id -> vertx.executeBlocking(() -> {
+            supervision.checkQuietly(clock.instant());
+            return null;
+        }, false));
         if (config.demo() && config.demoTraffic()) {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
@@ -181,6 +188,10 @@ public final class VagtcentralServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    public SupervisionMonitor supervision() {
+        return supervision;
     }
 
     public Dispatcher dispatcher() {

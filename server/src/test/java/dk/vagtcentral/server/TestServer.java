@@ -58,6 +58,12 @@ public final class TestServer implements AutoCloseable {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         server.close();

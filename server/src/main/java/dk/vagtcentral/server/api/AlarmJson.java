@@ -133,7 +133,8 @@ final class AlarmJson {
                 .put("encrypted", d.aesKeyHex() != null)
                 .put("lastSeenAt", text(d.lastSeenAt()))
                 .put("clockDriftMs", d.lastClockDriftMillis())
-                .put("clockCheckedAt", text(d.lastClockCheckedAt()));
+                .put("clockCheckedAt", text(d.lastClockCheckedAt()))
+                .put("supervisionInterval", d.supervisionInterval() == null ? null : d.supervisionInterval().toString());
     }
 
     static JsonObject unknownDeviceEvent(DeviceStore.UnknownDeviceRow u) {

@@ -6,6 +6,7 @@ import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.store.AlarmQueries;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
+import dk.vagtcentral.server.store.Device;
 import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.NewAlarm;
 import dk.vagtcentral.server.store.ReferenceStore;
@@ -84,6 +85,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/alarms").handler(this::listAlarms);
         router.get("/api/v1/alarms/:id").handler(this::getAlarm);
         router.get("/api/v1/devices").handler(this::listDevices);
+        router.put("/api/v1/admin/devices/:account").handler(this::saveDevice);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
         new AdminApi(vertx, referenceStore, clock).mount(router);
@@ -200,6 +202,38 @@ public final class HttpApi extends VerticleBase {
             list.forEach(d -> items.add(AlarmJson.device(d)));
             json(ctx, 200, new JsonObject().put("items", items));
         });
+    }
+
+    /**
+     * Registers an alarm transmitter or changes it: {@code {"label", "aesKey", "supervisionInterval"}}; the receivers
+     * accept it at once. 201 when new, 200 when changed.
+     */
+    private void saveDevice(RoutingContext ctx) {
+        String account = ctx.pathParam("account");
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        Device device;
+        try {
+            if (body == null) {
+                throw ApiException.badRequest("body must be a JSON object");
+            }
+            device = DeviceRequest.parse(account, body);
+        } catch (ApiException e) {
+            fail(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> {
+            boolean created = deviceStore.save(device, clock.instant());
+            devices.putAll(java.util.List.of(device));
+            LOG.info("event=device.saved account={} created={} encrypted={} supervision={}", device.account(), created,
+                    device.aesKeyHex() != null, device.supervisionInterval());
+            return created;
+        }).onSuccess(created -> blocking(ctx, () -> deviceStore.find(device.account()).orElseThrow())
+                .onSuccess(d -> json(ctx, created ? 201 : 200, AlarmJson.device(d))));
     }
 
     private void listUnknownDevices(RoutingContext ctx) {

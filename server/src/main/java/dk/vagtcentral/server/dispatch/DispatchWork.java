@@ -293,7 +293,7 @@ final class DispatchWork {
                         + onDuty.stream().map(Shift::workerId).collect(Collectors.joining(", ")), row);
             }
         }
-        Transition t = AlarmLifecycle.apply(row.status(), command, now);
+        Transition t = AlarmLifecycle.apply(row.status(), command, at(row));
         if (!t.isAccepted()) {
             Transition.Refused refused = (Transition.Refused) t;
             return new ActionResult(refused.refusal() == Transition.Refusal.INVALID_COMMAND
@@ -305,7 +305,7 @@ final class DispatchWork {
 
     /** Applies a command known to be allowed (notify); null if the lifecycle refused it after all. */
     private AlarmRow apply(AlarmRow row, Command command) throws SQLException {
-        Transition t = AlarmLifecycle.apply(row.status(), command, now);
+        Transition t = AlarmLifecycle.apply(row.status(), command, at(row));
         if (!t.isAccepted()) {
             timeline.add(new TimelineLine(row.id(), now, ACTOR, "NOTE", row.status().state().name(),
                     row.status().state().name(), command.kind() + " refused: " + ((Transition.Refused) t).reason()));
@@ -502,6 +502,11 @@ final class DispatchWork {
         }
         return ctx.references().find(ReferenceStore.CITIZENS, row.routing().citizenId())
                 .map(ReferenceStore.Stored::value);
+    }
+
+    /** Now, but never before the alarm's receipt (a clock stepped back must not make a step impossible). */
+    private Instant at(AlarmRow row) {
+        return now.isBefore(row.receivedAt()) ? row.receivedAt() : now;
     }
 
     private static String municipalityOf(AlarmRow row) {

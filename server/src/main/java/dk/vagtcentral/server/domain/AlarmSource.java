@@ -2,5 +2,12 @@ package dk.vagtcentral.server.domain;
 
 /** How an alarm reached the server. */
 public enum AlarmSource {
-    DC09_TCP, DC09_UDP, API
+    DC09_TCP, DC09_UDP, API,
+    /** Raised by the server itself: a device silent past its supervision interval ("no contact"). */
+    SUPERVISION;
+
+    /** Whether the device itself sent it (so it proves the device is alive). */
+    public boolean fromDevice() {
+        return this == DC09_TCP || this == DC09_UDP;
+    }
 }

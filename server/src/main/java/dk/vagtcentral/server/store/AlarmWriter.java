@@ -198,7 +198,7 @@ public final class AlarmWriter implements AutoCloseable {
         for (Command command : batch) {
             if (command instanceof StoreAlarm s) {
                 outcomes.add(classify(s, keysInBatch, inserts));
-                if (s.alarm().source() != AlarmSource.API) {
+                if (s.alarm().source().fromDevice()) {
                     NewAlarm a = s.alarm();
                     markSeen(new TouchDevice(a.account(), a.receivedAt(), a.clockDriftMillis(), null));
                 }
@@ -357,6 +357,9 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     private static String actorOf(NewAlarm a) {
+        if (a.source() == AlarmSource.SUPERVISION) {
+            return "system:supervision";
+        }
         return a.source() == AlarmSource.API ? "api" : "device:" + a.account();
     }
 
@@ -464,7 +467,7 @@ public final class AlarmWriter implements AutoCloseable {
                     String account = rs.getString("account");
                     Instant receivedAt = Sql.instant(rs, "received_at");
                     Known known = new Known(id, receivedAt, rs.getBoolean("clock_suspect"));
-                    List<String> keys = AlarmSource.valueOf(rs.getString("source")) == AlarmSource.API
+                    List<String> keys = !AlarmSource.valueOf(rs.getString("source")).fromDevice()
                             ? RetransmissionKeys.forApi(account, rs.getString("idempotency_key"))
                             : RetransmissionKeys.forDc09(account, rs.getInt("seq_no"), rs.getString("data_block"),
                                     rs.getString("extended_data"), Sql.instant(rs, "device_time"));

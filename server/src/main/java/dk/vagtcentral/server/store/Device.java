@@ -1,16 +1,23 @@
 package dk.vagtcentral.server.store;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * An alarm transmitter known to the receiver.
  *
- * @param aesKeyHex DC-09 AES key (32/48/64 hex digits) or null for an unencrypted device
+ * @param aesKeyHex           DC-09 AES key (32/48/64 hex digits) or null for an unencrypted device
+ * @param supervisionInterval the device must be heard from (any message, e.g. its periodic test) at least this
+ *                            often, else a TECHNICAL "no contact" alarm is raised; null = not supervised
  */
 public record Device(String account, String aesKeyHex, String label, Instant lastSeenAt, Long lastClockDriftMillis,
-                     Instant lastClockCheckedAt) {
+                     Instant lastClockCheckedAt, Duration supervisionInterval) {
 
     public static Device register(String account, String aesKeyHex, String label) {
-        return new Device(account, aesKeyHex, label, null, null, null);
+        return new Device(account, aesKeyHex, label, null, null, null, null);
+    }
+
+    public static Device register(String account, String aesKeyHex, String label, Duration supervisionInterval) {
+        return new Device(account, aesKeyHex, label, null, null, null, supervisionInterval);
     }
 }

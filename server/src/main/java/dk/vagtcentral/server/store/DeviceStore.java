@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,17 +23,112 @@ public final class DeviceStore {
         List<Device> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
-                     + "last_clock_drift_ms, last_clock_checked_at FROM devices ORDER BY account");
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s FROM devices ORDER BY account");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                long drift = rs.getLong("last_clock_drift_ms");
-                Long driftMillis = rs.wasNull() ? null : drift;
-                out.add(new Device(rs.getString("account"), rs.getString("aes_key"), rs.getString("label"),
-                        Sql.instant(rs, "last_seen_at"), driftMillis, Sql.instant(rs, "last_clock_checked_at")));
+                out.add(device(rs));
             }
             c.commit();
         }
         return out;
+    }
+
+    public Optional<Device> find(String account) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s FROM devices WHERE account = ?")) {
+            p.setString(1, account);
+            try (ResultSet rs = p.executeQuery()) {
+                Optional<Device> d = rs.next() ? Optional.of(device(rs)) : Optional.empty();
+                c.commit();
+                return d;
+            }
+        }
+    }
+
+    private static Device device(ResultSet rs) throws SQLException {
+        long drift = rs.getLong("last_clock_drift_ms");
+        Long driftMillis = rs.wasNull() ? null : drift;
+        long interval = rs.getLong("supervision_interval_s");
+        Duration supervision = rs.wasNull() ? null : Duration.ofSeconds(interval);
+        return new Device(rs.getString("account"), rs.getString("aes_key"), rs.getString("label"),
+                Sql.instant(rs, "last_seen_at"), driftMillis, Sql.instant(rs, "last_clock_checked_at"), supervision);
+    }
+
+    /**
+     * Registers a device or changes its key, label and supervision interval (its history of sightings stays).
+     * Returns true when it was new.
+     */
+    public boolean save(Device d, Instant now) throws SQLException {
+        try (Connection c = db.connection()) {
+            int updated;
+            try (PreparedStatement u = c.prepareStatement("UPDATE devices SET aes_key = ?, label = ?, "
+                    + "supervision_interval_s = ? WHERE account = ?")) {
+                u.setString(1, d.aesKeyHex());
+                u.setString(2, d.label());
+                setInterval(u, 3, d.supervisionInterval());
+                u.setString(4, d.account());
+                updated = u.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO devices (account, aes_key, label, created_at, "
+                        + "supervision_interval_s) VALUES (?, ?, ?, ?, ?)")) {
+                    i.setString(1, d.account());
+                    i.setString(2, d.aesKeyHex());
+                    i.setString(3, d.label());
+                    i.setObject(4, Sql.timestamp(now));
+                    setInterval(i, 5, d.supervisionInterval());
+                    i.executeUpdate();
+                }
+            }
+            db.commitDurably(c);
+            return updated == 0;
+        }
+    }
+
+    private static void setInterval(PreparedStatement p, int index, Duration interval) throws SQLException {
+        if (interval == null) {
+            p.setNull(index, Types.BIGINT);
+        } else {
+            p.setLong(index, interval.toSeconds());
+        }
+    }
+
+    /** A supervised device, with when it was last heard from (or registered) and when "no contact" was last raised. */
+    public record Supervised(String account, Duration interval, Instant lastHeard, Instant noContactAlarmAt) {
+
+        /** Silent past its interval at {@code now}, and not yet alarmed for this silence. */
+        public boolean overdue(Instant now) {
+            return !now.isBefore(lastHeard.plus(interval))
+                    && (noContactAlarmAt == null || noContactAlarmAt.isBefore(lastHeard));
+        }
+    }
+
+    public List<Supervised> supervised() throws SQLException {
+        List<Supervised> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT account, supervision_interval_s, created_at, last_seen_at, "
+                     + "no_contact_alarm_at FROM devices WHERE supervision_interval_s IS NOT NULL ORDER BY account");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                Instant seen = Sql.instant(rs, "last_seen_at");
+                out.add(new Supervised(rs.getString("account"), Duration.ofSeconds(rs.getLong("supervision_interval_s")),
+                        seen == null ? Sql.instant(rs, "created_at") : seen, Sql.instant(rs, "no_contact_alarm_at")));
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    /** Records that "no contact" was raised for the silence that began at {@code lastHeard}. */
+    public void markNoContactRaised(String account, Instant at) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("UPDATE devices SET no_contact_alarm_at = ? WHERE account = ?")) {
+            p.setObject(1, Sql.timestamp(at));
+            p.setString(2, account);
+            p.executeUpdate();
+            db.commitDurably(c);
+        }
     }
 
     /** Registers devices not yet known; existing ones are left as they are. Returns how many were added. */

@@ -214,6 +214,41 @@ class DispatchFlowTest {
         awaitMessage(Addresses.desk(TestTown.CARE), id, AlarmMessages.NEW);
     }
 
+    @Test
+    void aDeviceSilentPastItsSupervisionIntervalRaisesOneNoContactAlarm() throws Exception {
+        HttpResponse<String> bad = server.put("/api/v1/admin/devices/1002", "{\"supervisionInterval\":\"PT10S\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("supervisionInterval");
+        assertThat(server.put("/api/v1/admin/devices/1002", "{\"aesKey\":\"XYZ\"}").statusCode()).isEqualTo(400);
+        assertThat(server.put("/api/v1/admin/devices/zz", "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> ok = server.put("/api/v1/admin/devices/3000",
+                "{\"label\":\"Pendant, c2\",\"supervisionInterval\":\"PT5M\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(new JsonObject(ok.body()).getString("supervisionInterval")).isEqualTo("PT5M");
+        assertThat(server.server.supervision().check(java.time.Instant.now())).as("registered just now").isZero();
+        // six minutes of silence
+        try (var c = server.server.database().connection();
+             var p = c.prepareStatement("UPDATE devices SET created_at = ? WHERE account = '3000'")) {
+            p.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(6));
+            p.executeUpdate();
+            c.commit();
+        }
+        assertThat(server.server.supervision().check(java.time.Instant.now())).isEqualTo(1);
+        assertThat(server.server.supervision().check(java.time.Instant.now())).as("one alarm per silence").isZero();
+
+        JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=3000").body()).getJsonArray("items");
+        long id = items.getJsonObject(items.size() - 1).getLong("id");
+        JsonObject a = awaitState(id, "NOTIFIED");
+        assertThat(a.getString("source")).isEqualTo("SUPERVISION");
+        assertThat(a.getString("category")).isEqualTo("TECHNICAL");
+        assertThat(a.getJsonObject("routing").getString("handling")).isEqualTo("SERVICE_NOTICE");
+        assertThat(a.getJsonArray("deadlines")).isEmpty();
+        assertThat(timeline(a, "RECEIVED").getString("actor")).isEqualTo("system:supervision");
+        // and the receiver accepts the newly registered device at once
+        long heard = send("3000", "RP000");
+        assertThat(alarm(heard).getString("category")).isEqualTo("TEST");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static long send(String account, String events) throws Exception {

@@ -1,0 +1,68 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.protocol.dc09.Dc09Cipher;
+import dk.vagtcentral.server.store.Device;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The body of {@code PUT /api/v1/admin/devices/{account}}, validated field by field. */
+final class DeviceRequest {
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
+    private static final Set<String> FIELDS = Set.of("label", "aesKey", "supervisionInterval");
+    private static final Duration MIN_SUPERVISION = Duration.ofMinutes(1);
+
+    private DeviceRequest() {
+    }
+
+    static Device parse(String account, JsonObject body) {
+        if (account == null || !ACCOUNT.matcher(account).matches()) {
+            throw ApiException.badRequest("account: must be 3-16 hex digits");
+        }
+        for (String field : body.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                throw ApiException.badRequest(field + ": is not a known field (label, aesKey, supervisionInterval)");
+            }
+        }
+        String label = text(body, "label");
+        if (label != null && label.length() > 200) {
+            throw ApiException.badRequest("label: must be at most 200 characters");
+        }
+        String key = text(body, "aesKey");
+        if (key != null) {
+            key = key.strip().toUpperCase(Locale.ROOT);
+            try {
+                Dc09Cipher.parseKey(key);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("aesKey: must be 32, 48 or 64 hex digits (AES-128/192/256)");
+            }
+        }
+        Duration supervision = null;
+        String interval = text(body, "supervisionInterval");
+        if (interval != null) {
+            try {
+                supervision = Duration.parse(interval.strip());
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("supervisionInterval: must be an ISO-8601 duration such as PT25H");
+            }
+            if (supervision.compareTo(MIN_SUPERVISION) < 0) {
+                throw ApiException.badRequest("supervisionInterval: must be at least PT1M, got " + interval);
+            }
+        }
+        return Device.register(account.toUpperCase(Locale.ROOT), key, label, supervision);
+    }
+
+    private static String text(JsonObject body, String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw ApiException.badRequest(field + ": must be a non-empty string");
+        }
+        return s;
+    }
+}
