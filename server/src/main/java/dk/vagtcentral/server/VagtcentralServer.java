@@ -17,6 +17,7 @@ import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.Migrations;
 import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.config.MunicipalityProfiles;
+import dk.vagtcentral.server.demo.DemoDesks;
 import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import dk.vagtcentral.server.dispatch.Dispatcher;
@@ -151,6 +152,7 @@ public final class VagtcentralServer implements AutoCloseable {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
             demoTraffic.start();
+            new DemoDesks(vertx, dispatcher, config.dispatch().timeScale()).start();
         }
     }
 

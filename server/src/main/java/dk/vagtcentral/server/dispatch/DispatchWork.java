@@ -85,6 +85,7 @@ final class DispatchWork {
     private final Map<String, Integer> routedCounts = new HashMap<>();
     private final Map<String, Integer> escalationCounts = new HashMap<>();
     private final List<Long> notifiedAlarms = new ArrayList<>();
+    private final List<String> logLines = new ArrayList<>();
     private int lateCount;
     private boolean webhooksQueued;
 
@@ -107,6 +108,11 @@ final class DispatchWork {
 
     List<Deadline> rescheduled() {
         return rescheduled;
+    }
+
+    /** Structured log lines of what this batch did, to be logged once it has committed. */
+    List<String> logLines() {
+        return logLines;
     }
 
     boolean webhooksQueued() {
@@ -168,6 +174,9 @@ final class DispatchWork {
         store.saveRouting(c, row, routed);
         rows.put(id, routed);
         routedCounts.merge(d.target().name(), 1, Integer::sum);
+        logLines.add("event=alarm.routed alarm_id=" + id + " handling=" + d.handling() + " target=" + d.target()
+                + " supplier=" + routing.supplierId() + " worker=" + routing.workerId()
+                + (d.isUnroutable() ? " unroutable=" + d.unroutableReason() : ""));
         timeline.add(new TimelineLine(id, now, ACTOR, "ROUTED", AlarmState.RECEIVED.name(), AlarmState.RECEIVED.name(),
                 explain(d, profile)));
         if (d.isUnroutable()) {
@@ -327,6 +336,9 @@ final class DispatchWork {
         store.saveStatus(c, row, after);
         rows.put(row.id(), after);
         TimelineLine line = TimelineLine.of(row.id(), t.event());
+        logLines.add("event=alarm.transition alarm_id=" + row.id() + " kind=" + t.event().kind() + " from="
+                + row.status().state() + " to=" + after.status().state() + " actor=" + t.event().actor()
+                + " holder=" + holderSupplierId);
         if (command instanceof Command.Forward f && newHolder == null) {
             line = withDetail(line, "no " + f.target() + " on record for municipality "
                     + municipalityOf(row) + ": supervisors alerted");
@@ -412,6 +424,8 @@ final class DispatchWork {
             return; // fired before (another batch, or before a restart): never twice
         }
         escalationCounts.merge("step:" + outcome, 1, Integer::sum);
+        logLines.add("event=escalation.fired alarm_id=" + row.id() + " step=" + deadline.stepId() + " outcome=" + outcome
+                + " late=" + decision.late() + " late_by_s=" + decision.lateBy().toSeconds());
         if (decision.outcome() != EscalationDecision.Outcome.ACT) {
             return;
         }

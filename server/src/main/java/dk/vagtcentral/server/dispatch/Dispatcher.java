@@ -307,6 +307,9 @@ public final class Dispatcher implements AutoCloseable {
         if (counts.late() > 0) {
             lateDeadlines.increment(counts.late());
         }
+        for (String line : work.logLines()) {
+            LOG.info(line);
+        }
         notifier.publish(work.notifications());
         if (work.webhooksQueued()) {
             webhooksQueued.run();

@@ -1,0 +1,99 @@
+package dk.vagtcentral.server.demo;
+
+import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.dispatch.AlarmMessages;
+import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.ResponseKind;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Simulated dispatchers at the demo suppliers' desks, so the demo looks like a working day: they listen on their
+ * desk's event-bus address like a real desk would, and answer most calls (acknowledge, send the notified worker,
+ * on site, close) after human-like delays. Some calls nobody answers, so the escalation ladder can be watched.
+ * Every action goes through the dispatcher and the lifecycle rules, like a person's would.
+ */
+public final class DemoDesks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoDesks.class);
+    /** Share of calls a private supplier's desk answers; the rest climb the ladder. */
+    static final double SUPPLIER_ANSWERS = 0.8;
+    /** Share of forwarded calls municipal home care answers before they go on to fire-and-rescue. */
+    static final double MUNICIPAL_ANSWERS = 0.6;
+
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final int timeScale;
+    private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+
+    public DemoDesks(Vertx vertx, Dispatcher dispatcher, int timeScale) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.timeScale = timeScale;
+    }
+
+    public void start() {
+        for (String supplier : DemoReferenceData.careSupplierIds()) {
+            consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.desk(supplier), m -> onDesk(supplier, m.body())));
+        }
+        LOG.info("event=demo.desks_started desks={} answers={} municipal_answers={}", consumers.size(),
+                SUPPLIER_ANSWERS, MUNICIPAL_ANSWERS);
+    }
+
+    private void onDesk(String supplier, JsonObject message) {
+        String event = message.getString("event");
+        JsonObject alarm = message.getJsonObject("alarm");
+        if (!"CALL".equals(alarm.getString("handling")) || !supplier.equals(alarm.getString("holderSupplierId"))) {
+            return;
+        }
+        boolean fresh = AlarmMessages.NEW.equals(event);
+        boolean forwardedHere = AlarmMessages.FORWARDED.equals(event);
+        if (!fresh && !forwardedHere) {
+            return;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (random.nextDouble() >= (fresh ? SUPPLIER_ANSWERS : MUNICIPAL_ANSWERS)) {
+            return; // nobody picks up: the ladder will act
+        }
+        long id = alarm.getLong("id");
+        String actor = "desk:demo-" + supplier;
+        JsonObject worker = message.getJsonObject("worker");
+        String workerId = worker == null ? null : worker.getString("id");
+        Duration ackAfter = Duration.ofSeconds(20 + random.nextInt(150));
+        Duration respondAfter = ackAfter.plusSeconds(30 + random.nextInt(240));
+        Duration onSiteAfter = respondAfter.plusMinutes(8 + random.nextInt(12));
+        Duration closeAfter = onSiteAfter.plusMinutes(10 + random.nextInt(20));
+        later(ackAfter, id, new Command.Acknowledge(actor));
+        Command respond = workerId != null ? new Command.Respond(actor, ResponseKind.HELP_SENT, workerId)
+                : new Command.Respond(actor, ResponseKind.NURSE_REQUESTED, null);
+        later(respondAfter, id, respond);
+        if (workerId != null) {
+            later(onSiteAfter, id, new Command.OnSite("worker:" + workerId));
+        }
+        later(closeAfter, id, new Command.Close(workerId != null ? "worker:" + workerId : actor,
+                "Demo: borgeren er hjulpet, ingen videre opfølgning"));
+    }
+
+    /** Applies {@code command} after {@code ruleTime} (divided by the time scale); a refusal is simply logged. */
+    private void later(Duration ruleTime, long alarmId, Command command) {
+        long ms = Math.max(1, ruleTime.toMillis() / timeScale);
+        vertx.setTimer(ms, t -> dispatcher.act(alarmId, command).whenComplete((r, e) -> {
+            if (e != null || r.status() != dk.vagtcentral.server.dispatch.ActionResult.Status.ACCEPTED) {
+                LOG.debug("event=demo.desk_action_refused alarm_id={} command={} reason=\"{}\"", alarmId,
+                        command.kind(), e != null ? e.getMessage() : r.reason());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        consumers.forEach(MessageConsumer::unregister);
+    }
+}
