@@ -1,41 +1,46 @@
 -- Dispatch: the routing decision and the lifecycle status kept on each alarm, durable escalation deadlines,
 -- the webhook outbox, and device supervision. Portable between H2 and PostgreSQL; instants in UTC.
 
--- FORWARDED_MUNICIPAL does not fit the 16 characters V001 gave states.
-ALTER TABLE alarms ALTER COLUMN state SET DATA TYPE VARCHAR(24);
+-- FORWARDED_MUNICIPAL does not fit the 16 characters V001 gave states on the timeline.
 ALTER TABLE alarm_timeline ALTER COLUMN from_state SET DATA TYPE VARCHAR(24);
 ALTER TABLE alarm_timeline ALTER COLUMN to_state SET DATA TYPE VARCHAR(24);
 
--- Routing (written once, by the dispatcher, when the alarm is routed; null while not yet routed).
-ALTER TABLE alarms ADD COLUMN handling VARCHAR(24);
-ALTER TABLE alarms ADD COLUMN routed_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE alarms ADD COLUMN routing_target VARCHAR(24);
-ALTER TABLE alarms ADD COLUMN citizen_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN municipality_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN profile_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN supplier_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN worker_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN fire_supplier_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN unroutable_reason VARCHAR(32);
-ALTER TABLE alarms ADD COLUMN routing_note VARCHAR(2000);
-ALTER TABLE alarms ADD COLUMN response_deadline TIMESTAMP WITH TIME ZONE;
--- Lifecycle status (AlarmStatus); `state` from V001 is its state. status_version guards every update.
-ALTER TABLE alarms ADD COLUMN routed_to_kind VARCHAR(32);
-ALTER TABLE alarms ADD COLUMN holder_kind VARCHAR(32);
-ALTER TABLE alarms ADD COLUMN holder_supplier_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN acknowledged_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE alarms ADD COLUMN acknowledged_by VARCHAR(100);
-ALTER TABLE alarms ADD COLUMN responded_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE alarms ADD COLUMN response VARCHAR(24);
-ALTER TABLE alarms ADD COLUMN help_worker_id VARCHAR(64);
-ALTER TABLE alarms ADD COLUMN forwarded_municipal_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE alarms ADD COLUMN forwarded_fire_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE alarms ADD COLUMN escalation_steps VARCHAR(1000);
-ALTER TABLE alarms ADD COLUMN status_version INTEGER DEFAULT 0 NOT NULL;
-CREATE INDEX alarms_unrouted ON alarms (routed_at, id);
-CREATE INDEX alarms_holder ON alarms (holder_supplier_id, state);
+-- What the dispatcher decided and keeps for each alarm: the routing (written once, when it is routed) and the
+-- lifecycle status (AlarmStatus). A row per routed alarm; an alarm without one is not routed yet. It is kept apart
+-- from the wide, write-once alarms row so that the dispatcher's updates never rewrite the received message.
+-- status_version guards every update. alarms.state stays RECEIVED; the state shown is this table's.
+CREATE TABLE alarm_dispatch (
+    alarm_id               BIGINT        NOT NULL PRIMARY KEY REFERENCES alarms (id),
+    handling               VARCHAR(24)   NOT NULL,
+    routed_at              TIMESTAMP WITH TIME ZONE NOT NULL,
+    routing_target         VARCHAR(24)   NOT NULL,
+    citizen_id             VARCHAR(64),
+    municipality_id        VARCHAR(64),
+    profile_id             VARCHAR(64),
+    supplier_id            VARCHAR(64),
+    worker_id              VARCHAR(64),
+    fire_supplier_id       VARCHAR(64),
+    unroutable_reason      VARCHAR(32),
+    routing_note           VARCHAR(2000),
+    response_deadline      TIMESTAMP WITH TIME ZONE,
+    state                  VARCHAR(24)   NOT NULL,
+    routed_to_kind         VARCHAR(32)   NOT NULL,
+    holder_kind            VARCHAR(32)   NOT NULL,
+    holder_supplier_id     VARCHAR(64),
+    acknowledged_at        TIMESTAMP WITH TIME ZONE,
+    acknowledged_by        VARCHAR(100),
+    responded_at           TIMESTAMP WITH TIME ZONE,
+    response               VARCHAR(24),
+    help_worker_id         VARCHAR(64),
+    forwarded_municipal_at TIMESTAMP WITH TIME ZONE,
+    forwarded_fire_at      TIMESTAMP WITH TIME ZONE,
+    escalation_steps       VARCHAR(1000),
+    status_version         INTEGER       NOT NULL
+);
+CREATE INDEX alarm_dispatch_holder ON alarm_dispatch (holder_supplier_id, alarm_id);
 
--- Escalation deadlines: one row per (alarm, ladder step), armed when the alarm is routed or forwarded.
+-- Escalation deadlines: one row per (alarm, ladder step). Only the next step due is armed (pending) at a time;
+-- the one after it is armed when it fires, so routing writes one row per call instead of one per step.
 -- Firing claims the row (fired_at set where it was null) in the same transaction as the step's effect,
 -- so a deadline acts exactly once even when the server dies around its due time.
 CREATE TABLE alarm_deadlines (

@@ -57,6 +57,10 @@ public final class Main {
                     config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",
                     config.http().host(), server.httpPort());
             return 0;
+        } catch (ConfigException e) {
+            // a rule profile is read at startup: a bad one is a configuration error like any other
+            err.println("vagtcentral: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("vagtcentral: startup failed: " + e.getMessage());
             return 1;

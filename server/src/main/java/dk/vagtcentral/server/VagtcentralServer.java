@@ -68,6 +68,10 @@ public final class VagtcentralServer implements AutoCloseable {
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
+        // rule profiles first: a bad one stops the start before anything is opened
+        MunicipalityProfiles profiles = config.dispatch().municipalities() == null
+                ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
+                : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -99,9 +103,6 @@ public final class VagtcentralServer implements AutoCloseable {
         if (config.demo() && config.demoReference()) {
             DemoReferenceData.load(referenceStore, clock.instant());
         }
-        MunicipalityProfiles profiles = config.dispatch().municipalities() == null
-                ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
-                : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
         LOG.info("event=profiles.loaded profiles={} time_scale={}", profiles.ids(), profiles.timeScale());
         if (profiles.timeScale() > 1) {
             LOG.warn("event=profiles.time_scaled factor={} note=\"every rule duration runs {} times faster: demo and"

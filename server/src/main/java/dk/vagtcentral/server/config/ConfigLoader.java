@@ -146,11 +146,11 @@ public final class ConfigLoader {
     }
 
     /**
-     * WRITE_DELAY=0 makes H2 hand every commit to the operating system before the commit returns, so an
-     * ACKed alarm survives a killed process (H2's default keeps commits in memory for up to 500 ms).
+     * The embedded database under {@code dataDir}. Durability does not come from the URL: every commit that promises
+     * something goes through {@link dk.vagtcentral.server.store.Database#commitDurably}, which writes it through.
      */
     public static String defaultH2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("vagtcentral") + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("vagtcentral");
     }
 
     private static String string(Map<String, Object> v, String key, boolean nullable) {

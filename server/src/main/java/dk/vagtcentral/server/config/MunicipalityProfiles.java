@@ -77,7 +77,7 @@ public final class MunicipalityProfiles {
     public static MunicipalityProfiles load(Path directory, int timeScale) {
         checkTimeScale(timeScale);
         if (!Files.isDirectory(directory)) {
-            throw new ConfigException("municipalities", "no such directory: " + directory);
+            throw new ConfigException("dispatch.municipalities", "no such directory: " + directory);
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
@@ -85,10 +85,10 @@ public final class MunicipalityProfiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new ConfigException("municipalities", "cannot list " + directory + ": " + e.getMessage());
+            throw new ConfigException("dispatch.municipalities", "cannot list " + directory + ": " + e.getMessage());
         }
         if (files.isEmpty()) {
-            throw new ConfigException("municipalities", "no *.yaml rule profiles in " + directory);
+            throw new ConfigException("dispatch.municipalities", "no *.yaml rule profiles in " + directory);
         }
         Map<String, RuleProfile> profiles = new LinkedHashMap<>();
         for (Path file : files) {

@@ -59,6 +59,9 @@ final class DispatchWork {
     interface Context {
         ReferenceStore references();
 
+        /** {@link ReferenceStore#routingDataFor}, possibly from a cache. */
+        RoutingData routingDataFor(String account, Instant at, String fallbackMunicipalityId) throws SQLException;
+
         /** The profile of {@code municipalityId} (the defaults when it has none or is null). */
         RuleProfile profileFor(String municipalityId);
 
@@ -82,6 +85,7 @@ final class DispatchWork {
     private final List<Notifier.Notification> notifications = new ArrayList<>();
     private final List<Deadline> armed = new ArrayList<>();
     private final List<Deadline> rescheduled = new ArrayList<>();
+    private final List<DispatchStore.NewDeadline> toArm = new ArrayList<>();
     private final Map<String, Integer> routedCounts = new HashMap<>();
     private final Map<String, Integer> escalationCounts = new HashMap<>();
     private final List<Long> notifiedAlarms = new ArrayList<>();
@@ -130,6 +134,7 @@ final class DispatchWork {
 
     /** Writes the collected timeline lines; call last, before the commit. */
     void flush() throws SQLException {
+        armed.addAll(store.armNew(c, toArm, now));
         store.appendTimeline(c, timeline);
     }
 
@@ -142,7 +147,10 @@ final class DispatchWork {
         }
     }
 
-    /** Routes alarm {@code id} unless it is routed already (idempotent: recovery may route what was queued). */
+    /**
+     * Routes alarm {@code id} unless it is routed already (idempotent: recovery may route what was queued). The
+     * routing and the first notification are one row update and one timeline line, which explains the routing.
+     */
     void route(long id) throws SQLException {
         load(List.of(id));
         AlarmRow row = rows.get(id);
@@ -151,12 +159,12 @@ final class DispatchWork {
         }
         AlarmFacts facts = new AlarmFacts(row.account(), row.category(), row.receivedAt());
         String fallback = ctx.configuredFallback();
-        RoutingData data = ctx.references().routingDataFor(row.account(), row.receivedAt(), fallback);
+        RoutingData data = ctx.routingDataFor(row.account(), row.receivedAt(), fallback);
         RoutingDecision d = Router.route(facts, data);
         if (d.target() == RoutingDecision.Target.NONE && fallback == null) {
             String inferred = inferFallback(data);
             if (inferred != null) {
-                data = ctx.references().routingDataFor(row.account(), row.receivedAt(), inferred);
+                data = ctx.routingDataFor(row.account(), row.receivedAt(), inferred);
                 d = Router.route(facts, data);
             }
         }
@@ -171,28 +179,47 @@ final class DispatchWork {
                 d.unroutableReason() == null ? null : d.unroutableReason().name(), d.reason(), deadline);
         AlarmRow routed = row.withRouting(routing, AlarmStatus.received(row.receivedAt(), d.holderKind()),
                 routing.supplierId());
-        store.saveRouting(c, row, routed);
-        rows.put(id, routed);
+        String explanation = explain(d, profile);
+        boolean notifies = d.handling() == Handling.CALL || d.handling() == Handling.SERVICE_NOTICE
+                || d.handling() == Handling.INFORMATION;
+        TimelineLine line = new TimelineLine(id, at(routed), ACTOR, "ROUTED", AlarmState.RECEIVED.name(),
+                AlarmState.RECEIVED.name(), explanation);
+        AlarmRow stored = routed;
+        if (notifies) {
+            Transition t = AlarmLifecycle.apply(routed.status(), new Command.Notify(ACTOR, notifyDetail(d)), at(routed));
+            if (t.isAccepted()) {
+                Transition.Accepted accepted = (Transition.Accepted) t;
+                stored = routed.with(accepted.status(), routing.supplierId());
+                line = withDetail(TimelineLine.of(id, accepted.event()), "routing: " + explanation);
+            } else {
+                line = withDetail(line, "NOTIFY refused: " + ((Transition.Refused) t).reason());
+                notifies = false;
+            }
+        }
+        store.saveRouting(c, row, new AlarmRow(stored.id(), stored.account(), stored.category(), stored.eventCode(),
+                stored.zone(), stored.text(), stored.receivedAt(), routing, stored.status(), stored.holderSupplierId(),
+                row.statusVersion() + 1));
+        stored = new AlarmRow(stored.id(), stored.account(), stored.category(), stored.eventCode(), stored.zone(),
+                stored.text(), stored.receivedAt(), routing, stored.status(), stored.holderSupplierId(),
+                row.statusVersion() + 1);
+        rows.put(id, stored);
+        timeline.add(line);
         routedCounts.merge(d.target().name(), 1, Integer::sum);
         logLines.add("event=alarm.routed alarm_id=" + id + " handling=" + d.handling() + " target=" + d.target()
                 + " supplier=" + routing.supplierId() + " worker=" + routing.workerId()
-                + (d.isUnroutable() ? " unroutable=" + d.unroutableReason() : ""));
-        timeline.add(new TimelineLine(id, now, ACTOR, "ROUTED", AlarmState.RECEIVED.name(), AlarmState.RECEIVED.name(),
-                explain(d, profile)));
+                + (d.isUnroutable() ? " unroutable=" + d.unroutableReason() : "") + " state=" + stored.status().state());
         if (d.isUnroutable()) {
-            JsonObject body = AlarmMessages.of(AlarmMessages.UNROUTABLE, routed, d.supplier(), d.worker(), null,
+            JsonObject body = AlarmMessages.of(AlarmMessages.UNROUTABLE, stored, d.supplier(), d.worker(), null,
                     d.reason(), now);
             notifications.add(new Notifier.Notification(municipalityId == null ? Addresses.SUPERVISION_ALL
                     : Addresses.supervision(municipalityId), body));
         }
-        switch (d.handling()) {
-            case CALL, SERVICE_NOTICE, INFORMATION -> notifyRouted(routed, d, profile);
-            case CANCELS_OPEN_ALARM -> cancelOpenCall(routed);
-            case RECORD_ONLY -> {
-                // device health only: last seen is already recorded by ingest; nobody is told
-            }
+        if (notifies) {
+            notifyRouted(stored, d, profile);
+        } else if (d.handling() == Handling.CANCELS_OPEN_ALARM) {
+            cancelOpenCall(stored);
         }
-        changed(routed);
+        changed(stored);
     }
 
     private String inferFallback(RoutingData data) {
@@ -210,17 +237,18 @@ final class DispatchWork {
         return ctx.soleMunicipality();
     }
 
-    private void notifyRouted(AlarmRow row, RoutingDecision d, RuleProfile profile) throws SQLException {
-        String detail = d.supplier() == null ? "no recipient: " + d.reason()
+    private static String notifyDetail(RoutingDecision d) {
+        return d.supplier() == null ? "no recipient: " + d.reason()
                 : "to " + d.supplier().name() + " (" + d.supplier().id() + ")"
                 + (d.worker() == null ? ", nobody on duty: desk only" : ", worker " + d.worker().workerId()
                 + " (" + d.worker().role() + ")")
                 + (d.fireAndRescue() != null ? "; fire alarm also to " + d.fireAndRescue().name() : "");
-        AlarmRow notified = apply(row, new Command.Notify(ACTOR, detail));
-        if (notified == null) {
-            return;
-        }
-        notifiedAlarms.add(row.id());
+    }
+
+    /** Tells the desk, the worker and (fire) fire-and-rescue; arms the first escalation deadline of a call. */
+    private void notifyRouted(AlarmRow notified, RoutingDecision d, RuleProfile profile) throws SQLException {
+        String detail = notifyDetail(d);
+        notifiedAlarms.add(notified.id());
         if (d.supplier() != null) {
             tell(notified, AlarmMessages.NEW, d.supplier(), d.worker(), d.citizen(), detail);
         }
@@ -228,9 +256,9 @@ final class DispatchWork {
             tell(notified, AlarmMessages.FIRE, d.fireAndRescue(), null, d.citizen(), detail);
         }
         if (d.needsResponseWindow()) {
-            for (ArmedDeadline a : profile.ladder().deadlinesOnRouting(d)) {
-                store.arm(c, row.id(), a.step().id(), a.dueAt(), now).ifPresent(armed::add);
-            }
+            // a just-routed alarm has no deadlines yet: the first is inserted with the batch's others at flush
+            profile.ladder().deadlinesOnRouting(d).stream().findFirst().ifPresent(a ->
+                    toArm.add(new DispatchStore.NewDeadline(notified.id(), a.step().id(), a.dueAt())));
         }
     }
 
@@ -380,10 +408,7 @@ final class DispatchWork {
                 : Addresses.supervision(municipalityId),
                 AlarmMessages.of(AlarmMessages.FORWARDED, after, newHolder, null, null, detail, now)));
         if (f.target() == ForwardTarget.MUNICIPAL_HOME_CARE) {
-            RuleProfile profile = ctx.profileFor(municipalityId);
-            for (ArmedDeadline a : profile.ladder().deadlinesAfterMunicipalForward(now)) {
-                store.arm(c, after.id(), a.step().id(), a.dueAt(), now).ifPresent(armed::add);
-            }
+            ensureNextArmed(rows.get(after.id()));
         }
     }
 
@@ -426,9 +451,50 @@ final class DispatchWork {
         escalationCounts.merge("step:" + outcome, 1, Integer::sum);
         logLines.add("event=escalation.fired alarm_id=" + row.id() + " step=" + deadline.stepId() + " outcome=" + outcome
                 + " late=" + decision.late() + " late_by_s=" + decision.lateBy().toSeconds());
-        if (decision.outcome() != EscalationDecision.Outcome.ACT) {
+        if (decision.outcome() == EscalationDecision.Outcome.ACT) {
+            act(row, decision);
+        }
+        ensureNextArmed(rows.get(row.id()));
+    }
+
+    /**
+     * Keeps the ladder going: arms the earliest step that applies to the alarm now and has never been armed, unless
+     * an earlier one is already pending. Nothing for non-calls and answered or ended calls.
+     */
+    private void ensureNextArmed(AlarmRow row) throws SQLException {
+        if (row == null || row.routing() == null || row.routing().handling() != Handling.CALL
+                || ANSWERED_OR_ENDED.contains(row.status().state())) {
             return;
         }
+        RuleProfile profile = ctx.profileFor(municipalityOf(row));
+        List<ArmedDeadline> candidates = new ArrayList<>(
+                profile.ladder().deadlinesOnRouting(row.receivedAt(), row.status().routedTo()));
+        if (row.status().forwardedMunicipalAt() != null && row.status().routedTo() != SupplierKind.MUNICIPAL_HOME_CARE) {
+            candidates.addAll(profile.ladder().deadlinesAfterMunicipalForward(row.status().forwardedMunicipalAt()));
+        }
+        Set<String> known = new java.util.HashSet<>();
+        Instant pendingDue = null;
+        for (Deadline d : store.deadlines(c, row.id())) {
+            known.add(d.stepId());
+            if (d.firedAt() == null && (pendingDue == null || d.dueAt().isBefore(pendingDue))) {
+                pendingDue = d.dueAt();
+            }
+        }
+        for (DispatchStore.NewDeadline d : toArm) {
+            if (d.alarmId() == row.id()) {
+                known.add(d.stepId());
+                pendingDue = pendingDue == null || d.dueAt().isBefore(pendingDue) ? d.dueAt() : pendingDue;
+            }
+        }
+        Optional<ArmedDeadline> next = candidates.stream().filter(a -> !known.contains(a.step().id()))
+                .min(Comparator.comparing(ArmedDeadline::dueAt));
+        if (next.isPresent() && (pendingDue == null || next.get().dueAt().isBefore(pendingDue))) {
+            store.arm(c, row.id(), next.get().step().id(), next.get().dueAt(), now).ifPresent(armed::add);
+        }
+    }
+
+    /** Applies an escalation step's command (the decision is ACT). */
+    private void act(AlarmRow row, EscalationDecision decision) throws SQLException {
         if (decision.late()) {
             lateCount++;
         }

@@ -48,6 +48,8 @@ public final class Dispatcher implements AutoCloseable {
     static final Duration HORIZON = Duration.ofSeconds(60);
     private static final Duration REFILL_EVERY = Duration.ofSeconds(20);
     private static final int BATCH = 256;
+    /** How long routing waits to batch alarms; bounds what it adds to the receipt-to-desk latency. */
+    static final Duration LINGER = Duration.ofMillis(20);
 
     private sealed interface Task permits Route, Act, Stop {
     }
@@ -75,15 +77,18 @@ public final class Dispatcher implements AutoCloseable {
             Comparator.comparing(Deadline::dueAt).thenComparing(Deadline::id));
     private final Set<Long> held = new HashSet<>();
     private final Thread thread;
+    private final RoutingCache routingCache;
     private final Map<String, String> profileOfMunicipality = new ConcurrentHashMap<>();
     private volatile Instant profilesLoadedAt = Instant.EPOCH;
     private final AtomicInteger heldGauge = new AtomicInteger();
     private final MeterRegistry registry;
     private final Timer notifyLatency;
     private final Counter lateDeadlines;
+    private final Timer transactionTimer;
     private final Counter failures;
     private volatile boolean running = true;
     private Instant lastRefill = Instant.EPOCH;
+    private long unroutedScanFrom;
 
     public Dispatcher(DispatchStore store, ReferenceStore references, MunicipalityProfiles profiles,
                       String configuredFallback, Notifier notifier, Runnable webhooksQueued, Clock clock,
@@ -91,6 +96,7 @@ public final class Dispatcher implements AutoCloseable {
         this.store = store;
         this.db = store.database();
         this.references = references;
+        this.routingCache = new RoutingCache(references);
         this.profiles = profiles;
         this.configuredFallback = configuredFallback;
         this.notifier = notifier;
@@ -103,6 +109,9 @@ public final class Dispatcher implements AutoCloseable {
         this.lateDeadlines = Counter.builder("vagtcentral.escalation.late")
                 .description("Escalation steps that acted more than the tolerance after their due time")
                 .register(registry);
+        this.transactionTimer = Timer.builder("vagtcentral.dispatch.transaction")
+                .description("One dispatcher transaction: a batch of routings, one command, or a batch of deadlines")
+                .publishPercentileHistogram().register(registry);
         this.failures = Counter.builder("vagtcentral.dispatch.failures")
                 .description("Dispatcher transactions that failed and were rolled back (retried)").register(registry);
         registry.gauge("vagtcentral.deadlines.held", heldGauge);
@@ -113,10 +122,11 @@ public final class Dispatcher implements AutoCloseable {
     /** Routes what was stored but not routed, loads the deadlines, and starts the thread. */
     public void start() throws SQLException {
         refreshProfiles();
-        List<Long> unrouted = store.unrouted(Integer.MAX_VALUE);
+        List<Long> unrouted = store.unrouted(0, Integer.MAX_VALUE);
         for (long id : unrouted) {
             queue.add(new Route(id));
         }
+        unroutedScanFrom = unrouted.isEmpty() ? store.maxAlarmId() + 1 : unrouted.get(0);
         long pending = store.pendingCount();
         LOG.info("event=dispatch.recovery unrouted_alarms={} pending_deadlines={}", unrouted.size(), pending);
         thread.start();
@@ -149,6 +159,11 @@ public final class Dispatcher implements AutoCloseable {
                 Task first = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     tasks.add(first);
+                    if (first instanceof Route && queue.size() < BATCH) {
+                        // routing waits a moment for more alarms: one commit for many rewrites the hot pages
+                        // once, which leaves the database to the alarm writer (ACKs) most of the time
+                        Thread.sleep(LINGER.toMillis());
+                    }
                     queue.drainTo(tasks, BATCH * 4);
                 }
                 boolean stop = tasks.removeIf(Stop.class::isInstance);
@@ -262,6 +277,15 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Runs {@code body} in one transaction; after the commit hands out notifications and deadlines. Null on failure. */
     private DispatchWork inTransaction(WorkBody body) {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            return transaction(body);
+        } finally {
+            sample.stop(transactionTimer);
+        }
+    }
+
+    private DispatchWork transaction(WorkBody body) {
         Instant now = clock.instant();
         try (Connection c = db.connection()) {
             DispatchWork work = new DispatchWork(c, store, context(), now);
@@ -332,9 +356,14 @@ public final class Dispatcher implements AutoCloseable {
             }
             heldGauge.set(held.size());
             if (queue.isEmpty()) {
-                for (long id : store.unrouted(BATCH)) {
+                // alarms whose routing failed (or was lost with a crash) are retried; only ids from the oldest
+                // unrouted one seen last time are scanned, so this stays cheap on a large table
+                long newest = store.maxAlarmId();
+                List<Long> unrouted = store.unrouted(unroutedScanFrom, BATCH);
+                for (long id : unrouted) {
                     queue.add(new Route(id));
                 }
+                unroutedScanFrom = unrouted.isEmpty() ? newest + 1 : unrouted.get(0);
             }
             if (Duration.between(profilesLoadedAt, now).abs().compareTo(Duration.ofSeconds(10)) > 0) {
                 refreshProfiles();
@@ -357,6 +386,12 @@ public final class Dispatcher implements AutoCloseable {
             @Override
             public ReferenceStore references() {
                 return references;
+            }
+
+            @Override
+            public dk.vagtcentral.server.domain.RoutingData routingDataFor(String account, Instant at, String fallback)
+                    throws SQLException {
+                return routingCache.routingDataFor(account, at, fallback);
             }
 
             @Override

@@ -10,9 +10,11 @@ import java.util.Optional;
 
 /** Reads alarms and their timelines. Blocking JDBC: call from a worker thread, never an event loop. */
 public final class AlarmQueries {
-    private static final String COLUMNS = "id, account, source, message_id, seq_no, data_block, extended_data, "
-            + "category, event_code, event_qualifier, zone_code, area, events, event_text, device_time, received_at, "
-            + "clock_suspect, clock_drift_ms, state";
+    /** The state shown is the dispatcher's (alarm_dispatch), RECEIVED until the alarm is routed. */
+    private static final String COLUMNS = "a.id, a.account, a.source, a.message_id, a.seq_no, a.data_block, "
+            + "a.extended_data, a.category, a.event_code, a.event_qualifier, a.zone_code, a.area, a.events, a.event_text, "
+            + "a.device_time, a.received_at, a.clock_suspect, a.clock_drift_ms, COALESCE(d.state, a.state) AS state";
+    private static final String FROM = " FROM alarms a LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
 
     public record Page(List<StoredAlarm> items, Long nextAfterId) {
     }
@@ -25,7 +27,7 @@ public final class AlarmQueries {
 
     public Optional<StoredAlarm> find(long id) throws SQLException {
         try (Connection c = db.connection()) {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM alarms WHERE id = ?")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE a.id = ?")) {
                 p.setLong(1, id);
                 try (ResultSet rs = p.executeQuery()) {
                     if (!rs.next()) {
@@ -42,8 +44,8 @@ public final class AlarmQueries {
 
     /** Alarms in id order after {@code afterId}, optionally of one account; one more than asked tells if there is a next page. */
     public Page list(String account, long afterId, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM alarms WHERE id > ?" + (account == null ? "" : " AND account = ?")
-                + " ORDER BY id LIMIT ?";
+        String sql = "SELECT " + COLUMNS + FROM + " WHERE a.id > ?" + (account == null ? "" : " AND a.account = ?")
+                + " ORDER BY a.id LIMIT ?";
         try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             p.setLong(i++, afterId);

@@ -152,7 +152,7 @@ public final class DeviceStore {
                 insert.executeUpdate();
                 added++;
             }
-            c.commit();
+            db.commitDurably(c);
         }
         return added;
     }

@@ -29,11 +29,8 @@ import java.util.TreeSet;
  * based on a stale read fails instead of overwriting.
  */
 public final class DispatchStore {
-    private static final String COLUMNS = "id, account, category, event_code, zone_code, event_text, received_at, "
-            + "state, handling, routed_at, routing_target, citizen_id, municipality_id, profile_id, supplier_id, "
-            + "worker_id, fire_supplier_id, unroutable_reason, routing_note, response_deadline, routed_to_kind, "
-            + "holder_kind, holder_supplier_id, acknowledged_at, acknowledged_by, responded_at, response, "
-            + "help_worker_id, forwarded_municipal_at, forwarded_fire_at, escalation_steps, status_version";
+    private static final String SELECT = "SELECT a.id, a.account, a.category, a.event_code, a.zone_code, "
+            + "a.event_text, a.received_at, d.* FROM alarms a LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
 
     /** Where an alarm was routed; written once. */
     public record Routing(Handling handling, Instant routedAt, String target, String citizenId,
@@ -90,8 +87,8 @@ public final class DispatchStore {
         List<Long> list = new ArrayList<>(ids);
         for (int from = 0; from < list.size(); from += 100) {
             List<Long> chunk = list.subList(from, Math.min(list.size(), from + 100));
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM alarms WHERE id IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY id")) {
+            try (PreparedStatement p = c.prepareStatement(SELECT + " WHERE a.id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY a.id")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     p.setLong(i + 1, chunk.get(i));
                 }
@@ -114,12 +111,17 @@ public final class DispatchStore {
         }
     }
 
-    /** Ids of alarms stored but not yet routed (a crash between commit and routing), oldest first. */
-    public List<Long> unrouted(int limit) throws SQLException {
+    /**
+     * Ids of alarms from {@code fromId} on that are stored but not routed (a crash or a failed batch between commit
+     * and routing), oldest first.
+     */
+    public List<Long> unrouted(long fromId, int limit) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT id FROM alarms WHERE routed_at IS NULL ORDER BY id LIMIT ?")) {
-            p.setInt(1, limit);
+             PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a WHERE a.id >= ? AND NOT EXISTS "
+                     + "(SELECT 1 FROM alarm_dispatch d WHERE d.alarm_id = a.id) ORDER BY a.id LIMIT ?")) {
+            p.setLong(1, fromId);
+            p.setInt(2, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
@@ -130,10 +132,22 @@ public final class DispatchStore {
         return out;
     }
 
+    /** The newest alarm id, or 0. */
+    public long maxAlarmId() throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("SELECT MAX(id) FROM alarms");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            long id = rs.getLong(1);
+            c.commit();
+            return id;
+        }
+    }
+
     /** The newest open call of {@code account} received before alarm {@code beforeId}, for a device's cancel. */
     public Optional<Long> latestOpenCall(Connection c, String account, long beforeId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alarms WHERE account = ? AND id < ? "
-                + "AND handling = ? AND state NOT IN ('CLOSED', 'CANCELLED') ORDER BY id DESC LIMIT 1")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a JOIN alarm_dispatch d ON d.alarm_id = a.id "
+                + "WHERE a.account = ? AND a.id < ? AND d.handling = ? AND d.state NOT IN ('CLOSED', 'CANCELLED') "
+                + "ORDER BY a.id DESC LIMIT 1")) {
             p.setString(1, account);
             p.setLong(2, beforeId);
             p.setString(3, Handling.CALL.name());
@@ -143,61 +157,69 @@ public final class DispatchStore {
         }
     }
 
-    /** Stores the routing decision and the first status of a not yet routed alarm. */
+    /** Stores the routing decision and the first status of a not yet routed alarm: its dispatch row. */
     public void saveRouting(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
         Routing r = after.routing();
-        try (PreparedStatement p = c.prepareStatement("UPDATE alarms SET handling = ?, routed_at = ?, "
-                + "routing_target = ?, citizen_id = ?, municipality_id = ?, profile_id = ?, supplier_id = ?, "
-                + "worker_id = ?, fire_supplier_id = ?, unroutable_reason = ?, routing_note = ?, response_deadline = ? "
-                + "WHERE id = ? AND routed_at IS NULL")) {
-            p.setString(1, r.handling().name());
-            p.setObject(2, Sql.timestamp(r.routedAt()));
-            p.setString(3, r.target());
-            p.setString(4, r.citizenId());
-            p.setString(5, r.municipalityId());
-            p.setString(6, r.profileId());
-            p.setString(7, r.supplierId());
-            p.setString(8, r.workerId());
-            p.setString(9, r.fireSupplierId());
-            p.setString(10, r.unroutableReason());
-            p.setString(11, clip(r.note(), 2000));
-            p.setObject(12, Sql.timestamp(r.responseDeadline()));
-            p.setLong(13, before.id());
-            if (p.executeUpdate() != 1) {
-                throw new StaleStatus(before.id(), before.statusVersion());
-            }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_dispatch (state, routed_to_kind, holder_kind, "
+                + "holder_supplier_id, acknowledged_at, acknowledged_by, responded_at, response, help_worker_id, "
+                + "forwarded_municipal_at, forwarded_fire_at, escalation_steps, status_version, handling, routed_at, "
+                + "routing_target, citizen_id, municipality_id, profile_id, supplier_id, worker_id, fire_supplier_id, "
+                + "unroutable_reason, routing_note, response_deadline, alarm_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bindStatus(p, after);
+            p.setString(i++, r.handling().name());
+            p.setObject(i++, Sql.timestamp(r.routedAt()));
+            p.setString(i++, r.target());
+            p.setString(i++, r.citizenId());
+            p.setString(i++, r.municipalityId());
+            p.setString(i++, r.profileId());
+            p.setString(i++, r.supplierId());
+            p.setString(i++, r.workerId());
+            p.setString(i++, r.fireSupplierId());
+            p.setString(i++, r.unroutableReason());
+            p.setString(i++, clip(r.note(), 2000));
+            p.setObject(i++, Sql.timestamp(r.responseDeadline()));
+            p.setLong(i, before.id());
+            p.executeUpdate();
         }
-        saveStatus(c, before, after);
+    }
+
+    private static final String STATUS_SET = "state = ?, routed_to_kind = ?, holder_kind = ?, holder_supplier_id = ?, "
+            + "acknowledged_at = ?, acknowledged_by = ?, responded_at = ?, response = ?, help_worker_id = ?, "
+            + "forwarded_municipal_at = ?, forwarded_fire_at = ?, escalation_steps = ?, status_version = ?";
+
+    /** Binds {@link #STATUS_SET}'s 13 parameters; returns the next parameter index. */
+    private static int bindStatus(PreparedStatement p, AlarmRow after) throws SQLException {
+        AlarmStatus s = after.status();
+        p.setString(1, s.state().name());
+        p.setString(2, s.routedTo().name());
+        p.setString(3, s.holder().name());
+        p.setString(4, after.holderSupplierId());
+        p.setObject(5, Sql.timestamp(s.acknowledgedAt()));
+        p.setString(6, s.acknowledgedBy());
+        p.setObject(7, Sql.timestamp(s.respondedAt()));
+        p.setString(8, s.response() == null ? null : s.response().name());
+        p.setString(9, s.helpWorkerId());
+        p.setObject(10, Sql.timestamp(s.forwardedMunicipalAt()));
+        p.setObject(11, Sql.timestamp(s.forwardedFireAt()));
+        p.setString(12, s.escalationStepsDone().isEmpty() ? null
+                : String.join(",", new TreeSet<>(s.escalationStepsDone())));
+        p.setInt(13, after.statusVersion());
+        return 14;
     }
 
     /** Stores {@code after}'s status over {@code before}'s; fails with {@link StaleStatus} if it changed meanwhile. */
     public void saveStatus(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
-        AlarmStatus s = after.status();
-        try (PreparedStatement p = c.prepareStatement("UPDATE alarms SET state = ?, routed_to_kind = ?, "
-                + "holder_kind = ?, holder_supplier_id = ?, acknowledged_at = ?, acknowledged_by = ?, responded_at = ?, "
-                + "response = ?, help_worker_id = ?, forwarded_municipal_at = ?, forwarded_fire_at = ?, "
-                + "escalation_steps = ?, status_version = ? WHERE id = ? AND status_version = ?")) {
-            p.setString(1, s.state().name());
-            p.setString(2, s.routedTo().name());
-            p.setString(3, s.holder().name());
-            p.setString(4, after.holderSupplierId());
-            p.setObject(5, Sql.timestamp(s.acknowledgedAt()));
-            p.setString(6, s.acknowledgedBy());
-            p.setObject(7, Sql.timestamp(s.respondedAt()));
-            p.setString(8, s.response() == null ? null : s.response().name());
-            p.setString(9, s.helpWorkerId());
-            p.setObject(10, Sql.timestamp(s.forwardedMunicipalAt()));
-            p.setObject(11, Sql.timestamp(s.forwardedFireAt()));
-            p.setString(12, s.escalationStepsDone().isEmpty() ? null : String.join(",", new TreeSet<>(s.escalationStepsDone())));
-            p.setInt(13, after.statusVersion());
-            p.setLong(14, before.id());
-            p.setInt(15, before.statusVersion());
+        try (PreparedStatement p = c.prepareStatement("UPDATE alarm_dispatch SET " + STATUS_SET
+                + " WHERE alarm_id = ? AND status_version = ?")) {
+            int i = bindStatus(p, after);
+            p.setLong(i++, before.id());
+            p.setInt(i, before.statusVersion());
             if (p.executeUpdate() != 1) {
                 throw new StaleStatus(before.id(), before.statusVersion());
             }
         }
     }
-
     // ---------------------------------------------------------------- timeline
 
     /** A timeline line to append; {@code kind} is a {@link TimelineEvent.Kind} name or a shell event (ROUTED ...). */
@@ -229,6 +251,39 @@ public final class DispatchStore {
     }
 
     // ---------------------------------------------------------------- deadlines
+
+    /** A deadline to arm for an alarm that has none for this step yet. */
+    public record NewDeadline(long alarmId, String stepId, Instant dueAt) {
+    }
+
+    /** Arms deadlines of freshly routed alarms in one batch (they cannot be armed already). */
+    public List<Deadline> armNew(Connection c, List<NewDeadline> deadlines, Instant now) throws SQLException {
+        List<Deadline> out = new ArrayList<>(deadlines.size());
+        if (deadlines.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_deadlines (alarm_id, step_id, due_at, armed_at) "
+                + "VALUES (?, ?, ?, ?)", new String[]{"id"})) {
+            for (NewDeadline d : deadlines) {
+                p.setLong(1, d.alarmId());
+                p.setString(2, d.stepId());
+                p.setObject(3, Sql.timestamp(d.dueAt()));
+                p.setObject(4, Sql.timestamp(now));
+                p.addBatch();
+            }
+            p.executeBatch();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                for (NewDeadline d : deadlines) {
+                    if (!keys.next()) {
+                        throw new SQLException("database returned too few generated deadline ids");
+                    }
+                    out.add(new Deadline(keys.getLong(1), d.alarmId(), d.stepId(), d.dueAt(), now, null, null, false,
+                            null));
+                }
+            }
+        }
+        return out;
+    }
 
     /** Arms the deadline unless this step is already armed for the alarm; returns it when newly armed. */
     public Optional<Deadline> arm(Connection c, long alarmId, String stepId, Instant dueAt, Instant now)
@@ -307,6 +362,14 @@ public final class DispatchStore {
         }
     }
 
+    /** An alarm's deadlines as this transaction sees them. */
+    public List<Deadline> deadlines(Connection c, long alarmId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE alarm_id = ? ORDER BY due_at, id")) {
+            p.setLong(1, alarmId);
+            return readDeadlines(p);
+        }
+    }
+
     public List<Deadline> deadlines(long alarmId) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE alarm_id = ? ORDER BY due_at, id")) {
@@ -355,6 +418,7 @@ public final class DispatchStore {
         }
         String routedTo = rs.getString("routed_to_kind");
         AlarmStatus status;
+        int version = 0;
         if (routedTo == null) {
             status = AlarmStatus.received(receivedAt, SupplierKind.MUNICIPAL_HOME_CARE);
         } else {
@@ -366,10 +430,11 @@ public final class DispatchStore {
                     Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), Sql.instant(rs, "responded_at"),
                     response == null ? null : ResponseKind.valueOf(response), rs.getString("help_worker_id"),
                     Sql.instant(rs, "forwarded_municipal_at"), Sql.instant(rs, "forwarded_fire_at"), done);
+            version = rs.getInt("status_version");
         }
         return new AlarmRow(rs.getLong("id"), rs.getString("account"), EventCategory.valueOf(rs.getString("category")),
                 rs.getString("event_code"), rs.getString("zone_code"), rs.getString("event_text"), receivedAt, routing,
-                status, rs.getString("holder_supplier_id"), rs.getInt("status_version"));
+                status, rs.getString("holder_supplier_id"), version);
     }
 
     private static String clip(String s, int max) {

@@ -220,6 +220,14 @@ public final class ReferenceStore {
     private final Database db;
     private final ReentrantLock writeLock = new ReentrantLock();
 
+    /** Counts committed changes, so readers can cache what they read and notice when it may be stale. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Goes up with every committed change made through this store (this JVM only). */
+    public long changeCount() {
+        return changes.get();
+    }
+
     public ReferenceStore(Database db) {
         this.db = db;
     }
@@ -292,7 +300,8 @@ public final class ReferenceStore {
                     p.executeUpdate();
                 }
                 history(c, kind, id, existing.version() + 1, now, actor, Change.DELETED, existing.value());
-                c.commit();
+                db.commitDurably(c);
+                changes.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -338,7 +347,8 @@ public final class ReferenceStore {
                     }
                 }
                 history(c, kind, id, version, now, actor, what, candidate);
-                c.commit();
+                db.commitDurably(c);
+                changes.incrementAndGet();
                 return new Stored<>(candidate, version, now, actor);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -24,7 +24,10 @@ class ConfigLoaderTest {
         assertThat(c.http().port()).isEqualTo(8180);
         assertThat(c.dc09().maxAhead()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.dc09().maxBehind()).isEqualTo(Duration.ofSeconds(40));
-        assertThat(c.store().url()).startsWith("jdbc:h2:file:").endsWith(";WRITE_DELAY=0");
+        assertThat(c.store().url()).startsWith("jdbc:h2:file:").endsWith("vagtcentral");
+        assertThat(c.dispatch().timeScale()).isEqualTo(1);
+        assertThat(c.dispatch().municipalities()).as("built-in profiles").isNull();
+        assertThat(c.dispatch().fallbackMunicipality()).isNull();
         assertThat(c.demo()).isFalse();
     }
 
@@ -48,6 +51,8 @@ class ConfigLoaderTest {
         assertKey("store:\n  pool-size: 0\n", "store.pool-size");
         assertKey("dc09:\n  max-clock-drift: PT10S\n", "dc09.max-clock-drift");
         assertKey("dc09: [1, 2\n", "--config");
+        assertKey("dispatch:\n  time-scale: 0\n", "dispatch.time-scale");
+        assertKey("dispatch:\n  supervision-check: often\n", "dispatch.supervision-check");
     }
 
     @Test
@@ -67,6 +72,13 @@ class ConfigLoaderTest {
         err.reset();
         assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--data-dir"}, out, errStream)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data-dir: needs a value");
+        err.reset();
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--municipalities", dir.resolve("none").toString(),
+                "--data-dir", dir.resolve("data").toString()}, out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dispatch.municipalities: no such directory");
+        err.reset();
+        assertThat(dk.vagtcentral.server.MainAccess.run(new String[]{"--time-scale", "0"}, out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dispatch.time-scale: must be between 1");
     }
 
     private void assertKey(String yaml, String key) throws Exception {
