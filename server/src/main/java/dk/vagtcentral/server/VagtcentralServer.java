@@ -22,9 +22,12 @@ import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.TrailStore;
+import dk.vagtcentral.server.trail.Trail;
 import dk.vagtcentral.server.store.WebhookOutbox;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -65,6 +68,7 @@ public final class VagtcentralServer implements AutoCloseable {
     private Dispatcher dispatcher;
     private WebhookSender webhookSender;
     private SupervisionMonitor supervision;
+    private Trail trail;
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -111,8 +115,11 @@ public final class VagtcentralServer implements AutoCloseable {
         DispatchStore dispatchStore = new DispatchStore(db);
         webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), clock, registry,
                 WebhookSender.Policy.DEFAULT);
-        dispatcher = new Dispatcher(dispatchStore, referenceStore, profiles, config.dispatch().fallbackMunicipality(),
-                new Notifier(vertx), webhookSender::wake, clock, registry);
+        RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
+        Notifier notifier = new Notifier(vertx);
+        trail = new Trail(new TrailStore(db), dispatchStore, ruleProfiles, notifier, clock, registry);
+        dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
+                trail, notifier, webhookSender::wake, clock, registry);
         writer.onStored(id -> {
             dispatcher.alarmStored(id);
             vertx.eventBus().publish(Addresses.ALARM_STORED, id);
@@ -131,13 +138,15 @@ public final class VagtcentralServer implements AutoCloseable {
             udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
-        http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, registry, metrics,
-                clock);
+        http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, registry,
+                metrics, clock);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
         Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)
                 .onFailure(e -> LOG.error("event=coverage.check_failed error=\"{}\"", e.getMessage()));
         checkCoverage.run();
+        vertx.setPeriodic(1, Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(trail::countOverdue, false)
+                .onFailure(e -> LOG.error("event=trail.overdue_count_failed error=\"{}\"", e.getMessage())));
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> checkCoverage.run());
         if (config.demo() && config.demoReference()) {
             // keep the demo rosters a week ahead while the demo runs for days

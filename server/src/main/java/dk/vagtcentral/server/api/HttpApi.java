@@ -15,7 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.StoredAlarm;
+import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.trail.Trail;
 import java.sql.SQLException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,11 +57,13 @@ public final class HttpApi extends VerticleBase {
     private final DispatchStore dispatchStore;
     private final Dispatcher dispatcher;
     private final WebhookOutbox webhooks;
+    private final Trail trail;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
-                   ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher,
+                   ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher, Trail trail,
                    PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+        this.trail = trail;
         this.dispatchStore = dispatchStore;
         this.dispatcher = dispatcher;
         this.webhooks = new WebhookOutbox(db);
@@ -89,6 +93,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
         new AdminApi(vertx, referenceStore, clock).mount(router);
+        new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",

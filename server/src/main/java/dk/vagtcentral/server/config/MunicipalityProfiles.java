@@ -46,9 +46,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     condition: NOT_ACKNOWLEDGED  # NOT_ACKNOWLEDGED | NOT_RESPONDED | MUNICIPAL_NOT_ACKNOWLEDGED
  *     action: RENOTIFY_BACKUP      # RENOTIFY_BACKUP | FORWARD_MUNICIPAL | FORWARD_FIRE
  * justification-due: P7D           # optional, default P7D
+ * justification-redo: P7D          # optional, default = justification-due: time for a new version after rejection
  * action-plan:                     # optional
  *   counting: ROLLING_30_DAYS      # ROLLING_30_DAYS | CALENDAR_MONTH, default ROLLING_30_DAYS
  *   threshold: 2                   # whole number >= 1, default 2
+ *   follow-up: P90D                # optional, default P90D: after plan approval, a forward is a breach candidate
  * forward-charges:                 # optional: DKK charged to the supplier per forward, by target
  *   FIRE_AND_RESCUE: 2500.00       # MUNICIPAL_HOME_CARE | FIRE_AND_RESCUE; at most two decimals
  * </pre>
@@ -60,9 +62,9 @@ public final class MunicipalityProfiles {
     public static final Path DEFAULT_DIRECTORY = Path.of("config", "municipalities");
 
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "source", "response-window", "ladder",
-            "justification-due", "action-plan", "forward-charges");
+            "justification-due", "justification-redo", "action-plan", "forward-charges");
     private static final Set<String> STEP_KEYS = Set.of("id", "after", "condition", "action");
-    private static final Set<String> ACTION_PLAN_KEYS = Set.of("counting", "threshold");
+    private static final Set<String> ACTION_PLAN_KEYS = Set.of("counting", "threshold", "follow-up");
     private static final String RESPONSE_WINDOW_REF = "response-window";
 
     private final Map<String, RuleProfile> profiles;
@@ -197,13 +199,16 @@ public final class MunicipalityProfiles {
             Duration justificationDue = top.containsKey("justification-due")
                     ? duration(top.get("justification-due"), "justification-due")
                     : RuleProfile.DEFAULT_JUSTIFICATION_DUE;
+            Duration justificationRedo = top.containsKey("justification-redo")
+                    ? duration(top.get("justification-redo"), "justification-redo")
+                    : justificationDue;
             ActionPlanRule actionPlan = top.containsKey("action-plan") ? actionPlan(top.get("action-plan"))
                     : ActionPlanRule.DEFAULT;
             Map<ForwardTarget, BigDecimal> charges = top.containsKey("forward-charges")
                     ? charges(top.get("forward-charges")) : Map.of();
 
             RuleProfile profile = new RuleProfile(id, name, source, new ResponseWindow(window), ladder,
-                    justificationDue, actionPlan, charges);
+                    justificationDue, actionPlan, charges, justificationRedo);
             check(profile);
             RuleProfile scaled;
             try {
@@ -251,7 +256,7 @@ public final class MunicipalityProfiles {
 
         private ActionPlanRule actionPlan(Object value) {
             if (!(value instanceof Map<?, ?> m)) {
-                throw error("action-plan", "must be a mapping with counting and threshold");
+                throw error("action-plan", "must be a mapping with counting, threshold and follow-up");
             }
             Map<String, Object> plan = keys(m, "action-plan.", ACTION_PLAN_KEYS);
             ActionPlanRule.Counting counting = plan.containsKey("counting")
@@ -265,7 +270,10 @@ public final class MunicipalityProfiles {
                 }
                 threshold = n;
             }
-            return new ActionPlanRule(counting, threshold);
+            Duration followUp = plan.containsKey("follow-up")
+                    ? duration(plan.get("follow-up"), "action-plan.follow-up")
+                    : ActionPlanRule.DEFAULT_FOLLOW_UP;
+            return new ActionPlanRule(counting, threshold, followUp);
         }
 
         private Map<ForwardTarget, BigDecimal> charges(Object value) {

@@ -65,6 +65,9 @@ final class DispatchWork {
         /** The profile of {@code municipalityId} (the defaults when it has none or is null). */
         RuleProfile profileFor(String municipalityId);
 
+        /** The accountability trail, told of every forward in this transaction. */
+        dk.vagtcentral.server.trail.Trail trail();
+
         /** Fallback municipality from configuration, or null. */
         String configuredFallback();
 
@@ -393,6 +396,7 @@ final class DispatchWork {
     private void forwarded(AlarmRow before, AlarmRow after, Command.Forward f, Supplier newHolder, String detail)
             throws SQLException {
         escalationCounts.merge(f.target().name(), 1, Integer::sum);
+        ctx.trail().onForward(c, after, f.target(), now, timeline, notifications, logLines);
         Citizen citizen = citizen(after).orElse(null);
         if (newHolder != null) {
             Shift worker = newHolder.kind() == SupplierKind.FIRE_AND_RESCUE ? null

@@ -67,7 +67,8 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatchStore store;
     private final Database db;
     private final ReferenceStore references;
-    private final MunicipalityProfiles profiles;
+    private final RuleProfiles profiles;
+    private final dk.vagtcentral.server.trail.Trail trail;
     private final String configuredFallback;
     private final Notifier notifier;
     private final Runnable webhooksQueued;
@@ -78,8 +79,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Set<Long> held = new HashSet<>();
     private final Thread thread;
     private final RoutingCache routingCache;
-    private final Map<String, String> profileOfMunicipality = new ConcurrentHashMap<>();
-    private volatile Instant profilesLoadedAt = Instant.EPOCH;
     private final AtomicInteger heldGauge = new AtomicInteger();
     private final MeterRegistry registry;
     private final Timer notifyLatency;
@@ -90,9 +89,10 @@ public final class Dispatcher implements AutoCloseable {
     private Instant lastRefill = Instant.EPOCH;
     private long unroutedScanFrom;
 
-    public Dispatcher(DispatchStore store, ReferenceStore references, MunicipalityProfiles profiles,
-                      String configuredFallback, Notifier notifier, Runnable webhooksQueued, Clock clock,
-                      MeterRegistry registry) {
+    public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
+                      String configuredFallback, dk.vagtcentral.server.trail.Trail trail, Notifier notifier,
+                      Runnable webhooksQueued, Clock clock, MeterRegistry registry) {
+        this.trail = trail;
         this.store = store;
         this.db = store.database();
         this.references = references;
@@ -121,7 +121,6 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Routes what was stored but not routed, loads the deadlines, and starts the thread. */
     public void start() throws SQLException {
-        refreshProfiles();
         List<Long> unrouted = store.unrouted(0, Integer.MAX_VALUE);
         for (long id : unrouted) {
             queue.add(new Route(id));
@@ -365,20 +364,9 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 unroutedScanFrom = unrouted.isEmpty() ? newest + 1 : unrouted.get(0);
             }
-            if (Duration.between(profilesLoadedAt, now).abs().compareTo(Duration.ofSeconds(10)) > 0) {
-                refreshProfiles();
-            }
         } catch (SQLException e) {
             LOG.error("event=deadlines.refill_failed error=\"{}\"", e.getMessage());
         }
-    }
-
-    private void refreshProfiles() throws SQLException {
-        List<ReferenceStore.Stored<Municipality>> all = references.municipalities();
-        for (ReferenceStore.Stored<Municipality> m : all) {
-            profileOfMunicipality.put(m.value().id(), m.value().profileId());
-        }
-        profilesLoadedAt = clock.instant();
     }
 
     private DispatchWork.Context context() {
@@ -396,30 +384,12 @@ public final class Dispatcher implements AutoCloseable {
 
             @Override
             public RuleProfile profileFor(String municipalityId) {
-                if (municipalityId == null) {
-                    return defaultProfile();
-                }
-                String profileId = profileOfMunicipality.get(municipalityId);
-                if (profileId == null) {
-                    try {
-                        profileId = references.find(ReferenceStore.MUNICIPALITIES, municipalityId)
-                                .map(s -> s.value().profileId()).orElse(null);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    if (profileId != null) {
-                        profileOfMunicipality.put(municipalityId, profileId);
-                    }
-                }
-                if (profileId != null) {
-                    RuleProfile p = profiles.find(profileId).orElse(null);
-                    if (p != null) {
-                        return p;
-                    }
-                    LOG.warn("event=dispatch.profile_missing municipality={} profile={} using=defaults",
-                            municipalityId, profileId);
-                }
-                return defaultProfile();
+                return profiles.forMunicipality(municipalityId);
+            }
+
+            @Override
+            public dk.vagtcentral.server.trail.Trail trail() {
+                return trail;
             }
 
             @Override
@@ -437,10 +407,6 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
         };
-    }
-
-    private RuleProfile defaultProfile() {
-        return RuleProfile.defaults("default", "Default rules").timeScaled(profiles.timeScale());
     }
 
     /** Finishes what is queued (routing and commands), then stops. Pending deadlines stay in the database. */

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param justificationDue how long the supplier has to justify a forwarded call in writing (7 days)
  * @param actionPlan       when repeated forwards demand an action plan
  * @param forwardCharges   what the supplier is charged per forward, in DKK, by target; may be empty
+ * @param justificationRedo after a supervisor rejects a justification, how long the supplier has to submit a new
+ *                          version (not in the contracts; by default the same as {@code justificationDue})
  */
 public record RuleProfile(String id, String name, String source, ResponseWindow responseWindow,
                           EscalationLadder ladder, Duration justificationDue, ActionPlanRule actionPlan,
-                          Map<ForwardTarget, BigDecimal> forwardCharges) {
+                          Map<ForwardTarget, BigDecimal> forwardCharges, Duration justificationRedo) {
     public static final Duration DEFAULT_JUSTIFICATION_DUE = Duration.ofDays(7);
 
     public RuleProfile {
@@ -31,14 +33,28 @@ public record RuleProfile(String id, String name, String source, ResponseWindow 
                 : Collections.unmodifiableMap(new EnumMap<>(forwardCharges));
     }
 
-    /** A profile with all the defaults: 30 minutes, the default ladder, 7 days, 2 forwards in rolling 30 days. */
+    /** A profile whose {@code justificationRedo} is the same as {@code justificationDue}. */
+    public RuleProfile(String id, String name, String source, ResponseWindow responseWindow,
+                       EscalationLadder ladder, Duration justificationDue, ActionPlanRule actionPlan,
+                       Map<ForwardTarget, BigDecimal> forwardCharges) {
+        this(id, name, source, responseWindow, ladder, justificationDue, actionPlan, forwardCharges,
+                justificationDue);
+    }
+
+    /**
+     * A profile with all the defaults: 30 minutes, the default ladder, 7 days to justify (and 7 to redo a rejected
+     * justification), 2 forwards in rolling 30 days with 90 days' follow-up, no charges.
+     */
     public static RuleProfile defaults(String id, String name) {
         return new RuleProfile(id, name, null, ResponseWindow.DEFAULT,
                 EscalationLadder.defaultLadder(ResponseWindow.DEFAULT_LENGTH), DEFAULT_JUSTIFICATION_DUE,
                 ActionPlanRule.DEFAULT, Map.of());
     }
 
-    /** Field errors, named as the record components ({@code ladder[1].after}, {@code actionPlan.threshold}). */
+    /**
+     * Field errors, named as the record components ({@code ladder[1].after}, {@code actionPlan.threshold},
+     * {@code actionPlan.followUp}, {@code justificationRedo}).
+     */
     public List<FieldError> validate() {
         List<FieldError> errors = new ArrayList<>();
         Checks.text(errors, "id", id);
@@ -49,7 +65,7 @@ public record RuleProfile(String id, String name, String source, ResponseWindow 
         } else {
             errors.addAll(ladder.validate());
         }
-        if (justificationDue == null || justificationDue.isNegative() || justificationDue.isZero()) {
+        if (!positive(justificationDue)) {
             errors.add(new FieldError("justificationDue", "must be a positive duration, got " + justificationDue));
         }
         if (actionPlan == null) {
@@ -59,18 +75,30 @@ public record RuleProfile(String id, String name, String source, ResponseWindow 
             if (actionPlan.threshold() < 1) {
                 errors.add(new FieldError("actionPlan.threshold", "must be at least 1, got " + actionPlan.threshold()));
             }
+            if (!positive(actionPlan.followUp())) {
+                errors.add(new FieldError("actionPlan.followUp",
+                        "must be a positive duration, got " + actionPlan.followUp()));
+            }
         }
         forwardCharges.forEach((target, amount) -> {
             if (amount == null || amount.signum() < 0) {
                 errors.add(new FieldError("forwardCharges." + target, "must be an amount of 0 DKK or more"));
+            } else if (amount.stripTrailingZeros().scale() > 2) {
+                errors.add(new FieldError("forwardCharges." + target, "must have at most two decimals (øre), got "
+                        + amount));
             }
         });
+        if (!positive(justificationRedo)) {
+            errors.add(new FieldError("justificationRedo", "must be a positive duration, got " + justificationRedo));
+        }
         return errors;
     }
 
     /**
-     * This profile with every duration divided by {@code factor} (response window, ladder steps, justification
-     * due), for demo and training runs ({@code --time-scale N}). A factor of 1 returns an equal profile.
+     * This profile with every duration divided by {@code factor} (response window, ladder steps, justification due,
+     * justification redo and the action plan's follow-up period), for demo and training runs
+     * ({@code --time-scale N}). The action plan's counting windows (30 calendar days, calendar month) are calendar
+     * rules and stay as they are. A factor of 1 returns an equal profile.
      */
     public RuleProfile timeScaled(int factor) {
         if (factor < 1) {
@@ -80,7 +108,12 @@ public record RuleProfile(String id, String name, String source, ResponseWindow 
             return this;
         }
         return new RuleProfile(id, name, source, responseWindow.timeScaled(factor), ladder.timeScaled(factor),
-                justificationDue.dividedBy(factor), actionPlan, forwardCharges);
+                justificationDue.dividedBy(factor), actionPlan.timeScaled(factor), forwardCharges,
+                justificationRedo.dividedBy(factor));
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
     }
 
     /** The charge for a forward to {@code target}, zero when the profile names none. */

@@ -50,6 +50,8 @@ class MunicipalityProfilesTest {
         for (RuleProfile p : profiles.all()) {
             assertThat(p.responseWindow().length()).as(p.id()).isEqualTo(Duration.ofMinutes(30));
             assertThat(p.justificationDue()).as(p.id()).isEqualTo(Duration.ofDays(7));
+            assertThat(p.justificationRedo()).as(p.id()).isEqualTo(Duration.ofDays(7));
+            assertThat(p.actionPlan().followUp()).as(p.id()).isEqualTo(Duration.ofDays(90));
             assertThat(p.source()).as(p.id()).isNotBlank();
             assertThat(p.validate()).as(p.id()).isEmpty();
         }
@@ -119,6 +121,9 @@ class MunicipalityProfilesTest {
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
         assertThat(viborg.justificationDue()).isEqualTo(Duration.ofHours(2).plusMinutes(48));
         assertThat(viborg.actionPlan().threshold()).isEqualTo(2);
+        assertThat(viborg.justificationRedo()).isEqualTo(Duration.ofHours(2).plusMinutes(48));
+        assertThat(viborg.actionPlan().followUp()).isEqualTo(Duration.ofHours(36));
+        assertThat(viborg.actionPlan().counting()).isEqualTo(ActionPlanRule.Counting.ROLLING_30_DAYS);
     }
 
     @Test
@@ -139,6 +144,26 @@ class MunicipalityProfilesTest {
     }
 
     @Test
+    void justificationRedoAndFollowUpAreReadAndDefaultToJustificationDueAnd90Days() {
+        RuleProfile explicit = MunicipalityProfiles.parse("viborg.yaml", VALID + "justification-due: P5D\n"
+                + "justification-redo: P3D\naction-plan:\n  counting: CALENDAR_MONTH\n  follow-up: P60D\n", 1);
+        assertThat(explicit.justificationDue()).isEqualTo(Duration.ofDays(5));
+        assertThat(explicit.justificationRedo()).isEqualTo(Duration.ofDays(3));
+        assertThat(explicit.actionPlan()).isEqualTo(
+                new ActionPlanRule(ActionPlanRule.Counting.CALENDAR_MONTH, 2, Duration.ofDays(60)));
+
+        RuleProfile omitted = MunicipalityProfiles.parse("viborg.yaml", VALID + "justification-due: P5D\n"
+                + "action-plan:\n  threshold: 3\n", 1);
+        assertThat(omitted.justificationRedo()).isEqualTo(Duration.ofDays(5));
+        assertThat(omitted.actionPlan().followUp()).isEqualTo(ActionPlanRule.DEFAULT_FOLLOW_UP)
+                .isEqualTo(Duration.ofDays(90));
+
+        RuleProfile bare = MunicipalityProfiles.parse("x.yaml", "id: x\nname: X Kommune\n", 1);
+        assertThat(bare.justificationRedo()).isEqualTo(Duration.ofDays(7));
+        assertThat(bare.actionPlan().followUp()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
     void badProfilesNameTheFileAndTheKey() {
         assertBad(VALID.replace("after: response-window", "after: 30 minutes"), "viborg.yaml: ladder[1].after",
                 "ISO-8601");
@@ -156,6 +181,14 @@ class MunicipalityProfilesTest {
         assertBad(VALID + "action-plan:\n  threshold: 0\n", "viborg.yaml: action-plan.threshold", "at least 1");
         assertBad(VALID + "action-plan:\n  counting: WEEKLY\n", "viborg.yaml: action-plan.counting", "CALENDAR_MONTH");
         assertBad(VALID + "justification-due: 7 days\n", "viborg.yaml: justification-due", "ISO-8601");
+        assertBad(VALID + "justification-redo: P0D\n", "viborg.yaml: justification-redo", "positive");
+        assertBad(VALID + "justification-redo: a week\n", "viborg.yaml: justification-redo", "ISO-8601");
+        assertBad(VALID + "justification-redo:\n", "viborg.yaml: justification-redo", "required");
+        assertBad(VALID + "action-plan:\n  follow-up: 90 days\n", "viborg.yaml: action-plan.follow-up", "ISO-8601");
+        assertBad(VALID + "action-plan:\n  follow-up: -P1D\n", "viborg.yaml: action-plan.follow-up", "positive");
+        assertBad(VALID + "action-plan:\n  followup: P90D\n", "viborg.yaml: action-plan.followup", "follow-up");
+        assertBad(VALID + "justification-redo: P7D\njustification_redo: P7D\n", "viborg.yaml: justification_redo",
+                "justification-redo");
         assertBad(VALID + "forward-charges:\n  POLICE: 10\n", "viborg.yaml: forward-charges.POLICE", "FIRE_AND_RESCUE");
         assertBad(VALID + "forward-charges:\n  FIRE_AND_RESCUE: -1\n", "viborg.yaml: forward-charges.FIRE_AND_RESCUE",
                 "negative");

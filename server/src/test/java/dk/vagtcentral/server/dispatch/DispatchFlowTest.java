@@ -255,19 +255,11 @@ class DispatchFlowTest {
     // ---------------------------------------------------------------- helpers
 
     static long send(String account, String events) throws Exception {
-        try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
-            var reply = client.exchange(Dc09Codec.encode(TestTown.sia(account, seq.incrementAndGet(), events)));
-            assertThat(reply.message().id()).isEqualTo(Dc09Ids.ACK);
-        }
-        JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + account + "&limit=1000").body())
-                .getJsonArray("items");
-        return items.getJsonObject(items.size() - 1).getLong("id");
+        return TestTown.send(server, seq.incrementAndGet(), account, events);
     }
 
     static JsonObject alarm(long id) throws Exception {
-        HttpResponse<String> r = server.get("/api/v1/alarms/" + id);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new JsonObject(r.body());
+        return TestTown.alarm(server, id);
     }
 
     static JsonObject awaitState(long id, String state) {
@@ -278,7 +270,8 @@ class DispatchFlowTest {
     static JsonObject awaitMessage(String address, long id, String event) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> bus.get(address).stream()
-                        .filter(m -> m.getJsonObject("alarm").getLong("id") == id && m.getString("event").equals(event))
+                        .filter(m -> m.containsKey("alarm") && m.getJsonObject("alarm").getLong("id") == id
+                                && m.getString("event").equals(event))
                         .findFirst().orElse(null), m -> m != null);
     }
 
@@ -301,9 +294,14 @@ class DispatchFlowTest {
         return out;
     }
 
-    /** The timeline's kinds without webhook attempts and notes. */
+    /** The timeline's lifecycle steps (without notes, webhook attempts and the accountability trail's lines). */
     static List<String> stateKinds(JsonObject alarm) {
-        return kinds(alarm).stream().filter(k -> !k.startsWith("WEBHOOK_") && !k.equals("NOTE")).toList();
+        java.util.Set<String> lifecycle = new java.util.HashSet<>();
+        for (dk.vagtcentral.server.domain.TimelineEvent.Kind k : dk.vagtcentral.server.domain.TimelineEvent.Kind.values()) {
+            lifecycle.add(k.name());
+        }
+        lifecycle.remove("NOTE");
+        return kinds(alarm).stream().filter(lifecycle::contains).toList();
     }
 
     static JsonObject timeline(JsonObject alarm, String kind) {

@@ -21,17 +21,17 @@ import java.util.List;
  * Accounts 1000-1003 are bound to citizens who chose the private supplier; 1004 to one who chose municipal home
  * care; 1005 is bound to nobody.
  */
-final class TestTown {
-    static final String MUNICIPALITY = "testby";
-    static final String CARE = "testby-care";
-    static final String HOME = "testby-home";
-    static final String FIRE = "testby-fire";
+public final class TestTown {
+    public static final String MUNICIPALITY = "testby";
+    public static final String CARE = "testby-care";
+    public static final String HOME = "testby-home";
+    public static final String FIRE = "testby-fire";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private TestTown() {
     }
 
-    static void create(String baseUrl, String webhookUrl) throws Exception {
+    public static void create(String baseUrl, String webhookUrl) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         post(baseUrl, "municipalities", new JsonObject().put("id", MUNICIPALITY).put("name", "Testby Kommune")
                 .put("profileId", "odder"));
@@ -57,6 +57,29 @@ final class TestTown {
         }
     }
 
+    /** Sends one SIA DC-09 alarm and returns the id of the account's newest alarm (after its ACK). */
+    public static long send(dk.vagtcentral.server.TestServer server, int seq, String account, String events)
+            throws Exception {
+        try (dk.vagtcentral.server.Dc09TestClient client = new dk.vagtcentral.server.Dc09TestClient(server.server.dc09Port())) {
+            var reply = client.exchange(dk.vagtcentral.protocol.dc09.Dc09Codec.encode(sia(account, seq, events)));
+            if (!reply.message().id().equals(Dc09Ids.ACK)) {
+                throw new IllegalStateException("not ACKed: " + reply.message());
+            }
+        }
+        io.vertx.core.json.JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + account
+                + "&limit=1000").body()).getJsonArray("items");
+        return items.getJsonObject(items.size() - 1).getLong("id");
+    }
+
+    /** GET /api/v1/alarms/{id}, which must answer 200. */
+    public static JsonObject alarm(dk.vagtcentral.server.TestServer server, long id) throws Exception {
+        HttpResponse<String> r = server.get("/api/v1/alarms/" + id);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET alarm " + id + ": " + r.statusCode() + " " + r.body());
+        }
+        return new JsonObject(r.body());
+    }
+
     private static void shift(String baseUrl, String supplier, String worker, String role, Instant now)
             throws Exception {
         post(baseUrl, "shifts", new JsonObject().put("supplierId", supplier).put("workerId", worker)
@@ -74,7 +97,7 @@ final class TestTown {
         }
     }
 
-    static Dc09Message sia(String account, int seq, String events) {
+    public static Dc09Message sia(String account, int seq, String events) {
         return new Dc09Message(Dc09Ids.SIA_DCS, false, seq, null, "0", account, "#" + account + "|N" + events,
                 List.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }

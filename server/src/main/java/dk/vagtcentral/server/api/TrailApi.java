@@ -1,0 +1,334 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.domain.FieldError;
+import dk.vagtcentral.server.domain.Justifications;
+import dk.vagtcentral.server.store.TrailStore;
+import dk.vagtcentral.server.trail.Trail;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accountability trail over HTTP: justifications (the supplier submits, a supervisor accepts or rejects),
+ * action plans (submit; approve or reject), material-breach candidates (confirm or dismiss). Lists take
+ * {@code municipalityId}, {@code supplierId}, {@code state}, {@code from}, {@code to}; justifications list overdue
+ * ones first. Actions answer 200 with the item, 400 naming the field, 404, or 409 with the reason.
+ */
+final class TrailApi {
+    private static final Logger LOG = LoggerFactory.getLogger(TrailApi.class);
+    private static final int MAX_TEXT = 8000;
+
+    @FunctionalInterface
+    private interface Action {
+        Trail.Result run(long id, AdminBody body, String actor) throws Exception;
+    }
+
+    private final Vertx vertx;
+    private final Trail trail;
+    private final TrailStore store;
+    private final Clock clock;
+
+    TrailApi(Vertx vertx, Trail trail, TrailStore store, Clock clock) {
+        this.vertx = vertx;
+        this.trail = trail;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/justifications").handler(ctx -> list(ctx, f -> {
+            Instant now = clock.instant();
+            JsonArray items = new JsonArray();
+            for (TrailStore.Justification j : store.justifications(f, now, 500)) {
+                items.add(justification(j, now, null));
+            }
+            return new JsonObject().put("items", items);
+        }));
+        router.get("/api/v1/justifications/:id").handler(ctx -> read(ctx, (c, id) -> store.justification(c, id)
+                .map(j -> {
+                    try {
+                        return justification(j, clock.instant(), store.versions(c, id));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).orElse(null)));
+        action(router, "/api/v1/justifications/:id/submit", Set.of("author", "text"), "author", (id, b, actor) ->
+                trail.submitJustification(id, actor, required(b, "text")));
+        action(router, "/api/v1/justifications/:id/accept", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decideJustification(id, true, actor, optional(b, "reason")));
+        action(router, "/api/v1/justifications/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decideJustification(id, false, actor, required(b, "reason")));
+
+        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, f -> {
+            JsonArray items = new JsonArray();
+            try (Connection c = store.database().connection()) {
+                for (TrailStore.ActionPlan p : store.plans(f, 500)) {
+                    items.add(plan(p, store.planAlarms(c, p.id())));
+                }
+                c.commit();
+            }
+            return new JsonObject().put("items", items);
+        }));
+        router.get("/api/v1/action-plans/:id").handler(ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
+            try {
+                return plan(p, store.planAlarms(c, id));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).orElse(null)));
+        action(router, "/api/v1/action-plans/:id/submit", Set.of("author", "text", "measures", "startsOn", "endsOn"),
+                "author", (id, b, actor) -> trail.submitPlan(id, actor, required(b, "text"), required(b, "measures"),
+                        b.date("startsOn"), b.date("endsOn")));
+        action(router, "/api/v1/action-plans/:id/approve", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decidePlan(id, true, actor, optional(b, "reason")));
+        action(router, "/api/v1/action-plans/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decidePlan(id, false, actor, required(b, "reason")));
+
+        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, f -> {
+            JsonArray items = new JsonArray();
+            for (TrailStore.BreachCandidate b : store.breaches(f, 500)) {
+                items.add(breach(b));
+            }
+            return new JsonObject().put("items", items);
+        }));
+        router.get("/api/v1/breach-candidates/:id").handler(ctx -> read(ctx, (c, id) -> store.breach(c, id)
+                .map(TrailApi::breach).orElse(null)));
+        action(router, "/api/v1/breach-candidates/:id/confirm", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decideBreach(id, true, actor, required(b, "reason")));
+        action(router, "/api/v1/breach-candidates/:id/dismiss", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+                trail.decideBreach(id, false, actor, required(b, "reason")));
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    private static JsonObject justification(TrailStore.Justification j, Instant now,
+                                            List<TrailStore.JustificationVersion> versions) {
+        boolean waiting = j.state().equals("OPEN") || j.state().equals("REJECTED");
+        JsonObject json = new JsonObject().put("id", j.id()).put("alarmId", j.alarmId())
+                .put("supplierId", j.supplierId()).put("municipalityId", j.municipalityId())
+                .put("forwardTarget", j.target()).put("forwardedAt", text(j.forwardedAt()))
+                .put("dueAt", text(j.dueAt())).put("state", j.state())
+                .put("overdue", waiting && Justifications.isOverdue(j.dueAt(), now))
+                .put("decidedAt", text(j.decidedAt())).put("decidedBy", j.decidedBy())
+                .put("decisionReason", j.decisionReason());
+        if (versions != null) {
+            JsonArray list = new JsonArray();
+            for (TrailStore.JustificationVersion v : versions) {
+                list.add(new JsonObject().put("version", v.version()).put("text", v.text()).put("author", v.author())
+                        .put("submittedAt", text(v.submittedAt())).put("inTime", v.inTime()));
+            }
+            json.put("versions", list);
+        }
+        return json;
+    }
+
+    private static JsonObject plan(TrailStore.ActionPlan p, List<TrailStore.PlanAlarm> alarms) {
+        JsonArray list = new JsonArray();
+        for (TrailStore.PlanAlarm a : alarms) {
+            list.add(new JsonObject().put("alarmId", a.alarmId()).put("forwardedAt", text(a.forwardedAt()))
+                    .put("role", a.role()));
+        }
+        return new JsonObject().put("id", p.id()).put("supplierId", p.supplierId())
+                .put("municipalityId", p.municipalityId()).put("state", p.state())
+                .put("requiredAt", text(p.requiredAt())).put("counting", p.counting()).put("threshold", p.threshold())
+                .put("text", p.planText()).put("measures", p.measures())
+                .put("startsOn", p.startsOn() == null ? null : p.startsOn().toString())
+                .put("endsOn", p.endsOn() == null ? null : p.endsOn().toString())
+                .put("submittedAt", text(p.submittedAt())).put("submittedBy", p.submittedBy())
+                .put("decidedAt", text(p.decidedAt())).put("decidedBy", p.decidedBy())
+                .put("decisionReason", p.decisionReason()).put("approvedAt", text(p.approvedAt()))
+                .put("followUpUntil", text(p.followUpUntil())).put("alarms", list);
+    }
+
+    private static JsonObject breach(TrailStore.BreachCandidate b) {
+        return new JsonObject().put("id", b.id()).put("supplierId", b.supplierId())
+                .put("municipalityId", b.municipalityId()).put("actionPlanId", b.actionPlanId())
+                .put("alarmId", b.alarmId()).put("raisedAt", text(b.raisedAt())).put("state", b.state())
+                .put("decidedAt", text(b.decidedAt())).put("decidedBy", b.decidedBy())
+                .put("decisionReason", b.decisionReason());
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    private interface Lister {
+        JsonObject list(TrailStore.Filter filter) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        JsonObject read(Connection c, long id) throws Exception;
+    }
+
+    private void list(RoutingContext ctx, Lister lister) {
+        TrailStore.Filter filter;
+        try {
+            var q = ctx.queryParams();
+            filter = new TrailStore.Filter(q.get("municipalityId"), q.get("supplierId"),
+                    q.get("state") == null ? null : q.get("state").toUpperCase(java.util.Locale.ROOT),
+                    instant(q.get("from"), "from"), instant(q.get("to"), "to"));
+        } catch (ApiException e) {
+            error(ctx, e, List.of());
+            return;
+        }
+        blocking(ctx, () -> lister.list(filter)).onSuccess(json -> json(ctx, 200, json));
+    }
+
+    private void read(RoutingContext ctx, Reader reader) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            error(ctx, ApiException.badRequest("id must be a whole number"), List.of());
+            return;
+        }
+        blocking(ctx, () -> {
+            try (Connection c = store.database().connection()) {
+                JsonObject json = reader.read(c, id);
+                c.commit();
+                if (json == null) {
+                    throw ApiException.notFound("nothing with id " + id);
+                }
+                return json;
+            }
+        }).onSuccess(json -> json(ctx, 200, json));
+    }
+
+    /** A POST action: parses the body (actor field {@code actorField} required), runs it, answers with the item. */
+    private void action(Router router, String path, Set<String> fields, String actorField, Action action) {
+        router.post(path).handler(ctx -> {
+            long id;
+            try {
+                id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                error(ctx, ApiException.badRequest("id must be a whole number"), List.of());
+                return;
+            }
+            JsonObject json;
+            try {
+                json = ctx.body().asJsonObject();
+            } catch (DecodeException | ClassCastException e) {
+                json = null;
+            }
+            if (json == null) {
+                error(ctx, ApiException.badRequest("body must be a JSON object"), List.of());
+                return;
+            }
+            AdminBody body = new AdminBody(json, fields);
+            String actor = body.string(actorField);
+            if (actor == null || actor.isBlank() || actor.length() > 100) {
+                body.error(actorField, "is required: who does this (1-100 characters)");
+            }
+            blocking(ctx, () -> {
+                Trail.Result r = action.run(id, body, actor);
+                List<FieldError> errors = body.errors(List.of());
+                if (!errors.isEmpty()) {
+                    throw new Invalid(errors);
+                }
+                return r;
+            }).onSuccess(r -> {
+                switch (r.status()) {
+                    case OK -> {
+                        String base = path.substring(0, path.indexOf("/:id"));
+                        ctx.reroute(io.vertx.core.http.HttpMethod.GET, base + "/" + id);
+                    }
+                    case NOT_FOUND -> error(ctx, ApiException.notFound(r.reason()), List.of());
+                    case INVALID -> error(ctx, ApiException.badRequest(r.reason()), List.of());
+                    case NOT_ALLOWED -> error(ctx, new ApiException(409, "not_allowed", r.reason()), List.of());
+                    case CONFLICT -> error(ctx, new ApiException(409, "conflict", r.reason()), List.of());
+                }
+            });
+        });
+    }
+
+    /** Field errors found while running an action: nothing was changed. */
+    private static final class Invalid extends RuntimeException {
+        final List<FieldError> errors;
+
+        Invalid(List<FieldError> errors) {
+            super(errors.get(0).toString());
+            this.errors = errors;
+        }
+    }
+
+    private static String required(AdminBody b, String field) {
+        String v = b.string(field);
+        if (v == null || v.isBlank()) {
+            b.error(field, "is required");
+            throw new Invalid(b.errors(List.of()));
+        }
+        if (v.length() > MAX_TEXT) {
+            b.error(field, "must be at most " + MAX_TEXT + " characters");
+            throw new Invalid(b.errors(List.of()));
+        }
+        return v.strip();
+    }
+
+    private static String optional(AdminBody b, String field) {
+        String v = b.string(field);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static Instant instant(String text, String name) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return dk.vagtcentral.server.domain.CopenhagenCalendar.startOfDay(LocalDate.parse(text));
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest(name + " must be an ISO-8601 instant or a date (YYYY-MM-DD)");
+            }
+        }
+    }
+
+    private <T> io.vertx.core.Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof Invalid i) {
+                error(ctx, ApiException.badRequest(i.getMessage()), i.errors);
+            } else if (e instanceof ApiException api) {
+                error(ctx, api, List.of());
+            } else {
+                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
+                error(ctx, new ApiException(503, "store_unavailable", "the database could not be used; retry"), List.of());
+            }
+        });
+    }
+
+    private static void error(RoutingContext ctx, ApiException e, List<FieldError> fields) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
+        if (!fields.isEmpty()) {
+            JsonArray list = new JsonArray();
+            fields.forEach(f -> list.add(new JsonObject().put("field", f.field()).put("message", f.message())));
+            body.put("fields", list);
+        }
+        json(ctx, e.status(), body);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,498 @@
+package dk.vagtcentral.server.store;
+
+import dk.vagtcentral.server.domain.ActionPlanCounter;
+import dk.vagtcentral.server.domain.Charges;
+import dk.vagtcentral.server.domain.ForwardTarget;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JDBC for the accountability trail: justifications and their immutable versions, action plans with the alarms
+ * that triggered them, material-breach candidates and call-out charges. Methods taking a {@link Connection} work in
+ * the caller's transaction; every state change is guarded by {@code row_version}.
+ */
+public final class TrailStore {
+
+    public record Justification(long id, long alarmId, String supplierId, String municipalityId, String target,
+                                Instant forwardedAt, Instant dueAt, String state, Instant createdAt,
+                                Instant decidedAt, String decidedBy, String decisionReason, int rowVersion) {
+    }
+
+    public record JustificationVersion(long id, long justificationId, int version, String text, String author,
+                                       Instant submittedAt, boolean inTime) {
+    }
+
+    public record ActionPlan(long id, String supplierId, String municipalityId, String state, Instant requiredAt,
+                             String counting, int threshold, String planText, String measures, LocalDate startsOn,
+                             LocalDate endsOn, Instant submittedAt, String submittedBy, Instant decidedAt,
+                             String decidedBy, String decisionReason, Instant approvedAt, Instant followUpUntil,
+                             int rowVersion) {
+    }
+
+    public record PlanAlarm(long alarmId, Instant forwardedAt, String role) {
+    }
+
+    public record BreachCandidate(long id, String supplierId, String municipalityId, long actionPlanId, long alarmId,
+                                  Instant raisedAt, String state, Instant decidedAt, String decidedBy,
+                                  String decisionReason, int rowVersion) {
+    }
+
+    public record ChargeRow(long id, long alarmId, String supplierId, String municipalityId, String target,
+                            BigDecimal amountDkk, Instant chargedAt) {
+    }
+
+    /** Filters for lists; null fields do not filter. */
+    public record Filter(String municipalityId, String supplierId, String state, Instant from, Instant to) {
+        public static final Filter ALL = new Filter(null, null, null, null, null);
+    }
+
+    private final Database db;
+
+    public TrailStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    // ---------------------------------------------------------------- justifications
+
+    /** Opens a justification for a forwarded call unless the supplier already has one for it; its id. */
+    public Optional<Long> openJustification(Connection c, long alarmId, String supplierId, String municipalityId,
+                                            ForwardTarget target, Instant forwardedAt, Instant dueAt, Instant now)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM justifications WHERE alarm_id = ? AND supplier_id = ?")) {
+            q.setLong(1, alarmId);
+            q.setString(2, supplierId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO justifications (alarm_id, supplier_id, municipality_id, "
+                + "forward_target, forwarded_at, due_at, state, created_at, row_version) VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, 1)",
+                new String[]{"id"})) {
+            p.setLong(1, alarmId);
+            p.setString(2, supplierId);
+            p.setString(3, municipalityId);
+            p.setString(4, target.name());
+            p.setObject(5, Sql.timestamp(forwardedAt));
+            p.setObject(6, Sql.timestamp(dueAt));
+            p.setObject(7, Sql.timestamp(now));
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return Optional.of(keys.getLong(1));
+            }
+        }
+    }
+
+    /** The supplier's forwarded calls (one justification each) since {@code since}, oldest first. */
+    public List<ActionPlanCounter.Forward> forwardsOf(Connection c, String supplierId, Instant since) throws SQLException {
+        List<ActionPlanCounter.Forward> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id, forwarded_at FROM justifications "
+                + "WHERE supplier_id = ? AND forwarded_at >= ? ORDER BY forwarded_at, alarm_id")) {
+            p.setString(1, supplierId);
+            p.setObject(2, Sql.timestamp(since));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ActionPlanCounter.Forward(rs.getLong(1), Sql.instant(rs, "forwarded_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<Justification> justification(Connection c, long id) throws SQLException {
+        List<Justification> list = justifications(c, "id = ?", List.of(id), "id", 1);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    /** Overdue first (earliest due), then the rest by due date; {@code overdueAt} decides what is overdue. */
+    public List<Justification> justifications(Filter f, Instant overdueAt, int limit) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = where(f, args, "forwarded_at");
+        args.add(Sql.timestamp(overdueAt));
+        try (Connection c = db.connection()) {
+            List<Justification> out = justifications(c, where, args,
+                    "CASE WHEN state IN ('OPEN', 'REJECTED') AND due_at < ? THEN 0 ELSE 1 END, due_at, id", limit);
+            c.commit();
+            return out;
+        }
+    }
+
+    public List<Justification> justificationsOfAlarm(Connection c, long alarmId) throws SQLException {
+        return justifications(c, "alarm_id = ?", List.of(alarmId), "id", 100);
+    }
+
+    private List<Justification> justifications(Connection c, String where, List<Object> args, String order, int limit)
+            throws SQLException {
+        List<Justification> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM justifications" + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY " + order + " LIMIT " + limit)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Justification(rs.getLong("id"), rs.getLong("alarm_id"), rs.getString("supplier_id"),
+                            rs.getString("municipality_id"), rs.getString("forward_target"),
+                            Sql.instant(rs, "forwarded_at"), Sql.instant(rs, "due_at"), rs.getString("state"),
+                            Sql.instant(rs, "created_at"), Sql.instant(rs, "decided_at"), rs.getString("decided_by"),
+                            rs.getString("decision_reason"), rs.getInt("row_version")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<JustificationVersion> versions(Connection c, long justificationId) throws SQLException {
+        List<JustificationVersion> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM justification_versions WHERE justification_id = ? "
+                + "ORDER BY version")) {
+            p.setLong(1, justificationId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JustificationVersion(rs.getLong("id"), rs.getLong("justification_id"),
+                            rs.getInt("version"), rs.getString("text"), rs.getString("author"),
+                            Sql.instant(rs, "submitted_at"), rs.getBoolean("in_time")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void addVersion(Connection c, long justificationId, int version, String text, String author,
+                           Instant submittedAt, boolean inTime) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO justification_versions (justification_id, version, "
+                + "text, author, submitted_at, in_time) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, justificationId);
+            p.setInt(2, version);
+            p.setString(3, text);
+            p.setString(4, author);
+            p.setObject(5, Sql.timestamp(submittedAt));
+            p.setBoolean(6, inTime);
+            p.executeUpdate();
+        }
+    }
+
+    /** Moves a justification to {@code state}; false when it changed since it was read. */
+    public boolean updateJustification(Connection c, Justification j, String state, Instant dueAt, Instant decidedAt,
+                                       String decidedBy, String reason) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE justifications SET state = ?, due_at = ?, decided_at = ?, "
+                + "decided_by = ?, decision_reason = ?, row_version = row_version + 1 WHERE id = ? AND row_version = ?")) {
+            p.setString(1, state);
+            p.setObject(2, Sql.timestamp(dueAt));
+            p.setObject(3, Sql.timestamp(decidedAt));
+            p.setString(4, decidedBy);
+            p.setString(5, reason);
+            p.setLong(6, j.id());
+            p.setInt(7, j.rowVersion());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    public long countOverdue(Instant now) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM justifications WHERE state IN ('OPEN', 'REJECTED') "
+                     + "AND due_at < ?")) {
+            p.setObject(1, Sql.timestamp(now));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                c.commit();
+                return n;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- action plans
+
+    /** The supplier's plan that is not approved yet (REQUIRED, SUBMITTED or REJECTED), if any. */
+    public Optional<ActionPlan> openPlan(Connection c, String supplierId) throws SQLException {
+        List<ActionPlan> list = plans(c, "supplier_id = ? AND state <> 'APPROVED'", List.of(supplierId), "id DESC", 1);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    /** The supplier's most recently approved plan, if any. */
+    public Optional<ActionPlan> latestApprovedPlan(Connection c, String supplierId) throws SQLException {
+        List<ActionPlan> list = plans(c, "supplier_id = ? AND state = 'APPROVED'", List.of(supplierId),
+                "approved_at DESC, id DESC", 1);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    public long createPlan(Connection c, String supplierId, String municipalityId, Instant requiredAt, String counting,
+                           int threshold) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO action_plans (supplier_id, municipality_id, state, "
+                + "required_at, counting, threshold, row_version) VALUES (?, ?, 'REQUIRED', ?, ?, ?, 1)", new String[]{"id"})) {
+            p.setString(1, supplierId);
+            p.setString(2, municipalityId);
+            p.setObject(3, Sql.timestamp(requiredAt));
+            p.setString(4, counting);
+            p.setInt(5, threshold);
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public void attach(Connection c, long planId, long alarmId, Instant forwardedAt, String role) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM action_plan_alarms WHERE action_plan_id = ? AND alarm_id = ?")) {
+            q.setLong(1, planId);
+            q.setLong(2, alarmId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO action_plan_alarms (action_plan_id, alarm_id, "
+                + "forwarded_at, role) VALUES (?, ?, ?, ?)")) {
+            p.setLong(1, planId);
+            p.setLong(2, alarmId);
+            p.setObject(3, Sql.timestamp(forwardedAt));
+            p.setString(4, role);
+            p.executeUpdate();
+        }
+    }
+
+    public List<PlanAlarm> planAlarms(Connection c, long planId) throws SQLException {
+        List<PlanAlarm> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id, forwarded_at, role FROM action_plan_alarms "
+                + "WHERE action_plan_id = ? ORDER BY forwarded_at, alarm_id")) {
+            p.setLong(1, planId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PlanAlarm(rs.getLong(1), Sql.instant(rs, "forwarded_at"), rs.getString("role")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<ActionPlan> plan(Connection c, long id) throws SQLException {
+        List<ActionPlan> list = plans(c, "id = ?", List.of(id), "id", 1);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    public List<ActionPlan> plans(Filter f, int limit) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = where(f, args, "required_at");
+        try (Connection c = db.connection()) {
+            List<ActionPlan> out = plans(c, where, args, "required_at DESC, id DESC", limit);
+            c.commit();
+            return out;
+        }
+    }
+
+    private List<ActionPlan> plans(Connection c, String where, List<Object> args, String order, int limit)
+            throws SQLException {
+        List<ActionPlan> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM action_plans" + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY " + order + " LIMIT " + limit)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ActionPlan(rs.getLong("id"), rs.getString("supplier_id"), rs.getString("municipality_id"),
+                            rs.getString("state"), Sql.instant(rs, "required_at"), rs.getString("counting"),
+                            rs.getInt("threshold"), rs.getString("plan_text"), rs.getString("measures"),
+                            rs.getObject("starts_on", LocalDate.class), rs.getObject("ends_on", LocalDate.class),
+                            Sql.instant(rs, "submitted_at"), rs.getString("submitted_by"), Sql.instant(rs, "decided_at"),
+                            rs.getString("decided_by"), rs.getString("decision_reason"), Sql.instant(rs, "approved_at"),
+                            Sql.instant(rs, "follow_up_until"), rs.getInt("row_version")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean submitPlan(Connection c, ActionPlan plan, String text, String measures, LocalDate startsOn,
+                              LocalDate endsOn, String by, Instant at) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE action_plans SET state = 'SUBMITTED', plan_text = ?, "
+                + "measures = ?, starts_on = ?, ends_on = ?, submitted_at = ?, submitted_by = ?, "
+                + "row_version = row_version + 1 WHERE id = ? AND row_version = ?")) {
+            p.setString(1, text);
+            p.setString(2, measures);
+            p.setObject(3, startsOn, Types.DATE);
+            p.setObject(4, endsOn, Types.DATE);
+            p.setObject(5, Sql.timestamp(at));
+            p.setString(6, by);
+            p.setLong(7, plan.id());
+            p.setInt(8, plan.rowVersion());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    public boolean decidePlan(Connection c, ActionPlan plan, boolean approve, String by, String reason, Instant at,
+                              Instant followUpUntil) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE action_plans SET state = ?, decided_at = ?, decided_by = ?, "
+                + "decision_reason = ?, approved_at = ?, follow_up_until = ?, row_version = row_version + 1 "
+                + "WHERE id = ? AND row_version = ?")) {
+            p.setString(1, approve ? "APPROVED" : "REJECTED");
+            p.setObject(2, Sql.timestamp(at));
+            p.setString(3, by);
+            p.setString(4, reason);
+            p.setObject(5, approve ? Sql.timestamp(at) : null);
+            p.setObject(6, approve ? Sql.timestamp(followUpUntil) : null);
+            p.setLong(7, plan.id());
+            p.setInt(8, plan.rowVersion());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- breach candidates
+
+    public long raiseBreach(Connection c, String supplierId, String municipalityId, long planId, long alarmId,
+                            Instant at) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO breach_candidates (supplier_id, municipality_id, "
+                + "action_plan_id, alarm_id, raised_at, state, row_version) VALUES (?, ?, ?, ?, ?, 'OPEN', 1)",
+                new String[]{"id"})) {
+            p.setString(1, supplierId);
+            p.setString(2, municipalityId);
+            p.setLong(3, planId);
+            p.setLong(4, alarmId);
+            p.setObject(5, Sql.timestamp(at));
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public Optional<BreachCandidate> breach(Connection c, long id) throws SQLException {
+        List<BreachCandidate> list = breaches(c, "id = ?", List.of(id), 1);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    public List<BreachCandidate> breaches(Filter f, int limit) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = where(f, args, "raised_at");
+        try (Connection c = db.connection()) {
+            List<BreachCandidate> out = breaches(c, where, args, limit);
+            c.commit();
+            return out;
+        }
+    }
+
+    private List<BreachCandidate> breaches(Connection c, String where, List<Object> args, int limit) throws SQLException {
+        List<BreachCandidate> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM breach_candidates"
+                + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY raised_at DESC, id DESC LIMIT " + limit)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BreachCandidate(rs.getLong("id"), rs.getString("supplier_id"),
+                            rs.getString("municipality_id"), rs.getLong("action_plan_id"), rs.getLong("alarm_id"),
+                            Sql.instant(rs, "raised_at"), rs.getString("state"), Sql.instant(rs, "decided_at"),
+                            rs.getString("decided_by"), rs.getString("decision_reason"), rs.getInt("row_version")));
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean decideBreach(Connection c, BreachCandidate b, boolean confirm, String by, String reason, Instant at)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE breach_candidates SET state = ?, decided_at = ?, "
+                + "decided_by = ?, decision_reason = ?, row_version = row_version + 1 WHERE id = ? AND row_version = ?")) {
+            p.setString(1, confirm ? "CONFIRMED" : "DISMISSED");
+            p.setObject(2, Sql.timestamp(at));
+            p.setString(3, by);
+            p.setString(4, reason);
+            p.setLong(5, b.id());
+            p.setInt(6, b.rowVersion());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- charges
+
+    /** Records a charge unless the alarm already has one for that target. */
+    public boolean charge(Connection c, Charges.Charge charge, String municipalityId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM charges WHERE alarm_id = ? AND target = ?")) {
+            q.setLong(1, charge.alarmId());
+            q.setString(2, charge.target().name());
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO charges (alarm_id, supplier_id, municipality_id, target, "
+                + "amount_dkk, charged_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, charge.alarmId());
+            p.setString(2, charge.supplierId());
+            p.setString(3, municipalityId);
+            p.setString(4, charge.target().name());
+            p.setBigDecimal(5, charge.amountDkk());
+            p.setObject(6, Sql.timestamp(charge.at()));
+            p.executeUpdate();
+            return true;
+        }
+    }
+
+    public List<ChargeRow> charges(String supplierId, Instant from, Instant to) throws SQLException {
+        List<ChargeRow> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT * FROM charges WHERE supplier_id = ? AND charged_at >= ? "
+                     + "AND charged_at < ? ORDER BY charged_at, id")) {
+            p.setString(1, supplierId);
+            p.setObject(2, Sql.timestamp(from));
+            p.setObject(3, Sql.timestamp(to));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ChargeRow(rs.getLong("id"), rs.getLong("alarm_id"), rs.getString("supplier_id"),
+                            rs.getString("municipality_id"), rs.getString("target"), rs.getBigDecimal("amount_dkk"),
+                            Sql.instant(rs, "charged_at")));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String where(Filter f, List<Object> args, String timeColumn) {
+        List<String> parts = new ArrayList<>();
+        if (f.municipalityId() != null) {
+            parts.add("municipality_id = ?");
+            args.add(f.municipalityId());
+        }
+        if (f.supplierId() != null) {
+            parts.add("supplier_id = ?");
+            args.add(f.supplierId());
+        }
+        if (f.state() != null) {
+            parts.add("state = ?");
+            args.add(f.state());
+        }
+        if (f.from() != null) {
+            parts.add(timeColumn + " >= ?");
+            args.add(Sql.timestamp(f.from()));
+        }
+        if (f.to() != null) {
+            parts.add(timeColumn + " < ?");
+            args.add(Sql.timestamp(f.to()));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            p.setObject(i + 1, args.get(i));
+        }
+    }
+}
