@@ -27,6 +27,7 @@ import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.TrailStore;
+import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
 import dk.vagtcentral.server.store.WebhookOutbox;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -41,7 +42,6 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +126,11 @@ public final class VagtcentralServer implements AutoCloseable {
         });
         dispatcher.start();
         webhookSender.start();
+        Retention retention = new Retention(db, config.store().retention());
+        Runnable purge = () -> vertx.executeBlocking(() -> retention.purge(clock.instant()), false)
+                .onFailure(e -> LOG.error("event=retention.failed error=\"{}\"", e.getMessage()));
+        vertx.setTimer(Duration.ofMinutes(5).toMillis(), id -> purge.run());
+        vertx.setPeriodic(Duration.ofHours(24).toMillis(), id -> purge.run());
 
         IngestMetrics metrics = new IngestMetrics(registry);
         ClockCheck clockCheck = new ClockCheck(config.dc09().maxAhead(), config.dc09().maxBehind(),
@@ -162,7 +167,7 @@ public final class VagtcentralServer implements AutoCloseable {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
             demoTraffic.start();
-            new DemoDesks(vertx, dispatcher, config.dispatch().timeScale()).start();
+            new DemoDesks(vertx, dispatcher, trail, config.dispatch().timeScale()).start();
         }
     }
 

@@ -542,19 +542,10 @@ public final class AdminApi {
     }
 
     private static void error(RoutingContext ctx, ApiException e, List<FieldError> fields) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
-        if (!fields.isEmpty()) {
-            JsonArray list = new JsonArray();
-            fields.forEach(f -> list.add(new JsonObject().put("field", f.field()).put("message", f.message())));
-            body.put("fields", list);
-        }
-        json(ctx, e.status(), body);
+        Responses.error(ctx, e, fields);
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        Responses.json(ctx, status, body);
     }
 }

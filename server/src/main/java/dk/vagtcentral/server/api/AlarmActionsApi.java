@@ -7,7 +7,6 @@ import dk.vagtcentral.server.domain.ForwardTarget;
 import dk.vagtcentral.server.domain.ResponseKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -137,15 +136,6 @@ final class AlarmActionsApi {
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message, List<FieldError> fields) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        JsonObject body = new JsonObject().put("error", code).put("message", message);
-        if (!fields.isEmpty()) {
-            JsonArray list = new JsonArray();
-            fields.forEach(f -> list.add(new JsonObject().put("field", f.field()).put("message", f.message())));
-            body.put("fields", list);
-        }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        Responses.error(ctx, new ApiException(status, code, message), fields);
     }
 }

@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.StoredAlarm;
+import dk.vagtcentral.server.store.CitizenExport;
+import dk.vagtcentral.server.store.ReportQueries;
 import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
 import dk.vagtcentral.server.trail.Trail;
@@ -94,6 +96,8 @@ public final class HttpApi extends VerticleBase {
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
         new AdminApi(vertx, referenceStore, clock).mount(router);
         new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
+        new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
+        new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",
@@ -298,7 +302,7 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        Responses.json(ctx, status, body);
     }
 
     private static void fail(RoutingContext ctx, ApiException e) {
@@ -306,10 +310,7 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static void error(RoutingContext ctx, ApiException e) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        json(ctx, e.status(), new JsonObject().put("error", e.code()).put("message", e.getMessage()));
+        Responses.error(ctx, e);
     }
 
     @Override

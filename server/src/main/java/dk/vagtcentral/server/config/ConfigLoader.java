@@ -32,7 +32,7 @@ public final class ConfigLoader {
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
             "http.host", "http.port",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
-            "store.sync-on-commit");
+            "store.sync-on-commit", "store.retention");
 
     private ConfigLoader() {
     }
@@ -133,7 +133,8 @@ public final class ConfigLoader {
                 string(v, "store.password", true),
                 integer(v, "store.pool-size", 2, 200),
                 integer(v, "store.batch-max", 1, 10_000),
-                bool(v, "store.sync-on-commit"));
+                bool(v, "store.sync-on-commit"),
+                duration(v, "store.retention"));
         String fallback = string(v, "dispatch.fallback-municipality", true);
         ServerConfig.Dispatch dispatch = new ServerConfig.Dispatch(
                 blankToNull(string(v, "dispatch.municipalities", true)) == null ? null

@@ -50,8 +50,14 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param poolSize     connections in the HikariCP pool
      * @param batchMax     most alarms committed in one group commit
      * @param syncOnCommit force every group commit to the disk (survives power loss, costs an fsync each)
+     * @param retention    alarms received longer ago are deleted daily, except those an open case still needs
      */
     public record Store(String url, String username, String password, int poolSize, int batchMax,
-                        boolean syncOnCommit) {
+                        boolean syncOnCommit, Duration retention) {
+
+        /** A store with the default retention (six years). */
+        public Store(String url, String username, String password, int poolSize, int batchMax, boolean syncOnCommit) {
+            this(url, username, password, poolSize, batchMax, syncOnCommit, Duration.ofDays(2192));
+        }
     }
 }

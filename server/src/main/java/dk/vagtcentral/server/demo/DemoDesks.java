@@ -5,6 +5,7 @@ import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.ResponseKind;
+import dk.vagtcentral.server.trail.Trail;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Simulated dispatchers at the demo suppliers' desks, so the demo looks like a working day: they listen on their
  * desk's event-bus address like a real desk would, and answer most calls (acknowledge, send the notified worker,
  * on site, close) after human-like delays. Some calls nobody answers, so the escalation ladder can be watched.
- * Every action goes through the dispatcher and the lifecycle rules, like a person's would.
+ * Every action goes through the dispatcher and the lifecycle rules, like a person's would. They also write most of
+ * the justifications and action plans their supplier owes; the supervisors' decisions are left to people.
  */
 public final class DemoDesks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoDesks.class);
@@ -30,10 +32,12 @@ public final class DemoDesks implements AutoCloseable {
 
     private final Vertx vertx;
     private final Dispatcher dispatcher;
+    private final Trail trail;
     private final int timeScale;
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-    public DemoDesks(Vertx vertx, Dispatcher dispatcher, int timeScale) {
+    public DemoDesks(Vertx vertx, Dispatcher dispatcher, Trail trail, int timeScale) {
+        this.trail = trail;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.timeScale = timeScale;
@@ -49,6 +53,10 @@ public final class DemoDesks implements AutoCloseable {
 
     private void onDesk(String supplier, JsonObject message) {
         String event = message.getString("event");
+        if ("justification.due".equals(event) || "action_plan.required".equals(event)) {
+            answerObligation(supplier, message);
+            return;
+        }
         JsonObject alarm = message.getJsonObject("alarm");
         if (!"CALL".equals(alarm.getString("handling")) || !supplier.equals(alarm.getString("holderSupplierId"))) {
             return;
@@ -79,6 +87,30 @@ public final class DemoDesks implements AutoCloseable {
         }
         later(closeAfter, id, new Command.Close(workerId != null ? "worker:" + workerId : actor,
                 "Demo: borgeren er hjulpet, ingen videre opfølgning"));
+    }
+
+    /**
+     * Most justifications and action plans are written within a day or two (rule time); some never are, so the
+     * supervisors' overdue list has something in it.
+     */
+    private void answerObligation(String supplier, JsonObject message) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (random.nextDouble() >= 0.7) {
+            return;
+        }
+        String author = "desk:demo-" + supplier;
+        long ms = Math.max(1, Duration.ofHours(2 + random.nextInt(46)).toMillis() / timeScale);
+        vertx.setTimer(ms, t -> vertx.executeBlocking(() -> {
+            if (message.containsKey("justificationId")) {
+                return trail.submitJustification(message.getLong("justificationId"), author,
+                        "Demo: kaldet blev ikke besvaret, fordi vagten var optaget af et andet besøg. Vi har indført "
+                                + "fast backup på alle vagter.");
+            }
+            return trail.submitPlan(message.getLong("actionPlanId"), author, "Demo: handlingsplan for nødkald",
+                    "Backup-telefon på alle vagter; ugentlig test; opfølgning med kommunen efter en måned",
+                    null, null);
+        }, false).onComplete(ar -> LOG.debug("event=demo.obligation_answered supplier={} ok={}", supplier,
+                ar.succeeded())));
     }
 
     /** Applies {@code command} after {@code ruleTime} (divided by the time scale); a refusal is simply logged. */

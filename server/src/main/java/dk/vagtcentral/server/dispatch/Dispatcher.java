@@ -1,6 +1,5 @@
 package dk.vagtcentral.server.dispatch;
 
-import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.RuleProfile;
@@ -21,11 +20,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dk.vagtcentral.protocol.dc09.Dc09Codec;
-import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.server.Addresses;
-import dk.vagtcentral.server.Dc09TestClient;
 import dk.vagtcentral.server.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

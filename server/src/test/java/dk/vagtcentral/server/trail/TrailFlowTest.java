@@ -121,6 +121,37 @@ class TrailFlowTest {
         // the fire-and-rescue call-outs are charged to the supplier (Odder: 2,500 DKK each)
         await().atMost(Duration.ofSeconds(30)).until(() -> kindsOf(first).contains("CHARGED"));
         assertThat(timeline(first, "CHARGED").getString("detail")).startsWith("2500.00 DKK charged to " + TestTown.CARE);
+
+        // supervisor review: the month's statement, the supplier's figures, the escalations, the data export
+        String month = java.time.YearMonth.now(dk.vagtcentral.server.domain.CopenhagenCalendar.ZONE).toString();
+        JsonObject statement = getJson("/api/v1/suppliers/" + TestTown.CARE + "/statement?month=" + month);
+        assertThat(statement.getJsonArray("charges").stream().map(c -> ((JsonObject) c).getLong("alarmId")))
+                .contains(first);
+        assertThat(new java.math.BigDecimal(statement.getString("totalDkk")))
+                .isGreaterThanOrEqualTo(new java.math.BigDecimal("2500.00"));
+        assertThat(statement.getJsonArray("registrations").stream().map(r -> ((JsonObject) r).getLong("alarmId")))
+                .contains(first, second, third);
+        HttpResponse<String> csv = server.get("/api/v1/suppliers/" + TestTown.CARE + "/statement?month=" + month
+                + "&format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).startsWith("type,alarm_id,").contains("2500.00").contains("total,");
+        JsonObject figures = getJson("/api/v1/suppliers/" + TestTown.CARE + "/figures");
+        assertThat(figures.getInteger("calls")).isEqualTo(3);
+        assertThat(figures.getInteger("forwards")).isEqualTo(3);
+        assertThat(figures.getInteger("answeredInTime")).isZero();
+        JsonArray escalations = list("/api/v1/escalations?supplierId=" + TestTown.CARE
+                + "&step=forward-municipal-unacknowledged");
+        assertThat(escalations.stream().map(e -> ((JsonObject) e).getLong("alarmId"))).contains(first, second, third);
+        assertThat(server.get("/api/v1/suppliers/" + TestTown.CARE + "/statement?month=2026-13").statusCode())
+                .isEqualTo(400);
+        JsonObject export = getJson("/api/v1/citizens/c0/export");
+        assertThat(export.getJsonArray("alarms").stream().map(a -> ((JsonObject) a).getLong("id"))).contains(first);
+    }
+
+    static JsonObject getJson(String path) throws Exception {
+        HttpResponse<String> r = server.get(path);
+        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
+        return new JsonObject(r.body());
     }
 
     // ---------------------------------------------------------------- helpers

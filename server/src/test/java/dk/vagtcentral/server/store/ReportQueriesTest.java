@@ -1,0 +1,407 @@
+package dk.vagtcentral.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.domain.Charges;
+import dk.vagtcentral.server.domain.ForwardTarget;
+import dk.vagtcentral.server.domain.MonthlyStatement;
+import dk.vagtcentral.server.domain.SupplierFigures;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Supervisors' reads over a November 2026 in Copenhagen (2026-10-31T23:00Z to 2026-11-30T23:00Z) with calls of
+ * supplier "omsorg" answered in time, late, forwarded and not answered, and calls of others around it.
+ */
+class ReportQueriesTest {
+    static final Instant NOV_START = Instant.parse("2026-10-31T23:00:00Z");
+    static final Instant DEC_START = Instant.parse("2026-11-30T23:00:00Z");
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final Duration WINDOW = Duration.ofMinutes(30);
+
+    @TempDir
+    Path dir;
+    Database db;
+    ReportQueries queries;
+
+    long a1;
+    long a2;
+    long a3;
+    long a4;
+    long a5;
+    long a6;
+    long a7;
+    long a8;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = Rows.open(dir);
+        queries = new ReportQueries(db);
+        try (Connection c = db.connection()) {
+            Rows.reference(c, "791", "omsorg", "andre");
+            Rows.reference(c, "727", "odder-care");
+            // Nov 1, 00:30 in Copenhagen: a November call, answered in 10 minutes
+            a1 = Rows.alarm(c, t("2026-10-31T23:30:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a1, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:30:00Z").plus(WINDOW),
+                    t("2026-10-31T23:40:00Z"), "HELP_SENT", null, null);
+            // answered after 40 minutes, forwarded to municipal home care at 30
+            a2 = Rows.alarm(c, t("2026-11-10T10:00:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a2, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-11-10T10:30:00Z"),
+                    t("2026-11-10T10:40:00Z"), "NURSE_REQUESTED", t("2026-11-10T10:30:00Z"), null);
+            // never answered: municipal home care, then fire-and-rescue
+            a3 = Rows.alarm(c, t("2026-11-12T08:00:00Z"), "FIRE", "E110");
+            Rows.dispatch(c, a3, "CALL", "791", "omsorg", "c2", "FORWARDED_FIRE", t("2026-11-12T08:30:00Z"),
+                    null, null, t("2026-11-12T08:10:30Z"), t("2026-11-12T08:20:00Z"));
+            // Oct 31, 23:30 in Copenhagen: October
+            a4 = Rows.alarm(c, t("2026-10-31T22:30:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a4, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:00:00Z"),
+                    t("2026-10-31T22:40:00Z"), "HELP_SENT", null, null);
+            // not a call
+            a5 = Rows.alarm(c, t("2026-11-05T09:00:00Z"), "TEST", "E602");
+            Rows.dispatch(c, a5, "RECORD_ONLY", "791", "omsorg", "c1", "RECEIVED", null, null, null, null, null);
+            // another supplier's call
+            a6 = Rows.alarm(c, t("2026-11-06T09:00:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a6, "CALL", "791", "andre", "c3", "CLOSED", t("2026-11-06T09:30:00Z"),
+                    t("2026-11-06T09:05:00Z"), "HELP_SENT", null, null);
+            // Nov 30, 23:50 in Copenhagen, answered 00:05 on Dec 1: the call is November's, the response December's
+            a7 = Rows.alarm(c, t("2026-11-30T22:50:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a7, "CALL", "791", "omsorg", "c2", "RESPONDED", t("2026-11-30T23:20:00Z"),
+                    t("2026-11-30T23:05:00Z"), "DOCTOR_CONTACTED", null, null);
+            // Odder, September
+            a8 = Rows.alarm(c, t("2026-09-15T12:00:00Z"), "EMERGENCY", "E101");
+            Rows.dispatch(c, a8, "CALL", "727", "odder-care", "c9", "FORWARDED_FIRE", t("2026-09-15T12:30:00Z"),
+                    null, null, null, t("2026-09-15T12:05:00Z"));
+
+            // escalations: ladder steps that acted, one that was disarmed, and manual forwards
+            Rows.deadline(c, a2, "forward-municipal-unanswered", t("2026-11-10T10:30:00Z"), t("2026-11-10T10:30:00Z"),
+                    "ACTED", false);
+            Rows.timeline(c, a2, t("2026-11-10T10:30:00Z"), "system:escalation", "FORWARDED_MUNICIPAL");
+            Rows.deadline(c, a3, "renotify-backup", t("2026-11-12T08:03:00Z"), t("2026-11-12T08:03:00Z"), "ACTED",
+                    false);
+            Rows.timeline(c, a3, t("2026-11-12T08:03:00Z"), "system:escalation", "RENOTIFIED");
+            Rows.deadline(c, a3, "forward-municipal-unacknowledged", t("2026-11-12T08:10:00Z"),
+                    t("2026-11-12T08:10:30Z"), "ACTED", true);
+            Rows.timeline(c, a3, t("2026-11-12T08:10:30Z"), "system:escalation", "FORWARDED_MUNICIPAL");
+            // no timeline line: the forward timestamps on the dispatch row tell what it did
+            Rows.deadline(c, a3, "forward-fire", t("2026-11-12T08:20:00Z"), t("2026-11-12T08:20:00Z"), "ACTED",
+                    false);
+            Rows.deadline(c, a1, "renotify-backup", t("2026-10-31T23:33:00Z"), t("2026-10-31T23:32:00Z"),
+                    "DISARMED", false);
+            Rows.deadline(c, a6, "renotify-backup", t("2026-11-06T09:03:00Z"), t("2026-11-06T09:03:00Z"), "ACTED",
+                    false);
+            Rows.timeline(c, a6, t("2026-11-06T09:03:00Z"), "system:escalation", "RENOTIFIED");
+            Rows.timeline(c, a4, t("2026-10-31T22:35:00Z"), "desk:anna", "FORWARDED_MUNICIPAL");
+            Rows.timeline(c, a4, t("2026-10-31T22:36:00Z"), "desk:anna", "NOTE");
+            Rows.timeline(c, a8, t("2026-09-15T12:05:00Z"), "supervisor:bo", "FORWARDED_FIRE");
+
+            // justifications: overdue are OPEN or REJECTED past due
+            Rows.justification(c, a2, "omsorg", "OPEN", t("2026-11-17T10:30:00Z"));
+            Rows.justification(c, a3, "omsorg", "ACCEPTED", t("2026-11-19T08:10:00Z"));
+            Rows.justification(c, a7, "omsorg", "REJECTED", t("2026-11-30T12:00:00Z"));
+            Rows.justification(c, a4, "omsorg", "OPEN", t("2026-12-10T00:00:00Z"));
+            Rows.justification(c, a6, "andre", "OPEN", t("2026-11-13T09:00:00Z"));
+
+            // charges: two in November, one a second before it, one of another supplier
+            Rows.charge(c, a2, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-10T10:30:00Z"));
+            Rows.charge(c, a3, "omsorg", "FIRE_AND_RESCUE", "1234.50", t("2026-11-12T08:20:00Z"));
+            Rows.charge(c, a4, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-10-31T22:59:59Z"));
+            Rows.charge(c, a6, "andre", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-06T09:30:00Z"));
+            c.commit();
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void callsOfASupplierInACopenhagenMonthGiveItsFigures() throws SQLException {
+        List<SupplierFigures.Call> calls = queries.calls("omsorg", NOV_START, DEC_START);
+
+        assertThat(calls).extracting(SupplierFigures.Call::alarmId).containsExactly(a1, a2, a3, a7);
+        SupplierFigures.Call late = calls.get(1);
+        assertThat(late.respondedAt()).isEqualTo(t("2026-11-10T10:40:00Z"));
+        assertThat(late.responseDeadline()).isEqualTo(t("2026-11-10T10:30:00Z"));
+        assertThat(late.forwarded()).isTrue();
+        assertThat(calls.get(0).forwarded()).isFalse();
+        assertThat(calls.get(2).respondedAt()).isNull();
+        assertThat(calls.get(2).forwarded()).isTrue();
+
+        int overdue = queries.overdueJustifications("omsorg", NOW);
+        assertThat(overdue).isEqualTo(2);
+
+        SupplierFigures.Figures f = SupplierFigures.of(calls, overdue);
+        assertThat(f.calls()).isEqualTo(4);
+        assertThat(f.answeredInTime()).isEqualTo(2);
+        assertThat(f.shareAnsweredInTime()).isEqualByComparingTo(new BigDecimal("0.5"));
+        assertThat(f.p50()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(f.p90()).isEqualTo(Duration.ofMinutes(40));
+        assertThat(f.max()).isEqualTo(Duration.ofMinutes(40));
+        assertThat(f.forwards()).isEqualTo(2);
+        assertThat(f.overdueJustifications()).isEqualTo(2);
+    }
+
+    @Test
+    void periodIsHalfOpenAndOtherSuppliersAndNonCallsAreLeftOut() throws SQLException {
+        assertThat(queries.calls("omsorg", t("2026-10-31T22:30:00Z"), t("2026-10-31T23:30:00Z")))
+                .extracting(SupplierFigures.Call::alarmId).containsExactly(a4);
+        assertThat(queries.calls("andre", NOV_START, DEC_START)).extracting(SupplierFigures.Call::alarmId)
+                .containsExactly(a6);
+        assertThat(queries.calls("nobody", NOV_START, DEC_START)).isEmpty();
+        assertThat(queries.overdueJustifications("omsorg", t("2026-11-20T00:00:00Z"))).isEqualTo(1);
+        assertThat(queries.overdueJustifications("andre", NOW)).isEqualTo(1);
+        assertThat(queries.supplierExists("omsorg")).isTrue();
+        assertThat(queries.supplierExists("nobody")).isFalse();
+    }
+
+    @Test
+    void escalationsNewestFirstWithWhatTheyDid() throws SQLException {
+        List<ReportQueries.Escalation> all = queries.escalations(null, null, null, null, null, 100);
+
+        assertThat(all).extracting(ReportQueries.Escalation::alarmId, ReportQueries.Escalation::step,
+                        ReportQueries.Escalation::kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(a3, "forward-fire", "FORWARDED_FIRE"),
+                        org.assertj.core.groups.Tuple.tuple(a3, "forward-municipal-unacknowledged", "FORWARDED_MUNICIPAL"),
+                        org.assertj.core.groups.Tuple.tuple(a3, "renotify-backup", "RENOTIFIED"),
+                        org.assertj.core.groups.Tuple.tuple(a2, "forward-municipal-unanswered", "FORWARDED_MUNICIPAL"),
+                        org.assertj.core.groups.Tuple.tuple(a6, "renotify-backup", "RENOTIFIED"),
+                        org.assertj.core.groups.Tuple.tuple(a4, "manual", "FORWARDED_MUNICIPAL"),
+                        org.assertj.core.groups.Tuple.tuple(a8, "manual", "FORWARDED_FIRE"));
+        ReportQueries.Escalation late = all.get(1);
+        assertThat(late.late()).isTrue();
+        assertThat(late.dueAt()).isEqualTo(t("2026-11-12T08:10:00Z"));
+        assertThat(late.firedAt()).isEqualTo(t("2026-11-12T08:10:30Z"));
+        assertThat(late.municipalityId()).isEqualTo("791");
+        assertThat(late.supplierId()).isEqualTo("omsorg");
+        ReportQueries.Escalation manual = all.get(5);
+        assertThat(manual.dueAt()).isNull();
+        assertThat(manual.late()).isFalse();
+        assertThat(manual.firedAt()).isEqualTo(t("2026-10-31T22:35:00Z"));
+    }
+
+    @Test
+    void escalationFilters() throws SQLException {
+        assertThat(queries.escalations(null, "omsorg", null, null, null, 100))
+                .extracting(ReportQueries.Escalation::alarmId).containsExactly(a3, a3, a3, a2, a4);
+        assertThat(queries.escalations("727", null, null, null, null, 100))
+                .extracting(ReportQueries.Escalation::alarmId).containsExactly(a8);
+        assertThat(queries.escalations(null, null, null, null, "manual", 100))
+                .extracting(ReportQueries.Escalation::alarmId).containsExactly(a4, a8);
+        assertThat(queries.escalations(null, null, null, null, "forward-fire", 100))
+                .extracting(ReportQueries.Escalation::alarmId, ReportQueries.Escalation::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(a3, "FORWARDED_FIRE"));
+        assertThat(queries.escalations(null, null, t("2026-11-12T00:00:00Z"), null, null, 100))
+                .extracting(ReportQueries.Escalation::step)
+                .containsExactly("forward-fire", "forward-municipal-unacknowledged", "renotify-backup");
+        assertThat(queries.escalations("791", null, NOV_START, t("2026-11-12T08:10:30Z"), null, 100))
+                .extracting(ReportQueries.Escalation::alarmId).containsExactly(a3, a2, a6);
+        assertThat(queries.escalations(null, null, null, null, null, 2))
+                .extracting(ReportQueries.Escalation::step)
+                .containsExactly("forward-fire", "forward-municipal-unacknowledged");
+        assertThat(queries.escalations(null, null, null, null, "no-such-step", 100)).isEmpty();
+    }
+
+    @Test
+    void registrationsAndChargesOfACopenhagenMonth() throws SQLException {
+        YearMonth november = YearMonth.of(2026, 11);
+        Instant start = MonthlyStatement.monthStart(november);
+        Instant end = MonthlyStatement.monthStart(november.plusMonths(1));
+        assertThat(start).isEqualTo(NOV_START);
+        assertThat(end).isEqualTo(DEC_START);
+
+        List<MonthlyStatement.Registration> registrations = queries.registrations("omsorg", start, end);
+        assertThat(registrations).extracting(MonthlyStatement.Registration::alarmId,
+                        MonthlyStatement.Registration::kind, MonthlyStatement.Registration::detail)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(a1, "EMERGENCY_CALL", "EMERGENCY E101, CLOSED"),
+                        org.assertj.core.groups.Tuple.tuple(a1, "ACUTE_RESPONSE", "HELP_SENT, in time"),
+                        org.assertj.core.groups.Tuple.tuple(a2, "EMERGENCY_CALL", "EMERGENCY E101, CLOSED"),
+                        org.assertj.core.groups.Tuple.tuple(a2, "ACUTE_RESPONSE", "NURSE_REQUESTED, late, after forward"),
+                        org.assertj.core.groups.Tuple.tuple(a3, "EMERGENCY_CALL", "FIRE E110, FORWARDED_FIRE"),
+                        org.assertj.core.groups.Tuple.tuple(a7, "EMERGENCY_CALL", "EMERGENCY E101, RESPONDED"));
+        assertThat(registrations.get(0).at()).isEqualTo(t("2026-10-31T23:30:00Z"));
+        assertThat(registrations.get(1).at()).isEqualTo(t("2026-10-31T23:40:00Z"));
+        assertThat(queries.registrations("omsorg", DEC_START, t("2027-01-01T00:00:00Z")))
+                .extracting(MonthlyStatement.Registration::alarmId, MonthlyStatement.Registration::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(a7, "ACUTE_RESPONSE"));
+
+        List<Charges.Charge> charges = queries.charges("omsorg", start, end);
+        assertThat(charges).extracting(Charges.Charge::alarmId, Charges.Charge::target, Charges.Charge::amountDkk)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(a2, ForwardTarget.MUNICIPAL_HOME_CARE, new BigDecimal("500.00")),
+                        org.assertj.core.groups.Tuple.tuple(a3, ForwardTarget.FIRE_AND_RESCUE, new BigDecimal("1234.50")));
+
+        MonthlyStatement.Statement s = MonthlyStatement.of("omsorg", november, charges, registrations);
+        assertThat(s.totalDkk()).isEqualTo(new BigDecimal("1734.50"));
+        assertThat(s.registrations()).hasSize(6);
+        assertThat(MonthlyStatement.csv(s)).contains("charge," + a3 + ",2026-11-12T08:20:00Z,")
+                .contains("registration," + a1 + ",2026-10-31T23:30:00Z,2026-11-01T00:30:00+01:00,EMERGENCY_CALL")
+                .endsWith("total,,,,,1734.50,\r\n");
+    }
+
+    static Instant t(String text) {
+        return Instant.parse(text);
+    }
+
+    /** Rows put straight into the tables, as the dispatcher and the trail would have written them. */
+    static final class Rows {
+        private Rows() {
+        }
+
+        static Database open(Path dir) {
+            Database db = new Database(new ServerConfig.Store("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                    "", "", 2, 10, false), null);
+            Migrations.apply(db);
+            return db;
+        }
+
+        static void reference(Connection c, String municipalityId, String... supplierIds) throws SQLException {
+            Instant at = Instant.parse("2026-01-01T00:00:00Z");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO municipalities (id, name, profile_id, version, "
+                    + "changed_at, changed_by) VALUES (?, ?, ?, 1, ?, 'test')")) {
+                p.setString(1, municipalityId);
+                p.setString(2, "Kommune " + municipalityId);
+                p.setString(3, "viborg");
+                p.setObject(4, ts(at));
+                p.executeUpdate();
+            }
+            for (String s : supplierIds) {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO suppliers (id, municipality_id, name, kind, "
+                        + "version, changed_at, changed_by) VALUES (?, ?, ?, 'PRIVATE_CARE', 1, ?, 'test')")) {
+                    p.setString(1, s);
+                    p.setString(2, municipalityId);
+                    p.setString(3, "Supplier " + s);
+                    p.setObject(4, ts(at));
+                    p.executeUpdate();
+                }
+            }
+        }
+
+        static long alarm(Connection c, Instant receivedAt, String category, String eventCode) throws SQLException {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarms (account, source, message_id, data_block, "
+                    + "category, event_code, events, received_at, clock_suspect, state) "
+                    + "VALUES ('1001', 'DC09_TCP', 'ADM-CID', '#1001|1101 01 001', ?, ?, ?, ?, FALSE, 'RECEIVED')",
+                    new String[]{"id"})) {
+                p.setString(1, category);
+                p.setString(2, eventCode);
+                p.setString(3, eventCode);
+                p.setObject(4, ts(receivedAt));
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        }
+
+        static void dispatch(Connection c, long alarmId, String handling, String municipalityId, String supplierId,
+                             String citizenId, String state, Instant deadline, Instant respondedAt, String response,
+                             Instant forwardedMunicipalAt, Instant forwardedFireAt) throws SQLException {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_dispatch (alarm_id, handling, routed_at, "
+                    + "routing_target, citizen_id, municipality_id, supplier_id, response_deadline, state, "
+                    + "routed_to_kind, holder_kind, holder_supplier_id, responded_at, response, forwarded_municipal_at, "
+                    + "forwarded_fire_at, status_version) "
+                    + "VALUES (?, ?, ?, 'SUPPLIER', ?, ?, ?, ?, ?, 'PRIVATE_CARE', 'PRIVATE_CARE', ?, ?, ?, ?, ?, 1)")) {
+                p.setLong(1, alarmId);
+                p.setString(2, handling);
+                p.setObject(3, ts(Instant.parse("2026-01-01T00:00:00Z")));
+                p.setString(4, citizenId);
+                p.setString(5, municipalityId);
+                p.setString(6, supplierId);
+                p.setObject(7, ts(deadline));
+                p.setString(8, state);
+                p.setString(9, supplierId);
+                p.setObject(10, ts(respondedAt));
+                p.setString(11, response);
+                p.setObject(12, ts(forwardedMunicipalAt));
+                p.setObject(13, ts(forwardedFireAt));
+                p.executeUpdate();
+            }
+        }
+
+        static void timeline(Connection c, long alarmId, Instant at, String actor, String kind) throws SQLException {
+            try (PreparedStatement p = c.prepareStatement(Sql.INSERT_TIMELINE)) {
+                Sql.bindTimeline(p, alarmId, at, actor, kind, null, null, kind + " by " + actor);
+                p.executeUpdate();
+            }
+        }
+
+        static void deadline(Connection c, long alarmId, String step, Instant dueAt, Instant firedAt, String outcome,
+                             boolean late) throws SQLException {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_deadlines (alarm_id, step_id, due_at, "
+                    + "armed_at, fired_at, outcome, late) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                p.setLong(1, alarmId);
+                p.setString(2, step);
+                p.setObject(3, ts(dueAt));
+                p.setObject(4, ts(dueAt.minusSeconds(600)));
+                p.setObject(5, ts(firedAt));
+                p.setString(6, outcome);
+                p.setBoolean(7, late);
+                p.executeUpdate();
+            }
+        }
+
+        static long justification(Connection c, long alarmId, String supplierId, String state, Instant dueAt)
+                throws SQLException {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO justifications (alarm_id, supplier_id, "
+                    + "municipality_id, forward_target, forwarded_at, due_at, state, created_at, row_version) "
+                    + "VALUES (?, ?, '791', 'MUNICIPAL_HOME_CARE', ?, ?, ?, ?, 1)", new String[]{"id"})) {
+                p.setLong(1, alarmId);
+                p.setString(2, supplierId);
+                p.setObject(3, ts(dueAt.minus(Duration.ofDays(7))));
+                p.setObject(4, ts(dueAt));
+                p.setString(5, state);
+                p.setObject(6, ts(dueAt.minus(Duration.ofDays(7))));
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        }
+
+        static void charge(Connection c, long alarmId, String supplierId, String target, String amount, Instant at)
+                throws SQLException {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO charges (alarm_id, supplier_id, municipality_id, "
+                    + "target, amount_dkk, charged_at) VALUES (?, ?, '791', ?, ?, ?)")) {
+                p.setLong(1, alarmId);
+                p.setString(2, supplierId);
+                p.setString(3, target);
+                p.setBigDecimal(4, new BigDecimal(amount));
+                p.setObject(5, ts(at));
+                p.executeUpdate();
+            }
+        }
+
+        static int count(Database db, String sql) throws SQLException {
+            try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql);
+                 ResultSet rs = p.executeQuery()) {
+                rs.next();
+                int n = rs.getInt(1);
+                c.commit();
+                return n;
+            }
+        }
+
+        static OffsetDateTime ts(Instant at) {
+            return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        }
+    }
+}
