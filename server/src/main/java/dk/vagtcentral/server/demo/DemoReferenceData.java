@@ -97,41 +97,18 @@ public final class DemoReferenceData {
                         List<String> towns) {
     }
 
-    private static final List<Area> AREAS = List.of(
-            area("viborg", "Viborg", List.of(
-                            privateCare("viborg-omsorg-nord", "viborg", "Omsorg Nord ApS"),
-                            privateCare("viborg-hedens-pleje", "viborg", "Hedens Pleje & Omsorg ApS")),
-                    List.of("8800 Viborg", "8850 Bjerringbro", "7850 Stoholm", "8830 Tjele")),
-            area("odder", "Odder", List.of(
-                            privateCare("odder-kystpleje", "odder", "Kystpleje Odder ApS")),
-                    List.of("8300 Odder", "8300 Hou", "8300 Gylling")),
-            area("horsens", "Horsens", List.of(
-                            privateCare("horsens-fjordomsorg", "horsens", "Fjordomsorg ApS"),
-                            privateCare(NIGHT_WITHOUT_BACKUP_SUPPLIER, "horsens", "Tryg Hverdag Hjemmepleje ApS")),
-                    List.of("8700 Horsens", "8740 Brædstrup", "8751 Gedved", "8781 Stenderup")),
-            area("norddjurs", "Norddjurs", List.of(
-                            privateCare("norddjurs-djurs-omsorg", "norddjurs", "Djurs Omsorg ApS")),
-                    List.of("8500 Grenaa", "8963 Auning", "8950 Ørsted", "8586 Ørum Djurs")));
-
-    private static final List<String> FIRST_NAMES = List.of("Inger", "Poul", "Kirsten", "Bent", "Grethe", "Erik",
-            "Birthe", "Henning", "Else", "Jørgen", "Ruth", "Knud", "Karen", "Svend", "Gudrun", "Aage", "Edith",
-            "Ejner", "Hanne", "Ole", "Lis", "Holger", "Ebba", "Verner");
-    private static final List<String> SURNAMES = List.of("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen",
-            "Christensen", "Larsen", "Sørensen", "Rasmussen", "Poulsen", "Madsen", "Kristiansen", "Mikkelsen",
-            "Østergaard", "Kjær", "Lund", "Vestergaard", "Bach", "Holm");
-    private static final List<String> STREETS = List.of("Bøgevej", "Skovvænget", "Kirkegade", "Møllebakken",
-            "Engtoften", "Lindealle", "Hybenvej", "Solbakken", "Granlunden", "Ahornvej", "Præstevænget", "Stationsvej",
-            "Kløvermarken", "Birkevang");
-    private static final List<String> KEY_NOTES = List.of(
-            "Nøgleboks ved hoveddør, kode hos leverandør",
-            "Systemnøgle efter kommunens nøgleinstruks",
-            "Nøgleboks ved bagdør, kode hos leverandør",
-            "Nøgleboks ved carport, kode hos leverandør; datter har også nøgle");
-    private static final List<String> WORKER_FIRST_NAMES = List.of("Mette", "Louise", "Ahmed", "Camilla", "Mikkel",
-            "Fatima", "Jonas", "Line", "Rasmus", "Sofie", "Kasper", "Nanna", "Mads", "Ida", "Emil", "Amira", "Jeppe",
-            "Signe", "Tobias", "Maja");
-    private static final List<String> WORKER_SURNAMES = List.of("Holm", "Dahl", "Ali", "Friis", "Bruun", "Yilmaz",
-            "Skov", "Berg", "Krogh", "Thomsen", "Lauridsen", "Kjeldsen", "Nørgaard");
+    /** The demo's structure and name lists, from {@code config/demo/reference-data.yaml} (built into the jar). */
+    private static final DemoData DATA = DemoData.load();
+    private static final List<Area> AREAS = DATA.areas().stream()
+            .map(a -> area(a.id(), a.town(), a.privateSuppliers().stream()
+                    .map(p -> privateCare(p.id(), a.id(), p.name())).toList(), a.towns()))
+            .toList();
+    private static final List<String> FIRST_NAMES = DATA.citizenFirstNames();
+    private static final List<String> SURNAMES = DATA.citizenSurnames();
+    private static final List<String> STREETS = DATA.streets();
+    private static final List<String> KEY_NOTES = DATA.keyNotes();
+    private static final List<String> WORKER_FIRST_NAMES = DATA.workerFirstNames();
+    private static final List<String> WORKER_SURNAMES = DATA.workerSurnames();
 
     /** The three daily duty slots, in Copenhagen local time; each runs until the next one starts. */
     private enum Slot {

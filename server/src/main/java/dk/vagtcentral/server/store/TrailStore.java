@@ -3,7 +3,6 @@ package dk.vagtcentral.server.store;
 import dk.vagtcentral.server.domain.ActionPlanCounter;
 import dk.vagtcentral.server.domain.Charges;
 import dk.vagtcentral.server.domain.ForwardTarget;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,10 +43,6 @@ public final class TrailStore {
     public record BreachCandidate(long id, String supplierId, String municipalityId, long actionPlanId, long alarmId,
                                   Instant raisedAt, String state, Instant decidedAt, String decidedBy,
                                   String decisionReason, int rowVersion) {
-    }
-
-    public record ChargeRow(long id, long alarmId, String supplierId, String municipalityId, String target,
-                            BigDecimal amountDkk, Instant chargedAt) {
     }
 
     /** Filters for lists; null fields do not filter. */
@@ -441,26 +436,6 @@ public final class TrailStore {
             p.executeUpdate();
             return true;
         }
-    }
-
-    public List<ChargeRow> charges(String supplierId, Instant from, Instant to) throws SQLException {
-        List<ChargeRow> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT * FROM charges WHERE supplier_id = ? AND charged_at >= ? "
-                     + "AND charged_at < ? ORDER BY charged_at, id")) {
-            p.setString(1, supplierId);
-            p.setObject(2, Sql.timestamp(from));
-            p.setObject(3, Sql.timestamp(to));
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ChargeRow(rs.getLong("id"), rs.getLong("alarm_id"), rs.getString("supplier_id"),
-                            rs.getString("municipality_id"), rs.getString("target"), rs.getBigDecimal("amount_dkk"),
-                            Sql.instant(rs, "charged_at")));
-                }
-            }
-            c.commit();
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- helpers
