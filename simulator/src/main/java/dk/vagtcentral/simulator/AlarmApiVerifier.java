@@ -38,6 +38,7 @@ public final class AlarmApiVerifier {
     private final HttpClient http;
     private final int pageSize;
     private final int parallelism;
+    private volatile String token;
 
     /** @param api the server's base URL, e.g. http://127.0.0.1:8180 */
     public AlarmApiVerifier(URI api) {
@@ -55,6 +56,15 @@ public final class AlarmApiVerifier {
         this.parallelism = Math.max(1, parallelism);
     }
 
+    /**
+     * Sends {@code Authorization: Bearer <token>} with every request (the server's API needs a login: an ADMIN's
+     * token sees every alarm). Null or blank: no header.
+     */
+    public AlarmApiVerifier withToken(String token) {
+        this.token = token == null || token.isBlank() ? null : token.strip();
+        return this;
+    }
+
     /** Every stored alarm of an account, in id order. */
     public List<StoredAlarm> fetchAlarms(String account) throws IOException, InterruptedException {
         List<StoredAlarm> all = new ArrayList<>();
@@ -62,8 +72,13 @@ public final class AlarmApiVerifier {
         while (true) {
             URI uri = URI.create(api + "/api/v1/alarms?account=" + URLEncoder.encode(account, StandardCharsets.UTF_8)
                     + "&afterId=" + afterId + "&limit=" + pageSize);
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json").GET().build();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json").GET();
+            String bearer = token;
+            if (bearer != null) {
+                builder.header("Authorization", "Bearer " + bearer);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + snippet(response.body()));

@@ -87,6 +87,7 @@ public final class Main {
               --deadline D           per-message deadline (default 60s)
               --io-threads N         client event-loop threads (default: CPUs)
               --verify               check every ACKed alarm is stored exactly once through --api
+                                     (sends the bearer token in $VAGTCENTRAL_API_TOKEN, an admin's login)
               --verify-wait D        keep re-checking missing alarms this long (default 5s)
               --hdr-out FILE         write the latency percentile distribution (ms, .hgrm) to FILE
             """;
@@ -373,7 +374,8 @@ public final class Main {
         }
         if (a.flag("verify")) {
             try {
-                VerifyResult v = new AlarmApiVerifier(api).verify(result.ackedMessages(),
+                VerifyResult v = new AlarmApiVerifier(api).withToken(System.getenv("VAGTCENTRAL_API_TOKEN"))
+                        .verify(result.ackedMessages(),
                         result.startedAt().minusSeconds(2), verifyWait);
                 out.print(LoadReport.format(v));
                 if (!v.ok()) {

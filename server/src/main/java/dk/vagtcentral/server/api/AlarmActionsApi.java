@@ -16,8 +16,9 @@ import java.util.function.Function;
 
 /**
  * The lifecycle actions on an alarm: {@code POST /api/v1/alarms/{id}/acknowledge}, {@code /respond},
- * {@code /on-site}, {@code /close}, {@code /cancel}, {@code /forward} and {@code /note}. Each body names its
- * {@code actor} (until accounts exist, e.g. {@code desk:anna}). The dispatcher applies the command through the
+ * {@code /on-site}, {@code /close}, {@code /cancel}, {@code /forward} and {@code /note}. The actor recorded is the
+ * signed-in user's username; only an ADMIN (integrations) names another in the body's {@code actor}
+ * (e.g. {@code desk:anna}). The dispatcher applies the command through the
  * domain's state machine: {@code 200} with the alarm's new state, {@code 400} for a malformed command (a field
  * named), {@code 409} for a step the alarm's state does not allow (the reason says why), {@code 404} for no alarm.
  */
@@ -110,6 +111,11 @@ final class AlarmActionsApi {
             }
             Body b = new Body(new AdminBody(json, allowed));
             b.actor = b.text("actor", MAX_ACTOR);
+            // a signed-in user other than ADMIN acts as itself: the body cannot name someone else
+            dk.vagtcentral.server.auth.Principal who = Security.principal(ctx);
+            if (who != null && !who.is(dk.vagtcentral.server.auth.Role.ADMIN)) {
+                b.actor = who.username();
+            }
             if (b.actor == null && !b.body.has("actor")) {
                 b.body.error("actor", "is required: who does this, e.g. desk:anna or worker:w17");
             }

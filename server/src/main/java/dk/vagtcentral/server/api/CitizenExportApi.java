@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The citizen's right of access (GDPR art. 15; 000 Norddjurs §3.9.2): {@code GET /api/v1/citizens/{id}/export}
  * answers {@code 200} with everything stored about the citizen ({@link CitizenExport}) as a JSON attachment
  * {@code citizen-<id>.json}, {@code 404} when no such citizen is on record. Each export is logged with the
- * pseudonymous citizen id and who asked (the {@code X-Actor} header), never with what the export holds.
+ * pseudonymous citizen id and who asked (the signed-in user; the {@code X-Actor} header where the route is mounted
+ * without accounts), never with what the export holds; the access log records it too ({@link Security}).
  */
 public final class CitizenExportApi {
     private static final Logger LOG = LoggerFactory.getLogger(CitizenExportApi.class);
@@ -41,7 +42,8 @@ public final class CitizenExportApi {
             error(ctx, 400, "bad_request", "id: must be 1-" + MAX_ID + " characters");
             return;
         }
-        String actor = ctx.request().getHeader("X-Actor");
+        dk.vagtcentral.server.auth.Principal who = Security.principal(ctx);
+        String actor = who != null ? who.username() : ctx.request().getHeader("X-Actor");
         vertx.executeBlocking(() -> export.export(id), false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("event=citizen.export_failed path={}", ctx.request().path(), ar.cause());

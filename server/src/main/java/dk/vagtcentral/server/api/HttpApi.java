@@ -1,5 +1,10 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.auth.AuthStore;
+import dk.vagtcentral.server.auth.Bootstrap;
+import dk.vagtcentral.server.auth.LoginThrottle;
+import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.config.ServerConfig;
 import dk.vagtcentral.server.ingest.ApiAlarmRequest;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
@@ -38,7 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: alarm ingest for integrations, alarm reads, devices, health and Prometheus metrics.
+ * The HTTP API: alarm ingest for integrations, alarm reads, devices, health and Prometheus metrics. Every
+ * {@code /api/*} route is behind {@link Security} (bearer token from {@code POST /api/v1/login}, or the ingest API key
+ * for {@code POST /api/v1/alarms}); {@code /health} and {@code /metrics} stay open.
  * JDBC work runs on worker threads; the event loop only parses and renders.
  */
 public final class HttpApi extends VerticleBase {
@@ -60,6 +67,7 @@ public final class HttpApi extends VerticleBase {
     private final Dispatcher dispatcher;
     private final WebhookOutbox webhooks;
     private final Trail trail;
+    private final AuthStore authStore;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
@@ -79,12 +87,22 @@ public final class HttpApi extends VerticleBase {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
+        this.authStore = new AuthStore(db);
+        try {
+            Bootstrap.run(authStore, config.auth().adminPassword(), config.demo() && config.demoReference(),
+                    System.out, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("creating the first accounts failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.route("/api/*").handler(new Security(vertx, authStore, clock, config.http().ingestApiKey())::handle);
+        new AccountsApi(vertx, authStore, new LoginThrottle(config.auth().loginMaxFailures(),
+                config.auth().loginMaxFailuresPerAddress(), config.auth().loginWindow()), config.auth().sessionTtl(), clock).mount(router);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(this::metrics);
         router.post("/api/v1/alarms").handler(this::createAlarm);
@@ -198,9 +216,27 @@ public final class HttpApi extends VerticleBase {
         if (paging == null) {
             return;
         }
-        blocking(ctx, () -> alarms.list(acct, paging.afterId(), paging.limit())).onSuccess(page -> {
+        Principal who = ctx.get(Principal.KEY);
+        blocking(ctx, () -> {
+            AlarmQueries.Page page = alarms.list(acct, paging.afterId(), paging.limit());
+            if (who == null || who.is(Role.ADMIN) || page.items().isEmpty()) {
+                return new Object[] {page, null};
+            }
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (StoredAlarm a : page.items()) {
+                min = Math.min(min, a.id());
+                max = Math.max(max, a.id());
+            }
+            return new Object[] {page, authStore.visibleAlarms(who, min, max)};
+        }).onSuccess(result -> {
+            AlarmQueries.Page page = (AlarmQueries.Page) result[0];
+            @SuppressWarnings("unchecked")
+            java.util.Set<Long> visible = (java.util.Set<Long>) result[1];
             JsonArray items = new JsonArray();
-            page.items().forEach(a -> items.add(AlarmJson.alarm(a, false)));
+            // outside ADMIN the page holds only the caller's alarms; nextAfterId still pages over all of them
+            page.items().stream().filter(a -> visible == null || visible.contains(a.id()))
+                    .forEach(a -> items.add(AlarmJson.alarm(a, false)));
             json(ctx, 200, new JsonObject().put("items", items).put("nextAfterId", page.nextAfterId()));
         });
     }

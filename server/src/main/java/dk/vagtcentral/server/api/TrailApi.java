@@ -229,7 +229,10 @@ final class TrailApi {
                 return;
             }
             AdminBody body = new AdminBody(json, fields);
-            String actor = body.string(actorField);
+            String given = body.string(actorField);
+            // a signed-in user other than ADMIN acts as itself: the body cannot name someone else
+            dk.vagtcentral.server.auth.Principal who = Security.principal(ctx);
+            String actor = who != null && !who.is(dk.vagtcentral.server.auth.Role.ADMIN) ? who.username() : given;
             if (actor == null || actor.isBlank() || actor.length() > 100) {
                 body.error(actorField, "is required: who does this (1-100 characters)");
             }

@@ -30,7 +30,9 @@ public final class ConfigLoader {
             "dispatch.supervision-check",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
-            "http.host", "http.port",
+            "http.host", "http.port", "http.ingest-api-key",
+            "auth.admin-password", "auth.session-ttl", "auth.login-max-failures",
+            "auth.login-max-failures-per-address", "auth.login-window",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
             "store.sync-on-commit", "store.retention");
 
@@ -127,7 +129,19 @@ public final class ConfigLoader {
         if (dc09.maxClockDrift().compareTo(dc09.maxBehind()) < 0 || dc09.maxClockDrift().compareTo(dc09.maxAhead()) < 0) {
             throw new ConfigException("dc09.max-clock-drift", "must not be shorter than dc09.max-ahead and dc09.max-behind");
         }
-        ServerConfig.Http http = new ServerConfig.Http(string(v, "http.host", false), port(v, "http.port"));
+        String ingestKey = blankToNull(string(v, "http.ingest-api-key", true));
+        if (ingestKey != null && ingestKey.strip().length() < 16) {
+            throw new ConfigException("http.ingest-api-key", "must be at least 16 characters (or empty to disable)");
+        }
+        ServerConfig.Http http = new ServerConfig.Http(string(v, "http.host", false), port(v, "http.port"),
+                ingestKey == null ? null : ingestKey.strip());
+        String adminPassword = blankToNull(string(v, "auth.admin-password", true));
+        if (adminPassword != null && adminPassword.length() < 12) {
+            throw new ConfigException("auth.admin-password", "must be at least 12 characters (or empty)");
+        }
+        ServerConfig.Auth auth = new ServerConfig.Auth(adminPassword, duration(v, "auth.session-ttl"),
+                integer(v, "auth.login-max-failures", 1, 1000), integer(v, "auth.login-max-failures-per-address", 1,
+                100_000), duration(v, "auth.login-window"));
         ServerConfig.Store store = new ServerConfig.Store(url,
                 string(v, "store.username", true),
                 string(v, "store.password", true),
@@ -143,7 +157,7 @@ public final class ConfigLoader {
                 fallback == null || fallback.isBlank() ? null : fallback.strip(),
                 duration(v, "dispatch.supervision-check"));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
-                http, store, dispatch);
+                http, store, dispatch, auth);
     }
 
     /**

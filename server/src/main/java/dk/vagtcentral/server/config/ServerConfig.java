@@ -14,7 +14,19 @@ import java.time.Duration;
  * @param demoReference with demo: load the demo's reference data
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
-                           Http http, Store store, Dispatch dispatch) {
+                           Http http, Store store, Dispatch dispatch, Auth auth) {
+
+    /**
+     * @param adminPassword    password of the {@code admin} account, set at every start; null = create {@code admin}
+     *                         with a random password (printed once to stdout) when no user exists
+     * @param sessionTtl       how long a login token lives
+     * @param loginMaxFailures failed logins per username within loginWindow before 429
+     * @param loginMaxFailuresPerAddress failed logins per remote address within loginWindow before 429
+     * @param loginWindow      the window of the login throttle
+     */
+    public record Auth(String adminPassword, Duration sessionTtl, int loginMaxFailures,
+                       int loginMaxFailuresPerAddress, Duration loginWindow) {
+    }
 
     /**
      * @param municipalities       directory of the municipalities' rule profiles ({@code <id>.yaml}); null = the
@@ -42,7 +54,11 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
                        Duration maxBehind, Duration maxClockDrift, Duration retransmitWindow, int maxFrame) {
     }
 
-    public record Http(String host, int port) {
+    /**
+     * @param ingestApiKey the key JSON alarm ingest ({@code POST /api/v1/alarms}) requires in {@code X-Api-Key};
+     *                     null = JSON ingest disabled (403)
+     */
+    public record Http(String host, int port, String ingestApiKey) {
     }
 
     /**

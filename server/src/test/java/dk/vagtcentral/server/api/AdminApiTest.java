@@ -399,7 +399,8 @@ class AdminApiTest {
     }
 
     private static HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + server.token());
         if (headers.length > 0) {
             b.headers(headers);
         }

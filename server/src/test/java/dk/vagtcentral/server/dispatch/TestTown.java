@@ -32,27 +32,29 @@ public final class TestTown {
     }
 
     public static void create(String baseUrl, String webhookUrl) throws Exception {
+        String token = dk.vagtcentral.server.TestServer.login(baseUrl, "admin",
+                dk.vagtcentral.server.TestServer.ADMIN_PASSWORD);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        post(baseUrl, "municipalities", new JsonObject().put("id", MUNICIPALITY).put("name", "Testby Kommune")
+        post(baseUrl, token, "municipalities", new JsonObject().put("id", MUNICIPALITY).put("name", "Testby Kommune")
                 .put("profileId", "odder"));
-        post(baseUrl, "suppliers", new JsonObject().put("id", CARE).put("municipalityId", MUNICIPALITY)
+        post(baseUrl, token, "suppliers", new JsonObject().put("id", CARE).put("municipalityId", MUNICIPALITY)
                 .put("name", "Testby Omsorg ApS").put("kind", "PRIVATE_CARE").put("webhookUrl", webhookUrl));
-        post(baseUrl, "suppliers", new JsonObject().put("id", HOME).put("municipalityId", MUNICIPALITY)
+        post(baseUrl, token, "suppliers", new JsonObject().put("id", HOME).put("municipalityId", MUNICIPALITY)
                 .put("name", "Testby hjemmepleje").put("kind", "MUNICIPAL_HOME_CARE"));
-        post(baseUrl, "suppliers", new JsonObject().put("id", FIRE).put("municipalityId", MUNICIPALITY)
+        post(baseUrl, token, "suppliers", new JsonObject().put("id", FIRE).put("municipalityId", MUNICIPALITY)
                 .put("name", "Testby Brand og Redning").put("kind", "FIRE_AND_RESCUE"));
-        shift(baseUrl, CARE, "p1", "PRIMARY", now);
-        shift(baseUrl, CARE, "b1", "BACKUP", now);
-        shift(baseUrl, HOME, "h1", "PRIMARY", now);
+        shift(baseUrl, token, CARE, "p1", "PRIMARY", now);
+        shift(baseUrl, token, CARE, "b1", "BACKUP", now);
+        shift(baseUrl, token, HOME, "h1", "PRIMARY", now);
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Copenhagen"));
         for (int i = 0; i <= 4; i++) {
             String citizen = "c" + i;
-            post(baseUrl, "citizens", new JsonObject().put("id", citizen).put("municipalityId", MUNICIPALITY)
+            post(baseUrl, token, "citizens", new JsonObject().put("id", citizen).put("municipalityId", MUNICIPALITY)
                     .put("name", "Borger " + i).put("address", "Testvej " + i + ", 9999 Testby")
                     .put("keyNote", "Nøgleboks ved døren"));
-            post(baseUrl, "device-bindings", new JsonObject().put("account", "100" + i).put("citizenId", citizen)
+            post(baseUrl, token, "device-bindings", new JsonObject().put("account", "100" + i).put("citizenId", citizen)
                     .put("validFrom", now.minus(Duration.ofDays(1)).toString()));
-            post(baseUrl, "supplier-choices", new JsonObject().put("citizenId", citizen)
+            post(baseUrl, token, "supplier-choices", new JsonObject().put("citizenId", citizen)
                     .put("supplierId", i == 4 ? HOME : CARE).put("validFrom", today.minusDays(1).toString()));
         }
     }
@@ -80,16 +82,17 @@ public final class TestTown {
         return new JsonObject(r.body());
     }
 
-    private static void shift(String baseUrl, String supplier, String worker, String role, Instant now)
+    private static void shift(String baseUrl, String token, String supplier, String worker, String role, Instant now)
             throws Exception {
-        post(baseUrl, "shifts", new JsonObject().put("supplierId", supplier).put("workerId", worker)
+        post(baseUrl, token, "shifts", new JsonObject().put("supplierId", supplier).put("workerId", worker)
                 .put("workerName", "Worker " + worker).put("role", role)
                 .put("start", now.minus(Duration.ofHours(1)).toString())
                 .put("end", now.plus(Duration.ofHours(3)).toString()));
     }
 
-    private static void post(String baseUrl, String resource, JsonObject body) throws Exception {
+    private static void post(String baseUrl, String token, String resource, JsonObject body) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/admin/" + resource))
+                .header("Authorization", "Bearer " + token)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {

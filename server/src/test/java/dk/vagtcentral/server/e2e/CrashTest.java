@@ -77,7 +77,7 @@ class CrashTest {
         LoadResult result = load.get(120, TimeUnit.SECONDS);
         assertThat(result.failed()).as("messages never ACKed: %s", result.failureSamples()).isZero();
         assertThat(result.clientLog().disconnects()).as("the kill dropped the devices' connections").isPositive();
-        VerifyResult verify = new AlarmApiVerifier(URI.create("http://127.0.0.1:" + httpPort))
+        VerifyResult verify = new AlarmApiVerifier(URI.create("http://127.0.0.1:" + httpPort)).withToken(server.token())
                 .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
         assertThat(verify.missing()).as(verify.summaryLine()).isZero();
         assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();

@@ -126,7 +126,8 @@ class DeadlineKillTest {
 
     private void post(String resource, JsonObject body) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/admin/" + resource))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+                .header("content-type", "application/json").header("Authorization", "Bearer " + server.token())
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(resource + ": " + r.body()).isEqualTo(201);
     }

@@ -56,7 +56,7 @@ class EndToEndTest {
         assertThat(result.failed()).isZero();
         assertThat(result.duh()).isZero();
         assertThat(result.ackedAlarms()).isNotEmpty();
-        VerifyResult verify = new AlarmApiVerifier(URI.create(server.baseUrl()))
+        VerifyResult verify = new AlarmApiVerifier(URI.create(server.baseUrl())).withToken(server.token())
                 .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
         assertThat(verify.missing()).as(verify.summaryLine()).isZero();
         assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();
@@ -81,7 +81,7 @@ class EndToEndTest {
                 .keepAcked(true)
                 .build());
         assertThat(result.failed()).isZero();
-        VerifyResult verify = new AlarmApiVerifier(URI.create(server.baseUrl()))
+        VerifyResult verify = new AlarmApiVerifier(URI.create(server.baseUrl())).withToken(server.token())
                 .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
         assertThat(verify.ok()).as(verify.summaryLine()).isTrue();
         assertThat(result.ackedAlarms().stream().map(a -> a.account()).distinct())

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dk.vagtcentral.server.TestServer;
 
 /**
  * The server as a separate JVM on fixed free loopback ports and a data directory that outlive it, so a test can
@@ -27,16 +28,17 @@ final class ServerProcess implements AutoCloseable {
     private final String configYaml;
     private Process process;
     private int runs;
+    private volatile String token;
 
     ServerProcess(Path dir, String configYaml) throws IOException {
         this.dir = dir;
-        this.configYaml = configYaml;
+        this.configYaml = configYaml + "\nauth:\n  admin-password: " + TestServer.ADMIN_PASSWORD + "\n";
         this.dc09Port = freePort();
         this.httpPort = freePort();
     }
 
     /** Starts the server and waits until /health answers. */
-    void start() throws IOException {
+    void start() throws IOException, InterruptedException {
         runs++;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("server-" + runs + ".log");
@@ -56,6 +58,12 @@ final class ServerProcess implements AutoCloseable {
             }
             return healthy();
         });
+        token = TestServer.login(baseUrl(), "admin", TestServer.ADMIN_PASSWORD);
+    }
+
+    /** The administrator's bearer token of the running server. */
+    String token() {
+        return token;
     }
 
     /** Kills the JVM at once, as a crash or power cut of the process would. */
@@ -68,8 +76,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5));
+        String t = token;
+        if (t != null && path.startsWith("/api/")) {
+            b.header("Authorization", "Bearer " + t);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean healthy() {

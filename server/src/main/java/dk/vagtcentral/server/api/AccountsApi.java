@@ -1,0 +1,316 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.auth.AuthStore;
+import dk.vagtcentral.server.auth.LoginThrottle;
+import dk.vagtcentral.server.auth.PasswordHasher;
+import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.auth.Role;
+import dk.vagtcentral.server.domain.FieldError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts over HTTP: {@code POST /api/v1/login} ({@code {username, password}} → {@code {token, expiresAt, user}};
+ * 401 {@code invalid_credentials}; 429 {@code too_many_attempts} with {@code Retry-After} when throttled),
+ * {@code POST /api/v1/logout} (204), {@code GET /api/v1/me}; for ADMIN {@code POST/GET /api/v1/admin/users},
+ * {@code GET /api/v1/admin/users/{username}}, {@code PUT /api/v1/admin/users/{username}/password},
+ * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable}; and the access log
+ * {@code GET /api/v1/citizens/{id}/access-log}. Who may call which is decided by {@link Security}.
+ */
+final class AccountsApi {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountsApi.class);
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+    static final int MIN_PASSWORD = 12;
+    private static final int MAX_PASSWORD = 200;
+
+    private final Vertx vertx;
+    private final AuthStore store;
+    private final LoginThrottle throttle;
+    private final Duration sessionTtl;
+    private final Clock clock;
+
+    AccountsApi(Vertx vertx, AuthStore store, LoginThrottle throttle, Duration sessionTtl, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.throttle = throttle;
+        this.sessionTtl = sessionTtl;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/login").handler(this::login);
+        router.post("/api/v1/logout").handler(this::logout);
+        router.get("/api/v1/me").handler(ctx -> blocking(ctx, () -> store.user(Security.principal(ctx).username())
+                .orElseThrow(() -> ApiException.notFound("no such user"))).onSuccess(u -> json(ctx, 200, user(u))));
+        router.post("/api/v1/admin/users").handler(this::createUser);
+        router.get("/api/v1/admin/users").handler(ctx -> blocking(ctx, store::users).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(u -> items.add(user(u)));
+            json(ctx, 200, new JsonObject().put("items", items));
+        }));
+        router.get("/api/v1/admin/users/:username").handler(ctx -> blocking(ctx, () ->
+                store.user(ctx.pathParam("username")).orElseThrow(() -> ApiException.notFound("no such user")))
+                .onSuccess(u -> json(ctx, 200, user(u))));
+        router.put("/api/v1/admin/users/:username/password").handler(this::setPassword);
+        router.post("/api/v1/admin/users/:username/disable").handler(ctx -> disable(ctx, true));
+        router.post("/api/v1/admin/users/:username/enable").handler(ctx -> disable(ctx, false));
+        router.get("/api/v1/citizens/:id/access-log").handler(this::accessLog);
+    }
+
+    private void login(RoutingContext ctx) {
+        JsonObject json = body(ctx);
+        if (json == null) {
+            return;
+        }
+        AdminBody body = new AdminBody(json, Set.of("username", "password"));
+        String username = body.string("username");
+        String password = body.string("password");
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty() || username == null || password == null || username.length() > 64
+                || password.length() > MAX_PASSWORD) {
+            Responses.error(ctx, ApiException.badRequest("body must be {\"username\": \"...\", \"password\": \"...\"}"));
+            return;
+        }
+        String user = username.strip().toLowerCase(Locale.ROOT);
+        String address = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+        Instant now = clock.instant();
+        Duration wait = throttle.retryAfter(user, address, now);
+        if (!wait.isZero()) {
+            LOG.warn("event=auth.login_throttled retry_after_s={}", seconds(wait));
+            ctx.response().putHeader("Retry-After", Long.toString(seconds(wait)));
+            Responses.error(ctx, new ApiException(429, "too_many_attempts",
+                    "too many failed logins; try again in " + seconds(wait) + " s"));
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            Optional<String> hash = store.passwordHash(user);
+            // the same work for an unknown user as for a wrong password
+            boolean ok = PasswordHasher.verify(password, hash.orElse(PasswordHasher.dummyHash())) && hash.isPresent();
+            if (!ok) {
+                return null;
+            }
+            String token = PasswordHasher.randomToken(32);
+            Instant expires = now.plus(sessionTtl);
+            store.createSession(PasswordHasher.sha256Hex(token), user, now, expires);
+            AuthStore.User u = store.user(user).orElseThrow();
+            return new JsonObject().put("token", token).put("expiresAt", expires.toString()).put("user", user(u));
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("event=auth.login_error", ar.cause());
+                Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
+                return;
+            }
+            if (ar.result() == null) {
+                throttle.failed(user, address, now);
+                LOG.warn("event=auth.login_failed");
+                Responses.error(ctx, new ApiException(401, "invalid_credentials", "wrong username or password"));
+                return;
+            }
+            throttle.succeeded(user);
+            JsonObject u = ar.result().getJsonObject("user");
+            LOG.info("event=auth.login user={} role={}", u.getString("username"), u.getString("role"));
+            ctx.response().putHeader("cache-control", "no-store");
+            json(ctx, 200, ar.result());
+        });
+    }
+
+    private void logout(RoutingContext ctx) {
+        String token = Security.bearer(ctx);
+        Principal p = Security.principal(ctx);
+        blocking(ctx, () -> {
+            store.revokeSession(PasswordHasher.sha256Hex(token));
+            return true;
+        }).onSuccess(x -> {
+            LOG.info("event=auth.logout user={}", p.username());
+            ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    private void createUser(RoutingContext ctx) {
+        JsonObject json = body(ctx);
+        if (json == null) {
+            return;
+        }
+        AdminBody body = new AdminBody(json, Set.of("username", "displayName", "role", "supplierId",
+                "municipalityId", "workerId", "password"));
+        String username = body.string("username");
+        String displayName = body.string("displayName");
+        Role role = body.enumValue("role", Role.class);
+        String supplier = body.string("supplierId");
+        String municipality = body.string("municipalityId");
+        String worker = body.string("workerId");
+        String password = body.string("password");
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            body.error("username", "is required: 2-64 characters a-z, 0-9, '.', '_', '-', starting with a letter or "
+                    + "digit; one person per account");
+        }
+        if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+            body.error("displayName", "is required: 1-200 characters");
+        }
+        if (role == null && !body.has("role")) {
+            body.error("role", "is required: DISPATCHER, WORKER, SUPERVISOR or ADMIN");
+        }
+        passwordRule(body, password);
+        if (role != null) {
+            boolean needsSupplier = role == Role.DISPATCHER || role == Role.WORKER;
+            if (needsSupplier != (supplier != null)) {
+                body.error("supplierId", needsSupplier ? "is required for a " + role : "only a DISPATCHER or WORKER "
+                        + "has a supplier");
+            }
+            if ((role == Role.SUPERVISOR) != (municipality != null)) {
+                body.error("municipalityId", role == Role.SUPERVISOR ? "is required for a SUPERVISOR"
+                        : "only a SUPERVISOR has a municipality");
+            }
+            if ((role == Role.WORKER) != (worker != null)) {
+                body.error("workerId", role == Role.WORKER ? "is required for a WORKER: its id on the duty roster"
+                        : "only a WORKER has a worker id");
+            }
+            if (worker != null && (worker.isBlank() || worker.length() > 64)) {
+                body.error("workerId", "must be 1-64 characters");
+            }
+        }
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty()) {
+            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+            return;
+        }
+        Principal admin = Security.principal(ctx);
+        blocking(ctx, () -> {
+            if (supplier != null && store.supplierMunicipality(supplier).isEmpty()) {
+                throw new ApiException(422, "unknown_reference", "supplierId: no supplier " + supplier);
+            }
+            if (municipality != null && !store.municipalityExists(municipality)) {
+                throw new ApiException(422, "unknown_reference", "municipalityId: no municipality " + municipality);
+            }
+            if (!store.createUser(username, displayName.strip(), role, supplier, municipality, worker,
+                    PasswordHasher.hash(password), clock.instant())) {
+                throw new ApiException(409, "conflict", "username: " + username + " is taken");
+            }
+            return store.user(username).orElseThrow();
+        }).onSuccess(u -> {
+            LOG.info("event=auth.user_created user={} role={} by={}", u.username(), u.role(), admin.username());
+            ctx.response().putHeader("location", "/api/v1/admin/users/" + u.username());
+            json(ctx, 201, user(u));
+        });
+    }
+
+    private void setPassword(RoutingContext ctx) {
+        JsonObject json = body(ctx);
+        if (json == null) {
+            return;
+        }
+        AdminBody body = new AdminBody(json, Set.of("password"));
+        String password = body.string("password");
+        passwordRule(body, password);
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty()) {
+            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+            return;
+        }
+        String username = ctx.pathParam("username");
+        Principal admin = Security.principal(ctx);
+        blocking(ctx, () -> {
+            if (!store.setPassword(username, PasswordHasher.hash(password))) {
+                throw ApiException.notFound("no such user");
+            }
+            return store.user(username).orElseThrow();
+        }).onSuccess(u -> {
+            LOG.info("event=auth.password_set user={} by={} sessions_revoked=true", u.username(), admin.username());
+            json(ctx, 200, user(u));
+        });
+    }
+
+    private void disable(RoutingContext ctx, boolean disabled) {
+        String username = ctx.pathParam("username");
+        Principal admin = Security.principal(ctx);
+        if (disabled && username.equals(admin.username())) {
+            Responses.error(ctx, new ApiException(409, "conflict", "an administrator cannot disable itself"));
+            return;
+        }
+        blocking(ctx, () -> {
+            if (!store.setDisabled(username, disabled)) {
+                throw ApiException.notFound("no such user");
+            }
+            return store.user(username).orElseThrow();
+        }).onSuccess(u -> {
+            LOG.info("event=auth.user_{} user={} by={}", disabled ? "disabled" : "enabled", u.username(),
+                    admin.username());
+            json(ctx, 200, user(u));
+        });
+    }
+
+    private void accessLog(RoutingContext ctx) {
+        String citizen = ctx.pathParam("id");
+        blocking(ctx, () -> store.accessLog(citizen, 1000)).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            for (AuthStore.AccessEntry e : list) {
+                items.add(new JsonObject().put("at", e.at().toString()).put("username", e.username())
+                        .put("role", e.role()).put("what", e.what()).put("citizenId", e.citizenId())
+                        .put("alarmId", e.alarmId()).put("path", e.path()));
+            }
+            json(ctx, 200, new JsonObject().put("citizenId", citizen).put("items", items));
+        });
+    }
+
+    private static void passwordRule(AdminBody body, String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD
+                || password.isBlank()) {
+            body.error("password", "is required: " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters");
+        }
+    }
+
+    static JsonObject user(AuthStore.User u) {
+        return new JsonObject().put("username", u.username()).put("displayName", u.displayName())
+                .put("role", u.role().name()).put("supplierId", u.supplierId())
+                .put("municipalityId", u.municipalityId()).put("workerId", u.workerId())
+                .put("createdAt", u.createdAt().toString()).put("disabled", u.disabled());
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        JsonObject json;
+        try {
+            json = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            json = null;
+        }
+        if (json == null) {
+            Responses.error(ctx, ApiException.badRequest("body must be a JSON object"));
+        }
+        return json;
+    }
+
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof ApiException api) {
+                Responses.error(ctx, api);
+            } else {
+                LOG.error("event=auth.store_error path={}", Security.loggable(ctx.request().path()), e);
+                Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        Responses.json(ctx, status, body);
+    }
+}
