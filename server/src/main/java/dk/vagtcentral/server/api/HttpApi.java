@@ -35,6 +35,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -116,6 +117,11 @@ public final class HttpApi extends VerticleBase {
         new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
+        new DeskApi(vertx, db, dispatchStore, clock).mount(router);
+        OpenApiDoc.mount(router);
+        router.get("/").handler(ctx -> ctx.redirect("/desk/"));
+        router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
+        router.route("/console/*").handler(StaticHandler.create("web/console").setCachingEnabled(false));
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",

@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scope by route (ADMIN: everything; a route not listed is ADMIN only):
  * <ul>
+ *   <li>{@code GET /api/openapi.yaml}: open, like login.</li>
  *   <li>{@code GET /api/v1/me}, {@code POST /api/v1/logout}: anyone signed in.</li>
+ *   <li>{@code GET /api/v1/desk/alarms|on-duty|events}: DISPATCHER and WORKER of a supplier, for their own supplier
+ *       only ({@code supplierId}, when given, must be it); ADMIN names one with {@code supplierId} (400 without). The queue and
+ *       the event stream are written to the access log ({@code desk_queue}, {@code desk_events}).</li>
  *   <li>{@code GET /api/v1/alarms}: anyone signed in; the page is <em>filtered</em> to the caller's alarms (so it may
  *       hold fewer than {@code limit}; keep paging by {@code nextAfterId}).</li>
  *   <li>{@code GET /api/v1/alarms/{id}}: SUPERVISOR of the alarm's {@code routing.municipalityId}; DISPATCHER of the
@@ -69,6 +73,8 @@ final class Security {
     private static final Pattern SUPPLIER_READ = Pattern.compile("/api/v1/suppliers/([^/]+)/(figures|statement|coverage)");
     private static final Pattern CITIZEN_READ = Pattern.compile("/api/v1/citizens/([^/]+)/(export|access-log)");
     private static final Pattern ADMIN_CITIZEN = Pattern.compile("/api/v1/admin/citizens(?:/([^/]+)(?:/history)?)?");
+    private static final Set<String> DESK =
+            Set.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events");
     private static final Set<String> WORKER_ACTIONS = Set.of("acknowledge", "on-site", "close");
     private static final Set<String> DISPATCHER_ACTIONS =
             Set.of("acknowledge", "respond", "on-site", "close", "cancel", "forward", "note");
@@ -124,6 +130,10 @@ final class Security {
         }
         if (method == HttpMethod.POST && path.equals("/api/v1/alarms")) {
             ingestKey(ctx);
+            return;
+        }
+        if (method == HttpMethod.GET && path.equals("/api/openapi.yaml")) {
+            ctx.next(); // the API description is public
             return;
         }
         String token = bearer(ctx);
@@ -192,6 +202,14 @@ final class Security {
         }
         if (method == HttpMethod.GET && path.equals("/api/v1/alarms")) {
             return Decision.ALLOW; // filtered to the principal's scope by the route
+        }
+        if (method == HttpMethod.GET && DESK.contains(path)) {
+            boolean ok = admin || (p.is(Role.DISPATCHER) || p.is(Role.WORKER)) && p.supplierId() != null
+                    && (query.get("supplierId") == null || query.getAll("supplierId").size() == 1
+                    && p.supplierId().equals(query.get("supplierId")));
+            // the queue and the live stream carry citizens' names, addresses and key notes
+            return new Decision(ok, path.endsWith("/on-duty") ? null
+                    : new Access(path.endsWith("/events") ? "desk_events" : "desk_queue", null, null));
         }
         if (method == HttpMethod.GET && (m = ALARM.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));

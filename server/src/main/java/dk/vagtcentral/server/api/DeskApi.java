@@ -1,0 +1,365 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.auth.Role;
+import dk.vagtcentral.server.domain.AlarmLifecycle;
+import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.store.Database;
+import dk.vagtcentral.server.store.DispatchStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live dispatcher desk: {@code GET /api/v1/desk/alarms} (the open alarms of the caller's supplier, most urgent
+ * first), {@code GET /api/v1/desk/on-duty} (the supplier's workers on duty now) and {@code GET /api/v1/desk/events}
+ * (Server-Sent Events: every message published to the supplier's desk address, and for a WORKER its own address,
+ * as {@code event: <event>} + {@code data: <json>}, with a comment heartbeat every 15 s). The scope is the
+ * principal's supplier; an ADMIN names one with {@code ?supplierId=}. Who may call is decided by {@link Security}.
+ */
+final class DeskApi {
+    private static final Logger LOG = LoggerFactory.getLogger(DeskApi.class);
+    static final long HEARTBEAT_MS = 15_000;
+    private static final int MAX_QUEUE = 500;
+
+    private final Vertx vertx;
+    private final Database db;
+    private final DispatchStore dispatchStore;
+    private final Clock clock;
+
+    DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, Clock clock) {
+        this.vertx = vertx;
+        this.db = db;
+        this.dispatchStore = dispatchStore;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/desk/alarms").handler(this::alarms);
+        router.get("/api/v1/desk/on-duty").handler(this::onDuty);
+        router.get("/api/v1/desk/events").handler(this::events);
+    }
+
+    /** The supplier a desk request is about: the principal's, or for an ADMIN the {@code supplierId} parameter. */
+    static String supplierOf(Principal p, String param) {
+        if (p == null) {
+            return null;
+        }
+        return p.is(Role.ADMIN) ? param : p.supplierId();
+    }
+
+    private static String workerOf(Principal p) {
+        return p != null && p.is(Role.WORKER) ? p.workerId() : null;
+    }
+
+    private void alarms(RoutingContext ctx) {
+        Principal p = ctx.get(Principal.KEY);
+        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        if (supplier == null) {
+            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
+            return;
+        }
+        String worker = workerOf(p);
+        blocking(ctx, () -> queue(supplier, worker)).onSuccess(items ->
+                Responses.json(ctx, 200, new JsonObject().put("supplierId", supplier).put("workerId", worker)
+                        .put("now", clock.instant().toString()).put("items", items)));
+    }
+
+    private void onDuty(RoutingContext ctx) {
+        Principal p = ctx.get(Principal.KEY);
+        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        if (supplier == null) {
+            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
+            return;
+        }
+        blocking(ctx, () -> onDuty(supplier)).onSuccess(items ->
+                Responses.json(ctx, 200, new JsonObject().put("supplierId", supplier).put("items", items)));
+    }
+
+    /** The open alarms the desk shows, most urgent first: calls before notices, then nearest deadline, then newest. */
+    JsonArray queue(String supplier, String worker) throws SQLException {
+        String sql = "SELECT d.alarm_id, d.citizen_id, d.worker_id, d.help_worker_id FROM alarm_dispatch d "
+                + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND (d.holder_supplier_id = ? OR d.supplier_id = ?"
+                + (worker == null ? "" : " OR d.worker_id = ? OR d.help_worker_id = ?")
+                + ") ORDER BY d.alarm_id DESC";
+        List<JsonObject> out = new ArrayList<>();
+        try (Connection c = db.connection()) {
+            Set<Long> ids = new LinkedHashSet<>();
+            Map<Long, String> citizens = new HashMap<>();
+            Set<String> citizenIds = new LinkedHashSet<>();
+            Set<String> workerIds = new LinkedHashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, supplier);
+                ps.setString(2, supplier);
+                if (worker != null) {
+                    ps.setString(3, worker);
+                    ps.setString(4, worker);
+                }
+                ps.setMaxRows(MAX_QUEUE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        ids.add(id);
+                        if (rs.getString(2) != null) {
+                            citizens.put(id, rs.getString(2));
+                            citizenIds.add(rs.getString(2));
+                        }
+                        if (rs.getString(3) != null) {
+                            workerIds.add(rs.getString(3));
+                        }
+                        if (rs.getString(4) != null) {
+                            workerIds.add(rs.getString(4));
+                        }
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                c.commit();
+                return new JsonArray();
+            }
+            Map<Long, DispatchStore.AlarmRow> rows = dispatchStore.load(c, ids);
+            Map<String, JsonObject> citizenJson = citizens(c, citizenIds);
+            Map<String, String> workerNames = workerNames(c, workerIds);
+            Map<String, String> supplierNames = supplierNames(c);
+            c.commit();
+            for (DispatchStore.AlarmRow row : rows.values()) {
+                JsonObject a = alarm(row);
+                String cid = citizens.get(row.id());
+                if (cid != null && citizenJson.containsKey(cid)) {
+                    a.put("citizen", citizenJson.get(cid));
+                }
+                String w = row.status().helpWorkerId() != null ? row.status().helpWorkerId()
+                        : row.routing() == null ? null : row.routing().workerId();
+                if (w != null) {
+                    a.put("worker", new JsonObject().put("id", w).put("name", workerNames.getOrDefault(w, w)));
+                }
+                if (row.holderSupplierId() != null) {
+                    a.put("holder", new JsonObject().put("id", row.holderSupplierId())
+                            .put("name", supplierNames.getOrDefault(row.holderSupplierId(), row.holderSupplierId()))
+                            .put("kind", row.status().holder().name()));
+                }
+                a.put("mine", worker != null && (worker.equals(w)
+                        || row.routing() != null && worker.equals(row.routing().workerId())));
+                out.add(a);
+            }
+        }
+        out.sort(URGENCY);
+        JsonArray items = new JsonArray();
+        out.forEach(items::add);
+        return items;
+    }
+
+    /** Calls before notices; then the nearest deadline (none last); then the newest. */
+    static final Comparator<JsonObject> URGENCY = Comparator
+            .comparingInt((JsonObject a) -> "CALL".equals(a.getString("handling")) ? 0 : 1)
+            .thenComparing(a -> a.getString("responseDeadline"), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(a -> a.getLong("id"), Comparator.reverseOrder());
+
+    private static JsonObject alarm(DispatchStore.AlarmRow row) {
+        JsonObject a = new JsonObject()
+                .put("id", row.id())
+                .put("account", row.account())
+                .put("category", row.category().name())
+                .put("eventCode", row.eventCode())
+                .put("zone", row.zone())
+                .put("text", row.text())
+                .put("receivedAt", text(row.receivedAt()))
+                .put("state", row.status().state().name())
+                .put("holderKind", row.status().holder().name())
+                .put("holderSupplierId", row.holderSupplierId())
+                .put("response", row.status().response() == null ? null : row.status().response().name())
+                .put("acknowledgedBy", row.status().acknowledgedBy())
+                .put("helpWorkerId", row.status().helpWorkerId());
+        if (row.routing() != null) {
+            a.put("handling", row.routing().handling().name())
+                    .put("responseDeadline", text(row.routing().responseDeadline()))
+                    .put("supplierId", row.routing().supplierId())
+                    .put("municipalityId", row.routing().municipalityId());
+        }
+        JsonArray allowed = new JsonArray();
+        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
+            allowed.add(k.name());
+        }
+        a.put("allowedActions", allowed);
+        return a;
+    }
+
+    private static Map<String, JsonObject> citizens(Connection c, Set<String> ids) throws SQLException {
+        Map<String, JsonObject> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, address, key_note, status FROM citizens "
+                + "WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new JsonObject().put("id", rs.getString(1)).put("name", rs.getString(2))
+                            .put("address", rs.getString(3)).put("keyNote", rs.getString(4))
+                            .put("status", rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> workerNames(Connection c, Set<String> ids) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT worker_id, worker_name FROM shifts WHERE worker_id IN ("
+                + "?, ".repeat(ids.size() - 1) + "?) ORDER BY starts_at")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> supplierNames(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM suppliers");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    JsonArray onDuty(String supplier) throws SQLException {
+        Instant now = clock.instant();
+        JsonArray items = new JsonArray();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT worker_id, worker_name, role, starts_at, ends_at "
+                     + "FROM shifts WHERE supplier_id = ? AND starts_at <= ? AND ends_at > ? "
+                     + "ORDER BY role DESC, worker_name, worker_id")) {
+            ps.setString(1, supplier);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, Timestamp.from(now));
+            Set<String> seen = new LinkedHashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (seen.add(rs.getString(1))) {
+                        items.add(new JsonObject().put("workerId", rs.getString(1)).put("name", rs.getString(2))
+                                .put("role", rs.getString(3))
+                                .put("until", rs.getTimestamp(5).toInstant().toString()));
+                    }
+                }
+            }
+            c.commit();
+        }
+        return items;
+    }
+
+    private void events(RoutingContext ctx) {
+        Principal p = ctx.get(Principal.KEY);
+        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        if (supplier == null) {
+            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
+            return;
+        }
+        String worker = workerOf(p);
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true).setStatusCode(200)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache")
+                .putHeader("x-accel-buffering", "no");
+        List<MessageConsumer<Object>> consumers = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        addresses.add(Addresses.desk(supplier));
+        if (worker != null) {
+            addresses.add(Addresses.worker(worker));
+        }
+        for (String address : addresses) {
+            consumers.add(vertx.eventBus().consumer(address, msg -> {
+                if (res.ended() || res.closed()) {
+                    return;
+                }
+                Object body = msg.body();
+                JsonObject json = body instanceof JsonObject ? (JsonObject) body
+                        : body instanceof String ? tryJson((String) body) : null;
+                if (json == null) {
+                    return;
+                }
+                String event = json.getString("event", "message").replaceAll("[\\r\\n]", "");
+                res.write("event: " + event + "\ndata: " + json.encode() + "\n\n");
+            }));
+        }
+        long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> {
+            if (!res.ended() && !res.closed()) {
+                res.write(": heartbeat " + clock.instant() + "\n\n");
+            }
+        });
+        Runnable cleanup = () -> {
+            vertx.cancelTimer(timer);
+            consumers.forEach(MessageConsumer::unregister);
+            consumers.clear();
+            LOG.info("event=desk.sse.closed user={} supplier={}", p.username(), supplier);
+        };
+        res.closeHandler(v -> cleanup.run());
+        res.exceptionHandler(e -> cleanup.run());
+        // the consumers are registered (locally, at once) before the first bytes, so a client that has read the
+        // opening comment misses nothing published after it
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onComplete(ar -> {
+            LOG.info("event=desk.sse.open user={} supplier={} worker={}", p.username(), supplier, worker);
+            res.write(": connected " + String.join(" ", addresses) + "\nretry: 3000\n\n");
+        });
+    }
+
+    private static JsonObject tryJson(String s) {
+        try {
+            return new JsonObject(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof ApiException) {
+                Responses.error(ctx, (ApiException) e);
+            } else {
+                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
+                Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
+            }
+        });
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,300 @@
+package dk.vagtcentral.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.vagtcentral.server.Dc09TestClient;
+import dk.vagtcentral.server.TestServer;
+import dk.vagtcentral.server.dispatch.TestTown;
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live desk: its queue, the SSE stream, who may read them, and the static page. */
+class DeskApiTest {
+    static final String PW = "desk-test-password-1";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final AtomicInteger SEQ = new AtomicInteger(5000);
+
+    @TempDir
+    static Path dataDir;
+    static TestServer server;
+    static String care;
+    static String home;
+    static String worker;
+    static String supervisor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dataDir, Map.of());
+        TestTown.create(server.baseUrl(), null);
+        user("desk-care", "DISPATCHER", TestTown.CARE, null, null);
+        user("desk-home", "DISPATCHER", TestTown.HOME, null, null);
+        user("field-p1", "WORKER", TestTown.CARE, null, "p1");
+        user("sup-testby", "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
+        care = TestServer.login(server.baseUrl(), "desk-care", PW);
+        home = TestServer.login(server.baseUrl(), "desk-home", PW);
+        worker = TestServer.login(server.baseUrl(), "field-p1", PW);
+        supervisor = TestServer.login(server.baseUrl(), "sup-testby", PW);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theQueueShowsTheSuppliersOpenAlarmAndNotAnotherSuppliers() throws Exception {
+        long mine = TestTown.send(server, SEQ.incrementAndGet(), "1000", "QA001");
+        long theirs = TestTown.send(server, SEQ.incrementAndGet(), "1004", "QA001");
+        JsonObject careAlarm = awaitInQueue(care, mine);
+        assertThat(ids(queue(care))).doesNotContain(theirs);
+        assertThat(careAlarm.getString("category")).isEqualTo("EMERGENCY");
+        assertThat(careAlarm.getString("handling")).isEqualTo("CALL");
+        assertThat(careAlarm.getString("state")).isEqualTo("NOTIFIED");
+        assertThat(careAlarm.getString("responseDeadline")).isNotNull();
+        assertThat(careAlarm.getJsonArray("allowedActions").getList()).contains("ACKNOWLEDGE");
+        assertThat(careAlarm.getJsonObject("citizen").getString("name")).isEqualTo("Borger 0");
+        assertThat(careAlarm.getJsonObject("citizen").getString("address")).startsWith("Testvej 0");
+        assertThat(careAlarm.getJsonObject("citizen").getString("keyNote")).isNotBlank();
+        assertThat(careAlarm.getJsonObject("holder").getString("id")).isEqualTo(TestTown.CARE);
+        assertThat(careAlarm.getJsonObject("worker").getString("id")).isEqualTo("p1");
+        assertThat(awaitInQueue(home, theirs)).isNotNull();
+        assertThat(ids(queue(home))).doesNotContain(mine);
+        // the field worker sees it too, marked as theirs
+        assertThat(awaitInQueue(worker, mine).getBoolean("mine")).isTrue();
+        // on duty, for the HELP_SENT choice
+        JsonArray onDuty = new JsonObject(get("/api/v1/desk/on-duty", care).body()).getJsonArray("items");
+        assertThat(onDuty.stream().map(o -> ((JsonObject) o).getString("workerId"))).contains("p1", "b1")
+                .doesNotContain("h1");
+        // closed alarms leave the queue
+        assertThat(post("/api/v1/alarms/" + mine + "/acknowledge", "{}", care).statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/alarms/" + mine + "/respond", "{\"response\":\"NURSE_REQUESTED\"}", care)
+                .statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/alarms/" + mine + "/close", "{\"outcome\":\"ok\"}", care).statusCode())
+                .isEqualTo(200);
+        assertThat(ids(queue(care))).doesNotContain(mine);
+    }
+
+    @Test
+    void theStreamDeliversANewAlarmToTheRightDeskOnly() throws Exception {
+        try (Sse careStream = Sse.open(care); Sse homeStream = Sse.open(home)) {
+            long id = TestTown.send(server, SEQ.incrementAndGet(), "1001", "QA001");
+            JsonObject msg = careStream.await("alarm.new", id, Duration.ofSeconds(10));
+            assertThat(msg).as("alarm.new for %s on the care desk", id).isNotNull();
+            assertThat(msg.getJsonObject("citizen").getString("name")).isEqualTo("Borger 1");
+            assertThat(msg.getJsonObject("alarm").getJsonArray("allowedActions").getList()).contains("ACKNOWLEDGE");
+            assertThat(homeStream.await("alarm.new", id, Duration.ofSeconds(2))).isNull();
+            assertThat(homeStream.events).noneMatch(e -> e.getJsonObject("alarm") != null
+                    && e.getJsonObject("alarm").getLong("id") == id);
+        }
+    }
+
+    @Test
+    void anonymousIs401AndOtherRolesOrSuppliersAre403() throws Exception {
+        for (String path : List.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events")) {
+            assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, supervisor).statusCode()).as(path).isEqualTo(403);
+            assertThat(get(path + "?supplierId=" + TestTown.HOME, care).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(get("/api/v1/desk/alarms?supplierId=" + TestTown.CARE, care).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/desk/alarms?supplierId=" + TestTown.HOME, server.token()).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/desk/alarms", server.token()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theDeskPageIsServed() throws Exception {
+        HttpResponse<String> page = get("/desk/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("desk.js");
+        assertThat(get("/desk/desk.js", null).statusCode()).isEqualTo(200);
+        assertThat(get("/desk/desk.css", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> root = get("/", null);
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("location")).contains("/desk/");
+    }
+
+    /**
+     * Commit-to-push latency: from the DC-09 ACK (sent once the alarm is committed) to the {@code alarm.new} line read
+     * from the desk's SSE stream, over 200 alarms at about 10 a second. Run with {@code -Ddesk.latency=true}; prints
+     * p50/p99, asserts nothing about time.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "desk.latency", matches = "true")
+    void measureCommitToPushLatency() throws Exception {
+        int n = Integer.getInteger("desk.latency.count", 200);
+        List<Long> ackToPush = new ArrayList<>();
+        List<Long> routedToPush = new ArrayList<>();
+        try (Sse stream = Sse.open(care);
+             Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+            for (int i = 0; i < n; i++) {
+                String account = "100" + (i % 4);
+                client.exchange(Dc09Codec.encode(TestTown.sia(account, SEQ.incrementAndGet(), "QA001")));
+                long acked = System.nanoTime();
+                JsonObject msg = stream.awaitNext("alarm.new", Duration.ofSeconds(10));
+                long pushed = System.nanoTime();
+                assertThat(msg).isNotNull();
+                ackToPush.add((pushed - acked) / 1000);
+                Instant at = Instant.parse(msg.getString("at"));
+                routedToPush.add(Duration.between(at, Instant.ofEpochMilli(stream.lastAtMillis)).toNanos() / 1000);
+                Thread.sleep(100);
+            }
+        }
+        System.out.println("DESK-LATENCY n=" + n + " ack->push us " + stats(ackToPush)
+                + " | message.at->push us " + stats(routedToPush));
+    }
+
+    private static String stats(List<Long> us) {
+        List<Long> s = new ArrayList<>(us);
+        Collections.sort(s);
+        return "p50=" + s.get((int) Math.floor(0.50 * (s.size() - 1))) + " p99="
+                + s.get((int) Math.ceil(0.99 * (s.size() - 1))) + " max=" + s.get(s.size() - 1);
+    }
+
+    /** An SSE subscription read line by line on a background thread. */
+    static final class Sse implements AutoCloseable {
+        final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+        final List<JsonObject> events = Collections.synchronizedList(new ArrayList<>());
+        final Stream<String> lines;
+        final Thread reader;
+        volatile long lastAtMillis;
+
+        private Sse(Stream<String> lines) {
+            this.lines = lines;
+            this.reader = new Thread(() -> {
+                String[] event = {null};
+                try {
+                    lines.forEach(line -> {
+                        if (line.startsWith("event: ")) {
+                            event[0] = line.substring(7);
+                        } else if (line.startsWith("data: ")) {
+                            JsonObject json = new JsonObject(line.substring(6)).put("_event", event[0]);
+                            lastAtMillis = System.currentTimeMillis();
+                            events.add(json);
+                            queue.add(json);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // closed
+                }
+            }, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Sse open(String token) throws Exception {
+            HttpResponse<Stream<String>> r = HTTP.sendAsync(HttpRequest.newBuilder(
+                            URI.create(server.baseUrl() + "/api/v1/desk/events"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            return new Sse(r.body());
+        }
+
+        /** The first message of that event about that alarm within the time, or null. */
+        JsonObject await(String event, long alarmId, Duration within) throws InterruptedException {
+            long end = System.nanoTime() + within.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                JsonObject m = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    return null;
+                }
+                if (event.equals(m.getString("_event")) && m.getJsonObject("alarm") != null
+                        && m.getJsonObject("alarm").getLong("id") == alarmId) {
+                    return m;
+                }
+            }
+        }
+
+        JsonObject awaitNext(String event, Duration within) throws InterruptedException {
+            long end = System.nanoTime() + within.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                JsonObject m = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (m == null || event.equals(m.getString("_event"))) {
+                    return m;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
+    }
+
+    static JsonArray queue(String token) throws Exception {
+        HttpResponse<String> r = get("/api/v1/desk/alarms", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new JsonObject(r.body()).getJsonArray("items");
+    }
+
+    static List<Long> ids(JsonArray items) {
+        List<Long> out = new ArrayList<>();
+        items.forEach(o -> out.add(((JsonObject) o).getLong("id")));
+        return out;
+    }
+
+    /** The alarm in the token's queue, waiting for routing (a few seconds at most). */
+    static JsonObject awaitInQueue(String token, long id) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            for (Object o : queue(token)) {
+                JsonObject a = (JsonObject) o;
+                if (a.getLong("id") == id && a.getString("state").equals("NOTIFIED")) {
+                    return a;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("alarm " + id + " not in the queue: " + queue(token).encode());
+    }
+
+    static HttpResponse<String> get(String path, String token) throws Exception {
+        return server.send("GET", path, null, token);
+    }
+
+    static HttpResponse<String> post(String path, String body, String token) throws Exception {
+        return server.send("POST", path, body, token);
+    }
+
+    static void user(String username, String role, String supplier, String municipality, String worker)
+            throws Exception {
+        JsonObject body = new JsonObject().put("username", username).put("displayName", username).put("role", role)
+                .put("password", PW);
+        if (supplier != null) {
+            body.put("supplierId", supplier);
+        }
+        if (municipality != null) {
+            body.put("municipalityId", municipality);
+        }
+        if (worker != null) {
+            body.put("workerId", worker);
+        }
+        HttpResponse<String> r = server.post("/api/v1/admin/users", body.encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+}
