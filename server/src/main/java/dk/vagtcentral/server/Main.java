@@ -56,6 +56,10 @@ public final class Main {
             out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on http://%s:%d%n",
                     config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",
                     config.http().host(), server.httpPort());
+            String web = "http://" + (config.http().host().equals("0.0.0.0") ? "127.0.0.1" : config.http().host())
+                    + ":" + server.httpPort();
+            out.printf("  dispatcher desk:    %s/desk/%n  supervisor console: %s/console/%n  API description:    "
+                    + "%s/api/openapi.yaml%n", web, web, web);
             return 0;
         } catch (ConfigException e) {
             // a rule profile is read at startup: a bad one is a configuration error like any other
