@@ -1,10 +1,9 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.auth.Role;
-import dk.vagtcentral.server.domain.AlarmLifecycle;
-import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import io.vertx.core.Future;
@@ -179,32 +178,7 @@ final class DeskApi {
             .thenComparing(a -> a.getLong("id"), Comparator.reverseOrder());
 
     private static JsonObject alarm(DispatchStore.AlarmRow row) {
-        JsonObject a = new JsonObject()
-                .put("id", row.id())
-                .put("account", row.account())
-                .put("category", row.category().name())
-                .put("eventCode", row.eventCode())
-                .put("zone", row.zone())
-                .put("text", row.text())
-                .put("receivedAt", text(row.receivedAt()))
-                .put("state", row.status().state().name())
-                .put("holderKind", row.status().holder().name())
-                .put("holderSupplierId", row.holderSupplierId())
-                .put("response", row.status().response() == null ? null : row.status().response().name())
-                .put("acknowledgedBy", row.status().acknowledgedBy())
-                .put("helpWorkerId", row.status().helpWorkerId());
-        if (row.routing() != null) {
-            a.put("handling", row.routing().handling().name())
-                    .put("responseDeadline", text(row.routing().responseDeadline()))
-                    .put("supplierId", row.routing().supplierId())
-                    .put("municipalityId", row.routing().municipalityId());
-        }
-        JsonArray allowed = new JsonArray();
-        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
-            allowed.add(k.name());
-        }
-        a.put("allowedActions", allowed);
-        return a;
+        return AlarmMessages.alarm(row);
     }
 
     private static Map<String, JsonObject> citizens(Connection c, Set<String> ids) throws SQLException {

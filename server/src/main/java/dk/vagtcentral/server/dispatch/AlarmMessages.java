@@ -34,31 +34,7 @@ public final class AlarmMessages {
 
     public static JsonObject of(String event, AlarmRow row, Supplier holder, Shift worker, Citizen citizen,
                                 String detail, Instant at) {
-        JsonObject alarm = new JsonObject()
-                .put("id", row.id())
-                .put("account", row.account())
-                .put("category", row.category().name())
-                .put("eventCode", row.eventCode())
-                .put("zone", row.zone())
-                .put("text", row.text())
-                .put("receivedAt", text(row.receivedAt()))
-                .put("state", row.status().state().name())
-                .put("holderKind", row.status().holder().name())
-                .put("holderSupplierId", row.holderSupplierId())
-                .put("response", row.status().response() == null ? null : row.status().response().name())
-                .put("acknowledgedBy", row.status().acknowledgedBy())
-                .put("helpWorkerId", row.status().helpWorkerId());
-        if (row.routing() != null) {
-            alarm.put("handling", row.routing().handling().name())
-                    .put("responseDeadline", text(row.routing().responseDeadline()))
-                    .put("municipalityId", row.routing().municipalityId())
-                    .put("unroutableReason", row.routing().unroutableReason());
-        }
-        JsonArray allowed = new JsonArray();
-        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
-            allowed.add(k.name());
-        }
-        alarm.put("allowedActions", allowed);
+        JsonObject alarm = alarm(row);
         JsonObject body = new JsonObject().put("event", event).put("at", text(at)).put("alarm", alarm);
         if (detail != null) {
             body.put("detail", detail);
@@ -77,6 +53,37 @@ public final class AlarmMessages {
                     .put("status", citizen.status().name()));
         }
         return body;
+    }
+
+    /** The alarm as desks see it: facts, state, holder, response, deadline and the actions allowed now. */
+    public static JsonObject alarm(AlarmRow row) {
+        JsonObject alarm = new JsonObject()
+                .put("id", row.id())
+                .put("account", row.account())
+                .put("category", row.category().name())
+                .put("eventCode", row.eventCode())
+                .put("zone", row.zone())
+                .put("text", row.text())
+                .put("receivedAt", text(row.receivedAt()))
+                .put("state", row.status().state().name())
+                .put("holderKind", row.status().holder().name())
+                .put("holderSupplierId", row.holderSupplierId())
+                .put("response", row.status().response() == null ? null : row.status().response().name())
+                .put("acknowledgedBy", row.status().acknowledgedBy())
+                .put("helpWorkerId", row.status().helpWorkerId());
+        if (row.routing() != null) {
+            alarm.put("handling", row.routing().handling().name())
+                    .put("responseDeadline", text(row.routing().responseDeadline()))
+                    .put("supplierId", row.routing().supplierId())
+                    .put("municipalityId", row.routing().municipalityId())
+                    .put("unroutableReason", row.routing().unroutableReason());
+        }
+        JsonArray allowed = new JsonArray();
+        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
+            allowed.add(k.name());
+        }
+        alarm.put("allowedActions", allowed);
+        return alarm;
     }
 
     private static String text(Instant instant) {
