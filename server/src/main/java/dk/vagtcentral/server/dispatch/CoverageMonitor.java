@@ -71,7 +71,8 @@ public final class CoverageMonitor {
     private AtomicLong gauge(Map<String, AtomicLong> gauges, String name, String description, String supplierId) {
         return gauges.computeIfAbsent(supplierId, id -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::get).description(description).tag("supplier", id).register(registry);
+            Gauge.builder(name, value, AtomicLong::get).description(description).tag("supplier", id)
+                    .strongReference(true).register(registry);
             return value;
         });
     }
