@@ -70,15 +70,23 @@ final class DeskApi {
         return p.is(Role.ADMIN) ? param : p.supplierId();
     }
 
+    /** The desk's supplier, or null after answering 400 (an admin must name one). */
+    private static String supplierOrAnswer(RoutingContext ctx, Principal p) {
+        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        if (supplier == null) {
+            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
+        }
+        return supplier;
+    }
+
     private static String workerOf(Principal p) {
         return p != null && p.is(Role.WORKER) ? p.workerId() : null;
     }
 
     private void alarms(RoutingContext ctx) {
         Principal p = ctx.get(Principal.KEY);
-        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        String supplier = supplierOrAnswer(ctx, p);
         if (supplier == null) {
-            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
             return;
         }
         String worker = workerOf(p);
@@ -89,9 +97,8 @@ final class DeskApi {
 
     private void onDuty(RoutingContext ctx) {
         Principal p = ctx.get(Principal.KEY);
-        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        String supplier = supplierOrAnswer(ctx, p);
         if (supplier == null) {
-            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
             return;
         }
         blocking(ctx, () -> onDuty(supplier)).onSuccess(items ->
@@ -261,9 +268,8 @@ final class DeskApi {
 
     private void events(RoutingContext ctx) {
         Principal p = ctx.get(Principal.KEY);
-        String supplier = supplierOf(p, ctx.queryParams().get("supplierId"));
+        String supplier = supplierOrAnswer(ctx, p);
         if (supplier == null) {
-            Responses.error(ctx, ApiException.badRequest("supplierId is required"));
             return;
         }
         String worker = workerOf(p);

@@ -180,31 +180,27 @@ final class DispatchWork {
                 d.supplier() == null ? null : d.supplier().id(), d.worker() == null ? null : d.worker().workerId(),
                 d.fireAndRescue() == null ? null : d.fireAndRescue().id(),
                 d.unroutableReason() == null ? null : d.unroutableReason().name(), d.reason(), deadline);
-        AlarmRow routed = row.withRouting(routing, AlarmStatus.received(row.receivedAt(), d.holderKind()),
-                routing.supplierId());
+        AlarmStatus status = AlarmStatus.received(row.receivedAt(), d.holderKind());
+        Instant at = at(row);
         String explanation = explain(d, profile);
         boolean notifies = d.handling() == Handling.CALL || d.handling() == Handling.SERVICE_NOTICE
                 || d.handling() == Handling.INFORMATION;
-        TimelineLine line = new TimelineLine(id, at(routed), ACTOR, "ROUTED", AlarmState.RECEIVED.name(),
+        TimelineLine line = new TimelineLine(id, at, ACTOR, "ROUTED", AlarmState.RECEIVED.name(),
                 AlarmState.RECEIVED.name(), explanation);
-        AlarmRow stored = routed;
         if (notifies) {
-            Transition t = AlarmLifecycle.apply(routed.status(), new Command.Notify(ACTOR, notifyDetail(d)), at(routed));
+            Transition t = AlarmLifecycle.apply(status, new Command.Notify(ACTOR, notifyDetail(d)), at);
             if (t.isAccepted()) {
                 Transition.Accepted accepted = (Transition.Accepted) t;
-                stored = routed.with(accepted.status(), routing.supplierId());
+                status = accepted.status();
                 line = withDetail(TimelineLine.of(id, accepted.event()), "routing: " + explanation);
             } else {
                 line = withDetail(line, "NOTIFY refused: " + ((Transition.Refused) t).reason());
                 notifies = false;
             }
         }
-        store.saveRouting(c, row, new AlarmRow(stored.id(), stored.account(), stored.category(), stored.eventCode(),
-                stored.zone(), stored.text(), stored.receivedAt(), routing, stored.status(), stored.holderSupplierId(),
-                row.statusVersion() + 1));
-        stored = new AlarmRow(stored.id(), stored.account(), stored.category(), stored.eventCode(), stored.zone(),
-                stored.text(), stored.receivedAt(), routing, stored.status(), stored.holderSupplierId(),
-                row.statusVersion() + 1);
+        // routing and first notification are one row: one version step
+        AlarmRow stored = row.withRouting(routing, status, routing.supplierId());
+        store.saveRouting(c, row, stored);
         rows.put(id, stored);
         timeline.add(line);
         routedCounts.merge(d.target().name(), 1, Integer::sum);

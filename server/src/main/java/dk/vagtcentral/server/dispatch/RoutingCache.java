@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The reference data routing reads, per account, kept while nothing changed: under load most alarms come from
@@ -44,8 +43,7 @@ final class RoutingCache {
         long changes = references.changeCount();
         Entry e = entries.get(key);
         if (e != null && e.changeCount() == changes && !at.isBefore(e.from()) && at.isBefore(e.from().plus(SPAN))
-                && System.nanoTime() - e.loadedNanos() < MAX_AGE.toNanos()
-                && Objects.equals(e.data().fallbackMunicipalityId(), fallback)) {
+                && System.nanoTime() - e.loadedNanos() < MAX_AGE.toNanos()) {
             return e.data();
         }
         RoutingData data = references.routingDataFor(account, at, fallback, SPAN);

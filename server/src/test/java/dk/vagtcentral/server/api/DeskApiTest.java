@@ -260,17 +260,10 @@ class DeskApiTest {
 
     /** The alarm in the token's queue, waiting for routing (a few seconds at most). */
     static JsonObject awaitInQueue(String token, long id) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
-            for (Object o : queue(token)) {
-                JsonObject a = (JsonObject) o;
-                if (a.getLong("id") == id && a.getString("state").equals("NOTIFIED")) {
-                    return a;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("alarm " + id + " not in the queue: " + queue(token).encode());
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> queue(token).stream().map(JsonObject.class::cast)
+                        .filter(a -> a.getLong("id") == id && a.getString("state").equals("NOTIFIED"))
+                        .findFirst().orElse(null), a -> a != null);
     }
 
     static HttpResponse<String> get(String path, String token) throws Exception {

@@ -258,7 +258,11 @@ class BrowserTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(2000); // let the background load reach its rate
+        // let the background load run for about a second at its rate before measuring
+        dk.vagtcentral.server.store.AlarmQueries alarms = new dk.vagtcentral.server.store.AlarmQueries(server.server.database());
+        long storedBefore = alarms.count();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alarms.count() >= storedBefore + loadRate);
 
         List<Long> ackMillis = new ArrayList<>();
         long sendStart = System.nanoTime();
