@@ -3,7 +3,7 @@
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var state = { token: sessionStorage.getItem('vc.token'), user: null, alarms: new Map(), onDuty: [],
+  var state = { token: sessionStorage.getItem('vc.token'), user: null, cards: new Map(), ended: {}, names: {}, onDuty: [],
     stream: null, soundOn: false, audio: null, retry: 1000 };
   var CATEGORY = { FIRE: 'Brand · fire', EMERGENCY: 'Nødkald · emergency', TECHNICAL: 'Teknisk · technical',
     CANCEL: 'Afmeldt · cancel', RESTORE: 'Genoprettet · restore', TEST: 'Test', SUPERVISION: 'Supervision' };
@@ -67,32 +67,106 @@
   }
 
   // ---------------------------------------------------------------- queue
+  // The queue is read once per (re)connection; after that every pushed message is applied to its own card in place
+  // (the message carries the alarm with its state, deadline and allowed actions), so a busy desk never re-reads or
+  // redraws the whole list.
   function loadQueue() {
-    return Promise.all([api('GET', '/api/v1/desk/alarms'), api('GET', '/api/v1/desk/on-duty')]).then(function (r) {
-      state.alarms = new Map();
-      r[0].items.forEach(function (a) { state.alarms.set(a.id, a); });
-      state.onDuty = r[1].items;
-      render();
+    var asked = Date.now();
+    return Promise.all([api('GET', '/api/v1/desk/alarms'), loadOnDuty()]).then(function (r) {
+      var present = new Set();
+      r[0].items.forEach(function (a) { present.add(a.id); apply(a, {}); });
+      // a card the read did not return has ended, unless a push brought it while the read was under way
+      state.cards.forEach(function (card, id) { if (!present.has(id) && card.at < asked) { removeCard(id); } });
+      counts();
       loadJustifications();
     });
   }
 
+  function loadOnDuty() {
+    return api('GET', '/api/v1/desk/on-duty').then(function (r) {
+      state.onDuty = r.items; state.onDutyAt = Date.now();
+      // the list changes when a shift ends: read it again then (and at the latest every 10 minutes)
+      var next = r.items.reduce(function (m, d) { return Math.min(m, Date.parse(d.until)); }, Date.now() + 600000);
+      clearTimeout(loadOnDuty.t);
+      loadOnDuty.t = setTimeout(function () {
+        if (state.token) { loadOnDuty().then(redrawResponseForms).catch(function () {}); }
+      }, Math.max(5000, next - Date.now() + 1000));
+      return r.items;
+    });
+  }
+
+  function redrawResponseForms() {
+    state.cards.forEach(function (card) { card.actionsKey = null; fill(card.li, card.a); });
+  }
+
+  // Justifications the supplier owes (forwarded calls): read on (re)connection, then kept by the pushed
+  // justification.due / .rejected / .accepted messages, each applied to its own item so a half-written text survives.
+  var justs = { items: new Map(), loading: false, again: false };
   function loadJustifications() {
     if (!state.user || state.user.role !== 'DISPATCHER') { $('justSection').hidden = true; return; }
-    api('GET', '/api/v1/justifications?supplierId=' + encodeURIComponent(state.user.supplierId)).then(function (r) {
-      var open = (r.items || []).filter(function (j) { return j.state === 'OPEN' || j.state === 'REJECTED'; });
-      var list = $('justs'); list.textContent = '';
-      open.forEach(function (j) { list.appendChild(justItem(j)); });
-      $('justSection').hidden = open.length === 0;
-    }).catch(function () { $('justSection').hidden = true; });
+    if (justs.loading) { justs.again = true; return; }
+    justs.loading = true;
+    var waiting = [];
+    var page = function (cursor) {
+      return api('GET', '/api/v1/justifications?state=OPEN,REJECTED&limit=1000&supplierId='
+        + encodeURIComponent(state.user.supplierId) + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
+        .then(function (r) {
+          waiting = waiting.concat(r.items || []);
+          return r.nextCursor && waiting.length < 5000 ? page(r.nextCursor) : waiting;
+        });
+    };
+    page(null).then(function (list) {
+      var ids = new Set(list.map(function (x) { return x.id; }));
+      justs.items.forEach(function (item, id) { if (!ids.has(id)) { dropJust(id); } });
+      list.forEach(putJust);
+    }).catch(function () {}).then(function () {
+      justs.loading = false;
+      if (justs.again) { justs.again = false; loadJustifications(); }
+    });
+  }
+
+  function justFromMessage(ev, msg) {
+    if (!state.user || state.user.role !== 'DISPATCHER') { return; }
+    var j = { id: msg.justificationId, alarmId: msg.alarmId, forwardTarget: msg.forwardTarget, dueAt: msg.dueAt,
+      state: msg.state || (ev === 'justification.rejected' ? 'REJECTED' : ev === 'justification.accepted' ? 'ACCEPTED' : 'OPEN'),
+      decisionReason: msg.reason };
+    if (j.id == null) { loadJustifications(); return; }
+    putJust(j);
+  }
+
+  function putJust(j) {
+    if (j.state !== 'OPEN' && j.state !== 'REJECTED') { dropJust(j.id); return; }
+    var item = justs.items.get(j.id);
+    if (!item) {
+      item = { li: justItem(j) };
+      justs.items.set(j.id, item);
+    }
+    item.j = j;
+    var overdue = Date.parse(j.dueAt) < Date.now();
+    var head = q(item.li, '.due');
+    head.className = 'due' + (overdue ? ' overdue' : '');
+    head.textContent = ' · frist (due) ' + fmtTime(j.dueAt) + (overdue ? ' – overskredet (overdue)' : '')
+      + (j.state === 'REJECTED' ? ' · afvist (rejected): ' + (j.decisionReason || '') : '');
+    // soonest due first
+    var list = $('justs'); var before = null;
+    for (var n = list.firstElementChild; n; n = n.nextElementSibling) {
+      var other = justs.items.get(Number(n.dataset.id));
+      if (n !== item.li && other && Date.parse(other.j.dueAt) > Date.parse(j.dueAt)) { before = n; break; }
+    }
+    if (item.li.parentNode !== list || item.li.nextElementSibling !== before) { list.insertBefore(item.li, before); }
+    $('justSection').hidden = false;
+  }
+
+  function dropJust(id) {
+    var item = justs.items.get(id);
+    if (item) { item.li.remove(); justs.items.delete(id); }
+    $('justSection').hidden = justs.items.size === 0;
   }
 
   function justItem(j) {
-    var li = el('li', 'just');
+    var li = el('li', 'just'); li.dataset.id = j.id;
     var h = el('div'); h.appendChild(el('strong', null, 'Alarm #' + j.alarmId + ' → ' + j.forwardTarget));
-    var due = el('span', 'due' + (j.overdue ? ' overdue' : ''), ' · frist (due) ' + fmtTime(j.dueAt)
-      + (j.overdue ? ' – overskredet (overdue)' : '') + (j.state === 'REJECTED' ? ' · afvist (rejected): ' + (j.decisionReason || '') : ''));
-    h.appendChild(due); li.appendChild(h);
+    h.appendChild(el('span', 'due')); li.appendChild(h);
     var f = el('form'); var id = 'just-' + j.id;
     var lab = el('label', null, 'Begrundelse (justification)'); lab.htmlFor = id;
     var ta = el('textarea'); ta.id = id; ta.required = true;
@@ -101,28 +175,41 @@
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
       api('POST', '/api/v1/justifications/' + j.id + '/submit', { text: ta.value })
-        .then(loadJustifications).catch(showError);
+        .then(function () { dropJust(j.id); }).catch(showError);
     });
     li.appendChild(f);
     return li;
   }
 
-  function render() {
-    var list = $('queue');
-    var items = Array.from(state.alarms.values()).filter(function (a) {
-      return a.state !== 'CLOSED' && a.state !== 'CANCELLED';
-    }).sort(urgency);
-    if (state.user.role === 'WORKER') {
-      items.sort(function (x, y) { return (y.mine ? 1 : 0) - (x.mine ? 1 : 0); });
+  function upsert(a) {
+    if (a.state === 'CLOSED' || a.state === 'CANCELLED') { state.ended[a.id] = a.version || 0; removeCard(a.id); return; }
+    var card = state.cards.get(a.id);
+    if (!card) {
+      card = { a: a, li: document.getElementById('alarmTpl').content.firstElementChild.cloneNode(true) };
+      card.li.dataset.id = a.id;
+      card.li.setAttribute('aria-label', 'Alarm ' + a.id);
+      state.cards.set(a.id, card);
     }
-    list.textContent = '';
-    items.forEach(function (a) { list.appendChild(alarmItem(a)); });
-    $('empty').hidden = items.length > 0;
-    $('count').textContent = items.length ? '(' + items.length + ')' : '';
-    tick();
+    card.a = a; card.at = Date.now();
+    fill(card.li, a, card);
+    place(card);
+    tickCard(card.li, Date.now());
   }
 
-  function urgency(x, y) {
+  function removeCard(id) {
+    var card = state.cards.get(id);
+    if (card) { card.li.remove(); state.cards.delete(id); }
+  }
+
+  function counts() {
+    var n = state.cards.size;
+    $('empty').hidden = n > 0;
+    $('count').textContent = n ? '(' + n + ')' : '';
+  }
+
+  // a field worker's own alarms first; then calls before notices, nearest deadline, newest
+  function order(x, y) {
+    if (state.user.role === 'WORKER' && !!x.mine !== !!y.mine) { return x.mine ? -1 : 1; }
     var cx = x.handling === 'CALL' ? 0 : 1, cy = y.handling === 'CALL' ? 0 : 1;
     if (cx !== cy) { return cx - cy; }
     var dx = x.responseDeadline ? Date.parse(x.responseDeadline) : Infinity;
@@ -131,12 +218,29 @@
     return y.id - x.id;
   }
 
-  function alarmItem(a) {
-    var li = document.getElementById('alarmTpl').content.firstElementChild.cloneNode(true);
-    li.dataset.id = a.id;
-    li.classList.add(a.handling === 'CALL' ? 'call' : 'notice');
-    if (a.fresh) { li.classList.add('new'); }
-    li.setAttribute('aria-label', 'Alarm ' + a.id);
+  function place(card) {
+    var list = $('queue'); var li = card.li;
+    var prev = li.parentNode === list ? li.previousElementSibling : null;
+    var next = li.parentNode === list ? li.nextElementSibling : null;
+    if (li.parentNode === list && (!prev || order(cardOf(prev), card.a) <= 0) && (!next || order(card.a, cardOf(next)) <= 0)) {
+      return; // already in its place
+    }
+    var before = null;
+    for (var n = list.firstElementChild; n; n = n.nextElementSibling) {
+      if (n !== li && order(card.a, cardOf(n)) < 0) { before = n; break; }
+    }
+    list.insertBefore(li, before);
+  }
+
+  function cardOf(li) { return state.cards.get(Number(li.dataset.id)).a; }
+
+  function fill(li, a, card) {
+    card = card || state.cards.get(a.id);
+    li.classList.toggle('call', a.handling === 'CALL');
+    li.classList.toggle('notice', a.handling !== 'CALL');
+    li.classList.toggle('new', !!a.fresh && Date.now() - a.fresh < 10000);
+    if (a.fresh) { li.dataset.fresh = a.fresh; }
+    li.classList.toggle('mine', !!a.mine);
     q(li, '.cat').textContent = (CATEGORY[a.category] || a.category) + (a.handling && a.handling !== 'CALL' ? ' (' + a.handling.toLowerCase().replace('_', ' ') + ')' : '');
     q(li, '.state').textContent = STATE[a.state] || a.state;
     var c = a.citizen || {};
@@ -146,12 +250,16 @@
     q(li, '.code').textContent = (a.eventCode || '') + (a.text ? ' ' + a.text : '') + ' #' + a.id;
     q(li, '.holder').textContent = a.holder ? a.holder.name : (a.holderSupplierId || '');
     q(li, '.worker').textContent = a.worker ? 'medarbejder: ' + a.worker.name : '';
-    var cd = q(li, '.countdown');
-    cd.dataset.deadline = a.responseDeadline && a.handling === 'CALL' && (a.state === 'NOTIFIED' || a.state === 'RECEIVED'
-      || a.state === 'ACKNOWLEDGED' || a.state.indexOf('FORWARDED') === 0) ? a.responseDeadline : '';
+    q(li, '.countdown').dataset.deadline = a.responseDeadline && a.handling === 'CALL' && (a.state === 'NOTIFIED'
+      || a.state === 'RECEIVED' || a.state === 'ACKNOWLEDGED' || a.state.indexOf('FORWARDED') === 0) ? a.responseDeadline : '';
     q(li, '.age').dataset.since = a.receivedAt || '';
-    actions(q(li, '.actions'), a);
-    return li;
+    // the action buttons and forms are rebuilt only when what is allowed changes, so a half-typed note survives
+    var key = (a.allowedActions || []).join(',');
+    if (card.actionsKey !== key) {
+      card.actionsKey = key;
+      var box = q(li, '.actions'); box.textContent = '';
+      actions(box, a);
+    }
   }
 
   function actions(box, a) {
@@ -212,11 +320,15 @@
 
   function act(a, action, body) {
     $('actionError').textContent = '';
-    api('POST', '/api/v1/alarms/' + a.id + '/' + action, body).then(function () {
-      return refreshOne(a.id);
+    api('POST', '/api/v1/alarms/' + a.id + '/' + action, body).then(function (detail) {
+      // the answer is the alarm after the step: show it now (the pushed update follows and changes nothing)
+      var st = detail.status || {};
+      apply({ id: a.id, state: st.state, allowedActions: st.allowedActions, holderKind: st.holder,
+        holderSupplierId: st.holderSupplierId, response: st.response, acknowledgedBy: st.acknowledgedBy,
+        helpWorkerId: st.helpWorkerId, version: st.version }, {});
     }).catch(function (e) {
       showError(e, 'Alarm #' + a.id + ' ' + action + ': ');
-      refreshOne(a.id);
+      reload(); // the card was stale: read the queue once
     });
   }
 
@@ -224,21 +336,40 @@
     $('actionError').textContent = (prefix || '') + (e.status === 409 ? 'afvist (refused): ' : '') + e.message;
   }
 
-  // after an own action or an SSE message: re-read the queue entry from the desk endpoint (one request)
+  // one queue read at a time, for the rare cases a message cannot be applied to a card on its own
   var pending = null;
-  function refreshOne() {
+  function reload() {
     if (pending) { return pending; }
-    pending = api('GET', '/api/v1/desk/alarms').then(function (r) {
-      var fresh = new Map();
-      r.items.forEach(function (a) {
-        var old = state.alarms.get(a.id);
-        if (old && old.fresh) { a.fresh = old.fresh; }
-        fresh.set(a.id, a);
-      });
-      state.alarms = fresh;
-      render();
-    }).catch(function () {}).then(function () { pending = null; });
+    pending = loadQueue().catch(function () {}).then(function () { pending = null; });
     return pending;
+  }
+
+  /** Merges an alarm update (from a push or an action's answer) into its card; an older view never wins. */
+  function apply(update, msg) {
+    var card = state.cards.get(update.id); var prev = card ? card.a : null;
+    if (prev && prev.version != null && update.version != null && update.version < prev.version) { return; }
+    if (!prev && update.id in state.ended && (update.version == null || update.version <= state.ended[update.id])) { return; }
+    var a = Object.assign({}, prev || {}, update);
+    if (msg.citizen) { a.citizen = msg.citizen; }
+    var wid = a.helpWorkerId || a.workerId;
+    if (msg.worker && msg.worker.id === wid) {
+      a.worker = { id: msg.worker.id, name: msg.worker.name };
+    } else if (wid && (!a.worker || a.worker.id !== wid)) {
+      a.worker = { id: wid, name: workerName(wid) };
+    }
+    if (msg.supplier) { state.names[msg.supplier.id] = msg.supplier.name; }
+    if (a.holderSupplierId && (!a.holder || a.holder.id !== a.holderSupplierId)) {
+      a.holder = { id: a.holderSupplierId, name: state.names[a.holderSupplierId] || a.holderSupplierId, kind: a.holderKind };
+    }
+    if (state.user.role === 'WORKER') { a.mine = a.helpWorkerId === state.user.workerId || a.workerId === state.user.workerId; }
+    upsert(a);
+    counts();
+    return !prev;
+  }
+
+  function workerName(id) {
+    var d = state.onDuty.filter(function (w) { return w.workerId === id; })[0];
+    return d ? d.name : id;
   }
 
   // ---------------------------------------------------------------- live stream (SSE over fetch)
@@ -288,25 +419,15 @@
   function dispatch(ev) {
     if (!ev) { return; }
     var msg; try { msg = JSON.parse(ev.data); } catch (e) { return; }
-    if (ev.event === 'justification.due' || ev.event === 'action_plan.required') { loadJustifications(); return; }
+    if (ev.event.indexOf('justification.') === 0) { justFromMessage(ev.event, msg); return; }
     if (!msg.alarm) { return; }
-    var a = msg.alarm;
-    if (ev.event === 'alarm.new' || ev.event === 'alarm.fire' || ev.event === 'alarm.renotified'
-      || ev.event === 'alarm.forwarded') {
-      alert(msg, ev.event);
-    }
-    // merge at once (the message carries the alarm, citizen and worker), then confirm from the desk endpoint
-    var old = state.alarms.get(a.id) || {};
-    var merged = Object.assign({}, old, a);
-    if (msg.citizen) { merged.citizen = msg.citizen; }
-    if (msg.worker) { merged.worker = msg.worker; }
-    if (msg.supplier) { merged.holder = msg.supplier; }
-    if (ev.event === 'alarm.new' || ev.event === 'alarm.fire' || ev.event === 'alarm.renotified') { merged.fresh = Date.now(); }
-    if (state.user.role === 'WORKER' && msg.worker && msg.worker.id === state.user.workerId) { merged.mine = true; }
-    state.alarms.set(a.id, merged);
-    render();
-    refreshOne();
-    if (ev.event === 'alarm.forwarded') { loadJustifications(); }
+    var announce = ev.event === 'alarm.new' || ev.event === 'alarm.fire' || ev.event === 'alarm.renotified';
+    var update = Object.assign({}, msg.alarm);
+    if (announce) { update.fresh = Date.now(); }
+    var isNew = apply(update, msg);
+    if (announce || ev.event === 'alarm.forwarded') { alert(msg, ev.event); }
+    // a change to a call this desk had not listed (and no citizen with it): fetch the queue to fill the card in
+    if (isNew && !msg.citizen && msg.alarm.state !== 'CLOSED' && msg.alarm.state !== 'CANCELLED') { reload(); }
   }
 
   function alert(msg, event) {
@@ -315,7 +436,8 @@
     f.textContent = (event === 'alarm.renotified' ? 'Gentaget alarm (re-notified): ' : event === 'alarm.forwarded'
       ? 'Viderestillet (forwarded): ' : 'Ny alarm (new): ') + (CATEGORY[msg.alarm.category] || msg.alarm.category) + ' – ' + c;
     f.hidden = false;
-    f.style.animation = 'none'; void f.offsetWidth; f.style.animation = '';
+    // restart the flash without forcing a layout of the whole queue (a busy desk gets many of these)
+    if (f.getAnimations) { f.getAnimations().forEach(function (an) { an.cancel(); an.play(); }); }
     clearTimeout(alert.t); alert.t = setTimeout(function () { f.hidden = true; }, 15000);
     beep(msg.alarm.handling === 'CALL' ? 3 : 1);
     if (document.hidden) { document.title = '🔴 Ny alarm – Vagtcentral'; }
@@ -354,21 +476,26 @@
   // ---------------------------------------------------------------- clocks
   function tick() {
     var now = Date.now();
-    document.querySelectorAll('.countdown').forEach(function (cd) {
-      var d = cd.dataset.deadline;
-      cd.className = 'countdown';
-      if (!d) { cd.textContent = ''; return; }
+    state.cards.forEach(function (card) { tickCard(card.li, now); });
+  }
+
+  function tickCard(li, now) {
+    var cd = q(li, '.countdown'); var d = cd.dataset.deadline;
+    var cls = 'countdown'; var text = '';
+    if (d) {
       var left = Math.round((Date.parse(d) - now) / 1000);
       if (left <= 0) {
-        cd.classList.add('expired'); cd.textContent = 'Frist overskredet ' + dur(-left) + ' (expired)';
+        cls += ' expired'; text = 'Frist overskredet ' + dur(-left) + ' (expired)';
       } else {
-        cd.classList.add(left > 600 ? 'green' : left >= 180 ? 'amber' : 'red');
-        cd.textContent = 'Frist ' + dur(left);
+        cls += left > 600 ? ' green' : left >= 180 ? ' amber' : ' red'; text = 'Frist ' + dur(left);
       }
-    });
-    document.querySelectorAll('.age').forEach(function (s) {
-      s.textContent = s.dataset.since ? 'modtaget for ' + dur(Math.max(0, Math.round((now - Date.parse(s.dataset.since)) / 1000))) + ' siden' : '';
-    });
+    }
+    if (cd.className !== cls) { cd.className = cls; }
+    if (cd.textContent !== text) { cd.textContent = text; }
+    var age = q(li, '.age'); var since = age.dataset.since;
+    var a = since ? 'modtaget for ' + dur(Math.max(0, Math.round((now - Date.parse(since)) / 1000))) + ' siden' : '';
+    if (age.textContent !== a) { age.textContent = a; }
+    if (li.classList.contains('new') && li.dataset.fresh && now - Number(li.dataset.fresh) > 10000) { li.classList.remove('new'); }
   }
   setInterval(tick, 1000);
   function live(on) { var l = $('live'); l.textContent = on ? 'live' : 'offline – genopretter…'; l.className = 'live ' + (on ? 'on' : 'off'); }

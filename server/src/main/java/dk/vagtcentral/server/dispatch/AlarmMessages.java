@@ -70,11 +70,13 @@ public final class AlarmMessages {
                 .put("holderSupplierId", row.holderSupplierId())
                 .put("response", row.status().response() == null ? null : row.status().response().name())
                 .put("acknowledgedBy", row.status().acknowledgedBy())
-                .put("helpWorkerId", row.status().helpWorkerId());
+                .put("helpWorkerId", row.status().helpWorkerId())
+                .put("version", row.statusVersion());
         if (row.routing() != null) {
             alarm.put("handling", row.routing().handling().name())
                     .put("responseDeadline", text(row.routing().responseDeadline()))
                     .put("supplierId", row.routing().supplierId())
+                    .put("workerId", row.routing().workerId())
                     .put("municipalityId", row.routing().municipalityId())
                     .put("unroutableReason", row.routing().unroutableReason());
         }

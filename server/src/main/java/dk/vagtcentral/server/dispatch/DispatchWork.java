@@ -384,6 +384,7 @@ final class DispatchWork {
             if (holder != null) {
                 tell(after, AlarmMessages.UPDATED, holder, null, null, line.detail());
             }
+            tellRoutedSupplier(after, holder == null ? null : holder.id(), AlarmMessages.UPDATED, line.detail());
         }
         changed(after);
         return after;
@@ -402,7 +403,10 @@ final class DispatchWork {
         }
         supplier(before.holderSupplierId()).ifPresent(old ->
                 notifications.add(new Notifier.Notification(Addresses.desk(old.id()),
-                        AlarmMessages.of(AlarmMessages.FORWARDED, after, old, null, null, detail, now))));
+                        AlarmMessages.of(AlarmMessages.FORWARDED, after, newHolder, null, null, detail, now))));
+        if (before.holderSupplierId() != null && !before.holderSupplierId().equals(routedSupplierOf(after))) {
+            tellRoutedSupplier(after, newHolder == null ? null : newHolder.id(), AlarmMessages.FORWARDED, detail);
+        }
         String municipalityId = municipalityOf(after);
         notifications.add(new Notifier.Notification(municipalityId == null ? Addresses.SUPERVISION_ALL
                 : Addresses.supervision(municipalityId),
@@ -541,6 +545,22 @@ final class DispatchWork {
             notifications.add(new Notifier.Notification(Addresses.worker(worker.workerId()), body));
         }
         webhook(row, to, event, citizen, worker, detail);
+    }
+
+    /**
+     * The desk of the supplier the alarm was routed to keeps showing it after a forward (it owes the justification),
+     * so it hears of every later change too, unless it was already told as the holder.
+     */
+    private void tellRoutedSupplier(AlarmRow row, String alreadyTold, String event, String detail) {
+        String routed = routedSupplierOf(row);
+        if (routed != null && !routed.equals(alreadyTold)) {
+            notifications.add(new Notifier.Notification(Addresses.desk(routed),
+                    AlarmMessages.of(event, row, null, null, null, detail, now)));
+        }
+    }
+
+    private static String routedSupplierOf(AlarmRow row) {
+        return row.routing() == null ? null : row.routing().supplierId();
     }
 
     private void webhook(AlarmRow row, Supplier to, String event, Citizen citizen, Shift worker, String detail)

@@ -45,6 +45,8 @@ public final class Dispatcher implements AutoCloseable {
     static final Duration HORIZON = Duration.ofSeconds(60);
     private static final Duration REFILL_EVERY = Duration.ofSeconds(20);
     private static final int BATCH = 256;
+    /** Deadlines fired per transaction while alarms or actions are waiting. */
+    private static final int BATCH_WHILE_BUSY = 16;
     /** How long routing waits to batch alarms; bounds what it adds to the receipt-to-desk latency. */
     static final Duration LINGER = Duration.ofMillis(20);
 
@@ -235,35 +237,39 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Fires one batch of due deadlines. The loop comes back here at once while more are due, but takes the queue
+     * first: an alarm that is on no desk yet, or a dispatcher's action, never waits behind a backlog of escalation
+     * steps for calls that are already on a desk (only behind one small batch of them).
+     */
     private void fireDue() {
-        while (true) {
-            Instant now = clock.instant();
-            List<Deadline> batch = new ArrayList<>();
-            while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < BATCH) {
-                batch.add(due.poll());
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            DispatchWork work = inTransaction(w -> {
-                for (Deadline d : batch) {
-                    w.fire(d);
-                }
-            });
-            if (work == null) {
-                // nothing was claimed: put them back and try again shortly
-                Instant retry = now.plusSeconds(5);
-                for (Deadline d : batch) {
-                    due.add(new Deadline(d.id(), d.alarmId(), d.stepId(), retry, d.armedAt(), null, null, false, null));
-                }
-                return;
-            }
-            for (Deadline d : batch) {
-                held.remove(d.id());
-            }
-            heldGauge.set(held.size());
-            LOG.debug("event=deadlines.fired count={}", batch.size());
+        Instant now = clock.instant();
+        int limit = queue.isEmpty() ? BATCH : BATCH_WHILE_BUSY;
+        List<Deadline> batch = new ArrayList<>();
+        while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < limit) {
+            batch.add(due.poll());
         }
+        if (batch.isEmpty()) {
+            return;
+        }
+        DispatchWork work = inTransaction(w -> {
+            for (Deadline d : batch) {
+                w.fire(d);
+            }
+        });
+        if (work == null) {
+            // nothing was claimed: put them back and try again shortly
+            Instant retry = now.plusSeconds(5);
+            for (Deadline d : batch) {
+                due.add(new Deadline(d.id(), d.alarmId(), d.stepId(), retry, d.armedAt(), null, null, false, null));
+            }
+            return;
+        }
+        for (Deadline d : batch) {
+            held.remove(d.id());
+        }
+        heldGauge.set(held.size());
+        LOG.debug("event=deadlines.fired count={}", batch.size());
     }
 
     @FunctionalInterface

@@ -111,7 +111,8 @@ public final class Trail {
         timeline.add(new TimelineLine(after.id(), now, ACTOR, "JUSTIFICATION_DUE", state, state,
                 "justification " + justification.get() + " due from " + supplier + " by " + due));
         JsonObject event = event("justification.due", after.id(), supplier, municipality)
-                .put("justificationId", justification.get()).put("dueAt", due.toString());
+                .put("justificationId", justification.get()).put("dueAt", due.toString())
+                .put("forwardTarget", target.name()).put("forwardedAt", now.toString()).put("state", "OPEN");
         notifications.add(new Notifier.Notification(Addresses.desk(supplier), event));
         notifications.add(new Notifier.Notification(supervision(municipality), event));
         log.add("event=trail.justification_due alarm_id=" + after.id() + " supplier=" + supplier + " justification_id="
@@ -212,7 +213,9 @@ public final class Trail {
             out.add((new Notifier.Notification(Addresses.desk(j.supplierId()),
                     event(accept ? "justification.accepted" : "justification.rejected", j.alarmId(), j.supplierId(),
                             j.municipalityId()).put("justificationId", id).put("reason", reason)
-                            .put("dueAt", due.toString()))));
+                            .put("dueAt", due.toString()).put("forwardTarget", j.target())
+                            .put("forwardedAt", j.forwardedAt().toString())
+                            .put("state", accept ? "ACCEPTED" : "REJECTED"))));
             return Result.ok(id);
         });
     }

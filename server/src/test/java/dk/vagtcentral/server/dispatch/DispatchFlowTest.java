@@ -101,6 +101,11 @@ class DispatchFlowTest {
         List<String> kinds = stateKinds(done);
         assertThat(kinds).containsExactly("RECEIVED", "NOTIFIED", "RENOTIFIED", "FORWARDED_MUNICIPAL",
                 "FORWARDED_FIRE");
+        // the routed supplier's desk keeps the call (it owes the justification) and hears of the second forward too
+        await().atMost(Duration.ofSeconds(10)).until(() -> bus.get(Addresses.desk(TestTown.CARE)).stream()
+                .anyMatch(m -> m.containsKey("alarm") && m.getJsonObject("alarm").getLong("id") == id
+                        && m.getJsonObject("alarm").getString("state").equals("FORWARDED_FIRE")
+                        && m.getJsonObject("alarm").getString("holderSupplierId").equals(TestTown.FIRE)));
         assertThat(outcomes(done)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "renotify-backup", "ACTED",
                 "forward-municipal-unacknowledged", "ACTED",
