@@ -1,11 +1,11 @@
 // Supervisor console: plain JS, no build step. Talks to the Vagtcentral JSON API with the bearer token kept in
-// sessionStorage. Suppliers: ADMIN reads GET /api/v1/admin/suppliers; a SUPERVISOR may not, so the list is derived
-// from the suppliers named in the municipality's escalations, justifications, action plans and breach candidates.
+// sessionStorage. The lists page by cursor (100 at a time, "more" fetches the next page); suppliers come from
+// GET /api/v1/suppliers?municipalityId= (the municipality's suppliers, for the pickers).
 (function () {
   'use strict';
 
   var TOKEN_KEY = 'vagtcentral.console.token';
-  var state = { me: null, municipalityId: null, suppliers: new Set(), escalations: [] };
+  var state = { me: null, municipalityId: null, suppliers: new Set() };
 
   function $(id) { return document.getElementById(id); }
 
@@ -135,12 +135,49 @@
   function refresh() {
     state.suppliers = new Set();
     var all = [loadJustifications(), loadEscalations(), loadPlans(), loadBreaches()];
-    if (state.me && state.me.role === 'ADMIN') {
-      all.push(api('GET', '/api/v1/admin/suppliers' + scope()).then(function (res) {
+    var directory = state.municipalityId ? '/api/v1/suppliers' + scope()
+      : state.me && state.me.role === 'ADMIN' ? '/api/v1/admin/suppliers' : null;
+    if (directory) {
+      all.push(api('GET', directory).then(function (res) {
         res.items.forEach(function (s) { addSupplier(s.id); });
-      }).catch(function () { /* derived list only */ }));
+      }).catch(function () { /* the ids named in the lists still fill the picker */ }));
     }
     return Promise.all(all).then(renderSuppliers);
+  }
+
+  // ------------------------------------------------------------------ cursor-paged lists
+
+  var PAGE = 100;
+  var pages = {};
+
+  /** Loads the first page of a list into el; "more" appends the next one (the lists answer nextCursor). */
+  function paged(key, el, path, render) {
+    var p = pages[key] = { key: key, el: el, path: path, render: render, items: [], next: null };
+    return nextPage(p, null);
+  }
+
+  /** Every item of a list, page after page (for the charts; at most 50 pages of 1000). */
+  function allPages(path) {
+    var out = [];
+    var step = function (cursor, n) {
+      return api('GET', path + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (res) {
+        out = out.concat(res.items);
+        return res.nextCursor && n < 50 ? step(res.nextCursor, n + 1) : out;
+      });
+    };
+    return step(null, 1);
+  }
+
+  function nextPage(p, cursor) {
+    var url = p.path + (p.path.indexOf('?') >= 0 ? '&' : '?') + 'limit=' + PAGE
+      + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+    return api('GET', url).then(function (res) {
+      if (pages[p.key] !== p) { return; } // reloaded meanwhile
+      p.items = p.items.concat(res.items);
+      p.next = res.nextCursor || null;
+      p.el.innerHTML = p.render(p.items) + (p.next ? '<p><button type="button" class="more" data-more="' + esc(p.key)
+        + '">Vis flere (more) – ' + p.items.length + ' shown</button></p>' : '');
+    }).catch(failInto(p.el));
   }
 
   function addSupplier(id) { if (id) { state.suppliers.add(id); } }
@@ -171,18 +208,14 @@
 
   // ------------------------------------------------------------------ justifications
 
-  var WAITING = { OPEN: true, REJECTED: true, SUBMITTED: true };
-
   function loadJustifications() {
-    var el = $('justifications');
-    return api('GET', '/api/v1/justifications' + scope()).then(function (res) {
-      var showDecided = $('show-decided-justifications').checked;
-      var items = res.items.filter(function (j) { addSupplier(j.supplierId); return showDecided || WAITING[j.state]; });
-      items.sort(function (a, b) {
-        if (a.overdue !== b.overdue) { return a.overdue ? -1 : 1; }
-        return String(a.dueAt).localeCompare(String(b.dueAt));
-      });
-      el.innerHTML = table(['Alarm', 'Supplier', 'Forwarded', 'Due', 'State', 'Decision', 'Decide'],
+    // waiting ones (the server lists overdue first); "show decided" lists every state
+    var q = scope();
+    var states = $('show-decided-justifications').checked ? '' : 'state=OPEN,SUBMITTED,REJECTED';
+    var path = '/api/v1/justifications' + q + (states ? (q ? '&' : '?') + states : '');
+    return paged('justifications', $('justifications'), path, function (items) {
+      items.forEach(function (j) { addSupplier(j.supplierId); });
+      return table(['Alarm', 'Supplier', 'Forwarded', 'Due', 'State', 'Decision', 'Decide'],
         items.map(function (j) {
           var decide = j.state === 'SUBMITTED'
             ? '<div class="actions"><input placeholder="reason (required to reject)" data-reason>'
@@ -196,35 +229,31 @@
             + badge(j.state) + '</td><td>' + esc(j.decisionReason || '') + (j.decidedBy ? ' <span class="note">('
             + esc(j.decidedBy) + ')</span>' : '') + '</td><td>' + decide + '</td></tr>';
         }), 'No open justifications.');
-    }).catch(failInto(el));
+    });
   }
   $('show-decided-justifications').addEventListener('change', function () { loadJustifications(); });
 
   // ------------------------------------------------------------------ escalations
 
   function loadEscalations() {
-    var el = $('escalations');
-    var q = scope();
-    return api('GET', '/api/v1/escalations' + q + (q ? '&' : '?') + 'limit=1000').then(function (res) {
-      state.escalations = res.items;
-      res.items.forEach(function (e) { addSupplier(e.supplierId); });
-      el.innerHTML = table(['Alarm', 'Supplier', 'Step', 'Kind', 'Due', 'Fired'],
-        res.items.map(function (e) {
+    return paged('escalations', $('escalations'), '/api/v1/escalations' + scope(), function (items) {
+      items.forEach(function (e) { addSupplier(e.supplierId); });
+      return table(['Alarm', 'Supplier', 'Step', 'Kind', 'Due', 'Fired'],
+        items.map(function (e) {
           return '<tr><td>' + alarmLink(e.alarmId) + '</td><td>' + esc(e.supplierId) + '</td><td>' + esc(e.step)
             + '</td><td>' + esc(e.kind) + '</td><td>' + esc(when(e.dueAt)) + '</td><td>' + esc(when(e.firedAt))
             + (e.late ? ' ' + badge('late') : '') + '</td></tr>';
         }), 'No escalations.');
-    }).catch(failInto(el));
+    });
   }
 
   // ------------------------------------------------------------------ action plans
 
   function loadPlans() {
-    var el = $('plans');
-    return api('GET', '/api/v1/action-plans' + scope()).then(function (res) {
-      res.items.forEach(function (p) { addSupplier(p.supplierId); });
-      el.innerHTML = table(['Plan', 'Supplier', 'State', 'Required', 'Forwards', 'Plan and measures', 'Alarms', 'Decide'],
-        res.items.map(function (p) {
+    return paged('plans', $('plans'), '/api/v1/action-plans' + scope(), function (items) {
+      items.forEach(function (p) { addSupplier(p.supplierId); });
+      return table(['Plan', 'Supplier', 'State', 'Required', 'Forwards', 'Plan and measures', 'Alarms', 'Decide'],
+        items.map(function (p) {
           var decide = p.state === 'SUBMITTED'
             ? '<div class="actions"><input placeholder="reason (required to reject)" data-reason>'
               + '<button data-decide="action-plans" data-id="' + p.id + '" data-verb="approve">Approve</button>'
@@ -239,17 +268,16 @@
             + '</td><td>' + (p.alarms || []).map(function (a) { return alarmLink(a.alarmId); }).join(' ')
             + '</td><td>' + decide + '</td></tr>';
         }), 'No action plans.');
-    }).catch(failInto(el));
+    });
   }
 
   // ------------------------------------------------------------------ breach candidates
 
   function loadBreaches() {
-    var el = $('breaches');
-    return api('GET', '/api/v1/breach-candidates' + scope()).then(function (res) {
-      res.items.forEach(function (b) { addSupplier(b.supplierId); });
-      el.innerHTML = table(['Candidate', 'Supplier', 'Alarm', 'Action plan', 'Raised', 'State', 'Decide'],
-        res.items.map(function (b) {
+    return paged('breaches', $('breaches'), '/api/v1/breach-candidates' + scope(), function (items) {
+      items.forEach(function (b) { addSupplier(b.supplierId); });
+      return table(['Candidate', 'Supplier', 'Alarm', 'Action plan', 'Raised', 'State', 'Decide'],
+        items.map(function (b) {
           var decide = !b.decidedAt
             ? '<div class="actions"><input placeholder="reason (required)" data-reason>'
               + '<button class="danger" data-decide="breach-candidates" data-id="' + b.id + '" data-verb="confirm" '
@@ -261,7 +289,7 @@
             + '</td><td>#' + esc(b.actionPlanId) + '</td><td>' + esc(when(b.raisedAt)) + '</td><td>'
             + badge(b.state) + '</td><td>' + decide + '</td></tr>';
         }), 'No breach candidates.');
-    }).catch(failInto(el));
+    });
   }
 
   // ------------------------------------------------------------------ decisions (delegated clicks)
@@ -269,6 +297,13 @@
   var RELOAD = { 'justifications': loadJustifications, 'action-plans': loadPlans, 'breach-candidates': loadBreaches };
 
   document.addEventListener('click', function (e) {
+    var more = e.target.closest('button[data-more]');
+    if (more) {
+      var p = pages[more.dataset.more];
+      more.disabled = true;
+      if (p && p.next) { nextPage(p, p.next); }
+      return;
+    }
     var b = e.target.closest('button[data-decide]');
     if (b) {
       var input = b.parentNode.querySelector('[data-reason]');
@@ -400,12 +435,12 @@
     var q = '?supplierId=' + encodeURIComponent(supplier) + '&from=' + encodeURIComponent(from) + '&to='
       + encodeURIComponent(to) + '&limit=1000'
       + (state.municipalityId ? '&municipalityId=' + encodeURIComponent(state.municipalityId) : '');
-    return api('GET', '/api/v1/escalations' + q).then(function (res) {
+    return allPages('/api/v1/escalations' + q).then(function (items) {
       var weeks = {};
       for (var t = new Date(from + 'T00:00:00'); t < new Date(to + 'T00:00:00'); t = new Date(t.getTime() + 7 * 86400000)) {
         weeks[weekOf(t)] = 0;
       }
-      res.items.forEach(function (e) {
+      items.forEach(function (e) {
         if (String(e.kind).indexOf('FORWARDED') === 0) {
           var k = weekOf(new Date(e.firedAt));
           weeks[k] = (weeks[k] || 0) + 1;

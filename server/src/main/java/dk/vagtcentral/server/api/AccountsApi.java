@@ -255,16 +255,36 @@ final class AccountsApi {
         });
     }
 
+    /** The citizen's access log, newest first, paged by {@code limit} and {@code cursor}. */
     private void accessLog(RoutingContext ctx) {
         String citizen = ctx.pathParam("id");
-        blocking(ctx, () -> store.accessLog(citizen, 1000)).onSuccess(list -> {
+        int limit;
+        List<String> after;
+        try {
+            limit = Cursor.limit(ctx.queryParams().get("limit"));
+            after = Cursor.decode(ctx.queryParams().get("cursor"), 2);
+            if (after != null) {
+                java.time.Instant.parse(after.get(0));
+                Long.parseLong(after.get(1));
+            }
+        } catch (ApiException e) {
+            Responses.error(ctx, e);
+            return;
+        } catch (RuntimeException e) {
+            Responses.error(ctx, Cursor.bad());
+            return;
+        }
+        blocking(ctx, () -> store.accessLog(citizen, after == null ? null : java.time.Instant.parse(after.get(0)),
+                after == null ? null : Long.parseLong(after.get(1)), limit + 1)).onSuccess(list -> {
             JsonArray items = new JsonArray();
-            for (AuthStore.AccessEntry e : list) {
+            for (AuthStore.AccessEntry e : list.subList(0, Math.min(limit, list.size()))) {
                 items.add(new JsonObject().put("at", e.at().toString()).put("username", e.username())
                         .put("role", e.role()).put("what", e.what()).put("citizenId", e.citizenId())
                         .put("alarmId", e.alarmId()).put("path", e.path()));
             }
-            json(ctx, 200, new JsonObject().put("citizenId", citizen).put("items", items));
+            AuthStore.AccessEntry last = list.size() > limit ? list.get(limit - 1) : null;
+            json(ctx, 200, new JsonObject().put("citizenId", citizen).put("items", items)
+                    .put("nextCursor", last == null ? null : Cursor.encode(last.at(), last.id())));
         });
     }
 

@@ -146,6 +146,26 @@ public final class AdminApi {
         }
         router.get(PREFIX + "/routing").handler(this::routing);
         router.get("/api/v1/suppliers/:id/coverage").handler(this::coverage);
+        router.get("/api/v1/suppliers").handler(this::supplierDirectory);
+    }
+
+    /**
+     * {@code GET /api/v1/suppliers?municipalityId=}: the municipality's suppliers for a supervisor's pickers (id,
+     * name, kind; not the webhook address, which may carry a secret). Scope: {@link Security}.
+     */
+    private void supplierDirectory(RoutingContext ctx) {
+        String municipalityId = ctx.queryParams().get("municipalityId");
+        if (municipalityId == null || municipalityId.isBlank()) {
+            Responses.error(ctx, ApiException.badRequest("municipalityId is required"));
+            return;
+        }
+        blocking(ctx, () -> store.suppliers(municipalityId)).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.stream().map(Stored::value).sorted(java.util.Comparator.comparing(Supplier::id)).forEach(sup ->
+                    items.add(new JsonObject().put("id", sup.id()).put("name", sup.name())
+                            .put("kind", sup.kind().name()).put("municipalityId", sup.municipalityId())));
+            json(ctx, 200, new JsonObject().put("municipalityId", municipalityId).put("items", items));
+        });
     }
 
     @FunctionalInterface

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * (Server-Sent Events: every message published to the supplier's desk address, and for a WORKER its own address,
  * as {@code event: <event>} + {@code data: <json>}, with a comment heartbeat every 15 s). The scope is the
  * principal's supplier; an ADMIN names one with {@code ?supplierId=}. Who may call is decided by {@link Security}.
+ * Every citizen a queue read or a pushed message shows goes to the access log ({@code desk_queue}, {@code desk_push}).
  */
 final class DeskApi {
     private static final Logger LOG = LoggerFactory.getLogger(DeskApi.class);
@@ -47,12 +48,14 @@ final class DeskApi {
     private final Vertx vertx;
     private final Database db;
     private final DispatchStore dispatchStore;
+    private final AccessRecorder access;
     private final Clock clock;
 
-    DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, Clock clock) {
+    DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, AccessRecorder access, Clock clock) {
         this.vertx = vertx;
         this.db = db;
         this.dispatchStore = dispatchStore;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -90,9 +93,18 @@ final class DeskApi {
             return;
         }
         String worker = workerOf(p);
-        blocking(ctx, () -> queue(supplier, worker)).onSuccess(items ->
-                Responses.json(ctx, 200, new JsonObject().put("supplierId", supplier).put("workerId", worker)
-                        .put("now", clock.instant().toString()).put("items", items)));
+        blocking(ctx, () -> queue(supplier, worker)).onSuccess(items -> {
+            // every card shows a citizen: one access-log line per citizen shown
+            for (int i = 0; i < items.size(); i++) {
+                JsonObject a = items.getJsonObject(i);
+                JsonObject citizen = a.getJsonObject("citizen");
+                if (citizen != null) {
+                    access.record(p, "desk_queue", citizen.getString("id"), a.getLong("id"), ctx.request().path());
+                }
+            }
+            Responses.json(ctx, 200, new JsonObject().put("supplierId", supplier).put("workerId", worker)
+                    .put("now", clock.instant().toString()).put("items", items));
+        });
     }
 
     private void onDuty(RoutingContext ctx) {
@@ -297,6 +309,12 @@ final class DeskApi {
                 }
                 String event = json.getString("event", "message").replaceAll("[\\r\\n]", "");
                 res.write("event: " + event + "\ndata: " + json.encode() + "\n\n");
+                JsonObject citizen = json.getJsonObject("citizen");
+                if (citizen != null) {
+                    JsonObject alarm = json.getJsonObject("alarm");
+                    access.record(p, "desk_push", citizen.getString("id"), alarm == null ? null : alarm.getLong("id"),
+                            ctx.request().path());
+                }
             }));
         }
         long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> {

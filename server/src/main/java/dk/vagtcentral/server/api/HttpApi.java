@@ -69,6 +69,7 @@ public final class HttpApi extends VerticleBase {
     private final WebhookOutbox webhooks;
     private final Trail trail;
     private final AuthStore authStore;
+    private AccessRecorder accessRecorder;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
@@ -117,7 +118,8 @@ public final class HttpApi extends VerticleBase {
         new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
-        new DeskApi(vertx, db, dispatchStore, clock).mount(router);
+        accessRecorder = new AccessRecorder(vertx, authStore, clock);
+        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
@@ -357,6 +359,11 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.transform(ar -> accessRecorder == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> {
+                    accessRecorder.close();
+                    return null;
+                }));
     }
 }

@@ -210,6 +210,7 @@ public final class ReportsApi {
         Instant from;
         Instant to;
         int limit;
+        ReportQueries.Escalation after;
         try {
             format(ctx, false);
             municipalityId = id(ctx, "municipalityId");
@@ -221,13 +222,15 @@ public final class ReportsApi {
                 throw new BadParameter("to", "must be after from");
             }
             limit = limit(ctx);
+            after = escalationCursor(ctx.queryParams().get("cursor"));
         } catch (BadParameter e) {
             bad(ctx, e);
             return;
         }
-        blocking(ctx, () -> queries.escalations(municipalityId, supplierId, from, to, step, limit)).onSuccess(list -> {
+        blocking(ctx, () -> queries.escalations(municipalityId, supplierId, from, to, step, after, limit + 1))
+                .onSuccess(list -> {
             JsonArray items = new JsonArray();
-            for (ReportQueries.Escalation e : list) {
+            for (ReportQueries.Escalation e : list.subList(0, Math.min(limit, list.size()))) {
                 items.add(new JsonObject()
                         .put("alarmId", e.alarmId())
                         .put("municipalityId", e.municipalityId())
@@ -238,8 +241,25 @@ public final class ReportsApi {
                         .put("firedAt", e.firedAt().toString())
                         .put("late", e.late()));
             }
-            json(ctx, 200, new JsonObject().put("items", items));
+            ReportQueries.Escalation last = list.size() > limit ? list.get(limit - 1) : null;
+            json(ctx, 200, new JsonObject().put("items", items).put("nextCursor", last == null ? null
+                    : Cursor.encode(last.firedAt(), last.alarmId(), last.step(), last.kind())));
         });
+    }
+
+    /** The escalation a {@code cursor} (an earlier page's {@code nextCursor}) points after; null when absent. */
+    private static ReportQueries.Escalation escalationCursor(String text) {
+        List<String> key;
+        try {
+            key = Cursor.decode(text, 4);
+            if (key == null) {
+                return null;
+            }
+            return new ReportQueries.Escalation(Long.parseLong(key.get(1)), null, null, key.get(2), null,
+                    Instant.parse(key.get(0)), false, key.get(3));
+        } catch (ApiException | NumberFormatException | java.time.format.DateTimeParseException e) {
+            throw new BadParameter("cursor", "is not one this list answered as nextCursor; start again without it");
+        }
     }
 
     // ---------------------------------------------------------------- parameters

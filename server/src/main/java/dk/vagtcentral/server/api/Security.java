@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/openapi.yaml}: open, like login.</li>
  *   <li>{@code GET /api/v1/me}, {@code POST /api/v1/logout}: anyone signed in.</li>
  *   <li>{@code GET /api/v1/desk/alarms|on-duty|events}: DISPATCHER and WORKER of a supplier, for their own supplier
- *       only ({@code supplierId}, when given, must be it); ADMIN names one with {@code supplierId} (400 without). The queue and
- *       the event stream are written to the access log ({@code desk_queue}, {@code desk_events}).</li>
+ *       only ({@code supplierId}, when given, must be it); ADMIN names one with {@code supplierId} (400 without). Opening
+ *       the event stream is written to the access log ({@code desk_events}); each citizen a queue read or a pushed
+ *       message shows is written by the desk ({@code desk_queue}, {@code desk_push}).</li>
  *   <li>{@code GET /api/v1/alarms}: anyone signed in; the page is <em>filtered</em> to the caller's alarms (so it may
  *       hold fewer than {@code limit}; keep paging by {@code nextAfterId}).</li>
  *   <li>{@code GET /api/v1/alarms/{id}}: SUPERVISOR of the alarm's {@code routing.municipalityId}; DISPATCHER of the
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       SUPERVISOR of its municipality.</li>
  *   <li>{@code GET /api/v1/suppliers/{id}/figures|statement|coverage}: DISPATCHER of that supplier, SUPERVISOR of the
  *       supplier's municipality.</li>
- *   <li>{@code GET /api/v1/escalations}: SUPERVISOR with {@code municipalityId} = its own (required).</li>
+ *   <li>{@code GET /api/v1/escalations}, {@code GET /api/v1/suppliers}: SUPERVISOR with {@code municipalityId} = its
+ *       own (required).</li>
  *   <li>{@code GET /api/v1/citizens/{id}/export|access-log}: SUPERVISOR of the citizen's municipality.</li>
  *   <li>{@code /api/v1/admin/*}, {@code /api/v1/devices}, {@code /api/v1/unknown-devices}: ADMIN only.</li>
  * </ul>
@@ -207,9 +209,9 @@ final class Security {
             boolean ok = admin || (p.is(Role.DISPATCHER) || p.is(Role.WORKER)) && p.supplierId() != null
                     && (query.get("supplierId") == null || query.getAll("supplierId").size() == 1
                     && p.supplierId().equals(query.get("supplierId")));
-            // the queue and the live stream carry citizens' names, addresses and key notes
-            return new Decision(ok, path.endsWith("/on-duty") ? null
-                    : new Access(path.endsWith("/events") ? "desk_events" : "desk_queue", null, null));
+            // the queue and the live stream carry citizens' names, addresses and key notes: opening the stream is
+            // logged here, and DeskApi logs each citizen a queue read or a pushed message shows
+            return new Decision(ok, path.endsWith("/events") ? new Access("desk_events", null, null) : null);
         }
         if (method == HttpMethod.GET && (m = ALARM.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));
@@ -262,6 +264,9 @@ final class Security {
                 return Decision.of(store.supplierMunicipality(supplier).map(p.municipalityId()::equals).orElse(false));
             }
             return Decision.DENY;
+        }
+        if (method == HttpMethod.GET && path.equals("/api/v1/suppliers")) {
+            return Decision.of(admin || scopedList(p, query, false));
         }
         if (method == HttpMethod.GET && path.equals("/api/v1/escalations")) {
             return Decision.of(admin || scopedList(p, query, false));

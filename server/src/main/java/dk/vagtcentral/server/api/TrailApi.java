@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The accountability trail over HTTP: justifications (the supplier submits, a supervisor accepts or rejects),
  * action plans (submit; approve or reject), material-breach candidates (confirm or dismiss). Lists take
- * {@code municipalityId}, {@code supplierId}, {@code state}, {@code from}, {@code to}; justifications list overdue
- * ones first. Actions answer 200 with the item, 400 naming the field, 404, or 409 with the reason.
+ * {@code municipalityId}, {@code supplierId}, {@code state} (comma-separated for several), {@code from}, {@code to},
+ * and page with {@code limit} (default 100, at most 1000) and {@code cursor} (the previous page's {@code nextCursor});
+ * justifications list overdue ones first, plans and breach candidates newest first. Actions answer 200 with the item,
+ * 400 naming the field, 404, or 409 with the reason.
  */
 final class TrailApi {
     private static final Logger LOG = LoggerFactory.getLogger(TrailApi.class);
@@ -50,13 +52,20 @@ final class TrailApi {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/justifications").handler(ctx -> list(ctx, f -> {
-            Instant now = clock.instant();
+        router.get("/api/v1/justifications").handler(ctx -> list(ctx, JUSTIFICATION_STATES, (f, page) -> {
+            // the overdue-first order is pinned to the first page's clock, so later pages continue it exactly
+            List<String> key = Cursor.decode(page.cursor(), 4);
+            Instant now = key == null ? clock.instant() : instantPart(key.get(0));
+            TrailStore.JustificationKey after = key == null ? null : new TrailStore.JustificationKey(
+                    intPart(key.get(1)), instantPart(key.get(2)), longPart(key.get(3)));
+            List<TrailStore.Justification> list = store.justifications(f, now, after, page.limit() + 1);
             JsonArray items = new JsonArray();
-            for (TrailStore.Justification j : store.justifications(f, now, 500)) {
-                items.add(justification(j, now, null));
+            for (TrailStore.Justification j : list.subList(0, Math.min(page.limit(), list.size()))) {
+                items.add(justification(j, clock.instant(), null));
             }
-            return new JsonObject().put("items", items);
+            TrailStore.Justification last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
+            return page(items, last == null ? null : Cursor.encode(now,
+                    TrailStore.JustificationKey.rank(last, now), last.dueAt(), last.id()));
         }));
         router.get("/api/v1/justifications/:id").handler(ctx -> read(ctx, (c, id) -> store.justification(c, id)
                 .map(j -> {
@@ -73,15 +82,17 @@ final class TrailApi {
         action(router, "/api/v1/justifications/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideJustification(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, f -> {
+        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, PLAN_STATES, (f, page) -> {
+            List<TrailStore.ActionPlan> list = store.plans(f, newest(page), page.limit() + 1);
             JsonArray items = new JsonArray();
             try (Connection c = store.database().connection()) {
-                for (TrailStore.ActionPlan p : store.plans(f, 500)) {
+                for (TrailStore.ActionPlan p : list.subList(0, Math.min(page.limit(), list.size()))) {
                     items.add(plan(p, store.planAlarms(c, p.id())));
                 }
                 c.commit();
             }
-            return new JsonObject().put("items", items);
+            TrailStore.ActionPlan last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
+            return page(items, last == null ? null : Cursor.encode(last.requiredAt(), last.id()));
         }));
         router.get("/api/v1/action-plans/:id").handler(ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
             try {
@@ -98,12 +109,12 @@ final class TrailApi {
         action(router, "/api/v1/action-plans/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decidePlan(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, f -> {
+        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, BREACH_STATES, (f, page) -> {
+            List<TrailStore.BreachCandidate> list = store.breaches(f, newest(page), page.limit() + 1);
             JsonArray items = new JsonArray();
-            for (TrailStore.BreachCandidate b : store.breaches(f, 500)) {
-                items.add(breach(b));
-            }
-            return new JsonObject().put("items", items);
+            list.subList(0, Math.min(page.limit(), list.size())).forEach(b -> items.add(breach(b)));
+            TrailStore.BreachCandidate last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
+            return page(items, last == null ? null : Cursor.encode(last.raisedAt(), last.id()));
         }));
         router.get("/api/v1/breach-candidates/:id").handler(ctx -> read(ctx, (c, id) -> store.breach(c, id)
                 .map(TrailApi::breach).orElse(null)));
@@ -166,26 +177,86 @@ final class TrailApi {
 
     @FunctionalInterface
     private interface Lister {
-        JsonObject list(TrailStore.Filter filter) throws Exception;
+        JsonObject list(TrailStore.Filter filter, Page page) throws Exception;
     }
+
+    /** A list request's {@code cursor} (null for the first page) and {@code limit}. */
+    record Page(String cursor, int limit) {
+    }
+
+    private static final List<String> JUSTIFICATION_STATES = List.of("OPEN", "SUBMITTED", "ACCEPTED", "REJECTED");
+    private static final List<String> PLAN_STATES = List.of("REQUIRED", "SUBMITTED", "APPROVED", "REJECTED");
+    private static final List<String> BREACH_STATES = List.of("OPEN", "CONFIRMED", "DISMISSED");
+
+    private static JsonObject page(JsonArray items, String nextCursor) {
+        return new JsonObject().put("items", items).put("nextCursor", nextCursor);
+    }
+
+    private static TrailStore.NewestKey newest(Page page) {
+        List<String> key = Cursor.decode(page.cursor(), 2);
+        return key == null ? null : new TrailStore.NewestKey(instantPart(key.get(0)), longPart(key.get(1)));
+    }
+
+    private static Instant instantPart(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Cursor.bad();
+        }
+    }
+
+    private static long longPart(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw Cursor.bad();
+        }
+    }
+
+    private static int intPart(String text) {
+        long v = longPart(text);
+        if (v != 0 && v != 1) {
+            throw Cursor.bad();
+        }
+        return (int) v;
+    }
+
+    /** {@code state}: one state or several separated by commas, each one of {@code known}. */
+    static List<String> states(String text, List<String> known) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            String state = part.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!known.contains(state)) {
+                throw ApiException.badRequest("state must be one or more (comma-separated) of " + String.join(", ", known)
+                        + "; got '" + part.strip() + "'");
+            }
+            out.add(state);
+        }
+        return out;
+    }
+
 
     @FunctionalInterface
     private interface Reader {
         JsonObject read(Connection c, long id) throws Exception;
     }
 
-    private void list(RoutingContext ctx, Lister lister) {
+    private void list(RoutingContext ctx, List<String> knownStates, Lister lister) {
         TrailStore.Filter filter;
+        Page page;
         try {
             var q = ctx.queryParams();
             filter = new TrailStore.Filter(q.get("municipalityId"), q.get("supplierId"),
-                    q.get("state") == null ? null : q.get("state").toUpperCase(java.util.Locale.ROOT),
-                    instant(q.get("from"), "from"), instant(q.get("to"), "to"));
+                    states(q.get("state"), knownStates), instant(q.get("from"), "from"), instant(q.get("to"), "to"));
+            page = new Page(q.get("cursor"), Cursor.limit(q.get("limit")));
         } catch (ApiException e) {
             error(ctx, e, List.of());
             return;
         }
-        blocking(ctx, () -> lister.list(filter)).onSuccess(json -> json(ctx, 200, json));
+        blocking(ctx, () -> lister.list(filter, page)).onSuccess(json -> json(ctx, 200, json));
     }
 
     private void read(RoutingContext ctx, Reader reader) {

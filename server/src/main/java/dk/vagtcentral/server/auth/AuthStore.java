@@ -225,32 +225,61 @@ public final class AuthStore {
 
     // ---------------------------------------------------------------- access log
 
+    /** One read of citizen data: who (username, role), what, which citizen and alarm, by which path, when. */
+    public record AccessRecord(Instant at, String username, String role, String what, String citizenId, Long alarmId,
+                               String path) {
+        public static AccessRecord of(Instant at, Principal who, String what, String citizenId, Long alarmId,
+                                      String path) {
+            return new AccessRecord(at, who.username(), who.role().name(), what, citizenId, alarmId, path);
+        }
+    }
+
     public void logAccess(Instant at, Principal who, String what, String citizenId, Long alarmId, String path)
             throws SQLException {
+        logAccess(List.of(AccessRecord.of(at, who, what, citizenId, alarmId, path)));
+    }
+
+    /** Writes the records in one durable transaction. */
+    public void logAccess(List<AccessRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("INSERT INTO access_log (at, username, role, what, citizen_id, "
                      + "alarm_id, path) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            p.setObject(1, ts(at));
-            p.setString(2, who.username());
-            p.setString(3, who.role().name());
-            p.setString(4, what);
-            p.setString(5, citizenId);
-            if (alarmId == null) {
-                p.setNull(6, Types.BIGINT);
-            } else {
-                p.setLong(6, alarmId);
+            for (AccessRecord r : records) {
+                p.setObject(1, ts(r.at()));
+                p.setString(2, r.username());
+                p.setString(3, r.role());
+                p.setString(4, r.what());
+                p.setString(5, r.citizenId());
+                if (r.alarmId() == null) {
+                    p.setNull(6, Types.BIGINT);
+                } else {
+                    p.setLong(6, r.alarmId());
+                }
+                p.setString(7, r.path().length() > 500 ? r.path().substring(0, 500) : r.path());
+                p.addBatch();
             }
-            p.setString(7, path.length() > 500 ? path.substring(0, 500) : path);
-            p.executeUpdate();
+            p.executeBatch();
             db.commitDurably(c);
         }
     }
 
-    public List<AccessEntry> accessLog(String citizenId, int limit) throws SQLException {
+    /** The citizen's access log, newest first; the page after ({@code beforeAt}, {@code beforeId}) when given. */
+    public List<AccessEntry> accessLog(String citizenId, Instant beforeAt, Long beforeId, int limit)
+            throws SQLException {
+        boolean after = beforeAt != null && beforeId != null;
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT id, at, username, role, what, citizen_id, alarm_id, path "
-                     + "FROM access_log WHERE citizen_id = ? ORDER BY at DESC, id DESC")) {
+                     + "FROM access_log WHERE citizen_id = ?" + (after ? " AND (at < ? OR (at = ? AND id < ?))" : "")
+                     + " ORDER BY at DESC, id DESC")) {
             p.setString(1, citizenId);
+            if (after) {
+                p.setObject(2, ts(beforeAt));
+                p.setObject(3, ts(beforeAt));
+                p.setLong(4, beforeId);
+            }
             p.setMaxRows(limit);
             try (ResultSet rs = p.executeQuery()) {
                 List<AccessEntry> list = new ArrayList<>();

@@ -118,26 +118,54 @@ public final class ReportQueries {
      */
     public List<Escalation> escalations(String municipalityId, String supplierId, Instant from, Instant to,
                                         String step, int limit) throws SQLException {
+        return escalations(municipalityId, supplierId, from, to, step, null, limit);
+    }
+
+    /** Newest first: the time it acted, then alarm id, step and kind (all descending), so a page ends exactly. */
+    public static final Comparator<Escalation> NEWEST_FIRST = Comparator.comparing(Escalation::firedAt)
+            .thenComparingLong(Escalation::alarmId).thenComparing(Escalation::step).thenComparing(Escalation::kind)
+            .reversed();
+
+    /** As above, the page that follows {@code after} (the last item of the previous page; null for the first). */
+    public List<Escalation> escalations(String municipalityId, String supplierId, Instant from, Instant to,
+                                        String step, Escalation after, int limit) throws SQLException {
         if (limit <= 0) {
             return List.of();
         }
+        // each source is read from the previous page's (time, alarm) inclusive, a few more than a page: the items
+        // tied with the last one on both are few (one alarm's steps at one instant) and are dropped below
+        int fetch = after == null ? limit : limit + 8;
         List<Escalation> out = new ArrayList<>();
         try (Connection c = db.connection()) {
             if (step == null || !step.equals(MANUAL_STEP)) {
-                out.addAll(ladderEscalations(c, municipalityId, supplierId, from, to, step, limit));
+                out.addAll(ladderEscalations(c, municipalityId, supplierId, from, to, step, after, fetch));
             }
             if (step == null || step.equals(MANUAL_STEP)) {
-                out.addAll(manualForwards(c, municipalityId, supplierId, from, to, limit));
+                out.addAll(manualForwards(c, municipalityId, supplierId, from, to, after, fetch));
             }
             c.commit();
         }
-        out.sort(Comparator.comparing(Escalation::firedAt).reversed()
-                .thenComparing(Comparator.comparingLong(Escalation::alarmId).reversed()));
+        if (after != null) {
+            out.removeIf(e -> NEWEST_FIRST.compare(e, after) <= 0);
+        }
+        out.sort(NEWEST_FIRST);
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
 
+    private static void notNewerThan(StringBuilder sql, List<Object> args, String timeColumn, String alarmColumn,
+                                     Escalation after) {
+        if (after != null) {
+            sql.append(" AND (").append(timeColumn).append(" < ? OR (").append(timeColumn).append(" = ? AND ")
+                    .append(alarmColumn).append(" <= ?))");
+            args.add(Sql.timestamp(after.firedAt()));
+            args.add(Sql.timestamp(after.firedAt()));
+            args.add(after.alarmId());
+        }
+    }
+
     private static List<Escalation> ladderEscalations(Connection c, String municipalityId, String supplierId,
-                                                      Instant from, Instant to, String step, int limit)
+                                                      Instant from, Instant to, String step, Escalation after,
+                                                      int limit)
             throws SQLException {
         // What the step did is on the alarm's timeline: the line the escalation wrote when it claimed the deadline
         // (same transaction, same instant). Failing that, the forward timestamps on the dispatch row tell.
@@ -150,6 +178,7 @@ public final class ReportQueries {
         List<Object> args = new ArrayList<>();
         args.add(EscalationLadder.ACTOR);
         filters(sql, args, municipalityId, supplierId, from, to, "dl.fired_at");
+        notNewerThan(sql, args, "dl.fired_at", "dl.alarm_id", after);
         if (step != null) {
             sql.append(" AND dl.step_id = ?");
             args.add(step);
@@ -181,13 +210,15 @@ public final class ReportQueries {
     }
 
     private static List<Escalation> manualForwards(Connection c, String municipalityId, String supplierId,
-                                                   Instant from, Instant to, int limit) throws SQLException {
+                                                   Instant from, Instant to, Escalation after, int limit)
+            throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT t.alarm_id, d.municipality_id, d.supplier_id, t.occurred_at, "
                 + "t.kind FROM alarm_timeline t JOIN alarm_dispatch d ON d.alarm_id = t.alarm_id "
                 + "WHERE t.kind IN ('FORWARDED_MUNICIPAL', 'FORWARDED_FIRE') AND t.actor <> ?");
         List<Object> args = new ArrayList<>();
         args.add(EscalationLadder.ACTOR);
         filters(sql, args, municipalityId, supplierId, from, to, "t.occurred_at");
+        notNewerThan(sql, args, "t.occurred_at", "t.alarm_id", after);
         sql.append(" ORDER BY t.occurred_at DESC, t.alarm_id DESC LIMIT ").append(limit);
         List<Escalation> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {

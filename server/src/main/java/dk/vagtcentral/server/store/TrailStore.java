@@ -46,8 +46,28 @@ public final class TrailStore {
     }
 
     /** Filters for lists; null fields do not filter. */
-    public record Filter(String municipalityId, String supplierId, String state, Instant from, Instant to) {
-        public static final Filter ALL = new Filter(null, null, null, null, null);
+    /** What a list is narrowed to; {@code states} empty means every state. */
+    public record Filter(String municipalityId, String supplierId, List<String> states, Instant from, Instant to) {
+        public static final Filter ALL = new Filter(null, null, List.of(), null, null);
+
+        public Filter {
+            states = states == null ? List.of() : List.copyOf(states);
+        }
+    }
+
+    /**
+     * Where a page of justifications starts: after this sort key. {@code rank} is 0 for a waiting one (OPEN or
+     * REJECTED) due before the list's {@code overdueAt}, else 1; the list is ordered by rank, due time, id.
+     */
+    public record JustificationKey(int rank, Instant dueAt, long id) {
+        public static int rank(Justification j, Instant overdueAt) {
+            boolean waiting = j.state().equals("OPEN") || j.state().equals("REJECTED");
+            return waiting && j.dueAt().isBefore(overdueAt) ? 0 : 1;
+        }
+    }
+
+    /** Where a page of a newest-first list (action plans, breach candidates) starts: after this time and id. */
+    public record NewestKey(Instant at, long id) {
     }
 
     private final Database db;
@@ -115,13 +135,20 @@ public final class TrailStore {
     }
 
     /** Overdue first (earliest due), then the rest by due date; {@code overdueAt} decides what is overdue. */
-    public List<Justification> justifications(Filter f, Instant overdueAt, int limit) throws SQLException {
+    /** Justifications, those overdue at {@code overdueAt} first, then by due time; the page after {@code after}. */
+    public List<Justification> justifications(Filter f, Instant overdueAt, JustificationKey after, int limit)
+            throws SQLException {
+        String rank = "CASE WHEN state IN ('OPEN', 'REJECTED') AND due_at < ? THEN 0 ELSE 1 END";
         List<Object> args = new ArrayList<>();
         String where = where(f, args, "forwarded_at");
+        if (after != null) {
+            where = and(where, "(" + rank + " > ? OR (" + rank + " = ? AND (due_at > ? OR (due_at = ? AND id > ?))))");
+            args.addAll(List.of(Sql.timestamp(overdueAt), after.rank(), Sql.timestamp(overdueAt), after.rank(),
+                    Sql.timestamp(after.dueAt()), Sql.timestamp(after.dueAt()), after.id()));
+        }
         args.add(Sql.timestamp(overdueAt));
         try (Connection c = db.connection()) {
-            List<Justification> out = justifications(c, where, args,
-                    "CASE WHEN state IN ('OPEN', 'REJECTED') AND due_at < ? THEN 0 ELSE 1 END, due_at, id", limit);
+            List<Justification> out = justifications(c, where, args, rank + ", due_at, id", limit);
             c.commit();
             return out;
         }
@@ -281,9 +308,10 @@ public final class TrailStore {
         return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
     }
 
-    public List<ActionPlan> plans(Filter f, int limit) throws SQLException {
+    /** Action plans, newest required first; the page after {@code after}. */
+    public List<ActionPlan> plans(Filter f, NewestKey after, int limit) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String where = where(f, args, "required_at");
+        String where = olderThan(where(f, args, "required_at"), args, "required_at", after);
         try (Connection c = db.connection()) {
             List<ActionPlan> out = plans(c, where, args, "required_at DESC, id DESC", limit);
             c.commit();
@@ -371,9 +399,10 @@ public final class TrailStore {
         return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
     }
 
-    public List<BreachCandidate> breaches(Filter f, int limit) throws SQLException {
+    /** Material-breach candidates, newest first; the page after {@code after}. */
+    public List<BreachCandidate> breaches(Filter f, NewestKey after, int limit) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String where = where(f, args, "raised_at");
+        String where = olderThan(where(f, args, "raised_at"), args, "raised_at", after);
         try (Connection c = db.connection()) {
             List<BreachCandidate> out = breaches(c, where, args, limit);
             c.commit();
@@ -450,9 +479,9 @@ public final class TrailStore {
             parts.add("supplier_id = ?");
             args.add(f.supplierId());
         }
-        if (f.state() != null) {
-            parts.add("state = ?");
-            args.add(f.state());
+        if (!f.states().isEmpty()) {
+            parts.add("state IN (" + "?, ".repeat(f.states().size() - 1) + "?)");
+            args.addAll(f.states());
         }
         if (f.from() != null) {
             parts.add(timeColumn + " >= ?");
@@ -463,6 +492,18 @@ public final class TrailStore {
             args.add(Sql.timestamp(f.to()));
         }
         return String.join(" AND ", parts);
+    }
+
+    private static String olderThan(String where, List<Object> args, String timeColumn, NewestKey after) {
+        if (after == null) {
+            return where;
+        }
+        args.addAll(List.of(Sql.timestamp(after.at()), Sql.timestamp(after.at()), after.id()));
+        return and(where, "(" + timeColumn + " < ? OR (" + timeColumn + " = ? AND id < ?))");
+    }
+
+    private static String and(String where, String condition) {
+        return where.isEmpty() ? condition : where + " AND " + condition;
     }
 
     private static void bind(PreparedStatement p, List<Object> args) throws SQLException {

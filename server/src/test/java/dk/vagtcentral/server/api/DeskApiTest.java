@@ -111,6 +111,56 @@ class DeskApiTest {
     }
 
     @Test
+    void everyCitizenADeskIsShownIsInTheCitizensAccessLogWhichPages() throws Exception {
+        long id;
+        try (Sse careStream = Sse.open(care)) {
+            id = TestTown.send(server, SEQ.incrementAndGet(), "1002", "QA001");
+            assertThat(careStream.await("alarm.new", id, Duration.ofSeconds(10))).isNotNull();
+        }
+        awaitInQueue(care, id);
+        // the pushed message and the queue read each showed citizen c2 to desk-care
+        List<JsonObject> log = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> accessLog("c2"), l -> l.stream()
+                        .anyMatch(e -> e.getString("what").equals("desk_push") && e.getLong("alarmId") == id)
+                        && l.stream().anyMatch(e -> e.getString("what").equals("desk_queue")
+                        && e.getLong("alarmId") == id));
+        JsonObject push = log.stream().filter(e -> e.getString("what").equals("desk_push")).findFirst().orElseThrow();
+        assertThat(push.getString("username")).isEqualTo("desk-care");
+        assertThat(push.getString("role")).isEqualTo("DISPATCHER");
+        assertThat(push.getString("citizenId")).isEqualTo("c2");
+        assertThat(log).as("another citizen's card is not logged against c2")
+                .allMatch(e -> e.getString("citizenId").equals("c2"));
+
+        // paged newest first: walking it with limit 1 gives the one-page list (retried while late records land)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+                .until(() -> walkAccessLog("c2").equals(accessLog("c2").stream().map(JsonObject::encode).toList()));
+        assertThat(get("/api/v1/citizens/c2/access-log?cursor=xyz", supervisor).statusCode()).isEqualTo(400);
+    }
+
+    static List<String> walkAccessLog(String citizen) throws Exception {
+        List<String> walked = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> r = get("/api/v1/citizens/" + citizen + "/access-log?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor), supervisor);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonObject page = new JsonObject(r.body());
+            assertThat(page.getJsonArray("items").size()).isLessThanOrEqualTo(1);
+            page.getJsonArray("items").forEach(o -> walked.add(((JsonObject) o).encode()));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && walked.size() < 1000);
+        return walked;
+    }
+
+    static List<JsonObject> accessLog(String citizen) throws Exception {
+        HttpResponse<String> r = get("/api/v1/citizens/" + citizen + "/access-log?limit=1000", supervisor);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonObject> out = new ArrayList<>();
+        new JsonObject(r.body()).getJsonArray("items").forEach(o -> out.add((JsonObject) o));
+        return out;
+    }
+
+    @Test
     void anonymousIs401AndOtherRolesOrSuppliersAre403() throws Exception {
         for (String path : List.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events")) {
             assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);

@@ -183,6 +183,11 @@ class AuthMatrixTest {
                     EnumSet.of(Who.ADMIN, Who.SUP_OTHER, Who.DISP_FAR)));
         }
         routes.add(new Route("GET", "/api/v1/escalations", null, ADMIN_ONLY));
+        routes.add(new Route("GET", "/api/v1/suppliers", null, ADMIN_ONLY));
+        routes.add(new Route("GET", "/api/v1/suppliers?municipalityId=" + TestTown.MUNICIPALITY, null,
+                EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
+        routes.add(new Route("GET", "/api/v1/suppliers?municipalityId=" + FAR, null,
+                EnumSet.of(Who.ADMIN, Who.SUP_OTHER)));
         routes.add(new Route("GET", "/api/v1/escalations?municipalityId=" + TestTown.MUNICIPALITY, null,
                 EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
         routes.add(new Route("GET", "/api/v1/escalations?municipalityId=" + FAR, null,

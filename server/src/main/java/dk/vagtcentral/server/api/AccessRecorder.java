@@ -1,0 +1,73 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.auth.AuthStore;
+import dk.vagtcentral.server.auth.Principal;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access log for citizen data a desk is shown without asking for it item by item: each card of a queue read and
+ * each pushed message that carries a citizen. Recording must not hold up the push, so the records are buffered and
+ * written in one transaction every {@link #FLUSH_MS} ms (and at shutdown); a crash can lose the last fraction of a
+ * second of them. Reads the caller names (an alarm, an export) are logged by {@link Security} before they answer.
+ */
+final class AccessRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessRecorder.class);
+    static final long FLUSH_MS = 250;
+    private static final int MAX_BUFFER = 100_000;
+
+    private final Vertx vertx;
+    private final AuthStore store;
+    private final Clock clock;
+    private final Queue<AuthStore.AccessRecord> buffer = new ConcurrentLinkedQueue<>();
+    private final long timer;
+
+    AccessRecorder(Vertx vertx, AuthStore store, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.clock = clock;
+        this.timer = vertx.setPeriodic(FLUSH_MS, t -> {
+            if (!buffer.isEmpty()) {
+                vertx.executeBlocking(() -> {
+                    flush();
+                    return null;
+                }, true);
+            }
+        });
+    }
+
+    void record(Principal who, String what, String citizenId, Long alarmId, String path) {
+        if (buffer.size() >= MAX_BUFFER) {
+            LOG.error("event=access_log.overflow what={} user={} (the store is not keeping up)", what, who.username());
+            return;
+        }
+        buffer.add(AuthStore.AccessRecord.of(clock.instant(), who, what, citizenId, alarmId, path));
+    }
+
+    /** Writes what is buffered; on failure the records go back to be written at the next flush. */
+    synchronized void flush() {
+        List<AuthStore.AccessRecord> batch = new ArrayList<>();
+        AuthStore.AccessRecord r;
+        while ((r = buffer.poll()) != null) {
+            batch.add(r);
+        }
+        try {
+            store.logAccess(batch);
+        } catch (Exception e) {
+            LOG.warn("event=access_log.write_failed records={} error=\"{}\" (retried at the next flush)", batch.size(),
+                    e.getMessage());
+            buffer.addAll(batch);
+        }
+    }
+
+    void close() {
+        vertx.cancelTimer(timer);
+        flush();
+    }
+}
