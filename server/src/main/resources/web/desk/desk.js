@@ -241,6 +241,7 @@
     li.classList.toggle('new', !!a.fresh && Date.now() - a.fresh < 10000);
     if (a.fresh) { li.dataset.fresh = a.fresh; }
     li.classList.toggle('mine', !!a.mine);
+    li.dataset.version = a.version == null ? '' : a.version;
     q(li, '.cat').textContent = (CATEGORY[a.category] || a.category) + (a.handling && a.handling !== 'CALL' ? ' (' + a.handling.toLowerCase().replace('_', ' ') + ')' : '');
     q(li, '.state').textContent = STATE[a.state] || a.state;
     var c = a.citizen || {};

@@ -129,7 +129,7 @@ class BrowserTest {
                 By.cssSelector("#queue li.alarm[data-id='" + id + "'] .name"), "Borger 0"));
         assertThat(card.isDisplayed()).isTrue();
 
-        // acknowledge (the card is re-rendered on every push, so look it up afresh)
+        // acknowledge (its buttons are rebuilt when the allowed actions change, so look them up afresh)
         retrying(anna, d -> {
             d.findElement(By.xpath("//li[@data-id='" + id + "']//div[@class='actions']/button[contains(., 'Kvitter')]"))
                     .click();
@@ -161,6 +161,51 @@ class BrowserTest {
         assertThat(other.findElement(By.id("queue")).getText()).doesNotContain("Borger 0");
         assertThat(other.findElements(By.cssSelector("#queue li.alarm[data-id='" + id + "']"))).isEmpty();
         assertThat(other.findElement(By.tagName("body")).getText()).doesNotContain("Borger 0");
+    }
+
+    /**
+     * Changes made elsewhere (here through the API as the administrator) reach anna's open card in place: the desk
+     * does not re-read its queue for a pushed message, the card stays the same element, a half-typed reason in it
+     * survives a change that leaves its actions alone, and a cancelled call leaves the queue.
+     */
+    @Test
+    void pushedChangesUpdateTheCardInPlaceWithoutReReadingTheQueue() throws Exception {
+        WebDriver anna = browser();
+        deskLogin(anna, "anna");
+        JavascriptExecutor js = (JavascriptExecutor) anna;
+        js.executeScript("window.__queueReads = 0; var f = window.fetch; window.fetch = function (u, o) {"
+                + " if (String(u).indexOf('/api/v1/desk/alarms') >= 0) { window.__queueReads++; }"
+                + " return f.apply(this, arguments); };");
+        // a technical alarm: no response window, so no escalation changes the card while the test works on it
+        long id = TestTown.send(server, SEQ.incrementAndGet(), "1002", "YT001");
+        String cardCss = "#queue li.alarm[data-id='" + id + "']";
+        waitFor(anna).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(cardCss)));
+        js.executeScript("document.querySelector(\"" + cardCss + "\").__marker = 'same';");
+        anna.findElement(By.id("cancel-" + id)).sendKeys("borgeren ringede selv");
+
+        // a note changes the alarm (its version) but not what may be done with it: the typed reason stays
+        HttpResponse<String> r = server.post("/api/v1/alarms/" + id + "/note",
+                new JsonObject().put("actor", "admin").put("text", "ringet op").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String noted = String.valueOf(new JsonObject(r.body()).getJsonObject("status").getInteger("version"));
+        waitFor(anna).until(ExpectedConditions.attributeToBe(By.cssSelector(cardCss), "data-version", noted));
+        assertThat(anna.findElement(By.id("cancel-" + id)).getAttribute("value")).isEqualTo("borgeren ringede selv");
+
+        // acknowledged elsewhere: the state on the same card changes live
+        r = server.post("/api/v1/alarms/" + id + "/acknowledge", new JsonObject().put("actor", "admin").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(cardCss + " .state"), "acknowledged"));
+        assertThat(js.executeScript("return document.querySelector(\"" + cardCss + "\").__marker;"))
+                .as("the same card element, updated in place").isEqualTo("same");
+
+        // cancelled elsewhere: the card leaves the queue
+        r = server.post("/api/v1/alarms/" + id + "/cancel", new JsonObject().put("actor", "admin")
+                .put("reason", "fejlalarm").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        waitFor(anna).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(cardCss), 0));
+        assertThat(((Number) js.executeScript("return window.__queueReads;")).intValue())
+                .as("no queue read for pushed changes").isZero();
     }
 
     /**
