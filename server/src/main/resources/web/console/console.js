@@ -200,6 +200,19 @@
 
   function badge(text, cls) { return '<span class="badge ' + esc(cls || text) + '">' + esc(text) + '</span>'; }
 
+  /**
+   * The decide form of a trail item: a reason field and one button per verb ({verb, label, danger, required}); the
+   * delegated click handler below sends it.
+   */
+  function decideForm(kind, id, placeholder, verbs) {
+    return '<div class="actions"><input placeholder="' + esc(placeholder) + '" data-reason>'
+      + verbs.map(function (v) {
+        return '<button' + (v.danger ? ' class="danger"' : '') + ' data-decide="' + esc(kind) + '" data-id="'
+          + esc(id) + '" data-verb="' + esc(v.verb) + '"' + (v.required ? ' data-required' : '') + '>'
+          + esc(v.label) + '</button>';
+      }).join('') + '</div>';
+  }
+
   function table(headers, rows, empty) {
     if (!rows.length) { return '<p class="empty">' + esc(empty || 'Nothing here.') + '</p>'; }
     return '<table><thead><tr>' + headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('')
@@ -218,10 +231,8 @@
       return table(['Alarm', 'Supplier', 'Forwarded', 'Due', 'State', 'Decision', 'Decide'],
         items.map(function (j) {
           var decide = j.state === 'SUBMITTED'
-            ? '<div class="actions"><input placeholder="reason (required to reject)" data-reason>'
-              + '<button data-decide="justifications" data-id="' + j.id + '" data-verb="accept">Accept</button>'
-              + '<button class="danger" data-decide="justifications" data-id="' + j.id + '" data-verb="reject" '
-              + 'data-required>Reject</button></div>'
+            ? decideForm('justifications', j.id, 'reason (required to reject)', [{ verb: 'accept', label: 'Accept' },
+              { verb: 'reject', label: 'Reject', danger: true, required: true }])
             : j.state === 'OPEN' || j.state === 'REJECTED' ? '<span class="note">waiting for the supplier</span>' : '';
           return '<tr class="' + (j.overdue ? 'overdue' : '') + '"><td>' + alarmLink(j.alarmId) + '</td><td>'
             + esc(j.supplierId) + '</td><td>' + esc(when(j.forwardedAt)) + ' ' + esc(j.forwardTarget || '')
@@ -255,10 +266,8 @@
       return table(['Plan', 'Supplier', 'State', 'Required', 'Forwards', 'Plan and measures', 'Alarms', 'Decide'],
         items.map(function (p) {
           var decide = p.state === 'SUBMITTED'
-            ? '<div class="actions"><input placeholder="reason (required to reject)" data-reason>'
-              + '<button data-decide="action-plans" data-id="' + p.id + '" data-verb="approve">Approve</button>'
-              + '<button class="danger" data-decide="action-plans" data-id="' + p.id + '" data-verb="reject" '
-              + 'data-required>Reject</button></div>'
+            ? decideForm('action-plans', p.id, 'reason (required to reject)', [{ verb: 'approve', label: 'Approve' },
+              { verb: 'reject', label: 'Reject', danger: true, required: true }])
             : esc(p.decisionReason || '');
           return '<tr><td>#' + esc(p.id) + '</td><td>' + esc(p.supplierId) + '</td><td>' + badge(p.state)
             + (p.followUpUntil ? '<br><span class="note">follow-up until ' + esc(when(p.followUpUntil)) + '</span>' : '')
@@ -279,11 +288,9 @@
       return table(['Candidate', 'Supplier', 'Alarm', 'Action plan', 'Raised', 'State', 'Decide'],
         items.map(function (b) {
           var decide = !b.decidedAt
-            ? '<div class="actions"><input placeholder="reason (required)" data-reason>'
-              + '<button class="danger" data-decide="breach-candidates" data-id="' + b.id + '" data-verb="confirm" '
-              + 'data-required>Confirm</button>'
-              + '<button data-decide="breach-candidates" data-id="' + b.id + '" data-verb="dismiss" data-required>'
-              + 'Dismiss</button></div>'
+            ? decideForm('breach-candidates', b.id, 'reason (required)', [
+              { verb: 'confirm', label: 'Confirm', danger: true, required: true },
+              { verb: 'dismiss', label: 'Dismiss', required: true }])
             : esc(b.decisionReason || '') + (b.decidedBy ? ' <span class="note">(' + esc(b.decidedBy) + ')</span>' : '');
           return '<tr><td>#' + esc(b.id) + '</td><td>' + esc(b.supplierId) + '</td><td>' + alarmLink(b.alarmId)
             + '</td><td>#' + esc(b.actionPlanId) + '</td><td>' + esc(when(b.raisedAt)) + '</td><td>'

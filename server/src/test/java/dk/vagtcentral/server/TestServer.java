@@ -73,6 +73,29 @@ public final class TestServer implements AutoCloseable {
         return new JsonObject(r.body()).getString("token");
     }
 
+    /**
+     * Creates a signed-in user through the admin API (display name = username); the bindings that do not apply to
+     * the role are null. Fails unless the API answers 201.
+     */
+    public void createUser(String username, String password, String role, String supplierId, String municipalityId,
+                           String workerId) throws IOException, InterruptedException {
+        JsonObject body = new JsonObject().put("username", username).put("displayName", username).put("role", role)
+                .put("password", password);
+        if (supplierId != null) {
+            body.put("supplierId", supplierId);
+        }
+        if (municipalityId != null) {
+            body.put("municipalityId", municipalityId);
+        }
+        if (workerId != null) {
+            body.put("workerId", workerId);
+        }
+        HttpResponse<String> r = post("/api/v1/admin/users", body.encode());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating user " + username + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** The administrator's token of this server. */
     public String token() {
         return token;

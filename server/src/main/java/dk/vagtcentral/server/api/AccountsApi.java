@@ -8,7 +8,6 @@ import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.domain.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -259,32 +258,27 @@ final class AccountsApi {
     private void accessLog(RoutingContext ctx) {
         String citizen = ctx.pathParam("id");
         int limit;
-        List<String> after;
+        java.time.Instant beforeAt;
+        Long beforeId;
         try {
             limit = Cursor.limit(ctx.queryParams().get("limit"));
-            after = Cursor.decode(ctx.queryParams().get("cursor"), 2);
-            if (after != null) {
-                java.time.Instant.parse(after.get(0));
-                Long.parseLong(after.get(1));
-            }
+            List<String> after = Cursor.decode(ctx.queryParams().get("cursor"), 2);
+            beforeAt = after == null ? null : Cursor.instantPart(after.get(0));
+            beforeId = after == null ? null : Cursor.longPart(after.get(1));
         } catch (ApiException e) {
             Responses.error(ctx, e);
             return;
-        } catch (RuntimeException e) {
-            Responses.error(ctx, Cursor.bad());
-            return;
         }
-        blocking(ctx, () -> store.accessLog(citizen, after == null ? null : java.time.Instant.parse(after.get(0)),
-                after == null ? null : Long.parseLong(after.get(1)), limit + 1)).onSuccess(list -> {
+        blocking(ctx, () -> Cursor.page(store.accessLog(citizen, beforeAt, beforeId, limit + 1), limit,
+                last -> Cursor.encode(last.at(), last.id()))).onSuccess(page -> {
             JsonArray items = new JsonArray();
-            for (AuthStore.AccessEntry e : list.subList(0, Math.min(limit, list.size()))) {
+            for (AuthStore.AccessEntry e : page.items()) {
                 items.add(new JsonObject().put("at", e.at().toString()).put("username", e.username())
                         .put("role", e.role()).put("what", e.what()).put("citizenId", e.citizenId())
                         .put("alarmId", e.alarmId()).put("path", e.path()));
             }
-            AuthStore.AccessEntry last = list.size() > limit ? list.get(limit - 1) : null;
             json(ctx, 200, new JsonObject().put("citizenId", citizen).put("items", items)
-                    .put("nextCursor", last == null ? null : Cursor.encode(last.at(), last.id())));
+                    .put("nextCursor", page.nextCursor()));
         });
     }
 
@@ -307,12 +301,7 @@ final class AccountsApi {
     }
 
     private static JsonObject body(RoutingContext ctx) {
-        JsonObject json;
-        try {
-            json = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            json = null;
-        }
+        JsonObject json = Responses.bodyObject(ctx);
         if (json == null) {
             Responses.error(ctx, ApiException.badRequest("body must be a JSON object"));
         }
@@ -320,14 +309,7 @@ final class AccountsApi {
     }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
-        return vertx.executeBlocking(work, false).onFailure(e -> {
-            if (e instanceof ApiException api) {
-                Responses.error(ctx, api);
-            } else {
-                LOG.error("event=auth.store_error path={}", Security.loggable(ctx.request().path()), e);
-                Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
-            }
-        });
+        return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

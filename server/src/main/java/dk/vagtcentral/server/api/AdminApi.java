@@ -21,7 +21,6 @@ import dk.vagtcentral.server.store.ReferenceStore.Refused;
 import dk.vagtcentral.server.store.ReferenceStore.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -458,12 +457,7 @@ public final class AdminApi {
     }
 
     private static JsonObject body(RoutingContext ctx) {
-        JsonObject json;
-        try {
-            json = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            throw ApiException.badRequest("body must be a JSON object");
-        }
+        JsonObject json = Responses.bodyObject(ctx);
         if (json == null) {
             throw ApiException.badRequest("body must be a JSON object");
         }
@@ -553,11 +547,8 @@ public final class AdminApi {
                     break;
             }
             error(ctx, api, r.field() == null ? List.of() : List.of(new FieldError(r.field(), r.getMessage())));
-        } else if (e instanceof ApiException) {
-            error(ctx, (ApiException) e, List.of());
         } else {
-            LOG.error("event=http.store_error path={}", ctx.request().path(), e);
-            error(ctx, new ApiException(503, "store_unavailable", "the database could not be used; retry"), List.of());
+            Responses.failed(ctx, e);
         }
     }
 

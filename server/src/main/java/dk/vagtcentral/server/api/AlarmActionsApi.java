@@ -6,7 +6,6 @@ import dk.vagtcentral.server.domain.FieldError;
 import dk.vagtcentral.server.domain.ForwardTarget;
 import dk.vagtcentral.server.domain.ResponseKind;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -99,12 +98,7 @@ final class AlarmActionsApi {
                 error(ctx, 400, "bad_request", "alarm id must be a whole number", List.of());
                 return;
             }
-            JsonObject json;
-            try {
-                json = ctx.body().asJsonObject();
-            } catch (DecodeException | ClassCastException e) {
-                json = null;
-            }
+            JsonObject json = Responses.bodyObject(ctx);
             if (json == null) {
                 error(ctx, 400, "bad_request", "body must be a JSON object with at least \"actor\"", List.of());
                 return;

@@ -1,9 +1,12 @@
 package dk.vagtcentral.server.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An opaque position in a list whose order is not by id alone (the trail lists, escalations): the sort key of the
@@ -44,6 +47,19 @@ final class Cursor {
         throw bad();
     }
 
+    /** One page of a list: the items to answer, and the cursor after the last of them when more follow. */
+    record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    /** The page in {@code rows}, read with {@code limit + 1} so that a further row tells there is more. */
+    static <T> Page<T> page(List<T> rows, int limit, Function<T, String> cursorAfter) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> items = rows.subList(0, limit);
+        return new Page<>(items, cursorAfter.apply(items.get(limit - 1)));
+    }
+
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
@@ -61,6 +77,24 @@ final class Cursor {
             // reported below
         }
         throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /** A part that holds an instant, or a 400. */
+    static Instant instantPart(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw bad();
+        }
+    }
+
+    /** A part that holds a whole number, or a 400. */
+    static long longPart(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw bad();
+        }
     }
 
     static ApiException bad() {

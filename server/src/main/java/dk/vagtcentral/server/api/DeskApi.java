@@ -347,14 +347,7 @@ final class DeskApi {
     }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
-        return vertx.executeBlocking(work, false).onFailure(e -> {
-            if (e instanceof ApiException) {
-                Responses.error(ctx, (ApiException) e);
-            } else {
-                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
-                Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
-            }
-        });
+        return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));
     }
 
     private static String text(Instant instant) {

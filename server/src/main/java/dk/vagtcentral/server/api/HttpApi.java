@@ -29,7 +29,6 @@ import java.sql.SQLException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -155,13 +154,7 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void createAlarm(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            fail(ctx, ApiException.badRequest("body must be a JSON object"));
-            return;
-        }
+        JsonObject body = Responses.bodyObject(ctx);
         if (body == null) {
             fail(ctx, ApiException.badRequest("body must be a JSON object"));
             return;
@@ -263,12 +256,7 @@ public final class HttpApi extends VerticleBase {
      */
     private void saveDevice(RoutingContext ctx) {
         String account = ctx.pathParam("account");
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = Responses.bodyObject(ctx);
         Device device;
         try {
             if (body == null) {
@@ -335,14 +323,7 @@ public final class HttpApi extends VerticleBase {
 
     /** Runs blocking store work on a worker thread; an exception becomes the error response. */
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
-        return vertx.executeBlocking(work, false).onFailure(e -> {
-            if (e instanceof ApiException api) {
-                fail(ctx, api);
-            } else {
-                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
-                fail(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
-            }
-        });
+        return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reports for municipal supervisors. Read-only; JSON by default, CSV where a spreadsheet is the point.
@@ -44,11 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@code 404}.
  */
 public final class ReportsApi {
-    private static final Logger LOG = LoggerFactory.getLogger(ReportsApi.class);
     static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
     static final Duration MAX_PERIOD = Duration.ofDays(366);
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     private static final int MAX_ID = 64;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
@@ -227,10 +222,11 @@ public final class ReportsApi {
             bad(ctx, e);
             return;
         }
-        blocking(ctx, () -> queries.escalations(municipalityId, supplierId, from, to, step, after, limit + 1))
-                .onSuccess(list -> {
+        blocking(ctx, () -> Cursor.page(queries.escalations(municipalityId, supplierId, from, to, step, after,
+                limit + 1), limit, last -> Cursor.encode(last.firedAt(), last.alarmId(), last.step(), last.kind())))
+                .onSuccess(page -> {
             JsonArray items = new JsonArray();
-            for (ReportQueries.Escalation e : list.subList(0, Math.min(limit, list.size()))) {
+            for (ReportQueries.Escalation e : page.items()) {
                 items.add(new JsonObject()
                         .put("alarmId", e.alarmId())
                         .put("municipalityId", e.municipalityId())
@@ -241,23 +237,17 @@ public final class ReportsApi {
                         .put("firedAt", e.firedAt().toString())
                         .put("late", e.late()));
             }
-            ReportQueries.Escalation last = list.size() > limit ? list.get(limit - 1) : null;
-            json(ctx, 200, new JsonObject().put("items", items).put("nextCursor", last == null ? null
-                    : Cursor.encode(last.firedAt(), last.alarmId(), last.step(), last.kind())));
+            json(ctx, 200, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
         });
     }
 
     /** The escalation a {@code cursor} (an earlier page's {@code nextCursor}) points after; null when absent. */
     private static ReportQueries.Escalation escalationCursor(String text) {
-        List<String> key;
         try {
-            key = Cursor.decode(text, 4);
-            if (key == null) {
-                return null;
-            }
-            return new ReportQueries.Escalation(Long.parseLong(key.get(1)), null, null, key.get(2), null,
-                    Instant.parse(key.get(0)), false, key.get(3));
-        } catch (ApiException | NumberFormatException | java.time.format.DateTimeParseException e) {
+            List<String> key = Cursor.decode(text, 4);
+            return key == null ? null : new ReportQueries.Escalation(Cursor.longPart(key.get(1)), null, null,
+                    key.get(2), null, Cursor.instantPart(key.get(0)), false, key.get(3));
+        } catch (ApiException e) {
             throw new BadParameter("cursor", "is not one this list answered as nextCursor; start again without it");
         }
     }
@@ -336,19 +326,11 @@ public final class ReportsApi {
     }
 
     private static int limit(RoutingContext ctx) {
-        String text = ctx.queryParams().get("limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
         try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return Cursor.limit(ctx.queryParams().get("limit"));
+        } catch (ApiException e) {
+            throw new BadParameter("limit", "must be a whole number from 1 to " + Cursor.MAX_LIMIT);
         }
-        throw new BadParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private void requireSupplier(String supplierId) throws Exception {
@@ -405,15 +387,7 @@ public final class ReportsApi {
     }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
-        return vertx.executeBlocking(work, false).onFailure(e -> {
-            if (e instanceof ApiException) {
-                ApiException api = (ApiException) e;
-                error(ctx, api.status(), api.code(), api.getMessage(), null);
-            } else {
-                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
-                error(ctx, 503, "store_unavailable", "the database could not be read; retry", null);
-            }
-        });
+        return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));
     }
 
     private static void csv(RoutingContext ctx, String filename, String body) {

@@ -5,7 +5,6 @@ import dk.vagtcentral.server.domain.Justifications;
 import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.trail.Trail;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,10 +16,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The accountability trail over HTTP: justifications (the supplier submits, a supervisor accepts or rejects),
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * 400 naming the field, 404, or 409 with the reason.
  */
 final class TrailApi {
-    private static final Logger LOG = LoggerFactory.getLogger(TrailApi.class);
     private static final int MAX_TEXT = 8000;
 
     @FunctionalInterface
@@ -52,20 +49,20 @@ final class TrailApi {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/justifications").handler(ctx -> list(ctx, JUSTIFICATION_STATES, (f, page) -> {
+        router.get("/api/v1/justifications").handler(ctx -> list(ctx, JUSTIFICATION_STATES, (f, request) -> {
             // the overdue-first order is pinned to the first page's clock, so later pages continue it exactly
-            List<String> key = Cursor.decode(page.cursor(), 4);
-            Instant now = key == null ? clock.instant() : instantPart(key.get(0));
+            List<String> key = Cursor.decode(request.cursor(), 4);
+            Instant pinned = key == null ? clock.instant() : Cursor.instantPart(key.get(0));
             TrailStore.JustificationKey after = key == null ? null : new TrailStore.JustificationKey(
-                    intPart(key.get(1)), instantPart(key.get(2)), longPart(key.get(3)));
-            List<TrailStore.Justification> list = store.justifications(f, now, after, page.limit() + 1);
+                    intPart(key.get(1)), Cursor.instantPart(key.get(2)), Cursor.longPart(key.get(3)));
+            Cursor.Page<TrailStore.Justification> page = Cursor.page(
+                    store.justifications(f, pinned, after, request.limit() + 1), request.limit(), last ->
+                            Cursor.encode(pinned, TrailStore.JustificationKey.rank(last, pinned), last.dueAt(),
+                                    last.id()));
+            Instant now = clock.instant();
             JsonArray items = new JsonArray();
-            for (TrailStore.Justification j : list.subList(0, Math.min(page.limit(), list.size()))) {
-                items.add(justification(j, clock.instant(), null));
-            }
-            TrailStore.Justification last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
-            return page(items, last == null ? null : Cursor.encode(now,
-                    TrailStore.JustificationKey.rank(last, now), last.dueAt(), last.id()));
+            page.items().forEach(j -> items.add(justification(j, now, null)));
+            return answer(items, page);
         }));
         router.get("/api/v1/justifications/:id").handler(ctx -> read(ctx, (c, id) -> store.justification(c, id)
                 .map(j -> {
@@ -82,17 +79,17 @@ final class TrailApi {
         action(router, "/api/v1/justifications/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideJustification(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, PLAN_STATES, (f, page) -> {
-            List<TrailStore.ActionPlan> list = store.plans(f, newest(page), page.limit() + 1);
-            JsonArray items = new JsonArray();
+        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, PLAN_STATES, (f, request) -> {
+            Cursor.Page<TrailStore.ActionPlan> page = Cursor.page(store.plans(f, newest(request), request.limit() + 1),
+                    request.limit(), last -> Cursor.encode(last.requiredAt(), last.id()));
+            Map<Long, List<TrailStore.PlanAlarm>> alarms;
             try (Connection c = store.database().connection()) {
-                for (TrailStore.ActionPlan p : list.subList(0, Math.min(page.limit(), list.size()))) {
-                    items.add(plan(p, store.planAlarms(c, p.id())));
-                }
+                alarms = store.planAlarms(c, page.items().stream().map(TrailStore.ActionPlan::id).toList());
                 c.commit();
             }
-            TrailStore.ActionPlan last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
-            return page(items, last == null ? null : Cursor.encode(last.requiredAt(), last.id()));
+            JsonArray items = new JsonArray();
+            page.items().forEach(p -> items.add(plan(p, alarms.getOrDefault(p.id(), List.of()))));
+            return answer(items, page);
         }));
         router.get("/api/v1/action-plans/:id").handler(ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
             try {
@@ -109,12 +106,13 @@ final class TrailApi {
         action(router, "/api/v1/action-plans/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decidePlan(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, BREACH_STATES, (f, page) -> {
-            List<TrailStore.BreachCandidate> list = store.breaches(f, newest(page), page.limit() + 1);
+        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, BREACH_STATES, (f, request) -> {
+            Cursor.Page<TrailStore.BreachCandidate> page = Cursor.page(
+                    store.breaches(f, newest(request), request.limit() + 1), request.limit(),
+                    last -> Cursor.encode(last.raisedAt(), last.id()));
             JsonArray items = new JsonArray();
-            list.subList(0, Math.min(page.limit(), list.size())).forEach(b -> items.add(breach(b)));
-            TrailStore.BreachCandidate last = list.size() > page.limit() ? list.get(page.limit() - 1) : null;
-            return page(items, last == null ? null : Cursor.encode(last.raisedAt(), last.id()));
+            page.items().forEach(b -> items.add(breach(b)));
+            return answer(items, page);
         }));
         router.get("/api/v1/breach-candidates/:id").handler(ctx -> read(ctx, (c, id) -> store.breach(c, id)
                 .map(TrailApi::breach).orElse(null)));
@@ -177,44 +175,29 @@ final class TrailApi {
 
     @FunctionalInterface
     private interface Lister {
-        JsonObject list(TrailStore.Filter filter, Page page) throws Exception;
+        JsonObject list(TrailStore.Filter filter, PageRequest request) throws Exception;
     }
 
     /** A list request's {@code cursor} (null for the first page) and {@code limit}. */
-    record Page(String cursor, int limit) {
+    record PageRequest(String cursor, int limit) {
     }
 
     private static final List<String> JUSTIFICATION_STATES = List.of("OPEN", "SUBMITTED", "ACCEPTED", "REJECTED");
     private static final List<String> PLAN_STATES = List.of("REQUIRED", "SUBMITTED", "APPROVED", "REJECTED");
     private static final List<String> BREACH_STATES = List.of("OPEN", "CONFIRMED", "DISMISSED");
 
-    private static JsonObject page(JsonArray items, String nextCursor) {
-        return new JsonObject().put("items", items).put("nextCursor", nextCursor);
+    private static JsonObject answer(JsonArray items, Cursor.Page<?> page) {
+        return new JsonObject().put("items", items).put("nextCursor", page.nextCursor());
     }
 
-    private static TrailStore.NewestKey newest(Page page) {
-        List<String> key = Cursor.decode(page.cursor(), 2);
-        return key == null ? null : new TrailStore.NewestKey(instantPart(key.get(0)), longPart(key.get(1)));
-    }
-
-    private static Instant instantPart(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Cursor.bad();
-        }
-    }
-
-    private static long longPart(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw Cursor.bad();
-        }
+    private static TrailStore.NewestKey newest(PageRequest request) {
+        List<String> key = Cursor.decode(request.cursor(), 2);
+        return key == null ? null
+                : new TrailStore.NewestKey(Cursor.instantPart(key.get(0)), Cursor.longPart(key.get(1)));
     }
 
     private static int intPart(String text) {
-        long v = longPart(text);
+        long v = Cursor.longPart(text);
         if (v != 0 && v != 1) {
             throw Cursor.bad();
         }
@@ -246,17 +229,17 @@ final class TrailApi {
 
     private void list(RoutingContext ctx, List<String> knownStates, Lister lister) {
         TrailStore.Filter filter;
-        Page page;
+        PageRequest request;
         try {
             var q = ctx.queryParams();
             filter = new TrailStore.Filter(q.get("municipalityId"), q.get("supplierId"),
                     states(q.get("state"), knownStates), instant(q.get("from"), "from"), instant(q.get("to"), "to"));
-            page = new Page(q.get("cursor"), Cursor.limit(q.get("limit")));
+            request = new PageRequest(q.get("cursor"), Cursor.limit(q.get("limit")));
         } catch (ApiException e) {
             error(ctx, e, List.of());
             return;
         }
-        blocking(ctx, () -> lister.list(filter, page)).onSuccess(json -> json(ctx, 200, json));
+        blocking(ctx, () -> lister.list(filter, request)).onSuccess(json -> json(ctx, 200, json));
     }
 
     private void read(RoutingContext ctx, Reader reader) {
@@ -289,12 +272,7 @@ final class TrailApi {
                 error(ctx, ApiException.badRequest("id must be a whole number"), List.of());
                 return;
             }
-            JsonObject json;
-            try {
-                json = ctx.body().asJsonObject();
-            } catch (DecodeException | ClassCastException e) {
-                json = null;
-            }
+            JsonObject json = Responses.bodyObject(ctx);
             if (json == null) {
                 error(ctx, ApiException.badRequest("body must be a JSON object"), List.of());
                 return;
@@ -376,11 +354,8 @@ final class TrailApi {
         return vertx.executeBlocking(work, false).onFailure(e -> {
             if (e instanceof Invalid i) {
                 error(ctx, ApiException.badRequest(i.getMessage()), i.errors);
-            } else if (e instanceof ApiException api) {
-                error(ctx, api, List.of());
             } else {
-                LOG.error("event=http.store_error path={}", ctx.request().path(), e);
-                error(ctx, new ApiException(503, "store_unavailable", "the database could not be used; retry"), List.of());
+                Responses.failed(ctx, e);
             }
         });
     }

@@ -11,7 +11,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -290,13 +292,23 @@ public final class TrailStore {
     }
 
     public List<PlanAlarm> planAlarms(Connection c, long planId) throws SQLException {
-        List<PlanAlarm> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id, forwarded_at, role FROM action_plan_alarms "
-                + "WHERE action_plan_id = ? ORDER BY forwarded_at, alarm_id")) {
-            p.setLong(1, planId);
+        return planAlarms(c, List.of(planId)).getOrDefault(planId, List.of());
+    }
+
+    /** The alarms of each of the plans, oldest forward first, in one query. */
+    public Map<Long, List<PlanAlarm>> planAlarms(Connection c, List<Long> planIds) throws SQLException {
+        Map<Long, List<PlanAlarm>> out = new HashMap<>();
+        if (planIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT action_plan_id, alarm_id, forwarded_at, role "
+                + "FROM action_plan_alarms WHERE action_plan_id IN (" + "?, ".repeat(planIds.size() - 1) + "?) "
+                + "ORDER BY forwarded_at, alarm_id")) {
+            bind(p, new ArrayList<>(planIds));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PlanAlarm(rs.getLong(1), Sql.instant(rs, "forwarded_at"), rs.getString("role")));
+                    out.computeIfAbsent(rs.getLong("action_plan_id"), k -> new ArrayList<>()).add(new PlanAlarm(
+                            rs.getLong("alarm_id"), Sql.instant(rs, "forwarded_at"), rs.getString("role")));
                 }
             }
         }

@@ -208,7 +208,7 @@ class DeskApiTest {
                 ackToPush.add((pushed - acked) / 1000);
                 Instant at = Instant.parse(msg.getString("at"));
                 routedToPush.add(Duration.between(at, Instant.ofEpochMilli(stream.lastAtMillis)).toNanos() / 1000);
-                Thread.sleep(100);
+                Thread.sleep(100); // pacing the sends (~10/s), not waiting for a condition
             }
         }
         System.out.println("DESK-LATENCY n=" + n + " ack->push us " + stats(ackToPush)
@@ -326,18 +326,6 @@ class DeskApiTest {
 
     static void user(String username, String role, String supplier, String municipality, String worker)
             throws Exception {
-        JsonObject body = new JsonObject().put("username", username).put("displayName", username).put("role", role)
-                .put("password", PW);
-        if (supplier != null) {
-            body.put("supplierId", supplier);
-        }
-        if (municipality != null) {
-            body.put("municipalityId", municipality);
-        }
-        if (worker != null) {
-            body.put("workerId", worker);
-        }
-        HttpResponse<String> r = server.post("/api/v1/admin/users", body.encode());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        server.createUser(username, PW, role, supplier, municipality, worker);
     }
 }

@@ -3,6 +3,7 @@ package dk.vagtcentral.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.vagtcentral.server.TestServer;
+import dk.vagtcentral.server.store.StoreRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -10,13 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The cursor-paged lists (justifications, action plans, breach candidates, escalations): walking them page by page
  * with a small limit gives exactly the one-page list, in the same order, each item once, also where many items tie
- * on their time (rows written here straight into the store, several at one instant). Bad paging input is a 400.
+ * on their time (rows written straight into the store with {@link StoreRows}, several at one instant). Bad paging
+ * input is a 400.
  */
 class PagingTest {
     static final Instant T = Instant.parse("2026-11-10T09:00:00Z");
@@ -46,21 +44,23 @@ class PagingTest {
         server = TestServer.start(dir, Map.of());
         try (Connection c = server.server.database().connection()) {
             Instant now = Instant.now();
-            long plan = 0;
             for (int i = 0; i < 14; i++) {
-                long alarm = alarm(c, T.plusSeconds(i / 3));
+                long alarm = StoreRows.alarm(c, T.plusSeconds(i / 3), "EMERGENCY", "E101");
+                StoreRows.dispatch(c, alarm, "CALL", "791", "omsorg", "c-1", "FORWARDED_MUNICIPAL", null, null, null,
+                        null, null);
                 // due times: some overdue now, some later, several tied; states mixed
                 Instant due = i % 2 == 0 ? now.minus(Duration.ofDays(1 + i % 4)) : now.plus(Duration.ofDays(i % 3));
-                justification(c, alarm, i % 5 == 4 ? "ACCEPTED" : i % 3 == 2 ? "REJECTED" : "OPEN", due);
-                plan = plan(c, T.plusSeconds(i / 4));
-                breach(c, plan, alarm, T.plusSeconds(i / 4), i % 2 == 0 ? "OPEN" : "DISMISSED");
+                StoreRows.justification(c, alarm, "omsorg", i % 5 == 4 ? "ACCEPTED" : i % 3 == 2 ? "REJECTED" : "OPEN",
+                        due.truncatedTo(ChronoUnit.DAYS));
+                long plan = StoreRows.plan(c, "omsorg", "REQUIRED", T.plusSeconds(i / 4));
+                StoreRows.breach(c, "omsorg", plan, alarm, T.plusSeconds(i / 4), i % 2 == 0 ? "OPEN" : "DISMISSED");
                 // two ladder steps that fired at one instant for one alarm, and every third alarm forwarded by hand
                 // at that same instant
                 Instant fired = T.plusSeconds(60 + i / 2);
-                deadline(c, alarm, "renotify-backup", fired);
-                deadline(c, alarm, "forward-municipal-unacknowledged", fired);
+                StoreRows.deadline(c, alarm, "renotify-backup", fired, fired, "ACTED", false);
+                StoreRows.deadline(c, alarm, "forward-municipal-unacknowledged", fired, fired, "ACTED", false);
                 if (i % 3 == 0) {
-                    timeline(c, alarm, fired, "desk:anna", "FORWARDED_FIRE");
+                    StoreRows.timeline(c, alarm, fired, "desk:anna", "FORWARDED_FIRE");
                 }
             }
             c.commit();
@@ -151,92 +151,5 @@ class PagingTest {
                     : j.getLong("alarmId") + "/" + j.getString("step") + "/" + j.getString("kind"));
         }
         return out;
-    }
-
-    static long alarm(Connection c, Instant receivedAt) throws SQLException {
-        long id;
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarms (account, source, message_id, data_block, "
-                + "category, event_code, events, received_at, clock_suspect, state) VALUES ('1001', 'DC09_TCP', "
-                + "'ADM-CID', '#1001|1101', 'EMERGENCY', 'E101', 'E101', ?, FALSE, 'RECEIVED')", new String[]{"id"})) {
-            p.setObject(1, ts(receivedAt));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_dispatch (alarm_id, handling, routed_at, "
-                + "routing_target, citizen_id, municipality_id, supplier_id, state, routed_to_kind, holder_kind, "
-                + "status_version) VALUES (?, 'CALL', ?, 'SUPPLIER', 'c-1', '791', 'omsorg', 'FORWARDED_MUNICIPAL', "
-                + "'PRIVATE_CARE', 'MUNICIPAL_HOME_CARE', 3)")) {
-            p.setLong(1, id);
-            p.setObject(2, ts(receivedAt));
-            p.executeUpdate();
-        }
-        return id;
-    }
-
-    static void justification(Connection c, long alarmId, String state, Instant due) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO justifications (alarm_id, supplier_id, "
-                + "municipality_id, forward_target, forwarded_at, due_at, state, created_at, row_version) "
-                + "VALUES (?, 'omsorg', '791', 'MUNICIPAL_HOME_CARE', ?, ?, ?, ?, 1)")) {
-            p.setLong(1, alarmId);
-            p.setObject(2, ts(T));
-            p.setObject(3, ts(due.truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
-            p.setString(4, state);
-            p.setObject(5, ts(T));
-            p.executeUpdate();
-        }
-    }
-
-    static long plan(Connection c, Instant requiredAt) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO action_plans (supplier_id, municipality_id, state, "
-                + "required_at, counting, threshold, row_version) VALUES ('omsorg', '791', 'REQUIRED', ?, "
-                + "'ROLLING_30_DAYS', 2, 1)", new String[]{"id"})) {
-            p.setObject(1, ts(requiredAt));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    static void breach(Connection c, long planId, long alarmId, Instant raisedAt, String state) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO breach_candidates (supplier_id, municipality_id, "
-                + "action_plan_id, alarm_id, raised_at, state, row_version) VALUES ('omsorg', '791', ?, ?, ?, ?, 1)")) {
-            p.setLong(1, planId);
-            p.setLong(2, alarmId);
-            p.setObject(3, ts(raisedAt));
-            p.setString(4, state);
-            p.executeUpdate();
-        }
-    }
-
-    static void deadline(Connection c, long alarmId, String step, Instant fired) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_deadlines (alarm_id, step_id, due_at, armed_at, "
-                + "fired_at, outcome) VALUES (?, ?, ?, ?, ?, 'ACTED')")) {
-            p.setLong(1, alarmId);
-            p.setString(2, step);
-            p.setObject(3, ts(fired));
-            p.setObject(4, ts(T));
-            p.setObject(5, ts(fired));
-            p.executeUpdate();
-        }
-    }
-
-    static void timeline(Connection c, long alarmId, Instant at, String actor, String kind) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_timeline (alarm_id, occurred_at, actor, kind) "
-                + "VALUES (?, ?, ?, ?)")) {
-            p.setLong(1, alarmId);
-            p.setObject(2, ts(at));
-            p.setString(3, actor);
-            p.setString(4, kind);
-            p.executeUpdate();
-        }
-    }
-
-    static OffsetDateTime ts(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -100,18 +100,7 @@ class AuthMatrixTest {
 
     static void user(String username, String role, String supplier, String municipality, String worker)
             throws Exception {
-        JsonObject body = new JsonObject().put("username", username).put("displayName", username).put("role", role)
-                .put("password", PW);
-        if (supplier != null) {
-            body.put("supplierId", supplier);
-        }
-        if (municipality != null) {
-            body.put("municipalityId", municipality);
-        }
-        if (worker != null) {
-            body.put("workerId", worker);
-        }
-        expect(201, server.post("/api/v1/admin/users", body.encode()));
+        server.createUser(username, PW, role, supplier, municipality, worker);
     }
 
     static void expect(int status, HttpResponse<String> r) {

@@ -8,7 +8,6 @@ import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.Supplier;
 import dk.vagtcentral.server.domain.SupplierChoice;
 import dk.vagtcentral.server.domain.SupplierKind;
-import dk.vagtcentral.server.store.ReportQueriesTest.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class CitizenExportTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = Rows.open(dir);
+        db = StoreRows.open(dir);
         reference = new ReferenceStore(db);
         export = new CitizenExport(db, Clock.fixed(NOW, ZoneOffset.UTC));
         Instant earlier = Instant.parse("2026-01-05T09:00:00Z");
@@ -71,27 +70,27 @@ class CitizenExportTest {
         try (Connection c = db.connection()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO devices (account, aes_key, label, created_at) "
                     + "VALUES ('1001', '00112233445566778899AABBCCDDEEFF', 'pendant c-1', ?)")) {
-                p.setObject(1, Rows.ts(earlier));
+                p.setObject(1, StoreRows.ts(earlier));
                 p.executeUpdate();
             }
-            mine = Rows.alarm(c, Instant.parse("2026-11-10T10:00:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, mine, "CALL", "791", "omsorg", "c-1", "CLOSED", Instant.parse("2026-11-10T10:30:00Z"),
+            mine = StoreRows.alarm(c, Instant.parse("2026-11-10T10:00:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, mine, "CALL", "791", "omsorg", "c-1", "CLOSED", Instant.parse("2026-11-10T10:30:00Z"),
                     Instant.parse("2026-11-10T10:40:00Z"), "HELP_SENT", Instant.parse("2026-11-10T10:30:00Z"), null);
-            Rows.timeline(c, mine, Instant.parse("2026-11-10T10:00:00Z"), "system", "RECEIVED");
-            Rows.timeline(c, mine, Instant.parse("2026-11-10T10:30:00Z"), "system:escalation", "FORWARDED_MUNICIPAL");
-            Rows.deadline(c, mine, "forward-municipal-unanswered", Instant.parse("2026-11-10T10:30:00Z"),
+            StoreRows.timeline(c, mine, Instant.parse("2026-11-10T10:00:00Z"), "system", "RECEIVED");
+            StoreRows.timeline(c, mine, Instant.parse("2026-11-10T10:30:00Z"), "system:escalation", "FORWARDED_MUNICIPAL");
+            StoreRows.deadline(c, mine, "forward-municipal-unanswered", Instant.parse("2026-11-10T10:30:00Z"),
                     Instant.parse("2026-11-10T10:30:00Z"), "ACTED", false);
             WebhookOutbox.enqueue(c, mine, "omsorg", "https://omsorg.example/hook?token=secret", "alarm.forwarded",
                     "{\"citizen\":{\"name\":\"Karen Jensen\"}}", Instant.parse("2026-11-10T10:30:00Z"));
-            justificationId = Rows.justification(c, mine, "omsorg", "SUBMITTED", Instant.parse("2026-11-17T10:30:00Z"));
+            justificationId = StoreRows.justification(c, mine, "omsorg", "SUBMITTED", Instant.parse("2026-11-17T10:30:00Z"));
             new TrailStore(db).addVersion(c, justificationId, 1, "The worker was with another citizen.", "desk:anna",
                     Instant.parse("2026-11-12T08:00:00Z"), true);
-            Rows.charge(c, mine, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", Instant.parse("2026-11-10T10:30:00Z"));
+            StoreRows.charge(c, mine, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", Instant.parse("2026-11-10T10:30:00Z"));
 
-            theirs = Rows.alarm(c, Instant.parse("2026-11-11T10:00:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, theirs, "CALL", "791", "omsorg", "c-2", "CLOSED", Instant.parse("2026-11-11T10:30:00Z"),
+            theirs = StoreRows.alarm(c, Instant.parse("2026-11-11T10:00:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, theirs, "CALL", "791", "omsorg", "c-2", "CLOSED", Instant.parse("2026-11-11T10:30:00Z"),
                     Instant.parse("2026-11-11T10:05:00Z"), "HELP_SENT", null, null);
-            Rows.timeline(c, theirs, Instant.parse("2026-11-11T10:00:00Z"), "system", "RECEIVED");
+            StoreRows.timeline(c, theirs, Instant.parse("2026-11-11T10:00:00Z"), "system", "RECEIVED");
             c.commit();
         }
     }

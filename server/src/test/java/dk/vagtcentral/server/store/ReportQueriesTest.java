@@ -50,77 +50,77 @@ class ReportQueriesTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = Rows.open(dir);
+        db = StoreRows.open(dir);
         queries = new ReportQueries(db);
         try (Connection c = db.connection()) {
-            Rows.reference(c, "791", "omsorg", "andre");
-            Rows.reference(c, "727", "odder-care");
+            StoreRows.reference(c, "791", "omsorg", "andre");
+            StoreRows.reference(c, "727", "odder-care");
             // Nov 1, 00:30 in Copenhagen: a November call, answered in 10 minutes
-            a1 = Rows.alarm(c, t("2026-10-31T23:30:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a1, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:30:00Z").plus(WINDOW),
+            a1 = StoreRows.alarm(c, t("2026-10-31T23:30:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a1, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:30:00Z").plus(WINDOW),
                     t("2026-10-31T23:40:00Z"), "HELP_SENT", null, null);
             // answered after 40 minutes, forwarded to municipal home care at 30
-            a2 = Rows.alarm(c, t("2026-11-10T10:00:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a2, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-11-10T10:30:00Z"),
+            a2 = StoreRows.alarm(c, t("2026-11-10T10:00:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a2, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-11-10T10:30:00Z"),
                     t("2026-11-10T10:40:00Z"), "NURSE_REQUESTED", t("2026-11-10T10:30:00Z"), null);
             // never answered: municipal home care, then fire-and-rescue
-            a3 = Rows.alarm(c, t("2026-11-12T08:00:00Z"), "FIRE", "E110");
-            Rows.dispatch(c, a3, "CALL", "791", "omsorg", "c2", "FORWARDED_FIRE", t("2026-11-12T08:30:00Z"),
+            a3 = StoreRows.alarm(c, t("2026-11-12T08:00:00Z"), "FIRE", "E110");
+            StoreRows.dispatch(c, a3, "CALL", "791", "omsorg", "c2", "FORWARDED_FIRE", t("2026-11-12T08:30:00Z"),
                     null, null, t("2026-11-12T08:10:30Z"), t("2026-11-12T08:20:00Z"));
             // Oct 31, 23:30 in Copenhagen: October
-            a4 = Rows.alarm(c, t("2026-10-31T22:30:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a4, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:00:00Z"),
+            a4 = StoreRows.alarm(c, t("2026-10-31T22:30:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a4, "CALL", "791", "omsorg", "c1", "CLOSED", t("2026-10-31T23:00:00Z"),
                     t("2026-10-31T22:40:00Z"), "HELP_SENT", null, null);
             // not a call
-            a5 = Rows.alarm(c, t("2026-11-05T09:00:00Z"), "TEST", "E602");
-            Rows.dispatch(c, a5, "RECORD_ONLY", "791", "omsorg", "c1", "RECEIVED", null, null, null, null, null);
+            a5 = StoreRows.alarm(c, t("2026-11-05T09:00:00Z"), "TEST", "E602");
+            StoreRows.dispatch(c, a5, "RECORD_ONLY", "791", "omsorg", "c1", "RECEIVED", null, null, null, null, null);
             // another supplier's call
-            a6 = Rows.alarm(c, t("2026-11-06T09:00:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a6, "CALL", "791", "andre", "c3", "CLOSED", t("2026-11-06T09:30:00Z"),
+            a6 = StoreRows.alarm(c, t("2026-11-06T09:00:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a6, "CALL", "791", "andre", "c3", "CLOSED", t("2026-11-06T09:30:00Z"),
                     t("2026-11-06T09:05:00Z"), "HELP_SENT", null, null);
             // Nov 30, 23:50 in Copenhagen, answered 00:05 on Dec 1: the call is November's, the response December's
-            a7 = Rows.alarm(c, t("2026-11-30T22:50:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a7, "CALL", "791", "omsorg", "c2", "RESPONDED", t("2026-11-30T23:20:00Z"),
+            a7 = StoreRows.alarm(c, t("2026-11-30T22:50:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a7, "CALL", "791", "omsorg", "c2", "RESPONDED", t("2026-11-30T23:20:00Z"),
                     t("2026-11-30T23:05:00Z"), "DOCTOR_CONTACTED", null, null);
             // Odder, September
-            a8 = Rows.alarm(c, t("2026-09-15T12:00:00Z"), "EMERGENCY", "E101");
-            Rows.dispatch(c, a8, "CALL", "727", "odder-care", "c9", "FORWARDED_FIRE", t("2026-09-15T12:30:00Z"),
+            a8 = StoreRows.alarm(c, t("2026-09-15T12:00:00Z"), "EMERGENCY", "E101");
+            StoreRows.dispatch(c, a8, "CALL", "727", "odder-care", "c9", "FORWARDED_FIRE", t("2026-09-15T12:30:00Z"),
                     null, null, null, t("2026-09-15T12:05:00Z"));
 
             // escalations: ladder steps that acted, one that was disarmed, and manual forwards
-            Rows.deadline(c, a2, "forward-municipal-unanswered", t("2026-11-10T10:30:00Z"), t("2026-11-10T10:30:00Z"),
+            StoreRows.deadline(c, a2, "forward-municipal-unanswered", t("2026-11-10T10:30:00Z"), t("2026-11-10T10:30:00Z"),
                     "ACTED", false);
-            Rows.timeline(c, a2, t("2026-11-10T10:30:00Z"), "system:escalation", "FORWARDED_MUNICIPAL");
-            Rows.deadline(c, a3, "renotify-backup", t("2026-11-12T08:03:00Z"), t("2026-11-12T08:03:00Z"), "ACTED",
+            StoreRows.timeline(c, a2, t("2026-11-10T10:30:00Z"), "system:escalation", "FORWARDED_MUNICIPAL");
+            StoreRows.deadline(c, a3, "renotify-backup", t("2026-11-12T08:03:00Z"), t("2026-11-12T08:03:00Z"), "ACTED",
                     false);
-            Rows.timeline(c, a3, t("2026-11-12T08:03:00Z"), "system:escalation", "RENOTIFIED");
-            Rows.deadline(c, a3, "forward-municipal-unacknowledged", t("2026-11-12T08:10:00Z"),
+            StoreRows.timeline(c, a3, t("2026-11-12T08:03:00Z"), "system:escalation", "RENOTIFIED");
+            StoreRows.deadline(c, a3, "forward-municipal-unacknowledged", t("2026-11-12T08:10:00Z"),
                     t("2026-11-12T08:10:30Z"), "ACTED", true);
-            Rows.timeline(c, a3, t("2026-11-12T08:10:30Z"), "system:escalation", "FORWARDED_MUNICIPAL");
+            StoreRows.timeline(c, a3, t("2026-11-12T08:10:30Z"), "system:escalation", "FORWARDED_MUNICIPAL");
             // no timeline line: the forward timestamps on the dispatch row tell what it did
-            Rows.deadline(c, a3, "forward-fire", t("2026-11-12T08:20:00Z"), t("2026-11-12T08:20:00Z"), "ACTED",
+            StoreRows.deadline(c, a3, "forward-fire", t("2026-11-12T08:20:00Z"), t("2026-11-12T08:20:00Z"), "ACTED",
                     false);
-            Rows.deadline(c, a1, "renotify-backup", t("2026-10-31T23:33:00Z"), t("2026-10-31T23:32:00Z"),
+            StoreRows.deadline(c, a1, "renotify-backup", t("2026-10-31T23:33:00Z"), t("2026-10-31T23:32:00Z"),
                     "DISARMED", false);
-            Rows.deadline(c, a6, "renotify-backup", t("2026-11-06T09:03:00Z"), t("2026-11-06T09:03:00Z"), "ACTED",
+            StoreRows.deadline(c, a6, "renotify-backup", t("2026-11-06T09:03:00Z"), t("2026-11-06T09:03:00Z"), "ACTED",
                     false);
-            Rows.timeline(c, a6, t("2026-11-06T09:03:00Z"), "system:escalation", "RENOTIFIED");
-            Rows.timeline(c, a4, t("2026-10-31T22:35:00Z"), "desk:anna", "FORWARDED_MUNICIPAL");
-            Rows.timeline(c, a4, t("2026-10-31T22:36:00Z"), "desk:anna", "NOTE");
-            Rows.timeline(c, a8, t("2026-09-15T12:05:00Z"), "supervisor:bo", "FORWARDED_FIRE");
+            StoreRows.timeline(c, a6, t("2026-11-06T09:03:00Z"), "system:escalation", "RENOTIFIED");
+            StoreRows.timeline(c, a4, t("2026-10-31T22:35:00Z"), "desk:anna", "FORWARDED_MUNICIPAL");
+            StoreRows.timeline(c, a4, t("2026-10-31T22:36:00Z"), "desk:anna", "NOTE");
+            StoreRows.timeline(c, a8, t("2026-09-15T12:05:00Z"), "supervisor:bo", "FORWARDED_FIRE");
 
             // justifications: overdue are OPEN or REJECTED past due
-            Rows.justification(c, a2, "omsorg", "OPEN", t("2026-11-17T10:30:00Z"));
-            Rows.justification(c, a3, "omsorg", "ACCEPTED", t("2026-11-19T08:10:00Z"));
-            Rows.justification(c, a7, "omsorg", "REJECTED", t("2026-11-30T12:00:00Z"));
-            Rows.justification(c, a4, "omsorg", "OPEN", t("2026-12-10T00:00:00Z"));
-            Rows.justification(c, a6, "andre", "OPEN", t("2026-11-13T09:00:00Z"));
+            StoreRows.justification(c, a2, "omsorg", "OPEN", t("2026-11-17T10:30:00Z"));
+            StoreRows.justification(c, a3, "omsorg", "ACCEPTED", t("2026-11-19T08:10:00Z"));
+            StoreRows.justification(c, a7, "omsorg", "REJECTED", t("2026-11-30T12:00:00Z"));
+            StoreRows.justification(c, a4, "omsorg", "OPEN", t("2026-12-10T00:00:00Z"));
+            StoreRows.justification(c, a6, "andre", "OPEN", t("2026-11-13T09:00:00Z"));
 
             // charges: two in November, one a second before it, one of another supplier
-            Rows.charge(c, a2, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-10T10:30:00Z"));
-            Rows.charge(c, a3, "omsorg", "FIRE_AND_RESCUE", "1234.50", t("2026-11-12T08:20:00Z"));
-            Rows.charge(c, a4, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-10-31T22:59:59Z"));
-            Rows.charge(c, a6, "andre", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-06T09:30:00Z"));
+            StoreRows.charge(c, a2, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-10T10:30:00Z"));
+            StoreRows.charge(c, a3, "omsorg", "FIRE_AND_RESCUE", "1234.50", t("2026-11-12T08:20:00Z"));
+            StoreRows.charge(c, a4, "omsorg", "MUNICIPAL_HOME_CARE", "500.00", t("2026-10-31T22:59:59Z"));
+            StoreRows.charge(c, a6, "andre", "MUNICIPAL_HOME_CARE", "500.00", t("2026-11-06T09:30:00Z"));
             c.commit();
         }
     }
@@ -258,150 +258,5 @@ class ReportQueriesTest {
 
     static Instant t(String text) {
         return Instant.parse(text);
-    }
-
-    /** Rows put straight into the tables, as the dispatcher and the trail would have written them. */
-    static final class Rows {
-        private Rows() {
-        }
-
-        static Database open(Path dir) {
-            Database db = new Database(new ServerConfig.Store("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-                    "", "", 2, 10, false), null);
-            Migrations.apply(db);
-            return db;
-        }
-
-        static void reference(Connection c, String municipalityId, String... supplierIds) throws SQLException {
-            Instant at = Instant.parse("2026-01-01T00:00:00Z");
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO municipalities (id, name, profile_id, version, "
-                    + "changed_at, changed_by) VALUES (?, ?, ?, 1, ?, 'test')")) {
-                p.setString(1, municipalityId);
-                p.setString(2, "Kommune " + municipalityId);
-                p.setString(3, "viborg");
-                p.setObject(4, ts(at));
-                p.executeUpdate();
-            }
-            for (String s : supplierIds) {
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO suppliers (id, municipality_id, name, kind, "
-                        + "version, changed_at, changed_by) VALUES (?, ?, ?, 'PRIVATE_CARE', 1, ?, 'test')")) {
-                    p.setString(1, s);
-                    p.setString(2, municipalityId);
-                    p.setString(3, "Supplier " + s);
-                    p.setObject(4, ts(at));
-                    p.executeUpdate();
-                }
-            }
-        }
-
-        static long alarm(Connection c, Instant receivedAt, String category, String eventCode) throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarms (account, source, message_id, data_block, "
-                    + "category, event_code, events, received_at, clock_suspect, state) "
-                    + "VALUES ('1001', 'DC09_TCP', 'ADM-CID', '#1001|1101 01 001', ?, ?, ?, ?, FALSE, 'RECEIVED')",
-                    new String[]{"id"})) {
-                p.setString(1, category);
-                p.setString(2, eventCode);
-                p.setString(3, eventCode);
-                p.setObject(4, ts(receivedAt));
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
-        }
-
-        static void dispatch(Connection c, long alarmId, String handling, String municipalityId, String supplierId,
-                             String citizenId, String state, Instant deadline, Instant respondedAt, String response,
-                             Instant forwardedMunicipalAt, Instant forwardedFireAt) throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_dispatch (alarm_id, handling, routed_at, "
-                    + "routing_target, citizen_id, municipality_id, supplier_id, response_deadline, state, "
-                    + "routed_to_kind, holder_kind, holder_supplier_id, responded_at, response, forwarded_municipal_at, "
-                    + "forwarded_fire_at, status_version) "
-                    + "VALUES (?, ?, ?, 'SUPPLIER', ?, ?, ?, ?, ?, 'PRIVATE_CARE', 'PRIVATE_CARE', ?, ?, ?, ?, ?, 1)")) {
-                p.setLong(1, alarmId);
-                p.setString(2, handling);
-                p.setObject(3, ts(Instant.parse("2026-01-01T00:00:00Z")));
-                p.setString(4, citizenId);
-                p.setString(5, municipalityId);
-                p.setString(6, supplierId);
-                p.setObject(7, ts(deadline));
-                p.setString(8, state);
-                p.setString(9, supplierId);
-                p.setObject(10, ts(respondedAt));
-                p.setString(11, response);
-                p.setObject(12, ts(forwardedMunicipalAt));
-                p.setObject(13, ts(forwardedFireAt));
-                p.executeUpdate();
-            }
-        }
-
-        static void timeline(Connection c, long alarmId, Instant at, String actor, String kind) throws SQLException {
-            try (PreparedStatement p = c.prepareStatement(Sql.INSERT_TIMELINE)) {
-                Sql.bindTimeline(p, alarmId, at, actor, kind, null, null, kind + " by " + actor);
-                p.executeUpdate();
-            }
-        }
-
-        static void deadline(Connection c, long alarmId, String step, Instant dueAt, Instant firedAt, String outcome,
-                             boolean late) throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_deadlines (alarm_id, step_id, due_at, "
-                    + "armed_at, fired_at, outcome, late) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                p.setLong(1, alarmId);
-                p.setString(2, step);
-                p.setObject(3, ts(dueAt));
-                p.setObject(4, ts(dueAt.minusSeconds(600)));
-                p.setObject(5, ts(firedAt));
-                p.setString(6, outcome);
-                p.setBoolean(7, late);
-                p.executeUpdate();
-            }
-        }
-
-        static long justification(Connection c, long alarmId, String supplierId, String state, Instant dueAt)
-                throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO justifications (alarm_id, supplier_id, "
-                    + "municipality_id, forward_target, forwarded_at, due_at, state, created_at, row_version) "
-                    + "VALUES (?, ?, '791', 'MUNICIPAL_HOME_CARE', ?, ?, ?, ?, 1)", new String[]{"id"})) {
-                p.setLong(1, alarmId);
-                p.setString(2, supplierId);
-                p.setObject(3, ts(dueAt.minus(Duration.ofDays(7))));
-                p.setObject(4, ts(dueAt));
-                p.setString(5, state);
-                p.setObject(6, ts(dueAt.minus(Duration.ofDays(7))));
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
-        }
-
-        static void charge(Connection c, long alarmId, String supplierId, String target, String amount, Instant at)
-                throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO charges (alarm_id, supplier_id, municipality_id, "
-                    + "target, amount_dkk, charged_at) VALUES (?, ?, '791', ?, ?, ?)")) {
-                p.setLong(1, alarmId);
-                p.setString(2, supplierId);
-                p.setString(3, target);
-                p.setBigDecimal(4, new BigDecimal(amount));
-                p.setObject(5, ts(at));
-                p.executeUpdate();
-            }
-        }
-
-        static int count(Database db, String sql) throws SQLException {
-            try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql);
-                 ResultSet rs = p.executeQuery()) {
-                rs.next();
-                int n = rs.getInt(1);
-                c.commit();
-                return n;
-            }
-        }
-
-        static OffsetDateTime ts(Instant at) {
-            return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-        }
     }
 }

@@ -314,6 +314,7 @@ class BrowserTest {
         try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
+                // an open-model send schedule (one every 50 ms): pacing, not waiting for a condition
                 long due = t0 + i * 50_000_000L;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -455,16 +456,7 @@ class BrowserTest {
     }
 
     static void user(String username, String role, String supplier, String municipality) throws Exception {
-        JsonObject body = new JsonObject().put("username", username).put("displayName", username).put("role", role)
-                .put("password", PW);
-        if (supplier != null) {
-            body.put("supplierId", supplier);
-        }
-        if (municipality != null) {
-            body.put("municipalityId", municipality);
-        }
-        HttpResponse<String> r = server.post("/api/v1/admin/users", body.encode());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        server.createUser(username, PW, role, supplier, municipality, null);
     }
 
     private void screenshotOnFailure(ExtensionContext ctx) {
