@@ -1,6 +1,11 @@
 package dk.vagtcentral.server.config;
 
 import dk.vagtcentral.server.domain.ActionPlanRule;
+import dk.vagtcentral.server.domain.ChangeNotice;
+import dk.vagtcentral.server.domain.Citation;
+import dk.vagtcentral.server.domain.CloseOutcome;
+import dk.vagtcentral.server.domain.Duties;
+import dk.vagtcentral.server.domain.ResponseKind;
 import dk.vagtcentral.server.domain.EscalationLadder;
 import dk.vagtcentral.server.domain.EscalationStep;
 import dk.vagtcentral.server.domain.FieldError;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +41,37 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code .yaml} is the profile id). Every key is checked: an unknown key, a missing one or a bad value is a
  * {@link ConfigException} whose key names the file and the key, e.g. {@code viborg.yaml: ladder[1].after}.
  *
+ * <p>Every rule cites where it comes from (DOMAIN.md rule 17): {@code source:} quotes the contract clause,
+ * {@code assumption:} says why a rule no contract states is there. A rule without either is refused, and so is a
+ * ladder step that forwards a call before its response window ends on an assumption (rule 14). A rule left out
+ * gets its default, cited as "not configured" (duties are then off).
+ *
  * <pre>
- * id: viborg                       # required, equal to the file name
- * name: Viborg Kommune             # required
- * source: "002 Viborg §6"          # optional: the contract the rules come from
- * response-window: PT30M           # optional, default PT30M
- * ladder:                          # optional, default: the default ladder (municipal, then fire-and-rescue)
- *   - id: renotify-backup          # unique within the ladder
- *     after: PT3M                  # ISO-8601 duration, or "response-window"
- *     condition: NOT_ACKNOWLEDGED  # NOT_ACKNOWLEDGED | NOT_RESPONDED | MUNICIPAL_NOT_ACKNOWLEDGED
- *     action: RENOTIFY_BACKUP      # RENOTIFY_BACKUP | FORWARD_MUNICIPAL | FORWARD_FIRE
- * justification-due: P7D           # optional, default P7D
- * justification-redo: P7D          # optional, default = justification-due: time for a new version after rejection
- * action-plan:                     # optional
- *   counting: ROLLING_30_DAYS      # ROLLING_30_DAYS | CALENDAR_MONTH, default ROLLING_30_DAYS
- *   threshold: 2                   # whole number >= 1, default 2
- *   follow-up: P90D                # optional, default P90D: after plan approval, a forward is a breach candidate
- * forward-charges:                 # optional: DKK charged to the supplier per forward, by target
- *   FIRE_AND_RESCUE: 2500.00       # MUNICIPAL_HOME_CARE | FIRE_AND_RESCUE; at most two decimals
+ * id: viborg                                  # required, equal to the file name
+ * name: Viborg Kommune                        # required
+ * source: "002 Viborg"                        # optional: the contract the profile follows
+ * response-window: {value: PT30M, source: "002 Viborg §6: ..."}                 # default PT30M
+ * permitted-responses:                        # default all four
+ *   value: [HELP_SENT, NURSE_REQUESTED, DOCTOR_CONTACTED, EMERGENCY_112]
+ *   source: "002 Viborg §6: ..."
+ * ladder:                                     # default: EscalationLadder.defaultLadder
+ *   - id: renotify-backup                     # unique within the ladder
+ *     after: PT3M                             # ISO-8601 duration, or "response-window"
+ *     condition: NOT_ACKNOWLEDGED             # NOT_ACKNOWLEDGED | NOT_RESPONDED | MUNICIPAL_NOT_ACKNOWLEDGED
+ *     action: RENOTIFY_BACKUP                 # RENOTIFY_BACKUP | WARN_SUPERVISORS | FORWARD_MUNICIPAL | FORWARD_FIRE
+ *     assumption: "operational: ..."
+ * justification: {required: true, due: P7D, source: "002 Viborg §6: ..."}      # default off
+ * justification-redo: {value: P7D, assumption: "..."}                         # default = justification due
+ * action-plan:                                # default off
+ *   required: true
+ *   counting: ROLLING_30_DAYS                 # ROLLING_30_DAYS | CALENDAR_MONTH
+ *   threshold: 2
+ *   source: "002 Viborg §6: ..."
+ * action-plan-follow-up: {value: P90D, assumption: "..."}                      # default P90D
+ * forward-charges:                            # default none
+ *   FIRE_AND_RESCUE: {amount: 2500.00, source: "003 Odder §4.11: ..."}
+ * reportable-outcomes: {value: [INJURED, ADMITTED, DECEASED], source: "..."}  # default none
+ * supplier-change-notice: {days: 30, to-end-of-month: true, source: "..."}    # default none
  * </pre>
  * Steps on {@code MUNICIPAL_NOT_ACKNOWLEDGED} count from the hand-over to municipal home care, all others from
  * receipt. A time scale N divides every duration by N (demo and training runs: {@code --time-scale N}).
@@ -61,10 +80,17 @@ public final class MunicipalityProfiles {
     /** Where the profiles live, relative to the installation directory. */
     public static final Path DEFAULT_DIRECTORY = Path.of("config", "municipalities");
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "name", "source", "response-window", "ladder",
-            "justification-due", "justification-redo", "action-plan", "forward-charges");
-    private static final Set<String> STEP_KEYS = Set.of("id", "after", "condition", "action");
-    private static final Set<String> ACTION_PLAN_KEYS = Set.of("counting", "threshold", "follow-up");
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "source", "response-window",
+            "permitted-responses", "ladder", "justification", "justification-redo", "action-plan",
+            "action-plan-follow-up", "forward-charges", "reportable-outcomes", "supplier-change-notice");
+    private static final Set<String> CITE = Set.of("source", "assumption");
+    private static final Set<String> VALUE_KEYS = union(Set.of("value"), CITE);
+    private static final Set<String> STEP_KEYS = union(Set.of("id", "after", "condition", "action"), CITE);
+    private static final Set<String> JUSTIFICATION_KEYS = union(Set.of("required", "due"), CITE);
+    private static final Set<String> ACTION_PLAN_KEYS = union(Set.of("required", "counting", "threshold"), CITE);
+    private static final Set<String> CHARGE_KEYS = union(Set.of("amount"), CITE);
+    private static final Set<String> NOTICE_KEYS = union(Set.of("days", "to-end-of-month"), CITE);
+    private static final String NOT_CONFIGURED = "not configured in this profile: ";
     private static final String RESPONSE_WINDOW_REF = "response-window";
 
     private final Map<String, RuleProfile> profiles;
@@ -159,6 +185,12 @@ public final class MunicipalityProfiles {
         return timeScale;
     }
 
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
     private static void checkTimeScale(int timeScale) {
         if (timeScale < 1) {
             throw new ConfigException("time-scale", "must be a whole number of at least 1, got " + timeScale);
@@ -176,7 +208,9 @@ public final class MunicipalityProfiles {
         RuleProfile parse(String text, int timeScale) {
             Object root;
             try {
-                root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+                LoaderOptions options = new LoaderOptions();
+                options.setAllowDuplicateKeys(false);
+                root = new Yaml(new SafeConstructor(options)).load(text);
             } catch (YAMLException e) {
                 throw new ConfigException(file, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
             }
@@ -192,23 +226,98 @@ public final class MunicipalityProfiles {
             }
             String name = text(top, "name", true);
             String source = text(top, "source", false);
-            Duration window = top.containsKey("response-window") ? duration(top.get("response-window"),
-                    "response-window") : ResponseWindow.DEFAULT_LENGTH;
+            Map<String, Citation> citations = new LinkedHashMap<>();
+
+            Duration window = ResponseWindow.DEFAULT_LENGTH;
+            if (top.containsKey("response-window")) {
+                Map<String, Object> m = cited(top, "response-window", VALUE_KEYS, citations);
+                window = duration(m.get("value"), "response-window.value");
+            } else {
+                citations.put("response-window", Citation.assumption(NOT_CONFIGURED + "the default " + window));
+            }
+            Set<ResponseKind> responses = EnumSet.allOf(ResponseKind.class);
+            if (top.containsKey("permitted-responses")) {
+                Map<String, Object> m = cited(top, "permitted-responses", VALUE_KEYS, citations);
+                responses = enumSet(ResponseKind.class, m.get("value"), "permitted-responses.value", false);
+            } else {
+                citations.put("permitted-responses", Citation.assumption(NOT_CONFIGURED + "all four answers"));
+            }
             EscalationLadder ladder = top.containsKey("ladder") ? ladder(top.get("ladder"), window)
                     : EscalationLadder.defaultLadder(window);
-            Duration justificationDue = top.containsKey("justification-due")
-                    ? duration(top.get("justification-due"), "justification-due")
-                    : RuleProfile.DEFAULT_JUSTIFICATION_DUE;
-            Duration justificationRedo = top.containsKey("justification-redo")
-                    ? duration(top.get("justification-redo"), "justification-redo")
-                    : justificationDue;
-            ActionPlanRule actionPlan = top.containsKey("action-plan") ? actionPlan(top.get("action-plan"))
-                    : ActionPlanRule.DEFAULT;
-            Map<ForwardTarget, BigDecimal> charges = top.containsKey("forward-charges")
-                    ? charges(top.get("forward-charges")) : Map.of();
 
-            RuleProfile profile = new RuleProfile(id, name, source, new ResponseWindow(window), ladder,
-                    justificationDue, actionPlan, charges, justificationRedo);
+            boolean justificationRequired = false;
+            Duration justificationDue = Duties.DEFAULT_JUSTIFICATION_DUE;
+            if (top.containsKey("justification")) {
+                Map<String, Object> m = cited(top, "justification", JUSTIFICATION_KEYS, citations);
+                justificationRequired = bool(m, "required", "justification.required");
+                if (m.containsKey("due")) {
+                    justificationDue = duration(m.get("due"), "justification.due");
+                }
+            } else {
+                citations.put("justification", Citation.assumption(NOT_CONFIGURED + "no justification duty"));
+            }
+            Duration justificationRedo = justificationDue;
+            if (top.containsKey("justification-redo")) {
+                Map<String, Object> m = cited(top, "justification-redo", VALUE_KEYS, citations);
+                justificationRedo = duration(m.get("value"), "justification-redo.value");
+            } else {
+                citations.put("justification-redo", Citation.assumption(NOT_CONFIGURED
+                        + "the same period as the justification"));
+            }
+            boolean planRequired = false;
+            ActionPlanRule.Counting counting = ActionPlanRule.DEFAULT.counting();
+            int threshold = ActionPlanRule.DEFAULT.threshold();
+            if (top.containsKey("action-plan")) {
+                Map<String, Object> m = cited(top, "action-plan", ACTION_PLAN_KEYS, citations);
+                planRequired = bool(m, "required", "action-plan.required");
+                if (m.containsKey("counting")) {
+                    counting = enumValue(ActionPlanRule.Counting.class, m.get("counting"), "action-plan.counting");
+                }
+                if (m.containsKey("threshold")) {
+                    Object t = m.get("threshold");
+                    if (!(t instanceof Integer n)) {
+                        throw error("action-plan.threshold", "must be a whole number, got '" + t + "'");
+                    }
+                    threshold = n;
+                }
+            } else {
+                citations.put("action-plan", Citation.assumption(NOT_CONFIGURED + "no action-plan duty"));
+            }
+            Duration followUp = ActionPlanRule.DEFAULT_FOLLOW_UP;
+            if (top.containsKey("action-plan-follow-up")) {
+                Map<String, Object> m = cited(top, "action-plan-follow-up", VALUE_KEYS, citations);
+                followUp = duration(m.get("value"), "action-plan-follow-up.value");
+            } else {
+                citations.put("action-plan-follow-up", Citation.assumption(NOT_CONFIGURED + "the default "
+                        + followUp));
+            }
+            Map<ForwardTarget, BigDecimal> charges = top.containsKey("forward-charges")
+                    ? charges(top.get("forward-charges"), citations) : Map.of();
+            Set<CloseOutcome> reportable = Set.of();
+            if (top.containsKey("reportable-outcomes")) {
+                Map<String, Object> m = cited(top, "reportable-outcomes", VALUE_KEYS, citations);
+                reportable = enumSet(CloseOutcome.class, m.get("value"), "reportable-outcomes.value", true);
+            } else {
+                citations.put("reportable-outcomes", Citation.assumption(NOT_CONFIGURED + "none"));
+            }
+            ChangeNotice notice = ChangeNotice.NONE;
+            if (top.containsKey("supplier-change-notice")) {
+                Map<String, Object> m = cited(top, "supplier-change-notice", NOTICE_KEYS, citations);
+                Object days = m.get("days");
+                if (!(days instanceof Integer n) || n < 0) {
+                    throw error("supplier-change-notice.days", "must be a whole number of days, 0 or more, got '"
+                            + days + "'");
+                }
+                notice = new ChangeNotice(n, m.containsKey("to-end-of-month")
+                        && bool(m, "to-end-of-month", "supplier-change-notice.to-end-of-month"));
+            } else {
+                citations.put("supplier-change-notice", Citation.assumption(NOT_CONFIGURED + "no notice required"));
+            }
+
+            Duties duties = new Duties(justificationRequired, justificationDue, justificationRedo, planRequired,
+                    new ActionPlanRule(counting, threshold, followUp), charges);
+            RuleProfile profile = new RuleProfile(id, name, source, new ResponseWindow(window), ladder, duties,
+                    responses, reportable, notice, citations);
             check(profile);
             RuleProfile scaled;
             try {
@@ -220,11 +329,64 @@ public final class MunicipalityProfiles {
             return scaled;
         }
 
+        /**
+         * The mapping under {@code key}, its keys checked, with its citation recorded under {@code key}: exactly one
+         * of {@code source:} and {@code assumption:} is required.
+         */
+        private Map<String, Object> cited(Map<String, Object> top, String key, Set<String> known,
+                                          Map<String, Citation> citations) {
+            Object value = top.get(key);
+            if (!(value instanceof Map<?, ?> map)) {
+                throw error(key, "must be a mapping with the rule and its source: or assumption:, e.g. "
+                        + "{value: ..., source: \"002 Viborg §6 ...\"}");
+            }
+            Map<String, Object> m = keys(map, key + ".", known);
+            citations.put(key, citation(m, key));
+            return m;
+        }
+
+        private Citation citation(Map<String, Object> m, String key) {
+            String source = text(m, key + ".source", "source", false);
+            String assumption = text(m, key + ".assumption", "assumption", false);
+            if (source != null && assumption != null) {
+                throw error(key, "has both source: and assumption:; a rule is either in the contract or assumed");
+            }
+            if (source == null && assumption == null) {
+                throw error(key + ".source", "is required: cite the contract clause (source:) or say why the rule"
+                        + " is assumed (assumption:)");
+            }
+            return source != null ? Citation.source(source) : Citation.assumption(assumption);
+        }
+
+        private boolean bool(Map<String, Object> m, String key, String path) {
+            Object v = m.get(key);
+            if (!(v instanceof Boolean b)) {
+                throw error(path, "must be true or false, got '" + v + "'");
+            }
+            return b;
+        }
+
+        private <E extends Enum<E>> Set<E> enumSet(Class<E> type, Object value, String key, boolean mayBeEmpty) {
+            if (!(value instanceof List<?> list)) {
+                throw error(key, "must be a list, e.g. [" + type.getEnumConstants()[0].name() + "]");
+            }
+            if (list.isEmpty() && !mayBeEmpty) {
+                throw error(key, "must name at least one value");
+            }
+            Set<E> result = EnumSet.noneOf(type);
+            for (int i = 0; i < list.size(); i++) {
+                if (!result.add(enumValue(type, list.get(i), key + "[" + i + "]"))) {
+                    throw error(key + "[" + i + "]", "repeats " + list.get(i));
+                }
+            }
+            return result;
+        }
+
         private void check(RuleProfile profile) {
             List<FieldError> errors = profile.validate();
             if (!errors.isEmpty()) {
                 FieldError first = errors.get(0);
-                throw error(kebab(first.field()), first.message());
+                throw error(first.field(), first.message());
             }
         }
 
@@ -249,34 +411,12 @@ public final class MunicipalityProfiles {
                         p + ".condition");
                 EscalationStep.Action action = enumValue(EscalationStep.Action.class, step.get("action"),
                         p + ".action");
-                steps.add(new EscalationStep(id, d, condition, action));
+                steps.add(new EscalationStep(id, d, condition, action, citation(step, p)));
             }
             return new EscalationLadder(steps);
         }
 
-        private ActionPlanRule actionPlan(Object value) {
-            if (!(value instanceof Map<?, ?> m)) {
-                throw error("action-plan", "must be a mapping with counting, threshold and follow-up");
-            }
-            Map<String, Object> plan = keys(m, "action-plan.", ACTION_PLAN_KEYS);
-            ActionPlanRule.Counting counting = plan.containsKey("counting")
-                    ? enumValue(ActionPlanRule.Counting.class, plan.get("counting"), "action-plan.counting")
-                    : ActionPlanRule.DEFAULT.counting();
-            int threshold = ActionPlanRule.DEFAULT.threshold();
-            if (plan.containsKey("threshold")) {
-                Object t = plan.get("threshold");
-                if (!(t instanceof Integer n)) {
-                    throw error("action-plan.threshold", "must be a whole number, got '" + t + "'");
-                }
-                threshold = n;
-            }
-            Duration followUp = plan.containsKey("follow-up")
-                    ? duration(plan.get("follow-up"), "action-plan.follow-up")
-                    : ActionPlanRule.DEFAULT_FOLLOW_UP;
-            return new ActionPlanRule(counting, threshold, followUp);
-        }
-
-        private Map<ForwardTarget, BigDecimal> charges(Object value) {
+        private Map<ForwardTarget, BigDecimal> charges(Object value, Map<String, Citation> citations) {
             if (value == null) {
                 return Map.of();
             }
@@ -287,9 +427,14 @@ public final class MunicipalityProfiles {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String key = "forward-charges." + e.getKey();
                 ForwardTarget target = enumValue(ForwardTarget.class, String.valueOf(e.getKey()), key);
-                Object v = e.getValue();
+                if (!(e.getValue() instanceof Map<?, ?> entry)) {
+                    throw error(key, "must be a mapping {amount: 2500.00, source: \"...\"}");
+                }
+                Map<String, Object> charge = keys(entry, key + ".", CHARGE_KEYS);
+                citations.put(key, citation(charge, key));
+                Object v = charge.get("amount");
                 if (!(v instanceof Number || v instanceof String)) {
-                    throw error(key, "must be an amount in DKK such as 2500.00, got '" + v + "'");
+                    throw error(key + ".amount", "must be an amount in DKK such as 2500.00, got '" + v + "'");
                 }
                 BigDecimal amount;
                 try {
@@ -372,18 +517,5 @@ public final class MunicipalityProfiles {
             return new ConfigException(file + ": " + key, problem);
         }
 
-        /** {@code actionPlan.threshold} → {@code action-plan.threshold}; enum names are left alone. */
-        private static String kebab(String field) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < field.length(); i++) {
-                char c = field.charAt(i);
-                if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(field.charAt(i - 1))) {
-                    sb.append('-').append(Character.toLowerCase(c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.toString();
-        }
     }
 }

@@ -25,21 +25,29 @@ public record EscalationLadder(List<EscalationStep> steps) {
     }
 
     /**
-     * The default ladder (municipal home care, then fire-and-rescue): re-notify the backup after 3 minutes without
-     * acknowledgement; forward to municipal home care after 10 minutes without acknowledgement or at the end of
-     * {@code responseWindow} without response; fire-and-rescue when municipal home care has not acknowledged within
-     * 10 minutes of the forward.
+     * The default ladder, for a municipality whose contract states none (DOMAIN.md rules 4, 5 and 14): re-notify the
+     * supplier's backup after 3 minutes without acknowledgement and warn the supervisors after 10 (both leave the
+     * call with the supplier); forward to municipal home care when the response window ends without a response;
+     * fire-and-rescue when municipal home care has not acknowledged within 10 minutes of the forward.
      */
     public static EscalationLadder defaultLadder(Duration responseWindow) {
         return new EscalationLadder(List.of(
                 new EscalationStep("renotify-backup", Duration.ofMinutes(3),
-                        EscalationStep.Condition.NOT_ACKNOWLEDGED, EscalationStep.Action.RENOTIFY_BACKUP),
-                new EscalationStep("forward-municipal-unacknowledged", Duration.ofMinutes(10),
-                        EscalationStep.Condition.NOT_ACKNOWLEDGED, EscalationStep.Action.FORWARD_MUNICIPAL),
-                new EscalationStep("forward-municipal-unanswered", responseWindow,
-                        EscalationStep.Condition.NOT_RESPONDED, EscalationStep.Action.FORWARD_MUNICIPAL),
+                        EscalationStep.Condition.NOT_ACKNOWLEDGED, EscalationStep.Action.RENOTIFY_BACKUP,
+                        Citation.assumption("operational: the supplier's backup worker is told too; the call stays"
+                                + " with the supplier")),
+                new EscalationStep("warn-supervisors", Duration.ofMinutes(10),
+                        EscalationStep.Condition.NOT_ACKNOWLEDGED, EscalationStep.Action.WARN_SUPERVISORS,
+                        Citation.assumption("operational (DOMAIN.md rule 14): supervisors see a call nobody has"
+                                + " taken before its window ends; the call stays with the supplier")),
+                new EscalationStep("forward-municipal", responseWindow,
+                        EscalationStep.Condition.NOT_RESPONDED, EscalationStep.Action.FORWARD_MUNICIPAL,
+                        Citation.assumption("the window of 002 Viborg §6 and the forward of 003 Odder §4.11,"
+                                + " the contracts that state them")),
                 new EscalationStep("forward-fire", Duration.ofMinutes(10),
-                        EscalationStep.Condition.MUNICIPAL_NOT_ACKNOWLEDGED, EscalationStep.Action.FORWARD_FIRE)));
+                        EscalationStep.Condition.MUNICIPAL_NOT_ACKNOWLEDGED, EscalationStep.Action.FORWARD_FIRE,
+                        Citation.assumption("003 Odder §4.11 \"eventuelt til Det Kommunale Redningsberedskab\":"
+                                + " when municipal home care has not taken the call within 10 minutes"))));
     }
 
     public Optional<EscalationStep> step(String id) {
@@ -138,6 +146,7 @@ public record EscalationLadder(List<EscalationStep> steps) {
             case RENOTIFY_BACKUP -> new Command.Renotify(ACTOR, null, "re-notify backup: " + why, step.id());
             case FORWARD_MUNICIPAL -> new Command.Forward(ACTOR, ForwardTarget.MUNICIPAL_HOME_CARE, why, late, step.id());
             case FORWARD_FIRE -> new Command.Forward(ACTOR, ForwardTarget.FIRE_AND_RESCUE, why, late, step.id());
+            case WARN_SUPERVISORS -> new Command.Renotify(ACTOR, null, "supervisors warned: " + why, step.id());
         };
         Transition check = AlarmLifecycle.apply(status, command, firedAt);
         if (!check.isAccepted()) {
@@ -218,6 +227,29 @@ public record EscalationLadder(List<EscalationStep> steps) {
                     && s.action() == EscalationStep.Action.FORWARD_MUNICIPAL) {
                 errors.add(new FieldError(p + "action",
                         "FORWARD_MUNICIPAL cannot follow MUNICIPAL_NOT_ACKNOWLEDGED (it is already there)"));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Rule 14: a step may forward a call before its response window has ended only where the municipality's contract
+     * says so, so such a step must cite its clause with {@code source:}. Every step must be cited at all.
+     */
+    public List<FieldError> validateEarlyForwards(Duration responseWindow) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            EscalationStep s = steps.get(i);
+            String p = "ladder[" + i + "].";
+            if (s.citation() == null) {
+                errors.add(new FieldError(p + "source", "is required: cite the contract clause (source:) or say why"
+                        + " the step is assumed (assumption:)"));
+            } else if (s.action() != null && s.action().forwards() && s.after() != null
+                    && s.reference() == EscalationStep.Reference.ALARM_RECEIVED
+                    && s.after().compareTo(responseWindow) < 0 && !s.citation().isSource()) {
+                errors.add(new FieldError(p + "source", "the step forwards the call after " + s.after()
+                        + ", before the response window of " + responseWindow + " has ended: only a contract clause"
+                        + " (source:) may put such a forward in a profile, not an assumption"));
             }
         }
         return errors;

@@ -7,10 +7,16 @@ import java.time.Duration;
  * {@code action}. The time is measured from the step's {@link #reference()}: alarm receipt for the supplier's steps,
  * the hand-over to municipal home care for {@link Condition#MUNICIPAL_NOT_ACKNOWLEDGED}.
  *
- * @param id a name unique within the ladder, e.g. {@code forward-municipal-unacknowledged}; stored with the
- *           timeline and the armed deadline
+ * @param id       a name unique within the ladder, e.g. {@code forward-municipal}; stored with the timeline and the
+ *                 armed deadline
+ * @param citation the contract clause the step comes from, or the assumption that puts it there
  */
-public record EscalationStep(String id, Duration after, Condition condition, Action action) {
+public record EscalationStep(String id, Duration after, Condition condition, Action action, Citation citation) {
+
+    /** A step without a citation (a loaded profile refuses it; for tests of the ladder's mechanics). */
+    public EscalationStep(String id, Duration after, Condition condition, Action action) {
+        this(id, after, condition, action, null);
+    }
 
     /** What must still be true when the step falls due for it to act. */
     public enum Condition {
@@ -29,7 +35,13 @@ public record EscalationStep(String id, Duration after, Condition condition, Act
         /** Forward the call to municipal home care. */
         FORWARD_MUNICIPAL,
         /** Forward the call to fire-and-rescue. */
-        FORWARD_FIRE
+        FORWARD_FIRE,
+        /** Put the call on the supervisors' inbox (live): the call stays where it is. */
+        WARN_SUPERVISORS;
+
+        public boolean forwards() {
+            return this == FORWARD_MUNICIPAL || this == FORWARD_FIRE;
+        }
     }
 
     /** Where {@code after} is counted from. */
@@ -46,6 +58,6 @@ public record EscalationStep(String id, Duration after, Condition condition, Act
     }
 
     EscalationStep timeScaled(int factor) {
-        return new EscalationStep(id, after.dividedBy(factor), condition, action);
+        return new EscalationStep(id, after.dividedBy(factor), condition, action, citation);
     }
 }

@@ -147,11 +147,10 @@ class ActionPlanCounterTest {
         assertThat(RuleProfile.defaults("x", "X").timeScaled(60).actionPlan().followUp())
                 .isEqualTo(Duration.ofHours(36));
 
-        RuleProfile base = RuleProfile.defaults("x", "X");
         for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofDays(-1), null}) {
-            RuleProfile p = new RuleProfile("x", "X", null, ResponseWindow.DEFAULT, base.ladder(), Duration.ofDays(7),
-                    new ActionPlanRule(ActionPlanRule.Counting.ROLLING_30_DAYS, 2, bad), Map.of());
-            assertThat(p.validate()).extracting(FieldError::field).containsExactly("actionPlan.followUp");
+            RuleProfile p = TestProfiles.dutiful("x", new ActionPlanRule(ActionPlanRule.Counting.ROLLING_30_DAYS, 2, bad),
+                    Map.of());
+            assertThat(p.validate()).extracting(FieldError::field).containsExactly("action-plan.follow-up");
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,9 +12,7 @@ class ChargesTest {
     static final Instant AT = Instant.parse("2026-11-23T10:20:00Z");
 
     static RuleProfile charging(Map<ForwardTarget, BigDecimal> charges) {
-        RuleProfile d = RuleProfile.defaults("odder", "Odder Kommune");
-        return new RuleProfile(d.id(), d.name(), null, d.responseWindow(), d.ladder(), Duration.ofDays(7),
-                d.actionPlan(), charges);
+        return TestProfiles.dutiful("odder", ActionPlanRule.DEFAULT, charges);
     }
 
     @Test
@@ -48,7 +45,7 @@ class ChargesTest {
     @Test
     void fractionsOfAnOereAreRefusedNotRounded() {
         RuleProfile bad = charging(Map.of(ForwardTarget.FIRE_AND_RESCUE, new BigDecimal("10.005")));
-        assertThat(bad.validate()).extracting(FieldError::field).containsExactly("forwardCharges.FIRE_AND_RESCUE");
+        assertThat(bad.validate()).extracting(FieldError::field).containsExactly("forward-charges.FIRE_AND_RESCUE");
         assertThatThrownBy(() -> Charges.forForward(bad, 1, "s", ForwardTarget.FIRE_AND_RESCUE, AT))
                 .isInstanceOf(ArithmeticException.class);
         assertThat(charging(Map.of(ForwardTarget.FIRE_AND_RESCUE, new BigDecimal("10.000"))).validate()).isEmpty();

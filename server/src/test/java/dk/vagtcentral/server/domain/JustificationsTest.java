@@ -90,19 +90,13 @@ class JustificationsTest {
         RuleProfile defaults = RuleProfile.defaults("x", "X Kommune");
         assertThat(defaults.justificationRedo()).isEqualTo(SEVEN_DAYS);
 
-        RuleProfile oldArity = new RuleProfile("x", "X", null, ResponseWindow.DEFAULT, defaults.ladder(),
-                Duration.ofDays(5), ActionPlanRule.DEFAULT, Map.of());
-        assertThat(oldArity.justificationRedo()).isEqualTo(Duration.ofDays(5));
-
-        RuleProfile redo3 = new RuleProfile("x", "X", null, ResponseWindow.DEFAULT, defaults.ladder(),
-                SEVEN_DAYS, ActionPlanRule.DEFAULT, Map.of(), Duration.ofDays(3));
+        RuleProfile redo3 = TestProfiles.justifying(defaults, SEVEN_DAYS, Duration.ofDays(3));
         assertThat(redo3.validate()).isEmpty();
         assertThat(redo3.timeScaled(60).justificationRedo()).isEqualTo(Duration.ofHours(1).plusMinutes(12));
 
         for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofDays(-1), null}) {
-            RuleProfile p = new RuleProfile("x", "X", null, ResponseWindow.DEFAULT, defaults.ladder(), SEVEN_DAYS,
-                    ActionPlanRule.DEFAULT, Map.of(), bad);
-            assertThat(p.validate()).extracting(FieldError::field).containsExactly("justificationRedo");
+            RuleProfile p = TestProfiles.justifying(defaults, SEVEN_DAYS, bad);
+            assertThat(p.validate()).extracting(FieldError::field).containsExactly("justification-redo");
         }
     }
 }
