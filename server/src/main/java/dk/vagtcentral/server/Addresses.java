@@ -28,6 +28,11 @@ public final class Addresses {
         return "vagtcentral.supervision." + municipalityId;
     }
 
+    /** A municipality's supervisors, or with a null municipality every supervisor ({@link #SUPERVISION_ALL}). */
+    public static String supervisors(String municipalityId) {
+        return municipalityId == null ? SUPERVISION_ALL : supervision(municipalityId);
+    }
+
     /** Alarms with no recipient at all (no municipality known): every supervisor must see them. */
     public static final String SUPERVISION_ALL = "vagtcentral.supervision.all";
 }

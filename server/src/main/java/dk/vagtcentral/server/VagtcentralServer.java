@@ -26,6 +26,8 @@ import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.store.DispatchStore;
+import dk.vagtcentral.server.store.InboxStore;
+import dk.vagtcentral.server.store.ServerRuns;
 import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
@@ -69,6 +71,8 @@ public final class VagtcentralServer implements AutoCloseable {
     private WebhookSender webhookSender;
     private SupervisionMonitor supervision;
     private Trail trail;
+    private InboxStore inbox;
+    private Notifier notifier;
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -116,10 +120,12 @@ public final class VagtcentralServer implements AutoCloseable {
         webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), clock, registry,
                 WebhookSender.Policy.DEFAULT);
         RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
-        Notifier notifier = new Notifier(vertx);
-        trail = new Trail(new TrailStore(db), dispatchStore, ruleProfiles, notifier, clock, registry);
+        notifier = new Notifier(vertx);
+        TrailStore trailStore = new TrailStore(db);
+        trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
+        inbox = new InboxStore(db);
         dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
-                trail, notifier, webhookSender::wake, clock, registry);
+                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry);
         writer.onStored(id -> {
             dispatcher.alarmStored(id);
             vertx.eventBus().publish(Addresses.ALARM_STORED, id);
@@ -143,7 +149,8 @@ public final class VagtcentralServer implements AutoCloseable {
             udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
-        http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, registry,
+        http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, inbox,
+                notifier, registry,
                 metrics, clock);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
@@ -167,7 +174,8 @@ public final class VagtcentralServer implements AutoCloseable {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
             demoTraffic.start();
-            new DemoDesks(vertx, dispatcher, trail, config.dispatch().timeScale()).start();
+            new DemoDesks(vertx, dispatcher, trail, m -> ruleProfiles.book().forMunicipality(m),
+                    config.dispatch().timeScale()).start();
         }
     }
 

@@ -17,10 +17,15 @@ public enum EventCategory {
     /** Link supervision (DC-09 NULL message). */
     SUPERVISION,
     /** A known code with no dispatch meaning, or an unknown code: stored and shown, never dropped. */
-    OTHER;
+    OTHER,
+    /**
+     * A frame from a known device whose data this receiver does not understand: stored with its raw data, ACKed,
+     * and treated as an emergency by the desk (never DUH'd: a DUH'd emergency is an emergency lost).
+     */
+    UNKNOWN;
 
     /** Categories whose events put a life at stake: they are raised even when the device clock is off. */
     public boolean isLifeSafety() {
-        return this == FIRE || this == EMERGENCY;
+        return this == FIRE || this == EMERGENCY || this == UNKNOWN;
     }
 }

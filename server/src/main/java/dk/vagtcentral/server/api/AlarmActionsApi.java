@@ -1,6 +1,10 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.domain.Actor;
+import dk.vagtcentral.server.domain.CloseOutcome;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.FieldError;
 import dk.vagtcentral.server.domain.ForwardTarget;
@@ -48,7 +52,13 @@ final class AlarmActionsApi {
             return new Command.Respond(b.actor, response, worker);
         });
         action(router, "on-site", Set.of(), b -> new Command.OnSite(b.actor));
-        action(router, "close", Set.of("outcome"), b -> new Command.Close(b.actor, b.required("outcome")));
+        action(router, "close", Set.of("outcome", "note"), b -> {
+            CloseOutcome outcome = b.body.enumValue("outcome", CloseOutcome.class);
+            if (outcome == null && !b.body.has("outcome")) {
+                b.body.error("outcome", "is required: one of " + java.util.Arrays.toString(CloseOutcome.values()));
+            }
+            return new Command.Close(b.actor, outcome, b.text("note", MAX_TEXT));
+        });
         action(router, "cancel", Set.of("reason"), b -> new Command.Cancel(b.actor, b.required("reason")));
         action(router, "forward", Set.of("target", "reason"), b -> {
             ForwardTarget target = b.body.enumValue("target", ForwardTarget.class);
@@ -106,8 +116,8 @@ final class AlarmActionsApi {
             Body b = new Body(new AdminBody(json, allowed));
             b.actor = b.text("actor", MAX_ACTOR);
             // a signed-in user other than ADMIN acts as itself: the body cannot name someone else
-            dk.vagtcentral.server.auth.Principal who = Security.principal(ctx);
-            if (who != null && !who.is(dk.vagtcentral.server.auth.Role.ADMIN)) {
+            Principal who = Security.principal(ctx);
+            if (who != null && !who.is(Role.ADMIN)) {
                 b.actor = who.username();
             }
             if (b.actor == null && !b.body.has("actor")) {
@@ -119,20 +129,35 @@ final class AlarmActionsApi {
                 error(ctx, 400, "bad_request", errors.get(0).toString(), errors);
                 return;
             }
-            Future.fromCompletionStage(dispatcher.act(id, command), ctx.vertx().getOrCreateContext())
+            Future.fromCompletionStage(dispatcher.act(id, command, actorOf(who, b.actor)),
+                            ctx.vertx().getOrCreateContext())
                     .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
                     .onSuccess(result -> {
-                        switch (result.status()) {
-                            case NOT_FOUND -> error(ctx, 404, "not_found", "no alarm with id " + id, List.of());
-                            case INVALID -> error(ctx, 400, "invalid_command", result.reason(), List.of());
-                            case NOT_ALLOWED -> error(ctx, 409, "not_allowed", result.reason(), List.of());
-                            case ACCEPTED -> view.apply(id)
-                                    .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
-                                    .onSuccess(body -> ctx.response().setStatusCode(200)
-                                            .putHeader("content-type", "application/json").end(body.encode()));
+                        if (!result.outcome().accepted()) {
+                            Responses.error(ctx, ApiException.refused(result.outcome()));
+                            return;
                         }
+                        view.apply(id)
+                                .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
+                                .onSuccess(body -> ctx.response().setStatusCode(200)
+                                        .putHeader("content-type", "application/json").end(body.encode()));
                     });
         });
+    }
+
+    /**
+     * Who acts, as the rules see it: a dispatcher or worker as staff of its supplier, a supervisor of its
+     * municipality; an administrator (or an integration with the ingest key's trust) as itself.
+     */
+    static Actor actorOf(Principal who, String name) {
+        if (who == null || who.is(Role.ADMIN)) {
+            return Actor.admin(name);
+        }
+        return switch (who.role()) {
+            case DISPATCHER, WORKER -> Actor.staff(name, who.supplierId());
+            case SUPERVISOR -> Actor.supervisor(name, who.municipalityId());
+            default -> Actor.admin(name);
+        };
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message, List<FieldError> fields) {

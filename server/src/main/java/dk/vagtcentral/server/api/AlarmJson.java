@@ -1,5 +1,7 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.domain.Alarm;
+import dk.vagtcentral.server.domain.Routing;
 import dk.vagtcentral.server.store.Device;
 import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.StoredAlarm;
@@ -7,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.AlarmStatus;
+import dk.vagtcentral.server.domain.ResponseWindow;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
 import java.time.Instant;
@@ -57,9 +60,9 @@ final class AlarmJson {
     }
 
     /** Adds the dispatcher's view to an alarm's JSON: routing, lifecycle status, deadlines and webhook deliveries. */
-    static JsonObject withDispatch(JsonObject json, DispatchStore.AlarmRow row, List<DispatchStore.Deadline> deadlines,
+    static JsonObject withDispatch(JsonObject json, Alarm row, List<DispatchStore.Deadline> deadlines,
                                    List<WebhookOutbox.StoredDelivery> deliveries) {
-        DispatchStore.Routing r = row.routing();
+        Routing r = row.routing();
         if (r != null) {
             json.put("routing", new JsonObject()
                     .put("routedAt", text(r.routedAt()))
@@ -72,7 +75,9 @@ final class AlarmJson {
                     .put("workerId", r.workerId())
                     .put("fireAndRescueId", r.fireSupplierId())
                     .put("unroutableReason", r.unroutableReason())
-                    .put("reason", r.note()));
+                    .put("reason", r.note())
+                    .put("dutySupplierId", r.dutySupplierId())
+                    .put("incidentAlarmId", r.incidentAlarmId()));
             json.put("responseDeadline", text(r.responseDeadline()));
         } else {
             json.putNull("routing");
@@ -80,7 +85,7 @@ final class AlarmJson {
         AlarmStatus s = row.status();
         JsonArray allowed = new JsonArray();
         if (r != null) {
-            AlarmLifecycle.allowed(s).forEach(k -> allowed.add(k.name()));
+            AlarmLifecycle.allowed(s).stream().filter(k -> k.byPerson()).forEach(k -> allowed.add(k.name()));
         }
         json.put("status", new JsonObject()
                 .put("state", s.state().name())
@@ -92,8 +97,9 @@ final class AlarmJson {
                 .put("respondedAt", text(s.respondedAt()))
                 .put("response", s.response() == null ? null : s.response().name())
                 .put("helpWorkerId", s.helpWorkerId())
-                .put("answeredInTime", s.respondedAt() == null || r == null || r.responseDeadline() == null ? null
-                        : s.respondedAt().isBefore(r.responseDeadline()))
+                .put("answeredInTime", r == null || r.responseDeadline() == null ? null
+                        : ResponseWindow.answeredByItsSupplierInTime(s, r.responseDeadline()))
+                .put("fault", row.fault().name())
                 .put("forwardedMunicipalAt", text(s.forwardedMunicipalAt()))
                 .put("forwardedFireAt", text(s.forwardedFireAt()))
                 .put("escalationStepsDone", new JsonArray(new ArrayList<>(new TreeSet<>(s.escalationStepsDone()))))
@@ -134,7 +140,8 @@ final class AlarmJson {
                 .put("lastSeenAt", text(d.lastSeenAt()))
                 .put("clockDriftMs", d.lastClockDriftMillis())
                 .put("clockCheckedAt", text(d.lastClockCheckedAt()))
-                .put("supervisionInterval", d.supervisionInterval() == null ? null : d.supervisionInterval().toString());
+                .put("supervisionInterval", d.supervisionInterval() == null ? null : d.supervisionInterval().toString())
+                .put("municipalityId", d.municipalityId());
     }
 
     static JsonObject unknownDeviceEvent(DeviceStore.UnknownDeviceRow u) {

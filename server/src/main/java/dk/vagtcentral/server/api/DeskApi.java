@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.auth.Principal;
@@ -42,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DeskApi {
     private static final Logger LOG = LoggerFactory.getLogger(DeskApi.class);
-    static final long HEARTBEAT_MS = 15_000;
     private static final int MAX_QUEUE = 500;
 
     private final Vertx vertx;
@@ -158,12 +158,12 @@ final class DeskApi {
                 c.commit();
                 return new JsonArray();
             }
-            Map<Long, DispatchStore.AlarmRow> rows = dispatchStore.load(c, ids);
+            Map<Long, Alarm> rows = dispatchStore.load(c, ids);
             Map<String, JsonObject> citizenJson = citizens(c, citizenIds);
             Map<String, String> workerNames = workerNames(c, workerIds);
             Map<String, String> supplierNames = supplierNames(c);
             c.commit();
-            for (DispatchStore.AlarmRow row : rows.values()) {
+            for (Alarm row : rows.values()) {
                 JsonObject a = alarm(row);
                 String cid = citizens.get(row.id());
                 if (cid != null && citizenJson.containsKey(cid)) {
@@ -196,7 +196,7 @@ final class DeskApi {
             .thenComparing(a -> a.getString("responseDeadline"), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(a -> a.getLong("id"), Comparator.reverseOrder());
 
-    private static JsonObject alarm(DispatchStore.AlarmRow row) {
+    private static JsonObject alarm(Alarm row) {
         return AlarmMessages.alarm(row);
     }
 
@@ -285,66 +285,22 @@ final class DeskApi {
             return;
         }
         String worker = workerOf(p);
-        HttpServerResponse res = ctx.response();
-        res.setChunked(true).setStatusCode(200)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        List<MessageConsumer<Object>> consumers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         addresses.add(Addresses.desk(supplier));
         if (worker != null) {
             addresses.add(Addresses.worker(worker));
         }
-        for (String address : addresses) {
-            consumers.add(vertx.eventBus().consumer(address, msg -> {
-                if (res.ended() || res.closed()) {
-                    return;
-                }
-                Object body = msg.body();
-                JsonObject json = body instanceof JsonObject ? (JsonObject) body
-                        : body instanceof String ? tryJson((String) body) : null;
-                if (json == null) {
-                    return;
-                }
-                String event = json.getString("event", "message").replaceAll("[\\r\\n]", "");
-                res.write("event: " + event + "\ndata: " + json.encode() + "\n\n");
-                JsonObject citizen = json.getJsonObject("citizen");
-                if (citizen != null) {
-                    JsonObject alarm = json.getJsonObject("alarm");
-                    access.record(p, "desk_push", citizen.getString("id"), alarm == null ? null : alarm.getLong("id"),
-                            ctx.request().path());
-                }
-            }));
-        }
-        long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> {
-            if (!res.ended() && !res.closed()) {
-                res.write(": heartbeat " + clock.instant() + "\n\n");
+        EventStream.open(ctx, vertx, clock, addresses, json -> {
+            JsonObject citizen = json.getJsonObject("citizen");
+            if (citizen != null) {
+                JsonObject alarm = json.getJsonObject("alarm");
+                access.record(p, "desk_push", citizen.getString("id"), alarm == null ? null : alarm.getLong("id"),
+                        ctx.request().path());
             }
-        });
-        Runnable cleanup = () -> {
-            vertx.cancelTimer(timer);
-            consumers.forEach(MessageConsumer::unregister);
-            consumers.clear();
-            LOG.info("event=desk.sse.closed user={} supplier={}", p.username(), supplier);
-        };
-        res.closeHandler(v -> cleanup.run());
-        res.exceptionHandler(e -> cleanup.run());
-        // the consumers are registered (locally, at once) before the first bytes, so a client that has read the
-        // opening comment misses nothing published after it
-        Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onComplete(ar -> {
-            LOG.info("event=desk.sse.open user={} supplier={} worker={}", p.username(), supplier, worker);
-            res.write(": connected " + String.join(" ", addresses) + "\nretry: 3000\n\n");
-        });
+        }, () -> LOG.info("event=desk.sse.open user={} supplier={} worker={}", p.username(), supplier, worker),
+                () -> LOG.info("event=desk.sse.closed user={} supplier={}", p.username(), supplier));
     }
 
-    private static JsonObject tryJson(String s) {
-        try {
-            return new JsonObject(s);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
         return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** The body of {@code PUT /api/v1/admin/devices/{account}}, validated field by field. */
 final class DeviceRequest {
     private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
-    private static final Set<String> FIELDS = Set.of("label", "aesKey", "supervisionInterval");
+    private static final Set<String> FIELDS = Set.of("label", "aesKey", "supervisionInterval", "municipalityId");
     private static final Duration MIN_SUPERVISION = Duration.ofMinutes(1);
 
     private DeviceRequest() {
@@ -24,7 +24,8 @@ final class DeviceRequest {
         }
         for (String field : body.fieldNames()) {
             if (!FIELDS.contains(field)) {
-                throw ApiException.badRequest(field + ": is not a known field (label, aesKey, supervisionInterval)");
+                throw ApiException.badRequest(field + ": is not a known field (label, aesKey, supervisionInterval, "
+                        + "municipalityId)");
             }
         }
         String label = text(body, "label");
@@ -52,7 +53,17 @@ final class DeviceRequest {
                 throw ApiException.badRequest("supervisionInterval: must be at least PT1M, got " + interval);
             }
         }
-        return Device.register(account.toUpperCase(Locale.ROOT), key, label, supervision);
+        String municipality = text(body, "municipalityId");
+        if (municipality != null && municipality.length() > 64) {
+            throw ApiException.badRequest("municipalityId: must be at most 64 characters");
+        }
+        return Device.register(account.toUpperCase(Locale.ROOT), key, label, supervision,
+                municipality == null ? null : municipality.strip());
+    }
+
+    /** Whether a device's municipality is on record; an unknown one is refused by the caller with this message. */
+    static String unknownMunicipality(String municipalityId) {
+        return "municipalityId: no municipality with id " + municipalityId;
     }
 
     private static String text(JsonObject body, String field) {

@@ -1,9 +1,12 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.auth.AuthStore;
 import dk.vagtcentral.server.auth.Bootstrap;
 import dk.vagtcentral.server.auth.LoginThrottle;
 import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.config.ServerConfig;
 import dk.vagtcentral.server.ingest.ApiAlarmRequest;
@@ -68,13 +71,18 @@ public final class HttpApi extends VerticleBase {
     private final WebhookOutbox webhooks;
     private final Trail trail;
     private final AuthStore authStore;
+    private final InboxStore inbox;
+    private final Notifier notifier;
     private AccessRecorder accessRecorder;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
                    ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher, Trail trail,
-                   PrometheusMeterRegistry registry, IngestMetrics metrics, Clock clock) {
+                   InboxStore inbox, Notifier notifier, PrometheusMeterRegistry registry, IngestMetrics metrics,
+                   Clock clock) {
         this.trail = trail;
+        this.inbox = inbox;
+        this.notifier = notifier;
         this.dispatchStore = dispatchStore;
         this.dispatcher = dispatcher;
         this.webhooks = new WebhookOutbox(db);
@@ -119,6 +127,7 @@ public final class HttpApi extends VerticleBase {
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
         new DeskApi(vertx, db, dispatchStore, accessRecorder, clock).mount(router);
+        new InboxApi(vertx, inbox, notifier, clock).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
@@ -202,7 +211,7 @@ public final class HttpApi extends VerticleBase {
     private JsonObject alarmView(long id) throws SQLException {
         StoredAlarm alarm = alarms.find(id).orElseThrow(() -> ApiException.notFound("no alarm with id " + id));
         JsonObject json = AlarmJson.alarm(alarm, true);
-        DispatchStore.AlarmRow row = dispatchStore.find(id).orElseThrow(() -> ApiException.notFound("no alarm " + id));
+        Alarm row = dispatchStore.find(id).orElseThrow(() -> ApiException.notFound("no alarm " + id));
         return AlarmJson.withDispatch(json, row, dispatchStore.deadlines(id), webhooks.forAlarm(id));
     }
 
@@ -268,10 +277,16 @@ public final class HttpApi extends VerticleBase {
             return;
         }
         blocking(ctx, () -> {
+            if (device.municipalityId() != null
+                    && referenceStore.find(ReferenceStore.MUNICIPALITIES, device.municipalityId()).isEmpty()) {
+                throw ApiException.badRequest(DeviceRequest.unknownMunicipality(device.municipalityId()));
+            }
             boolean created = deviceStore.save(device, clock.instant());
             devices.putAll(java.util.List.of(device));
-            LOG.info("event=device.saved account={} created={} encrypted={} supervision={}", device.account(), created,
-                    device.aesKeyHex() != null, device.supervisionInterval());
+            referenceStore.touched();
+            LOG.info("event=device.saved account={} created={} encrypted={} supervision={} municipality={}",
+                    device.account(), created, device.aesKeyHex() != null, device.supervisionInterval(),
+                    device.municipalityId());
             return created;
         }).onSuccess(created -> blocking(ctx, () -> deviceStore.find(device.account()).orElseThrow())
                 .onSuccess(d -> json(ctx, created ? 201 : 200, AlarmJson.device(d))));

@@ -50,7 +50,7 @@ public final class ReportsApi {
     private static final Pattern UNSAFE_FILENAME = Pattern.compile("[^A-Za-z0-9._-]");
     private static final String CRLF = "\r\n";
     static final String FIGURES_CSV_HEADER = "supplier_id,from,to,calls,answered_in_time,share_answered_in_time,"
-            + "p50,p50_seconds,p90,p90_seconds,max,max_seconds,forwards,overdue_justifications";
+            + "p50,p50_seconds,p90,p90_seconds,max,max_seconds,forwards,overdue_justifications,cancelled_unanswered";
 
     /** A bad query parameter. */
     private static final class BadParameter extends RuntimeException {
@@ -111,7 +111,7 @@ public final class ReportsApi {
                         f.shareAnsweredInTime() == null ? "" : f.shareAnsweredInTime().toPlainString(),
                         iso(f.p50()), secondsText(f.p50()), iso(f.p90()), secondsText(f.p90()), iso(f.max()),
                         secondsText(f.max()), Integer.toString(f.forwards()),
-                        Integer.toString(f.overdueJustifications())) + CRLF;
+                        Integer.toString(f.overdueJustifications()), Integer.toString(f.cancelledUnanswered())) + CRLF;
                 csv(ctx, "figures-" + filename(supplierId) + "-" + CopenhagenCalendar.dateAt(from) + "-"
                         + CopenhagenCalendar.dateAt(to) + ".csv", csv);
                 return;
@@ -135,6 +135,7 @@ public final class ReportsApi {
                 .put("max", f.max() == null ? null : f.max().toString())
                 .put("maxSeconds", seconds(f.max()))
                 .put("forwards", f.forwards())
+                .put("cancelledUnanswered", f.cancelledUnanswered())
                 .put("overdueJustifications", f.overdueJustifications());
     }
 

@@ -44,10 +44,13 @@ import org.slf4j.LoggerFactory;
  *       message shows is written by the desk ({@code desk_queue}, {@code desk_push}).</li>
  *   <li>{@code GET /api/v1/alarms}: anyone signed in; the page is <em>filtered</em> to the caller's alarms (so it may
  *       hold fewer than {@code limit}; keep paging by {@code nextAfterId}).</li>
- *   <li>{@code GET /api/v1/alarms/{id}}: SUPERVISOR of the alarm's {@code routing.municipalityId}; DISPATCHER of the
- *       routed-to or holding supplier; WORKER of that supplier or the notified/help worker itself.</li>
+ *   <li>{@code GET /api/v1/alarms/{id}}: SUPERVISOR of the alarm's {@code routing.municipalityId} (every SUPERVISOR
+ *       when it has none); DISPATCHER of the routed-to or holding supplier; WORKER of that supplier or the
+ *       notified/help worker itself.</li>
  *   <li>{@code POST /api/v1/alarms/{id}/{action}}: DISPATCHER as above, every action; WORKER as above, only
- *       {@code acknowledge}, {@code on-site}, {@code close}.</li>
+ *       {@code acknowledge}, {@code on-site}, {@code close}; SUPERVISOR as above, {@code acknowledge}, {@code respond},
+ *       {@code close}, {@code cancel}, {@code note} (the rules then allow a change only of an alarm the supervisors
+ *       hold, and a note on any).</li>
  *   <li>{@code GET /api/v1/justifications|action-plans|breach-candidates}: the scoping parameter is
  *       <em>required</em>: SUPERVISOR with {@code municipalityId} = its own, DISPATCHER with {@code supplierId} = its
  *       own; otherwise 403.</li>
@@ -56,8 +59,10 @@ import org.slf4j.LoggerFactory;
  *       SUPERVISOR of its municipality.</li>
  *   <li>{@code GET /api/v1/suppliers/{id}/figures|statement|coverage}: DISPATCHER of that supplier, SUPERVISOR of the
  *       supplier's municipality.</li>
- *   <li>{@code GET /api/v1/escalations}, {@code GET /api/v1/suppliers}: SUPERVISOR with {@code municipalityId} = its
- *       own (required).</li>
+ *   <li>{@code GET /api/v1/escalations}, {@code GET /api/v1/suppliers}, {@code GET /api/v1/inbox},
+ *       {@code GET /api/v1/supervision/events}: SUPERVISOR with {@code municipalityId} = its own (required).</li>
+ *   <li>{@code GET /api/v1/inbox/{id}}, {@code POST .../resolve}: SUPERVISOR of the item's municipality; an item for
+ *       every supervisor (no municipality) is any supervisor's.</li>
  *   <li>{@code GET /api/v1/citizens/{id}/export|access-log}: SUPERVISOR of the citizen's municipality.</li>
  *   <li>{@code /api/v1/admin/*}, {@code /api/v1/devices}, {@code /api/v1/unknown-devices}: ADMIN only.</li>
  * </ul>
@@ -81,6 +86,9 @@ final class Security {
     private static final Set<String> DISPATCHER_ACTIONS =
             Set.of("acknowledge", "respond", "on-site", "close", "cancel", "forward", "note");
     private static final Set<String> DECISIONS = Set.of("accept", "reject", "approve", "confirm", "dismiss");
+    /** What a supervisor may do to an alarm it sees; the rules let it change only one no service could be told of. */
+    private static final Set<String> SUPERVISOR_ACTIONS = Set.of("acknowledge", "respond", "close", "cancel", "note");
+    private static final Pattern INBOX_ITEM = Pattern.compile("/api/v1/inbox/([0-9]{1,18})(/resolve)?");
     private static final Pattern UNSAFE_LOG = Pattern.compile("[^A-Za-z0-9._:/@?=&-]");
 
     /** A read of citizen data to record. */
@@ -271,6 +279,18 @@ final class Security {
         if (method == HttpMethod.GET && path.equals("/api/v1/escalations")) {
             return Decision.of(admin || scopedList(p, query, false));
         }
+        if (method == HttpMethod.GET && (path.equals("/api/v1/inbox") || path.equals("/api/v1/supervision/events"))) {
+            return Decision.of(admin || scopedList(p, query, false));
+        }
+        if ((m = INBOX_ITEM.matcher(path)).matches()
+                && (method == HttpMethod.GET && m.group(2) == null || method == HttpMethod.POST && m.group(2) != null)) {
+            if (admin) {
+                return Decision.ALLOW;
+            }
+            Optional<String> municipality = store.inboxMunicipality(Long.parseLong(m.group(1)));
+            return Decision.of(p.is(Role.SUPERVISOR) && p.municipalityId() != null && municipality
+                    .map(x -> x.isEmpty() || x.equals(p.municipalityId())).orElse(false));
+        }
         if (method == HttpMethod.GET && (m = CITIZEN_READ.matcher(path)).matches()) {
             String citizen = m.group(1);
             boolean export = m.group(2).equals("export");
@@ -291,7 +311,9 @@ final class Security {
             case ADMIN:
                 return true;
             case SUPERVISOR:
-                return p.municipalityId() != null && p.municipalityId().equals(s.municipalityId());
+                // an alarm no municipality could be found for is every supervisor's (DOMAIN.md rule 12)
+                return p.municipalityId() != null
+                        && (s.municipalityId() == null || p.municipalityId().equals(s.municipalityId()));
             case DISPATCHER:
                 return ofSupplier(p, s);
             case WORKER:
@@ -310,6 +332,8 @@ final class Security {
                 return DISPATCHER_ACTIONS.contains(action) && ofSupplier(p, s);
             case WORKER:
                 return WORKER_ACTIONS.contains(action) && readsAlarm(p, s);
+            case SUPERVISOR:
+                return SUPERVISOR_ACTIONS.contains(action) && readsAlarm(p, s);
             default:
                 return false;
         }

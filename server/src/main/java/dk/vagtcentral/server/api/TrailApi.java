@@ -67,7 +67,8 @@ final class TrailApi {
         router.get("/api/v1/justifications/:id").handler(ctx -> read(ctx, (c, id) -> store.justification(c, id)
                 .map(j -> {
                     try {
-                        return justification(j, clock.instant(), store.versions(c, id));
+                        return justification(j, clock.instant(), store.versions(c, id))
+                                .put("decisions", decisions(store.decisions(c, id)));
                     } catch (java.sql.SQLException e) {
                         throw new IllegalStateException(e);
                     }
@@ -143,6 +144,17 @@ final class TrailApi {
             json.put("versions", list);
         }
         return json;
+    }
+
+    /** Every decision on a justification, oldest first, with the due dates as they were (its rejection history). */
+    private static JsonArray decisions(List<TrailStore.JustificationDecision> decisions) {
+        JsonArray list = new JsonArray();
+        for (TrailStore.JustificationDecision d : decisions) {
+            list.add(new JsonObject().put("version", d.version()).put("decision", d.decision())
+                    .put("decidedAt", text(d.decidedAt())).put("decidedBy", d.decidedBy()).put("reason", d.reason())
+                    .put("dueBefore", text(d.dueBefore())).put("dueAfter", text(d.dueAfter())));
+        }
+        return list;
     }
 
     private static JsonObject plan(TrailStore.ActionPlan p, List<TrailStore.PlanAlarm> alarms) {
@@ -293,15 +305,11 @@ final class TrailApi {
                 }
                 return r;
             }).onSuccess(r -> {
-                switch (r.status()) {
-                    case OK -> {
-                        String base = path.substring(0, path.indexOf("/:id"));
-                        ctx.reroute(io.vertx.core.http.HttpMethod.GET, base + "/" + id);
-                    }
-                    case NOT_FOUND -> error(ctx, ApiException.notFound(r.reason()), List.of());
-                    case INVALID -> error(ctx, ApiException.badRequest(r.reason()), List.of());
-                    case NOT_ALLOWED -> error(ctx, new ApiException(409, "not_allowed", r.reason()), List.of());
-                    case CONFLICT -> error(ctx, new ApiException(409, "conflict", r.reason()), List.of());
+                if (r.outcome().accepted()) {
+                    String base = path.substring(0, path.indexOf("/:id"));
+                    ctx.reroute(io.vertx.core.http.HttpMethod.GET, base + "/" + id);
+                } else {
+                    error(ctx, ApiException.refused(r.outcome()), List.of());
                 }
             });
         });

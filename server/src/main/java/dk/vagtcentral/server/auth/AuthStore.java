@@ -297,6 +297,20 @@ public final class AuthStore {
 
     // ---------------------------------------------------------------- scope lookups
 
+    /** The municipality of supervisors' inbox item {@code id} (empty string when it is for every supervisor). */
+    public Optional<String> inboxMunicipality(long id) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT municipality_id FROM supervisor_inbox WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                Optional<String> m = rs.next() ? Optional.of(rs.getString(1) == null ? "" : rs.getString(1))
+                        : Optional.empty();
+                c.commit();
+                return m;
+            }
+        }
+    }
+
     public Optional<AlarmScope> alarmScope(long alarmId) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT municipality_id, supplier_id, holder_supplier_id, "
@@ -318,7 +332,8 @@ public final class AuthStore {
         List<String> args = new ArrayList<>();
         switch (who.role()) {
             case SUPERVISOR -> {
-                cond = "municipality_id = ?";
+                // an alarm no municipality could be found for is every supervisor's (DOMAIN.md rule 12)
+                cond = "(municipality_id = ? OR municipality_id IS NULL)";
                 args.add(who.municipalityId());
             }
             case DISPATCHER -> {

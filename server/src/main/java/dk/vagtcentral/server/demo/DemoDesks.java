@@ -3,8 +3,11 @@ package dk.vagtcentral.server.demo;
 import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.domain.Actor;
+import dk.vagtcentral.server.domain.CloseOutcome;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.ResponseKind;
+import dk.vagtcentral.server.domain.RuleProfile;
 import dk.vagtcentral.server.trail.Trail;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -12,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +38,15 @@ public final class DemoDesks implements AutoCloseable {
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final Trail trail;
+    private final Function<String, RuleProfile> profiles;
     private final int timeScale;
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-    public DemoDesks(Vertx vertx, Dispatcher dispatcher, Trail trail, int timeScale) {
+    /** @param profiles each municipality's rules, so a desk answers only with its contract's permitted answers */
+    public DemoDesks(Vertx vertx, Dispatcher dispatcher, Trail trail, Function<String, RuleProfile> profiles,
+                     int timeScale) {
         this.trail = trail;
+        this.profiles = profiles;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.timeScale = timeScale;
@@ -78,16 +87,27 @@ public final class DemoDesks implements AutoCloseable {
         Duration respondAfter = ackAfter.plusSeconds(30 + random.nextInt(240));
         Duration onSiteAfter = respondAfter.plusMinutes(8 + random.nextInt(12));
         Duration closeAfter = onSiteAfter.plusMinutes(10 + random.nextInt(20));
-        later(ackAfter, id, new Command.Acknowledge(actor));
+        Actor desk = Actor.staff(actor, supplier);
+        later(ackAfter, id, new Command.Acknowledge(actor), desk);
+        Set<ResponseKind> permitted = profiles.apply(alarm.getString("municipalityId")).permittedResponses();
+        ResponseKind without = permitted.contains(ResponseKind.NURSE_REQUESTED) ? ResponseKind.NURSE_REQUESTED
+                : permitted.contains(ResponseKind.DOCTOR_CONTACTED) ? ResponseKind.DOCTOR_CONTACTED
+                : ResponseKind.EMERGENCY_112;
         Command respond = workerId != null ? new Command.Respond(actor, ResponseKind.HELP_SENT, workerId)
-                : new Command.Respond(actor, ResponseKind.NURSE_REQUESTED, null);
-        later(respondAfter, id, respond);
+                : new Command.Respond(actor, without, null);
+        later(respondAfter, id, respond, desk);
         if (workerId != null) {
-            later(onSiteAfter, id, new Command.OnSite("worker:" + workerId));
+            later(onSiteAfter, id, new Command.OnSite("worker:" + workerId), Actor.staff("worker:" + workerId, supplier));
         }
-        later(closeAfter, id, new Command.Close(workerId != null ? "worker:" + workerId : actor,
-                "Demo: borgeren er hjulpet, ingen videre opfølgning"));
+        CloseOutcome outcome = OUTCOMES[random.nextInt(OUTCOMES.length)];
+        later(closeAfter, id, new Command.Close(workerId != null ? "worker:" + workerId : actor, outcome,
+                "Demo: borgeren er hjulpet"), desk);
     }
+
+    /** How demo calls end: mostly no harm, now and then a fall or an admission (which supervisors are told of). */
+    private static final CloseOutcome[] OUTCOMES = {CloseOutcome.NO_INJURY, CloseOutcome.NO_INJURY,
+            CloseOutcome.NO_INJURY, CloseOutcome.FALL_WITHOUT_INJURY, CloseOutcome.FALL_WITHOUT_INJURY,
+            CloseOutcome.FALSE_ALARM, CloseOutcome.ADMITTED};
 
     /**
      * Most justifications and action plans are written within a day or two (rule time); some never are, so the
@@ -114,12 +134,12 @@ public final class DemoDesks implements AutoCloseable {
     }
 
     /** Applies {@code command} after {@code ruleTime} (divided by the time scale); a refusal is simply logged. */
-    private void later(Duration ruleTime, long alarmId, Command command) {
+    private void later(Duration ruleTime, long alarmId, Command command, Actor actor) {
         long ms = Math.max(1, ruleTime.toMillis() / timeScale);
-        vertx.setTimer(ms, t -> dispatcher.act(alarmId, command).whenComplete((r, e) -> {
-            if (e != null || r.status() != dk.vagtcentral.server.dispatch.ActionResult.Status.ACCEPTED) {
+        vertx.setTimer(ms, t -> dispatcher.act(alarmId, command, actor).whenComplete((r, e) -> {
+            if (e != null || !r.outcome().accepted()) {
                 LOG.debug("event=demo.desk_action_refused alarm_id={} command={} reason=\"{}\"", alarmId,
-                        command.kind(), e != null ? e.getMessage() : r.reason());
+                        command.kind(), e != null ? e.getMessage() : r.outcome().reason());
             }
         }));
     }

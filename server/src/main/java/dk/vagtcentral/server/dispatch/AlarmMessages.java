@@ -1,11 +1,13 @@
 package dk.vagtcentral.server.dispatch;
 
+import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.MessageKind;
 import dk.vagtcentral.server.domain.Shift;
 import dk.vagtcentral.server.domain.Supplier;
-import dk.vagtcentral.server.store.DispatchStore.AlarmRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -16,23 +18,21 @@ import java.time.Instant;
  * them to help; they go to the supplier's own desk, workers and webhook only, and never into a log line).
  */
 public final class AlarmMessages {
-    /** A new alarm for the desk and the on-duty worker. */
-    public static final String NEW = "alarm.new";
-    /** A fire alarm for fire-and-rescue (sent at once, beside the supplier). */
-    public static final String FIRE = "alarm.fire";
-    /** Re-notification by an escalation step (backup workers) or by hand. */
-    public static final String RENOTIFIED = "alarm.renotified";
-    /** The alarm was forwarded: to its new holder, and for the information of the old one. */
-    public static final String FORWARDED = "alarm.forwarded";
-    /** Any other change (acknowledged, responded, on site, closed, cancelled, note). */
-    public static final String UPDATED = "alarm.updated";
-    /** For supervisors: the citizen's chosen supplier could not get the alarm. */
-    public static final String UNROUTABLE = "alarm.unroutable";
+    /** The message names ({@link MessageKind#wire()}), for listeners. */
+    public static final String NEW = MessageKind.NEW.wire();
+    public static final String FIRE = MessageKind.FIRE.wire();
+    public static final String RENOTIFIED = MessageKind.RENOTIFIED.wire();
+    public static final String FORWARDED = MessageKind.FORWARDED.wire();
+    public static final String UPDATED = MessageKind.UPDATED.wire();
+    public static final String UNROUTABLE = MessageKind.UNROUTABLE.wire();
+    public static final String REPEATED = MessageKind.REPEATED.wire();
+    public static final String DEVICE_HINT = MessageKind.DEVICE_HINT.wire();
+    public static final String INFORMATION = MessageKind.INFORMATION.wire();
 
     private AlarmMessages() {
     }
 
-    public static JsonObject of(String event, AlarmRow row, Supplier holder, Shift worker, Citizen citizen,
+    public static JsonObject of(String event, Alarm row, Supplier holder, Shift worker, Citizen citizen,
                                 String detail, Instant at) {
         JsonObject alarm = alarm(row);
         JsonObject body = new JsonObject().put("event", event).put("at", text(at)).put("alarm", alarm);
@@ -56,7 +56,7 @@ public final class AlarmMessages {
     }
 
     /** The alarm as desks see it: facts, state, holder, response, deadline and the actions allowed now. */
-    public static JsonObject alarm(AlarmRow row) {
+    public static JsonObject alarm(Alarm row) {
         JsonObject alarm = new JsonObject()
                 .put("id", row.id())
                 .put("account", row.account())
@@ -72,17 +72,24 @@ public final class AlarmMessages {
                 .put("acknowledgedBy", row.status().acknowledgedBy())
                 .put("helpWorkerId", row.status().helpWorkerId())
                 .put("version", row.statusVersion());
+        if (row.category() == EventCategory.UNKNOWN) {
+            // the desk treats it as an emergency and shows what the device sent
+            alarm.put("rawData", row.rawData()).put("understood", false);
+        }
         if (row.routing() != null) {
             alarm.put("handling", row.routing().handling().name())
                     .put("responseDeadline", text(row.routing().responseDeadline()))
                     .put("supplierId", row.routing().supplierId())
                     .put("workerId", row.routing().workerId())
                     .put("municipalityId", row.routing().municipalityId())
-                    .put("unroutableReason", row.routing().unroutableReason());
+                    .put("unroutableReason", row.routing().unroutableReason())
+                    .put("incidentAlarmId", row.routing().incidentAlarmId());
         }
         JsonArray allowed = new JsonArray();
         for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
-            allowed.add(k.name());
+            if (k.byPerson()) {
+                allowed.add(k.name());
+            }
         }
         alarm.put("allowedActions", allowed);
         return alarm;

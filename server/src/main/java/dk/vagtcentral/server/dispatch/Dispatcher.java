@@ -1,12 +1,17 @@
 package dk.vagtcentral.server.dispatch;
 
+import dk.vagtcentral.server.domain.Actor;
 import dk.vagtcentral.server.domain.Command;
-import dk.vagtcentral.server.domain.Municipality;
-import dk.vagtcentral.server.domain.RuleProfile;
+import dk.vagtcentral.server.domain.Interval;
+import dk.vagtcentral.server.domain.ProfileBook;
+import dk.vagtcentral.server.domain.RoutingData;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.DispatchStore.Deadline;
+import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.ReferenceStore;
+import dk.vagtcentral.server.store.ServerRuns;
+import dk.vagtcentral.server.store.TrailStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,6 +54,8 @@ public final class Dispatcher implements AutoCloseable {
     private static final int BATCH_WHILE_BUSY = 16;
     /** How long routing waits to batch alarms; bounds what it adds to the receipt-to-desk latency. */
     static final Duration LINGER = Duration.ofMillis(20);
+    /** How far back outages are remembered: longer than any call stays unanswered. */
+    private static final Duration OUTAGE_MEMORY = Duration.ofDays(2);
 
     private sealed interface Task permits Route, Act, Stop {
     }
@@ -56,7 +63,7 @@ public final class Dispatcher implements AutoCloseable {
     private record Route(long alarmId) implements Task {
     }
 
-    private record Act(long alarmId, Command command, CompletableFuture<ActionResult> result)
+    private record Act(long alarmId, Command command, Actor actor, CompletableFuture<ActionResult> result)
             implements Task {
     }
 
@@ -67,7 +74,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Database db;
     private final ReferenceStore references;
     private final RuleProfiles profiles;
-    private final dk.vagtcentral.server.trail.Trail trail;
+    private final TrailStore trail;
+    private final InboxStore inbox;
+    private final ServerRuns runs;
     private final String configuredFallback;
     private final Notifier notifier;
     private final Runnable webhooksQueued;
@@ -86,12 +95,17 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter failures;
     private volatile boolean running = true;
     private Instant lastRefill = Instant.EPOCH;
+    private Instant lastHeartbeat = Instant.EPOCH;
     private long unroutedScanFrom;
+    private long runId;
+    private volatile List<Interval> outages = List.of();
 
     public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
-                      String configuredFallback, dk.vagtcentral.server.trail.Trail trail, Notifier notifier,
-                      Runnable webhooksQueued, Clock clock, MeterRegistry registry) {
+                      String configuredFallback, TrailStore trail, InboxStore inbox, ServerRuns runs,
+                      Notifier notifier, Runnable webhooksQueued, Clock clock, MeterRegistry registry) {
         this.trail = trail;
+        this.inbox = inbox;
+        this.runs = runs;
         this.store = store;
         this.db = store.database();
         this.references = references;
@@ -120,6 +134,13 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Routes what was stored but not routed, loads the deadlines, and starts the thread. */
     public void start() throws SQLException {
+        Instant now = clock.instant();
+        runId = runs.start(now);
+        lastHeartbeat = now;
+        outages = runs.outages(now.minus(OUTAGE_MEMORY));
+        if (!outages.isEmpty()) {
+            LOG.info("event=dispatch.outages count={} last={}", outages.size(), outages.get(outages.size() - 1));
+        }
         List<Long> unrouted = store.unrouted(0, Integer.MAX_VALUE);
         for (long id : unrouted) {
             queue.add(new Route(id));
@@ -137,13 +158,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Applies a command on the dispatcher thread; completes after the commit. */
-    public CompletableFuture<ActionResult> act(long alarmId, Command command) {
+    /** Applies {@code actor}'s command on the dispatcher thread; completes after the commit. */
+    public CompletableFuture<ActionResult> act(long alarmId, Command command, Actor actor) {
         CompletableFuture<ActionResult> result = new CompletableFuture<>();
         if (!running) {
             result.completeExceptionally(new RejectedExecutionException("dispatcher is stopped"));
         } else {
-            queue.add(new Act(alarmId, command, result));
+            queue.add(new Act(alarmId, command, actor, result));
         }
         return result;
     }
@@ -172,6 +193,10 @@ public final class Dispatcher implements AutoCloseable {
                 Instant now = clock.instant();
                 if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
                     refill(now);
+                }
+                if (Duration.between(lastHeartbeat, now).compareTo(ServerRuns.HEARTBEAT) >= 0
+                        || lastHeartbeat.isAfter(now)) {
+                    heartbeat(now);
                 }
                 fireDue();
                 if (stop || (!running && queue.isEmpty())) {
@@ -229,7 +254,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void act(Act a) {
         ActionResult[] result = new ActionResult[1];
-        DispatchWork work = inTransaction(w -> result[0] = w.command(a.alarmId(), a.command()));
+        DispatchWork work = inTransaction(w -> result[0] = w.command(a.alarmId(), a.command(), a.actor()));
         if (work == null) {
             a.result().completeExceptionally(new IllegalStateException("the change could not be stored; try again"));
         } else {
@@ -330,6 +355,7 @@ public final class Dispatcher implements AutoCloseable {
                 .increment(n));
         counts.escalations().forEach((what, n) -> registry.counter("vagtcentral.escalation.steps", "what", what)
                 .increment(n));
+        counts.inbox().forEach((kind, n) -> registry.counter("vagtcentral.inbox.raised", "kind", kind).increment(n));
         if (counts.late() > 0) {
             lateDeadlines.increment(counts.late());
         }
@@ -372,6 +398,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    private void heartbeat(Instant now) {
+        lastHeartbeat = now;
+        try {
+            runs.heartbeat(runId, now);
+        } catch (SQLException e) {
+            LOG.error("event=dispatch.heartbeat_failed error=\"{}\"", e.getMessage());
+        }
+    }
+
     private DispatchWork.Context context() {
         return new DispatchWork.Context() {
             @Override
@@ -380,34 +415,28 @@ public final class Dispatcher implements AutoCloseable {
             }
 
             @Override
-            public dk.vagtcentral.server.domain.RoutingData routingDataFor(String account, Instant at, String fallback)
-                    throws SQLException {
-                return routingCache.routingDataFor(account, at, fallback);
+            public RoutingData routingDataFor(String account, Instant at) throws SQLException {
+                return routingCache.routingDataFor(account, at, configuredFallback);
             }
 
             @Override
-            public RuleProfile profileFor(String municipalityId) {
-                return profiles.forMunicipality(municipalityId);
+            public ProfileBook profiles() {
+                return profiles.book();
             }
 
             @Override
-            public dk.vagtcentral.server.trail.Trail trail() {
+            public List<Interval> outages() {
+                return outages;
+            }
+
+            @Override
+            public TrailStore trail() {
                 return trail;
             }
 
             @Override
-            public String configuredFallback() {
-                return configuredFallback;
-            }
-
-            @Override
-            public String soleMunicipality() {
-                try {
-                    List<ReferenceStore.Stored<Municipality>> all = references.municipalities();
-                    return all.size() == 1 ? all.get(0).value().id() : null;
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+            public InboxStore inbox() {
+                return inbox;
             }
         };
     }

@@ -2,6 +2,7 @@ package dk.vagtcentral.server.dispatch;
 
 import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.domain.Municipality;
+import dk.vagtcentral.server.domain.ProfileBook;
 import dk.vagtcentral.server.domain.RuleProfile;
 import dk.vagtcentral.server.store.ReferenceStore;
 import java.sql.SQLException;
@@ -23,6 +24,7 @@ public final class RuleProfiles {
     private final RuleProfile defaults;
     private Map<String, String> profileOfMunicipality = Map.of();
     private long loadedAtChange = -1;
+    private ProfileBook book;
 
     public RuleProfiles(ReferenceStore references, MunicipalityProfiles profiles) {
         this.references = references;
@@ -51,6 +53,15 @@ public final class RuleProfiles {
         return profiles.timeScale();
     }
 
+    /** Every municipality's profile as a value, for the decider; rebuilt when reference data changed. */
+    public synchronized ProfileBook book() {
+        long changes = references.changeCount();
+        if (changes != loadedAtChange || book == null) {
+            reload(changes);
+        }
+        return book;
+    }
+
     private void reload(long changes) {
         try {
             Map<String, String> map = new HashMap<>();
@@ -59,6 +70,12 @@ public final class RuleProfiles {
             }
             profileOfMunicipality = map;
             loadedAtChange = changes;
+            Map<String, RuleProfile> byMunicipality = new HashMap<>();
+            map.forEach((municipality, profileId) -> profiles.find(profileId)
+                    .ifPresentOrElse(p -> byMunicipality.put(municipality, p), () -> LOG.warn(
+                            "event=dispatch.profile_missing municipality={} profile={} using=defaults", municipality,
+                            profileId)));
+            book = new ProfileBook(byMunicipality, defaults);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read municipalities: " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import static dk.vagtcentral.server.domain.Command.Kind.NOTIFY;
 import static dk.vagtcentral.server.domain.Command.Kind.ON_SITE;
 import static dk.vagtcentral.server.domain.Command.Kind.RENOTIFY;
 import static dk.vagtcentral.server.domain.Command.Kind.RESPOND;
+import static dk.vagtcentral.server.domain.Command.Kind.RESTORE;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -31,6 +32,8 @@ import java.util.Set;
  * RESPONDED             Respond(= amends the answer), OnSite→ON_SITE (only after HELP_SENT), Close→CLOSED,
  *                       Cancel, Note
  * ON_SITE               Close, Cancel, Note
+ * (open states)         Restore→CLOSED: a device's restore of a technical notice (the decider never gives it for
+ *                       a call)
  * FORWARDED_MUNICIPAL   Renotify(=), Acknowledge, Respond, Forward to fire, Cancel, Note
  * FORWARDED_FIRE        Renotify(=), Acknowledge, Respond, Cancel, Note
  * CLOSED, CANCELLED     Note only
@@ -45,13 +48,14 @@ public final class AlarmLifecycle {
     private static final Map<AlarmState, Set<Command.Kind>> TABLE = new EnumMap<>(AlarmState.class);
 
     static {
-        TABLE.put(AlarmState.RECEIVED,
-                EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
+        TABLE.put(AlarmState.RECEIVED, EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL,
+                FORWARD_FIRE, NOTE, RESTORE));
         TABLE.put(AlarmState.NOTIFIED,
-                EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
-        TABLE.put(AlarmState.ACKNOWLEDGED, EnumSet.of(RENOTIFY, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
-        TABLE.put(AlarmState.RESPONDED, EnumSet.of(RESPOND, ON_SITE, CLOSE, CANCEL, NOTE));
-        TABLE.put(AlarmState.ON_SITE, EnumSet.of(CLOSE, CANCEL, NOTE));
+                EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE, RESTORE));
+        TABLE.put(AlarmState.ACKNOWLEDGED,
+                EnumSet.of(RENOTIFY, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE, RESTORE));
+        TABLE.put(AlarmState.RESPONDED, EnumSet.of(RESPOND, ON_SITE, CLOSE, CANCEL, NOTE, RESTORE));
+        TABLE.put(AlarmState.ON_SITE, EnumSet.of(CLOSE, CANCEL, NOTE, RESTORE));
         TABLE.put(AlarmState.FORWARDED_MUNICIPAL, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_FIRE, NOTE));
         TABLE.put(AlarmState.FORWARDED_FIRE, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, NOTE));
         TABLE.put(AlarmState.CLOSED, EnumSet.of(NOTE));
@@ -80,7 +84,7 @@ public final class AlarmLifecycle {
     public static Transition apply(AlarmStatus current, Command command, Instant at) {
         String invalid = invalid(current, command, at);
         if (invalid != null) {
-            return new Transition.Refused(current, Transition.Refusal.INVALID_COMMAND, invalid);
+            return new Transition.Refused(current, Outcome.invalid(invalid));
         }
         String notAllowed = whyNot(current, command.kind());
         if (notAllowed == null) {
@@ -90,7 +94,7 @@ public final class AlarmLifecycle {
             }
         }
         if (notAllowed != null) {
-            return new Transition.Refused(current, Transition.Refusal.NOT_ALLOWED, notAllowed);
+            return new Transition.Refused(current, Outcome.notAllowed(notAllowed));
         }
         return accept(current, command, at);
     }
@@ -115,8 +119,8 @@ public final class AlarmLifecycle {
             if (r.response() == ResponseKind.HELP_SENT && blank(r.workerId())) {
                 return "HELP_SENT must name the worker sent (workerId)";
             }
-        } else if (command instanceof Command.Close c && blank(c.outcome())) {
-            return "closing needs an outcome note";
+        } else if (command instanceof Command.Close c && c.outcome() == null) {
+            return "closing needs an outcome: one of " + java.util.Arrays.toString(CloseOutcome.values());
         } else if (command instanceof Command.Cancel c && blank(c.reason())) {
             return "cancelling needs a reason";
         } else if (command instanceof Command.Forward f) {
@@ -211,7 +215,11 @@ public final class AlarmLifecycle {
                     "worker " + s.helpWorkerId());
         }
         if (command instanceof Command.Close c) {
-            return accepted(s.with(AlarmState.CLOSED), at, c.actor(), TimelineEvent.Kind.CLOSED, from, c.outcome().strip());
+            return accepted(s.with(AlarmState.CLOSED), at, c.actor(), TimelineEvent.Kind.CLOSED, from,
+                    join(c.outcome().name(), c.note()));
+        }
+        if (command instanceof Command.Restore r) {
+            return accepted(s.with(AlarmState.CLOSED), at, r.actor(), TimelineEvent.Kind.RESTORED, from, r.detail());
         }
         if (command instanceof Command.Cancel c) {
             return accepted(s.with(AlarmState.CANCELLED), at, c.actor(), TimelineEvent.Kind.CANCELLED, from,
@@ -238,7 +246,7 @@ public final class AlarmLifecycle {
         return new Transition.Accepted(next, new TimelineEvent(at, actor, kind, from, next.state(), detail));
     }
 
-    private static AlarmStatus withStep(AlarmStatus s, String stepId) {
+    static AlarmStatus withStep(AlarmStatus s, String stepId) {
         if (stepId == null) {
             return s;
         }
@@ -271,6 +279,7 @@ public final class AlarmLifecycle {
             case PRIVATE_CARE -> "the supplier";
             case MUNICIPAL_HOME_CARE -> "municipal home care";
             case FIRE_AND_RESCUE -> "fire-and-rescue";
+            case SUPERVISORS -> "the supervisors";
         };
     }
 

@@ -6,7 +6,7 @@ package dk.vagtcentral.server.domain;
  * {@code device:<account>}, {@code system:escalation}).
  */
 public sealed interface Command permits Command.Notify, Command.Renotify, Command.Acknowledge, Command.Respond,
-        Command.OnSite, Command.Close, Command.Cancel, Command.Forward, Command.Note {
+        Command.OnSite, Command.Close, Command.Cancel, Command.Forward, Command.Note, Command.Restore {
 
     String actor();
 
@@ -15,7 +15,13 @@ public sealed interface Command permits Command.Notify, Command.Renotify, Comman
 
     /** Command kinds; a forward is one kind per target, since the targets have different rules. */
     enum Kind {
-        NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, ON_SITE, CLOSE, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE
+        NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, ON_SITE, CLOSE, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE,
+        RESTORE;
+
+        /** Whether a person may give this command (the others are the server's and devices' own). */
+        public boolean byPerson() {
+            return this != NOTIFY && this != RENOTIFY && this != RESTORE;
+        }
     }
 
     /** The holder's desk and worker have been told (dispatch, after routing). RECEIVED → NOTIFIED. */
@@ -66,14 +72,16 @@ public sealed interface Command permits Command.Notify, Command.Renotify, Comman
         }
     }
 
-    /** The call is done; the outcome note is required. */
-    record Close(String actor, String outcome) implements Command {
+    /**
+     * The call is done: how it ended ({@link CloseOutcome}, required) and a free-text note (optional).
+     */
+    record Close(String actor, CloseOutcome outcome, String note) implements Command {
         public Kind kind() {
             return Kind.CLOSE;
         }
     }
 
-    /** Cancelled by the device (cancel/restore) or a dispatcher; the reason is required. */
+    /** Cancelled by a person (a false alarm confirmed with the citizen ...); the reason is required. */
     record Cancel(String actor, String reason) implements Command {
         public Kind kind() {
             return Kind.CANCEL;
@@ -99,6 +107,13 @@ public sealed interface Command permits Command.Notify, Command.Renotify, Comman
                 return null;
             }
             return target == ForwardTarget.MUNICIPAL_HOME_CARE ? Kind.FORWARD_MUNICIPAL : Kind.FORWARD_FIRE;
+        }
+    }
+
+    /** A device's restore closes the technical condition it restores (never a call: rule 13). */
+    record Restore(String actor, String detail) implements Command {
+        public Kind kind() {
+            return Kind.RESTORE;
         }
     }
 

@@ -76,7 +76,7 @@ public record EscalationLadder(List<EscalationStep> steps) {
         return switch (routedTo) {
             case PRIVATE_CARE -> arm(EscalationStep.Reference.ALARM_RECEIVED, receivedAt);
             case MUNICIPAL_HOME_CARE -> arm(EscalationStep.Reference.MUNICIPAL_HANDOVER, receivedAt);
-            case FIRE_AND_RESCUE -> List.of();
+            case FIRE_AND_RESCUE, SUPERVISORS -> List.of();
         };
     }
 

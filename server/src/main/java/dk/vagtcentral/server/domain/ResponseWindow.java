@@ -28,6 +28,15 @@ public record ResponseWindow(Duration length) {
         return respondedAt.isBefore(deadline(receivedAt));
     }
 
+    /**
+     * Rule 16: whether a call was answered in time by the supplier it was routed to: its own answer, strictly before
+     * the deadline. A call answered by municipal home care or fire-and-rescue after a forward is a forward, not an
+     * answer in time; a call never answered is not answered in time.
+     */
+    public static boolean answeredByItsSupplierInTime(AlarmStatus status, Instant deadline) {
+        return status.respondedAt() != null && !status.isForwarded() && status.respondedAt().isBefore(deadline);
+    }
+
     /** Whether, at {@code now}, a call still without response has overrun its window. */
     public boolean isOverdue(Instant receivedAt, Instant now) {
         return !now.isBefore(deadline(receivedAt));

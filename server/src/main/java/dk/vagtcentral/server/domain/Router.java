@@ -24,14 +24,14 @@ public final class Router {
 
         Optional<DeviceBinding> binding = DeviceBindings.validAt(data.bindings(), alarm.account(), alarm.receivedAt());
         if (binding.isEmpty()) {
-            return fallback(alarm, handling, fire, data, null, null, data.fallbackMunicipalityId(),
+            return fallback(alarm, handling, fire, data, null, null, municipalityWithoutCitizen(alarm.account(), data, notes),
                     UnroutableReason.NO_DEVICE_BINDING,
                     "account " + alarm.account() + " is bound to no citizen at " + alarm.receivedAt(), notes);
         }
         String citizenId = binding.get().citizenId();
         Optional<Citizen> citizen = data.citizens().stream().filter(c -> Objects.equals(c.id(), citizenId)).findFirst();
         if (citizen.isEmpty()) {
-            return fallback(alarm, handling, fire, data, null, null, data.fallbackMunicipalityId(),
+            return fallback(alarm, handling, fire, data, null, null, municipalityWithoutCitizen(alarm.account(), data, notes),
                     UnroutableReason.CITIZEN_UNKNOWN,
                     "account " + alarm.account() + " is bound to citizen " + citizenId + ", who is not on record", notes);
         }
@@ -71,6 +71,36 @@ public final class Router {
                 worker.get(), handling.needsResponseWindow(), fire, fireAndRescue, null, null, notes);
     }
 
+    /**
+     * The municipality an alarm with no citizen belongs to (rule 12): the one the device is registered to; else the
+     * installation's configured fallback; else that of the citizen the account was last bound to; else the only
+     * municipality on record; else none.
+     */
+    static String municipalityWithoutCitizen(String account, RoutingData data, List<String> notes) {
+        if (data.registeredMunicipalityId() != null) {
+            notes.add("the device is registered to municipality " + data.registeredMunicipalityId());
+            return data.registeredMunicipalityId();
+        }
+        if (data.fallbackMunicipalityId() != null) {
+            notes.add("the installation's fallback municipality is " + data.fallbackMunicipalityId());
+            return data.fallbackMunicipalityId();
+        }
+        Optional<String> lastCitizen = data.bindings().stream()
+                .filter(b -> b.account().equalsIgnoreCase(account))
+                .max(Comparator.comparing(DeviceBinding::validFrom))
+                .map(DeviceBinding::citizenId)
+                .flatMap(id -> data.citizens().stream().filter(c -> c.id().equals(id)).findFirst())
+                .map(Citizen::municipalityId);
+        if (lastCitizen.isPresent()) {
+            notes.add("the account was last bound to a citizen of municipality " + lastCitizen.get());
+            return lastCitizen.get();
+        }
+        if (data.soleMunicipalityId() != null) {
+            notes.add("the only municipality on record is " + data.soleMunicipalityId());
+        }
+        return data.soleMunicipalityId();
+    }
+
     private static RoutingDecision fallback(AlarmFacts alarm, Handling handling, boolean fire, RoutingData data,
                                             Citizen citizen, SupplierChoice choice, String municipalityId,
                                             UnroutableReason why, String text, List<String> notes) {
@@ -82,13 +112,13 @@ public final class Router {
             return new RoutingDecision(alarm, handling, RoutingDecision.Target.NONE, citizen, choice, null, null,
                     handling.needsResponseWindow(), fire, fireAndRescue, why,
                     text + "; and " + where + ": the alarm has NO recipient and must be handled by a supervisor now",
-                    notes);
+                    notes, municipalityId);
         }
         Supplier m = municipal.get();
         Shift worker = DutyRoster.firstOnDuty(data.shifts(), m.id(), alarm.receivedAt()).orElse(null);
         return new RoutingDecision(alarm, handling, RoutingDecision.Target.MUNICIPAL_FALLBACK, citizen, choice, m,
                 worker, handling.needsResponseWindow(), fire, fireAndRescue, why,
-                text + "; routed to municipal home care " + m.name() + " (" + m.id() + ")", notes);
+                text + "; routed to municipal home care " + m.name() + " (" + m.id() + ")", notes, municipalityId);
     }
 
     private static Supplier fireAndRescue(RoutingData data, String municipalityId, List<String> notes) {

@@ -7,11 +7,19 @@ import java.util.List;
  * account, the citizen(s) they name, those citizens' choices, the suppliers of the municipality and their shifts
  * around the alarm's time.
  *
- * @param fallbackMunicipalityId the municipality to use when no citizen is found (the device's registered
- *                               municipality, or the installation's own); null if unknown
+ * @param fallbackMunicipalityId  the installation's configured fallback municipality, or null
+ * @param registeredMunicipalityId the municipality the device is registered to (before or without a binding), or null
+ * @param soleMunicipalityId      the only municipality on record, or null when there are none or several
  */
 public record RoutingData(List<DeviceBinding> bindings, List<Citizen> citizens, List<SupplierChoice> choices,
-                          List<Shift> shifts, List<Supplier> suppliers, String fallbackMunicipalityId) {
+                          List<Shift> shifts, List<Supplier> suppliers, String fallbackMunicipalityId,
+                          String registeredMunicipalityId, String soleMunicipalityId) {
+
+    /** Routing data with only a configured fallback municipality. */
+    public RoutingData(List<DeviceBinding> bindings, List<Citizen> citizens, List<SupplierChoice> choices,
+                       List<Shift> shifts, List<Supplier> suppliers, String fallbackMunicipalityId) {
+        this(bindings, citizens, choices, shifts, suppliers, fallbackMunicipalityId, null, null);
+    }
 
     public RoutingData {
         bindings = bindings == null ? List.of() : List.copyOf(bindings);

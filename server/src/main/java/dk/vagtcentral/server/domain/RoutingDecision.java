@@ -20,11 +20,20 @@ import java.util.List;
  * @param unroutableReason    why the chosen supplier did not get it, or null when it did
  * @param reason              human-readable explanation for supervisors when unroutable, else null
  * @param notes               other remarks for the desk (paused citizen, missing fire-and-rescue ...)
+ * @param fallbackMunicipalityId for an alarm without a citizen, the municipality it was found to belong to, or null
  */
 public record RoutingDecision(AlarmFacts alarm, Handling handling, Target target, Citizen citizen,
                               SupplierChoice choice, Supplier supplier, Shift worker, boolean needsResponseWindow,
                               boolean alsoFireAndRescue, Supplier fireAndRescue, UnroutableReason unroutableReason,
-                              String reason, List<String> notes) {
+                              String reason, List<String> notes, String fallbackMunicipalityId) {
+
+    public RoutingDecision(AlarmFacts alarm, Handling handling, Target target, Citizen citizen,
+                           SupplierChoice choice, Supplier supplier, Shift worker, boolean needsResponseWindow,
+                           boolean alsoFireAndRescue, Supplier fireAndRescue, UnroutableReason unroutableReason,
+                           String reason, List<String> notes) {
+        this(alarm, handling, target, citizen, choice, supplier, worker, needsResponseWindow, alsoFireAndRescue,
+                fireAndRescue, unroutableReason, reason, notes, null);
+    }
 
     /** Who got the alarm. */
     public enum Target {
@@ -45,10 +54,19 @@ public record RoutingDecision(AlarmFacts alarm, Handling handling, Target target
     }
 
     /**
-     * Who must answer, for {@link AlarmStatus#received}: the supplier's kind; with no recipient at all, municipal
-     * home care (the municipality stays responsible, and its ladder steps lead on to fire-and-rescue).
+     * Who must answer, for {@link AlarmStatus#received}: the supplier's kind; with no recipient at all, the
+     * supervisors (rule 12: the state never names a holder that was not told).
      */
     public SupplierKind holderKind() {
-        return supplier == null ? SupplierKind.MUNICIPAL_HOME_CARE : supplier.kind();
+        return supplier == null ? SupplierKind.SUPERVISORS : supplier.kind();
+    }
+
+    /**
+     * The municipality the alarm belongs to: the citizen's, else the supplier's told, else the one
+     * {@link Router} found for an alarm without a citizen (or null).
+     */
+    public String municipalityId() {
+        return citizen != null ? citizen.municipalityId() : supplier != null ? supplier.municipalityId()
+                : fallbackMunicipalityId;
     }
 }

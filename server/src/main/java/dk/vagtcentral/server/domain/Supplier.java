@@ -18,6 +18,9 @@ public record Supplier(String id, String municipalityId, String name, SupplierKi
         Checks.text(errors, "municipalityId", municipalityId);
         Checks.text(errors, "name", name);
         Checks.present(errors, "kind", kind);
+        if (kind != null && !kind.registrable()) {
+            errors.add(new FieldError("kind", "must be PRIVATE_CARE, MUNICIPAL_HOME_CARE or FIRE_AND_RESCUE"));
+        }
         if (webhookUrl != null) {
             try {
                 URI uri = new URI(webhookUrl);

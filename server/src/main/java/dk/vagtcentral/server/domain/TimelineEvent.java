@@ -16,6 +16,25 @@ public record TimelineEvent(Instant at, String actor, Kind kind, AlarmState from
     /** What happened. */
     public enum Kind {
         RECEIVED, NOTIFIED, RENOTIFIED, ACKNOWLEDGED, RESPONDED, ON_SITE, CLOSED, CANCELLED,
-        FORWARDED_MUNICIPAL, FORWARDED_FIRE, NOTE
+        FORWARDED_MUNICIPAL, FORWARDED_FIRE, NOTE,
+        /** How a non-call was routed (a notice's or a record's first line). */
+        ROUTED,
+        /** The citizen pressed again while the call is open: the press joined it. */
+        REPEATED,
+        /** A technical condition was closed by the device's restore. */
+        RESTORED,
+        /** The device reported a restore of the call's condition: a hint; the call stays open. */
+        DEVICE_RESTORE,
+        /** The device sent a cancel: a hint; the call stays open until a person closes it. */
+        DEVICE_CANCEL,
+        /** A ladder step warned the supervisors. */
+        SUPERVISORS_WARNED,
+        /** The call escalated because this system was down during its window: no supplier duty. */
+        SYSTEM_FAULT,
+        /** The supplier that had to answer failed to: its duties follow. */
+        SUPPLIER_FAILURE,
+        CHARGED, JUSTIFICATION_DUE, ACTION_PLAN_REQUIRED, ACTION_PLAN_ATTACHED, BREACH_CANDIDATE,
+        /** An item went on the supervisors' inbox. */
+        SUPERVISORS_FLAGGED
     }
 }

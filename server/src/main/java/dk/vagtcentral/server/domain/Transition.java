@@ -2,7 +2,7 @@ package dk.vagtcentral.server.domain;
 
 /**
  * The result of {@link AlarmLifecycle#apply}: accepted with the new status and the timeline event to append,
- * or refused with a reason (illegal steps are values, not exceptions).
+ * or refused with an {@link Outcome} (illegal steps are values, not exceptions).
  */
 public sealed interface Transition permits Transition.Accepted, Transition.Refused {
 
@@ -11,14 +11,6 @@ public sealed interface Transition permits Transition.Accepted, Transition.Refus
     /** The status after the transition: the new one when accepted, the unchanged one when refused. */
     AlarmStatus status();
 
-    /** Why a command was refused. */
-    enum Refusal {
-        /** The command itself is malformed (blank reason, HELP_SENT without a worker ...): HTTP 400. */
-        INVALID_COMMAND,
-        /** The command is well formed but not allowed in the alarm's state: HTTP 409. */
-        NOT_ALLOWED
-    }
-
     /** Store {@code status} and append {@code event}, in one transaction. */
     record Accepted(AlarmStatus status, TimelineEvent event) implements Transition {
         public boolean isAccepted() {
@@ -26,9 +18,17 @@ public sealed interface Transition permits Transition.Accepted, Transition.Refus
         }
     }
 
-    record Refused(AlarmStatus status, Refusal refusal, String reason) implements Transition {
+    /**
+     * Refused: {@link Outcome.Kind#INVALID} for a malformed command (blank reason, HELP_SENT without a worker ...),
+     * {@link Outcome.Kind#NOT_ALLOWED} for a well-formed one the alarm's state does not allow.
+     */
+    record Refused(AlarmStatus status, Outcome outcome) implements Transition {
         public boolean isAccepted() {
             return false;
+        }
+
+        public String reason() {
+            return outcome.reason();
         }
     }
 }

@@ -9,15 +9,28 @@ import java.time.Instant;
  * @param aesKeyHex           DC-09 AES key (32/48/64 hex digits) or null for an unencrypted device
  * @param supervisionInterval the device must be heard from (any message, e.g. its periodic test) at least this
  *                            often, else a TECHNICAL "no contact" alarm is raised; null = not supervised
+ * @param municipalityId      the municipality the device is registered to, before or without a binding to a
+ *                            citizen: its alarms then reach that municipality's home care (DOMAIN.md rule 12)
  */
 public record Device(String account, String aesKeyHex, String label, Instant lastSeenAt, Long lastClockDriftMillis,
-                     Instant lastClockCheckedAt, Duration supervisionInterval) {
+                     Instant lastClockCheckedAt, Duration supervisionInterval, String municipalityId) {
+
+    public Device(String account, String aesKeyHex, String label, Instant lastSeenAt, Long lastClockDriftMillis,
+                  Instant lastClockCheckedAt, Duration supervisionInterval) {
+        this(account, aesKeyHex, label, lastSeenAt, lastClockDriftMillis, lastClockCheckedAt, supervisionInterval,
+                null);
+    }
 
     public static Device register(String account, String aesKeyHex, String label) {
-        return new Device(account, aesKeyHex, label, null, null, null, null);
+        return new Device(account, aesKeyHex, label, null, null, null, null, null);
     }
 
     public static Device register(String account, String aesKeyHex, String label, Duration supervisionInterval) {
-        return new Device(account, aesKeyHex, label, null, null, null, supervisionInterval);
+        return new Device(account, aesKeyHex, label, null, null, null, supervisionInterval, null);
+    }
+
+    public static Device register(String account, String aesKeyHex, String label, Duration supervisionInterval,
+                                  String municipalityId) {
+        return new Device(account, aesKeyHex, label, null, null, null, supervisionInterval, municipalityId);
     }
 }

@@ -23,7 +23,8 @@ public final class DeviceStore {
         List<Device> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
-                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s FROM devices ORDER BY account");
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id FROM devices "
+                     + "ORDER BY account");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 out.add(device(rs));
@@ -36,7 +37,8 @@ public final class DeviceStore {
     public Optional<Device> find(String account) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
-                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s FROM devices WHERE account = ?")) {
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id FROM devices "
+                     + "WHERE account = ?")) {
             p.setString(1, account);
             try (ResultSet rs = p.executeQuery()) {
                 Optional<Device> d = rs.next() ? Optional.of(device(rs)) : Optional.empty();
@@ -52,7 +54,8 @@ public final class DeviceStore {
         long interval = rs.getLong("supervision_interval_s");
         Duration supervision = rs.wasNull() ? null : Duration.ofSeconds(interval);
         return new Device(rs.getString("account"), rs.getString("aes_key"), rs.getString("label"),
-                Sql.instant(rs, "last_seen_at"), driftMillis, Sql.instant(rs, "last_clock_checked_at"), supervision);
+                Sql.instant(rs, "last_seen_at"), driftMillis, Sql.instant(rs, "last_clock_checked_at"), supervision,
+                rs.getString("municipality_id"));
     }
 
     /**
@@ -63,21 +66,23 @@ public final class DeviceStore {
         try (Connection c = db.connection()) {
             int updated;
             try (PreparedStatement u = c.prepareStatement("UPDATE devices SET aes_key = ?, label = ?, "
-                    + "supervision_interval_s = ? WHERE account = ?")) {
+                    + "supervision_interval_s = ?, municipality_id = ? WHERE account = ?")) {
                 u.setString(1, d.aesKeyHex());
                 u.setString(2, d.label());
                 setInterval(u, 3, d.supervisionInterval());
-                u.setString(4, d.account());
+                u.setString(4, d.municipalityId());
+                u.setString(5, d.account());
                 updated = u.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement i = c.prepareStatement("INSERT INTO devices (account, aes_key, label, created_at, "
-                        + "supervision_interval_s) VALUES (?, ?, ?, ?, ?)")) {
+                        + "supervision_interval_s, municipality_id) VALUES (?, ?, ?, ?, ?, ?)")) {
                     i.setString(1, d.account());
                     i.setString(2, d.aesKeyHex());
                     i.setString(3, d.label());
                     i.setObject(4, Sql.timestamp(now));
                     setInterval(i, 5, d.supervisionInterval());
+                    i.setString(6, d.municipalityId());
                     i.executeUpdate();
                 }
             }

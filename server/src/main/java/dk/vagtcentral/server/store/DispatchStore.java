@@ -1,10 +1,12 @@
 package dk.vagtcentral.server.store;
 
 import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmState;
 import dk.vagtcentral.server.domain.AlarmStatus;
 import dk.vagtcentral.server.domain.Handling;
 import dk.vagtcentral.server.domain.ResponseKind;
+import dk.vagtcentral.server.domain.Routing;
 import dk.vagtcentral.server.domain.SupplierKind;
 import dk.vagtcentral.server.domain.TimelineEvent;
 import java.sql.Connection;
@@ -29,34 +31,9 @@ import java.util.TreeSet;
  * based on a stale read fails instead of overwriting.
  */
 public final class DispatchStore {
-    private static final String SELECT = "SELECT a.id, a.account, a.category, a.event_code, a.zone_code, "
-            + "a.event_text, a.received_at, d.* FROM alarms a LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
-
-    /** Where an alarm was routed; written once. */
-    public record Routing(Handling handling, Instant routedAt, String target, String citizenId,
-                          String municipalityId, String profileId, String supplierId, String workerId,
-                          String fireSupplierId, String unroutableReason, String note, Instant responseDeadline) {
-    }
-
-    /** One alarm as the dispatcher sees it: its facts, routing (null until routed) and lifecycle status. */
-    public record AlarmRow(long id, String account, EventCategory category, String eventCode, String zone,
-                           String text, Instant receivedAt, Routing routing, AlarmStatus status,
-                           String holderSupplierId, int statusVersion) {
-
-        public boolean isRouted() {
-            return routing != null;
-        }
-
-        public AlarmRow with(AlarmStatus newStatus, String newHolderSupplierId) {
-            return new AlarmRow(id, account, category, eventCode, zone, text, receivedAt, routing, newStatus,
-                    newHolderSupplierId, statusVersion + 1);
-        }
-
-        public AlarmRow withRouting(Routing newRouting, AlarmStatus newStatus, String newHolderSupplierId) {
-            return new AlarmRow(id, account, category, eventCode, zone, text, receivedAt, newRouting, newStatus,
-                    newHolderSupplierId, statusVersion + 1);
-        }
-    }
+    private static final String SELECT = "SELECT a.id, a.account, a.category, a.event_code, a.event_qualifier, "
+            + "a.zone_code, a.area, a.event_text, a.data_block, a.received_at, d.* FROM alarms a "
+            + "LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
 
     /** An armed escalation deadline. */
     public record Deadline(long id, long alarmId, String stepId, Instant dueAt, Instant armedAt, Instant firedAt,
@@ -82,8 +59,8 @@ public final class DispatchStore {
 
     // ---------------------------------------------------------------- alarms
 
-    public Map<Long, AlarmRow> load(Connection c, Collection<Long> ids) throws SQLException {
-        Map<Long, AlarmRow> out = new LinkedHashMap<>();
+    public Map<Long, Alarm> load(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, Alarm> out = new LinkedHashMap<>();
         List<Long> list = new ArrayList<>(ids);
         for (int from = 0; from < list.size(); from += 100) {
             List<Long> chunk = list.subList(from, Math.min(list.size(), from + 100));
@@ -94,7 +71,7 @@ public final class DispatchStore {
                 }
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        AlarmRow row = map(rs);
+                        Alarm row = map(rs);
                         out.put(row.id(), row);
                     }
                 }
@@ -103,9 +80,9 @@ public final class DispatchStore {
         return out;
     }
 
-    public Optional<AlarmRow> find(long id) throws SQLException {
+    public Optional<Alarm> find(long id) throws SQLException {
         try (Connection c = db.connection()) {
-            Optional<AlarmRow> row = Optional.ofNullable(load(c, List.of(id)).get(id));
+            Optional<Alarm> row = Optional.ofNullable(load(c, List.of(id)).get(id));
             c.commit();
             return row;
         }
@@ -143,29 +120,62 @@ public final class DispatchStore {
         }
     }
 
-    /** The newest open call of {@code account} received before alarm {@code beforeId}, for a device's cancel. */
-    public Optional<Long> latestOpenCall(Connection c, String account, long beforeId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a JOIN alarm_dispatch d ON d.alarm_id = a.id "
-                + "WHERE a.account = ? AND a.id < ? AND d.handling = ? AND d.state NOT IN ('CLOSED', 'CANCELLED') "
-                + "ORDER BY a.id DESC LIMIT 1")) {
-            p.setString(1, account);
-            p.setLong(2, beforeId);
-            p.setString(3, Handling.CALL.name());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    /**
+     * The open calls and service notices of {@code accounts} and of {@code citizenIds}, as this transaction sees
+     * them: what a repeated press joins and a restore restores.
+     */
+    public List<Alarm> openAlarms(Connection c, Collection<String> accounts, Collection<String> citizenIds)
+            throws SQLException {
+        Set<Long> ids = new java.util.LinkedHashSet<>();
+        String open = " AND d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN ('CALL', 'SERVICE_NOTICE')";
+        for (List<String> chunk : chunks(accounts)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a JOIN alarm_dispatch d "
+                    + "ON d.alarm_id = a.id WHERE a.account IN (" + "?, ".repeat(chunk.size() - 1) + "?)" + open)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 1, chunk.get(i));
+                }
+                collect(p, ids);
+            }
+        }
+        for (List<String> chunk : chunks(citizenIds)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT d.alarm_id FROM alarm_dispatch d WHERE d.citizen_id "
+                    + "IN (" + "?, ".repeat(chunk.size() - 1) + "?)" + open)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 1, chunk.get(i));
+                }
+                collect(p, ids);
+            }
+        }
+        return ids.isEmpty() ? List.of() : new ArrayList<>(load(c, ids).values());
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(values));
+        List<List<String>> out = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += 100) {
+            out.add(list.subList(from, Math.min(list.size(), from + 100)));
+        }
+        return out;
+    }
+
+    private static void collect(PreparedStatement p, Set<Long> into) throws SQLException {
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                into.add(rs.getLong(1));
             }
         }
     }
 
     /** Stores the routing decision and the first status of a not yet routed alarm: its dispatch row. */
-    public void saveRouting(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
+    public void saveRouting(Connection c, Alarm before, Alarm after) throws SQLException {
         Routing r = after.routing();
         try (PreparedStatement p = c.prepareStatement("INSERT INTO alarm_dispatch (state, routed_to_kind, holder_kind, "
                 + "holder_supplier_id, acknowledged_at, acknowledged_by, responded_at, response, help_worker_id, "
-                + "forwarded_municipal_at, forwarded_fire_at, escalation_steps, status_version, handling, routed_at, "
-                + "routing_target, citizen_id, municipality_id, profile_id, supplier_id, worker_id, fire_supplier_id, "
-                + "unroutable_reason, routing_note, response_deadline, alarm_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "forwarded_municipal_at, forwarded_fire_at, escalation_steps, status_version, fault, handling, "
+                + "routed_at, routing_target, citizen_id, municipality_id, profile_id, supplier_id, worker_id, "
+                + "fire_supplier_id, unroutable_reason, routing_note, response_deadline, duty_supplier_id, "
+                + "incident_alarm_id, alarm_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bindStatus(p, after);
             p.setString(i++, r.handling().name());
             p.setObject(i++, Sql.timestamp(r.routedAt()));
@@ -179,6 +189,8 @@ public final class DispatchStore {
             p.setString(i++, r.unroutableReason());
             p.setString(i++, clip(r.note(), 2000));
             p.setObject(i++, Sql.timestamp(r.responseDeadline()));
+            p.setString(i++, r.dutySupplierId());
+            p.setObject(i++, r.incidentAlarmId());
             p.setLong(i, before.id());
             p.executeUpdate();
         }
@@ -186,10 +198,10 @@ public final class DispatchStore {
 
     private static final String STATUS_SET = "state = ?, routed_to_kind = ?, holder_kind = ?, holder_supplier_id = ?, "
             + "acknowledged_at = ?, acknowledged_by = ?, responded_at = ?, response = ?, help_worker_id = ?, "
-            + "forwarded_municipal_at = ?, forwarded_fire_at = ?, escalation_steps = ?, status_version = ?";
+            + "forwarded_municipal_at = ?, forwarded_fire_at = ?, escalation_steps = ?, status_version = ?, fault = ?";
 
-    /** Binds {@link #STATUS_SET}'s 13 parameters; returns the next parameter index. */
-    private static int bindStatus(PreparedStatement p, AlarmRow after) throws SQLException {
+    /** Binds {@link #STATUS_SET}'s 14 parameters; returns the next parameter index. */
+    private static int bindStatus(PreparedStatement p, Alarm after) throws SQLException {
         AlarmStatus s = after.status();
         p.setString(1, s.state().name());
         p.setString(2, s.routedTo().name());
@@ -205,11 +217,12 @@ public final class DispatchStore {
         p.setString(12, s.escalationStepsDone().isEmpty() ? null
                 : String.join(",", new TreeSet<>(s.escalationStepsDone())));
         p.setInt(13, after.statusVersion());
-        return 14;
+        p.setString(14, after.fault().name());
+        return 15;
     }
 
     /** Stores {@code after}'s status over {@code before}'s; fails with {@link StaleStatus} if it changed meanwhile. */
-    public void saveStatus(Connection c, AlarmRow before, AlarmRow after) throws SQLException {
+    public void saveStatus(Connection c, Alarm before, Alarm after) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE alarm_dispatch SET " + STATUS_SET
                 + " WHERE alarm_id = ? AND status_version = ?")) {
             int i = bindStatus(p, after);
@@ -362,6 +375,14 @@ public final class DispatchStore {
         }
     }
 
+    /** One deadline as this transaction sees it. */
+    public Optional<Deadline> deadline(Connection c, long deadlineId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE id = ?")) {
+            p.setLong(1, deadlineId);
+            return readDeadlines(p).stream().findFirst();
+        }
+    }
+
     /** An alarm's deadlines as this transaction sees them. */
     public List<Deadline> deadlines(Connection c, long alarmId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE alarm_id = ? ORDER BY due_at, id")) {
@@ -405,22 +426,25 @@ public final class DispatchStore {
 
     // ---------------------------------------------------------------- mapping
 
-    private static AlarmRow map(ResultSet rs) throws SQLException {
+    private static Alarm map(ResultSet rs) throws SQLException {
         Instant receivedAt = Sql.instant(rs, "received_at");
         Routing routing = null;
         Instant routedAt = Sql.instant(rs, "routed_at");
         if (routedAt != null) {
+            Object incident = rs.getObject("incident_alarm_id");
             routing = new Routing(Handling.valueOf(rs.getString("handling")), routedAt, rs.getString("routing_target"),
                     rs.getString("citizen_id"), rs.getString("municipality_id"), rs.getString("profile_id"),
                     rs.getString("supplier_id"), rs.getString("worker_id"), rs.getString("fire_supplier_id"),
                     rs.getString("unroutable_reason"), rs.getString("routing_note"),
-                    Sql.instant(rs, "response_deadline"));
+                    Sql.instant(rs, "response_deadline"), rs.getString("duty_supplier_id"),
+                    incident == null ? null : ((Number) incident).longValue());
         }
         String routedTo = rs.getString("routed_to_kind");
         AlarmStatus status;
         int version = 0;
+        Alarm.Fault fault = Alarm.Fault.NONE;
         if (routedTo == null) {
-            status = AlarmStatus.received(receivedAt, SupplierKind.MUNICIPAL_HOME_CARE);
+            status = AlarmStatus.received(receivedAt, SupplierKind.SUPERVISORS);
         } else {
             String response = rs.getString("response");
             String steps = rs.getString("escalation_steps");
@@ -431,10 +455,12 @@ public final class DispatchStore {
                     response == null ? null : ResponseKind.valueOf(response), rs.getString("help_worker_id"),
                     Sql.instant(rs, "forwarded_municipal_at"), Sql.instant(rs, "forwarded_fire_at"), done);
             version = rs.getInt("status_version");
+            fault = Alarm.Fault.valueOf(rs.getString("fault"));
         }
-        return new AlarmRow(rs.getLong("id"), rs.getString("account"), EventCategory.valueOf(rs.getString("category")),
-                rs.getString("event_code"), rs.getString("zone_code"), rs.getString("event_text"), receivedAt, routing,
-                status, rs.getString("holder_supplier_id"), version);
+        return new Alarm(rs.getLong("id"), rs.getString("account"), EventCategory.valueOf(rs.getString("category")),
+                rs.getString("event_code"), rs.getString("event_qualifier"), rs.getString("zone_code"),
+                rs.getString("area"), rs.getString("event_text"), rs.getString("data_block"), receivedAt, routing,
+                status, rs.getString("holder_supplier_id"), fault, version);
     }
 
     private static String clip(String s, int max) {

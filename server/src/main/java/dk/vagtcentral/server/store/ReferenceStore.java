@@ -228,6 +228,11 @@ public final class ReferenceStore {
         return changes.get();
     }
 
+    /** Something routing reads changed outside this store (a device's registered municipality): drop caches. */
+    public void touched() {
+        changes.incrementAndGet();
+    }
+
     public ReferenceStore(Database db) {
         this.db = db;
     }
@@ -590,7 +595,8 @@ public final class ReferenceStore {
     public RoutingData routingDataFor(String account, Instant at, String fallbackMunicipalityId, Duration lookahead)
             throws SQLException {
         try (Connection c = db.connection()) {
-            List<DeviceBinding> bindings = list(c, BINDINGS, "account = ?", account.toUpperCase(Locale.ROOT)).stream()
+            String normalised = account.toUpperCase(Locale.ROOT);
+            List<DeviceBinding> bindings = list(c, BINDINGS, "account = ?", normalised).stream()
                     .map(s -> s.value().binding()).toList();
             Set<String> citizenIds = new LinkedHashSet<>();
             bindings.forEach(b -> citizenIds.add(b.citizenId()));
@@ -605,8 +611,12 @@ public final class ReferenceStore {
                     list(c, CHOICES, "citizen_id = ?", citizenId).forEach(s -> choices.add(s.value()));
                 }
             }
-            if (fallbackMunicipalityId != null) {
-                municipalities.add(fallbackMunicipalityId);
+            String registered = registeredMunicipality(c, normalised);
+            String sole = soleMunicipality(c);
+            for (String m : new String[] {fallbackMunicipalityId, registered, sole}) {
+                if (m != null) {
+                    municipalities.add(m);
+                }
             }
             List<Supplier> suppliers = new ArrayList<>();
             for (String municipalityId : municipalities) {
@@ -615,7 +625,27 @@ public final class ReferenceStore {
             List<Shift> shifts = shifts(c, suppliers.stream().map(Supplier::id).toList(), false, at,
                     at.plus(lookahead).plusNanos(1));
             c.commit();
-            return new RoutingData(bindings, citizens, choices, shifts, suppliers, fallbackMunicipalityId);
+            return new RoutingData(bindings, citizens, choices, shifts, suppliers, fallbackMunicipalityId, registered,
+                    sole);
+        }
+    }
+
+    /** The municipality the device is registered to (devices.municipality_id), or null. */
+    private static String registeredMunicipality(Connection c, String account) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT municipality_id FROM devices WHERE account = ?")) {
+            p.setString(1, account);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The only municipality on record, or null when there are none or several. */
+    private static String soleMunicipality(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM municipalities ORDER BY id LIMIT 2");
+             ResultSet rs = p.executeQuery()) {
+            String first = rs.next() ? rs.getString(1) : null;
+            return rs.next() ? null : first;
         }
     }
 

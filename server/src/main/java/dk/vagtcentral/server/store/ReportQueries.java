@@ -65,28 +65,33 @@ public final class ReportQueries {
     }
 
     /**
-     * The calls (handling CALL) routed to {@code supplierId} and received in {@code [from, to)}, oldest first. A call
-     * without a stored response deadline (none should exist) gets receipt + the default 30-minute window.
+     * The calls (handling CALL) {@code supplierId} had to answer, received in {@code [from, to)}, oldest first: those
+     * routed to it (not fire alarms, which fire-and-rescue holds) and those it owed while nobody was on its roster. A
+     * call without a stored response deadline (a fallback) gets receipt + the default 30-minute window.
      */
     public List<SupplierFigures.Call> calls(String supplierId, Instant from, Instant to) throws SQLException {
         List<SupplierFigures.Call> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT a.id, a.received_at, d.responded_at, d.response_deadline, "
-                     + "d.forwarded_municipal_at, d.forwarded_fire_at FROM alarms a "
+                     + "d.forwarded_municipal_at, d.forwarded_fire_at, d.state FROM alarms a "
                      + "JOIN alarm_dispatch d ON d.alarm_id = a.id "
-                     + "WHERE d.handling = 'CALL' AND d.supplier_id = ? AND a.received_at >= ? AND a.received_at < ? "
+                     + "WHERE d.handling = 'CALL' AND (d.duty_supplier_id = ? OR (d.supplier_id = ? "
+                     + "AND d.routed_to_kind <> 'FIRE_AND_RESCUE')) AND a.received_at >= ? AND a.received_at < ? "
                      + "ORDER BY a.received_at, a.id")) {
             p.setString(1, supplierId);
-            p.setObject(2, Sql.timestamp(from));
-            p.setObject(3, Sql.timestamp(to));
+            p.setString(2, supplierId);
+            p.setObject(3, Sql.timestamp(from));
+            p.setObject(4, Sql.timestamp(to));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     Instant received = Sql.instant(rs, "received_at");
                     Instant deadline = Sql.instant(rs, "response_deadline");
-                    out.add(new SupplierFigures.Call(rs.getLong("id"), received, Sql.instant(rs, "responded_at"),
+                    Instant responded = Sql.instant(rs, "responded_at");
+                    out.add(new SupplierFigures.Call(rs.getLong("id"), received, responded,
                             deadline == null ? ResponseWindow.DEFAULT.deadline(received) : deadline,
                             Sql.instant(rs, "forwarded_municipal_at") != null
-                                    || Sql.instant(rs, "forwarded_fire_at") != null));
+                                    || Sql.instant(rs, "forwarded_fire_at") != null,
+                            responded == null && "CANCELLED".equals(rs.getString("state"))));
                 }
             }
             c.commit();

@@ -115,16 +115,40 @@ public final class TrailStore {
         }
     }
 
-    /** The supplier's forwarded calls (one justification each) since {@code since}, oldest first. */
-    public List<ActionPlanCounter.Forward> forwardsOf(Connection c, String supplierId, Instant since) throws SQLException {
+    /** Records that the supplier failed to answer this incident; false when it was recorded before. */
+    public boolean recordFailure(Connection c, long alarmId, String supplierId, String municipalityId, Instant at,
+                                 String cause) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM supplier_failures WHERE alarm_id = ? AND supplier_id = ?")) {
+            q.setLong(1, alarmId);
+            q.setString(2, supplierId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO supplier_failures (alarm_id, supplier_id, "
+                + "municipality_id, failed_at, cause) VALUES (?, ?, ?, ?, ?)")) {
+            p.setLong(1, alarmId);
+            p.setString(2, supplierId);
+            p.setString(3, municipalityId);
+            p.setObject(4, Sql.timestamp(at));
+            p.setString(5, cause);
+            p.executeUpdate();
+            return true;
+        }
+    }
+
+    /** The supplier's recorded failures (one per incident) since {@code since}, oldest first. */
+    public List<ActionPlanCounter.Forward> failuresOf(Connection c, String supplierId, Instant since) throws SQLException {
         List<ActionPlanCounter.Forward> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id, forwarded_at FROM justifications "
-                + "WHERE supplier_id = ? AND forwarded_at >= ? ORDER BY forwarded_at, alarm_id")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id, failed_at FROM supplier_failures "
+                + "WHERE supplier_id = ? AND failed_at >= ? ORDER BY failed_at, alarm_id")) {
             p.setString(1, supplierId);
             p.setObject(2, Sql.timestamp(since));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ActionPlanCounter.Forward(rs.getLong(1), Sql.instant(rs, "forwarded_at")));
+                    out.add(new ActionPlanCounter.Forward(rs.getLong(1), Sql.instant(rs, "failed_at")));
                 }
             }
         }
@@ -223,6 +247,46 @@ public final class TrailStore {
             p.setInt(7, j.rowVersion());
             return p.executeUpdate() == 1;
         }
+    }
+
+    /** One decision on a justification, with the due dates before and after it. */
+    public record JustificationDecision(long id, long justificationId, int version, String decision, Instant decidedAt,
+                                        String decidedBy, String reason, Instant dueBefore, Instant dueAfter) {
+    }
+
+    /** Keeps a supervisor's decision on version {@code version} of a justification; never updated. */
+    public void recordDecision(Connection c, long justificationId, int version, String decision, Instant at, String by,
+                               String reason, Instant dueBefore, Instant dueAfter) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO justification_decisions (justification_id, version, "
+                + "decision, decided_at, decided_by, reason, due_before, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, justificationId);
+            p.setInt(2, version);
+            p.setString(3, decision);
+            p.setObject(4, Sql.timestamp(at));
+            p.setString(5, by);
+            p.setString(6, reason);
+            p.setObject(7, Sql.timestamp(dueBefore));
+            p.setObject(8, Sql.timestamp(dueAfter));
+            p.executeUpdate();
+        }
+    }
+
+    /** Every decision on a justification, oldest first. */
+    public List<JustificationDecision> decisions(Connection c, long justificationId) throws SQLException {
+        List<JustificationDecision> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM justification_decisions WHERE justification_id = ? "
+                + "ORDER BY id")) {
+            p.setLong(1, justificationId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JustificationDecision(rs.getLong("id"), rs.getLong("justification_id"),
+                            rs.getInt("version"), rs.getString("decision"), Sql.instant(rs, "decided_at"),
+                            rs.getString("decided_by"), rs.getString("reason"), Sql.instant(rs, "due_before"),
+                            Sql.instant(rs, "due_after")));
+                }
+            }
+        }
+        return out;
     }
 
     public long countOverdue(Instant now) throws SQLException {

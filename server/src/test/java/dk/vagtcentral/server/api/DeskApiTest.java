@@ -91,7 +91,8 @@ class DeskApiTest {
         assertThat(post("/api/v1/alarms/" + mine + "/acknowledge", "{}", care).statusCode()).isEqualTo(200);
         assertThat(post("/api/v1/alarms/" + mine + "/respond", "{\"response\":\"NURSE_REQUESTED\"}", care)
                 .statusCode()).isEqualTo(200);
-        assertThat(post("/api/v1/alarms/" + mine + "/close", "{\"outcome\":\"ok\"}", care).statusCode())
+        assertThat(post("/api/v1/alarms/" + mine + "/close", "{\"outcome\":\"NO_INJURY\",\"note\":\"ok\"}", care)
+                .statusCode())
                 .isEqualTo(200);
         assertThat(ids(queue(care))).doesNotContain(mine);
     }

@@ -48,6 +48,7 @@ class AuthMatrixTest {
     static long alarm;
     static long forwarded;
     static long justification;
+    static long inboxItem;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,11 +78,19 @@ class AuthMatrixTest {
         alarm = TestTown.send(server, seq.incrementAndGet(), "1000", "QA001");
         forwarded = TestTown.send(server, seq.incrementAndGet(), "1001", "MA001");
         await().atMost(Duration.ofSeconds(10)).until(() -> routed(alarm) && routed(forwarded));
-        expect(200, server.post("/api/v1/alarms/" + forwarded + "/forward", new JsonObject().put("actor", "admin")
-                .put("target", "MUNICIPAL_HOME_CARE").put("reason", "test").encode()));
+        // forwarded by the supplier's own desk: its failure, so a justification is due
+        expect(200, server.send("POST", "/api/v1/alarms/" + forwarded + "/forward", new JsonObject()
+                .put("target", "MUNICIPAL_HOME_CARE").put("reason", "test").encode(), tokens.get(Who.DISP_OWN)));
         justification = await().atMost(Duration.ofSeconds(10)).until(() -> {
             JsonArray items = new JsonObject(server.get("/api/v1/justifications?supplierId=" + TestTown.CARE).body())
                     .getJsonArray("items");
+            return items.isEmpty() ? null : items.getJsonObject(0).getLong("id");
+        }, id -> id != null);
+        // an alarm from an account bound to nobody: municipal home care takes it, and it is on the inbox
+        TestTown.send(server, seq.incrementAndGet(), "1005", "QA001");
+        inboxItem = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonArray items = new JsonObject(server.get("/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY
+                    + "&kind=UNROUTABLE").body()).getJsonArray("items");
             return items.isEmpty() ? null : items.getJsonObject(0).getLong("id");
         }, id -> id != null);
     }
@@ -111,7 +120,7 @@ class AuthMatrixTest {
     record Route(String method, String path, String body, Set<Who> allowed) {
         String resolved() {
             return path.replace("{A}", Long.toString(alarm)).replace("{F}", Long.toString(forwarded))
-                    .replace("{J}", Long.toString(justification));
+                    .replace("{J}", Long.toString(justification)).replace("{I}", Long.toString(inboxItem));
         }
 
         @Override
@@ -134,13 +143,25 @@ class AuthMatrixTest {
         routes.add(new Route("GET", "/api/v1/alarms/{F}", null,
                 EnumSet.of(Who.ADMIN, Who.SUP_OWN, Who.DISP_OWN, Who.DISP_SAME_TOWN, Who.WORKER_OWN)));
         routes.add(new Route("GET", "/api/v1/alarms/999999", null, ADMIN_ONLY));
-        for (String action : List.of("acknowledge", "on-site", "close")) {
+        // a supervisor reaches the actions (the rules then let it change only an alarm the supervisors hold)
+        for (String action : List.of("acknowledge", "close")) {
             routes.add(new Route("POST", "/api/v1/alarms/{A}/" + action, "{}",
-                    EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
+                    EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN, Who.SUP_OWN)));
         }
-        for (String action : List.of("respond", "cancel", "forward", "note")) {
-            routes.add(new Route("POST", "/api/v1/alarms/{A}/" + action, "{}", EnumSet.of(Who.ADMIN, Who.DISP_OWN)));
+        routes.add(new Route("POST", "/api/v1/alarms/{A}/on-site", "{}",
+                EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
+        for (String action : List.of("respond", "cancel", "note")) {
+            routes.add(new Route("POST", "/api/v1/alarms/{A}/" + action, "{}",
+                    EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.SUP_OWN)));
         }
+        routes.add(new Route("POST", "/api/v1/alarms/{A}/forward", "{}", EnumSet.of(Who.ADMIN, Who.DISP_OWN)));
+        routes.add(new Route("GET", "/api/v1/inbox", null, ADMIN_ONLY));
+        routes.add(new Route("GET", "/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY, null,
+                EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
+        routes.add(new Route("GET", "/api/v1/inbox?municipalityId=" + FAR, null, EnumSet.of(Who.ADMIN, Who.SUP_OTHER)));
+        routes.add(new Route("GET", "/api/v1/inbox/{I}", null, EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
+        routes.add(new Route("POST", "/api/v1/inbox/{I}/resolve", "{}", EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
+        routes.add(new Route("GET", "/api/v1/inbox/999999", null, ADMIN_ONLY));
         routes.add(new Route("GET", "/api/v1/devices", null, ADMIN_ONLY));
         routes.add(new Route("GET", "/api/v1/unknown-devices", null, ADMIN_ONLY));
         routes.add(new Route("PUT", "/api/v1/admin/devices/ABC1", "{}", ADMIN_ONLY));

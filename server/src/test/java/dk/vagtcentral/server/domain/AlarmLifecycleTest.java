@@ -10,6 +10,7 @@ import static dk.vagtcentral.server.domain.Command.Kind.NOTIFY;
 import static dk.vagtcentral.server.domain.Command.Kind.ON_SITE;
 import static dk.vagtcentral.server.domain.Command.Kind.RENOTIFY;
 import static dk.vagtcentral.server.domain.Command.Kind.RESPOND;
+import static dk.vagtcentral.server.domain.Command.Kind.RESTORE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -30,13 +31,14 @@ class AlarmLifecycleTest {
     static final Map<AlarmState, Set<Command.Kind>> LEGAL = new EnumMap<>(AlarmState.class);
 
     static {
-        LEGAL.put(AlarmState.RECEIVED,
-                EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
+        LEGAL.put(AlarmState.RECEIVED, EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL,
+                FORWARD_FIRE, NOTE, RESTORE));
         LEGAL.put(AlarmState.NOTIFIED,
-                EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
-        LEGAL.put(AlarmState.ACKNOWLEDGED, EnumSet.of(RENOTIFY, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE));
-        LEGAL.put(AlarmState.RESPONDED, EnumSet.of(RESPOND, ON_SITE, CLOSE, CANCEL, NOTE));
-        LEGAL.put(AlarmState.ON_SITE, EnumSet.of(CLOSE, CANCEL, NOTE));
+                EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE, RESTORE));
+        LEGAL.put(AlarmState.ACKNOWLEDGED,
+                EnumSet.of(RENOTIFY, RESPOND, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE, RESTORE));
+        LEGAL.put(AlarmState.RESPONDED, EnumSet.of(RESPOND, ON_SITE, CLOSE, CANCEL, NOTE, RESTORE));
+        LEGAL.put(AlarmState.ON_SITE, EnumSet.of(CLOSE, CANCEL, NOTE, RESTORE));
         LEGAL.put(AlarmState.FORWARDED_MUNICIPAL, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_FIRE, NOTE));
         LEGAL.put(AlarmState.FORWARDED_FIRE, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, NOTE));
         LEGAL.put(AlarmState.CLOSED, EnumSet.of(NOTE));
@@ -50,11 +52,12 @@ class AlarmLifecycleTest {
             case ACKNOWLEDGE -> new Command.Acknowledge("desk:anna");
             case RESPOND -> new Command.Respond("desk:anna", ResponseKind.HELP_SENT, "w-1");
             case ON_SITE -> new Command.OnSite("worker:w-1");
-            case CLOSE -> new Command.Close("desk:anna", "helped up from the floor, no injury");
+            case CLOSE -> new Command.Close("desk:anna", CloseOutcome.FALL_WITHOUT_INJURY, "helped up from the floor");
             case CANCEL -> new Command.Cancel("desk:anna", "pressed by mistake");
             case FORWARD_MUNICIPAL -> new Command.Forward("desk:anna", ForwardTarget.MUNICIPAL_HOME_CARE, "no worker");
             case FORWARD_FIRE -> new Command.Forward("desk:anna", ForwardTarget.FIRE_AND_RESCUE, "no worker");
             case NOTE -> new Command.Note("desk:anna", "daughter informed");
+            case RESTORE -> new Command.Restore("device:1000", "battery restored");
         };
     }
 
@@ -90,7 +93,7 @@ class AlarmLifecycleTest {
             boolean legal = LEGAL.get(state).contains(kind);
             soft.assertThat(t.isAccepted()).as("%s in %s", kind, state).isEqualTo(legal);
             if (t instanceof Transition.Refused r) {
-                soft.assertThat(r.refusal()).as("%s in %s", kind, state).isEqualTo(Transition.Refusal.NOT_ALLOWED);
+                soft.assertThat(r.outcome().kind()).as("%s in %s", kind, state).isEqualTo(Outcome.Kind.NOT_ALLOWED);
                 soft.assertThat(r.reason()).as("%s in %s", kind, state).isNotBlank();
                 soft.assertThat(r.status()).isSameAs(status);
             }
@@ -110,7 +113,7 @@ class AlarmLifecycleTest {
         Transition.Accepted onSite = (Transition.Accepted) AlarmLifecycle.apply(responded.status(),
                 new Command.OnSite("worker:w-1"), T0.plusSeconds(900));
         Transition.Accepted closed = (Transition.Accepted) AlarmLifecycle.apply(onSite.status(),
-                new Command.Close("worker:w-1", "  helped to bed  "), T0.plusSeconds(1800));
+                new Command.Close("worker:w-1", CloseOutcome.NO_INJURY, "  helped to bed  "), T0.plusSeconds(1800));
 
         assertThat(acked.event()).isEqualTo(new TimelineEvent(T0.plusSeconds(40), "desk:anna",
                 TimelineEvent.Kind.ACKNOWLEDGED, AlarmState.NOTIFIED, AlarmState.ACKNOWLEDGED, "for the supplier"));
@@ -119,7 +122,7 @@ class AlarmLifecycleTest {
         assertThat(responded.status().helpWorkerId()).isEqualTo("w-1");
         assertThat(onSite.event().toState()).isEqualTo(AlarmState.ON_SITE);
         assertThat(closed.event()).isEqualTo(new TimelineEvent(T0.plusSeconds(1800), "worker:w-1",
-                TimelineEvent.Kind.CLOSED, AlarmState.ON_SITE, AlarmState.CLOSED, "helped to bed"));
+                TimelineEvent.Kind.CLOSED, AlarmState.ON_SITE, AlarmState.CLOSED, "NO_INJURY; helped to bed"));
         assertThat(closed.status().state()).isEqualTo(AlarmState.CLOSED);
     }
 
@@ -204,7 +207,7 @@ class AlarmLifecycleTest {
     void malformedCommandsAreRefusedAsInvalidWithAReason() {
         AlarmStatus s = in(AlarmState.ACKNOWLEDGED);
         assertInvalid(s, new Command.Cancel("desk:anna", "  "), "reason");
-        assertInvalid(in(AlarmState.RESPONDED), new Command.Close("desk:anna", ""), "outcome");
+        assertInvalid(in(AlarmState.RESPONDED), new Command.Close("desk:anna", null, "text"), "outcome");
         assertInvalid(s, new Command.Respond("desk:anna", ResponseKind.HELP_SENT, null), "worker");
         assertInvalid(s, new Command.Respond("desk:anna", ResponseKind.HELP_SENT, " "), "worker");
         assertInvalid(s, new Command.Respond("desk:anna", null, null), "response");
@@ -226,7 +229,7 @@ class AlarmLifecycleTest {
         AlarmStatus s = ok(in(AlarmState.NOTIFIED), new Command.Renotify("system:escalation", null, "backup", "b"));
         assertThat(s.escalationStepsDone()).containsExactly("b");
         Transition t = AlarmLifecycle.apply(s, new Command.Renotify("system:escalation", null, "backup", "b"), T1);
-        assertThat(((Transition.Refused) t).refusal()).isEqualTo(Transition.Refusal.NOT_ALLOWED);
+        assertThat(((Transition.Refused) t).outcome().kind()).isEqualTo(Outcome.Kind.NOT_ALLOWED);
         assertThat(((Transition.Refused) t).reason()).contains("already acted");
     }
 
@@ -242,7 +245,7 @@ class AlarmLifecycleTest {
         Transition t = AlarmLifecycle.apply(s, c, T1);
         assertThat(t).isInstanceOf(Transition.Refused.class);
         Transition.Refused r = (Transition.Refused) t;
-        assertThat(r.refusal()).isEqualTo(Transition.Refusal.INVALID_COMMAND);
+        assertThat(r.outcome().kind()).isEqualTo(Outcome.Kind.INVALID);
         assertThat(r.reason()).contains(reasonPart);
         assertThat(r.status()).isSameAs(s);
     }

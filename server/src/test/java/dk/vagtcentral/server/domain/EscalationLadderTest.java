@@ -11,8 +11,8 @@ class EscalationLadderTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     static final EscalationLadder LADDER = EscalationLadder.defaultLadder(Duration.ofMinutes(30));
     static final EscalationStep BACKUP = LADDER.step("renotify-backup").orElseThrow();
-    static final EscalationStep UNACKED = LADDER.step("forward-municipal-unacknowledged").orElseThrow();
-    static final EscalationStep UNANSWERED = LADDER.step("forward-municipal-unanswered").orElseThrow();
+    static final EscalationStep WARN = LADDER.step("warn-supervisors").orElseThrow();
+    static final EscalationStep UNANSWERED = LADDER.step("forward-municipal").orElseThrow();
     static final EscalationStep FIRE = LADDER.step("forward-fire").orElseThrow();
 
     static Instant at(int minutes, int seconds) {
@@ -34,7 +34,7 @@ class EscalationLadderTest {
     void routingToASupplierArmsTheReceiptStepsInDueOrder() {
         assertThat(LADDER.deadlinesOnRouting(T0, SupplierKind.PRIVATE_CARE)).containsExactly(
                 new ArmedDeadline(BACKUP, at(3, 0)),
-                new ArmedDeadline(UNACKED, at(10, 0)),
+                new ArmedDeadline(WARN, at(10, 0)),
                 new ArmedDeadline(UNANSWERED, at(30, 0)));
     }
 
@@ -47,8 +47,22 @@ class EscalationLadderTest {
 
     @Test
     void aForwardToMunicipalHomeCareArmsItsOwnWindowFromTheForward() {
-        assertThat(LADDER.deadlinesAfterMunicipalForward(at(10, 0)))
-                .containsExactly(new ArmedDeadline(FIRE, at(20, 0)));
+        assertThat(LADDER.deadlinesAfterMunicipalForward(at(30, 0)))
+                .containsExactly(new ArmedDeadline(FIRE, at(40, 0)));
+    }
+
+    @Test
+    void theDefaultLadderForwardsOnlyWhenTheWindowEndsAndEarlierStepsLeaveTheCallWithTheSupplier() {
+        assertThat(LADDER.steps()).filteredOn(s -> s.action().forwards()
+                        && s.reference() == EscalationStep.Reference.ALARM_RECEIVED)
+                .extracting(EscalationStep::after).containsOnly(Duration.ofMinutes(30));
+        EscalationDecision warn = EscalationLadder.decide(WARN, notified(), at(10, 0));
+        assertThat(warn.outcome()).isEqualTo(EscalationDecision.Outcome.ACT);
+        AlarmStatus warned = apply(notified(), warn.command(), at(10, 0));
+        assertThat(warned.state()).isEqualTo(AlarmState.NOTIFIED);
+        assertThat(warned.holder()).isEqualTo(SupplierKind.PRIVATE_CARE);
+        assertThat(warned.escalationStepsDone()).containsExactly("warn-supervisors");
+        assertThat(LADDER.validateEarlyForwards(Duration.ofMinutes(30))).isEmpty();
     }
 
     @Test
@@ -85,35 +99,35 @@ class EscalationLadderTest {
 
     @Test
     void firingMoreThanFiveSecondsLateIsMarkedLateOnTheTimeline() {
-        EscalationDecision onTime = EscalationLadder.decide(UNACKED, notified(), at(10, 5));
+        EscalationDecision onTime = EscalationLadder.decide(UNANSWERED, notified(), at(30, 5));
         assertThat(onTime.late()).isFalse();
         assertThat(onTime.lateBy()).isEqualTo(Duration.ofSeconds(5));
 
-        EscalationDecision late = EscalationLadder.decide(UNACKED, notified(), at(10, 6));
+        EscalationDecision late = EscalationLadder.decide(UNANSWERED, notified(), at(30, 6));
         assertThat(late.outcome()).isEqualTo(EscalationDecision.Outcome.ACT);
         assertThat(late.late()).isTrue();
         assertThat(late.lateBy()).isEqualTo(Duration.ofSeconds(6));
         Command.Forward f = (Command.Forward) late.command();
         assertThat(f.late()).isTrue();
         assertThat(f.target()).isEqualTo(ForwardTarget.MUNICIPAL_HOME_CARE);
-        Transition.Accepted t = (Transition.Accepted) AlarmLifecycle.apply(notified(), f, at(10, 6));
+        Transition.Accepted t = (Transition.Accepted) AlarmLifecycle.apply(notified(), f, at(30, 6));
         assertThat(t.event().detail()).contains("LATE").contains("6 s late");
     }
 
     @Test
     void decidingAStepThatHasActedAgainIsANoOp() {
         AlarmStatus s = notified();
-        EscalationDecision first = EscalationLadder.decide(UNACKED, s, at(10, 0));
-        AlarmStatus forwarded = apply(s, first.command(), at(10, 0));
-        EscalationDecision again = EscalationLadder.decide(UNACKED, forwarded, at(10, 1));
+        EscalationDecision first = EscalationLadder.decide(UNANSWERED, s, at(30, 0));
+        AlarmStatus forwarded = apply(s, first.command(), at(30, 0));
+        EscalationDecision again = EscalationLadder.decide(UNANSWERED, forwarded, at(30, 1));
         assertThat(again.outcome()).isEqualTo(EscalationDecision.Outcome.ALREADY_DONE);
         assertThat(again.command()).isNull();
     }
 
     @Test
-    void afterAForwardAtTenMinutesTheThirtyMinuteStepIsSkipped() {
-        AlarmStatus forwarded = apply(notified(), EscalationLadder.decide(UNACKED, notified(), at(10, 0)).command(),
-                at(10, 0));
+    void afterAManualForwardTheWindowStepIsSkipped() {
+        AlarmStatus forwarded = apply(notified(), new Command.Forward("desk:anna", ForwardTarget.MUNICIPAL_HOME_CARE,
+                "no worker free"), at(10, 0));
         EscalationDecision d = EscalationLadder.decide(UNANSWERED, forwarded, at(30, 0));
         assertThat(d.outcome()).isEqualTo(EscalationDecision.Outcome.SKIP);
         assertThat(d.reason()).contains("already been forwarded");
@@ -122,7 +136,7 @@ class EscalationLadderTest {
     @Test
     void acknowledgedButUnansweredAtTheEndOfTheWindowIsForwardedToMunicipalHomeCare() {
         AlarmStatus acked = apply(notified(), new Command.Acknowledge("desk:anna"), at(1, 0));
-        assertThat(EscalationLadder.decide(UNACKED, acked, at(10, 0)).outcome())
+        assertThat(EscalationLadder.decide(WARN, acked, at(10, 0)).outcome())
                 .isEqualTo(EscalationDecision.Outcome.SKIP);
         EscalationDecision d = EscalationLadder.decide(UNANSWERED, acked, at(30, 0));
         assertThat(d.outcome()).isEqualTo(EscalationDecision.Outcome.ACT);
@@ -137,17 +151,17 @@ class EscalationLadderTest {
     @Test
     void municipalHomeCareNotAcknowledgingWithinItsWindowGoesToFireAndRescue() {
         AlarmStatus forwarded = apply(notified(),
-                EscalationLadder.decide(UNACKED, notified(), at(10, 0)).command(), at(10, 0));
+                EscalationLadder.decide(UNANSWERED, notified(), at(30, 0)).command(), at(30, 0));
         List<ArmedDeadline> armed = LADDER.deadlinesAfterMunicipalForward(forwarded.forwardedMunicipalAt());
-        assertThat(armed).containsExactly(new ArmedDeadline(FIRE, at(20, 0)));
+        assertThat(armed).containsExactly(new ArmedDeadline(FIRE, at(40, 0)));
 
-        EscalationDecision d = EscalationLadder.decide(FIRE, forwarded, at(20, 0));
+        EscalationDecision d = EscalationLadder.decide(FIRE, forwarded, at(40, 0));
         assertThat(d.outcome()).isEqualTo(EscalationDecision.Outcome.ACT);
         assertThat(((Command.Forward) d.command()).target()).isEqualTo(ForwardTarget.FIRE_AND_RESCUE);
-        assertThat(apply(forwarded, d.command(), at(20, 0)).state()).isEqualTo(AlarmState.FORWARDED_FIRE);
+        assertThat(apply(forwarded, d.command(), at(40, 0)).state()).isEqualTo(AlarmState.FORWARDED_FIRE);
 
-        AlarmStatus municipalAcked = apply(forwarded, new Command.Acknowledge("desk:kommune"), at(19, 59));
-        assertThat(EscalationLadder.decide(FIRE, municipalAcked, at(20, 0)).outcome())
+        AlarmStatus municipalAcked = apply(forwarded, new Command.Acknowledge("desk:kommune"), at(39, 59));
+        assertThat(EscalationLadder.decide(FIRE, municipalAcked, at(40, 0)).outcome())
                 .isEqualTo(EscalationDecision.Outcome.SKIP);
     }
 
@@ -162,7 +176,9 @@ class EscalationLadderTest {
     void alarmRoutedStraightToMunicipalHomeCareSkipsSupplierStepsAndCountsItsOwnFromReceipt() {
         AlarmStatus s = apply(AlarmStatus.received(T0, SupplierKind.MUNICIPAL_HOME_CARE),
                 new Command.Notify("system:dispatch", null), T0);
-        assertThat(EscalationLadder.decide(UNACKED, s, at(10, 0)).outcome()).isEqualTo(EscalationDecision.Outcome.SKIP);
+        assertThat(EscalationLadder.decide(WARN, s, at(10, 0)).outcome()).isEqualTo(EscalationDecision.Outcome.SKIP);
+        assertThat(EscalationLadder.decide(UNANSWERED, s, at(30, 0)).outcome())
+                .isEqualTo(EscalationDecision.Outcome.SKIP);
         EscalationDecision fire = EscalationLadder.decide(FIRE, s, at(10, 0));
         assertThat(fire.outcome()).isEqualTo(EscalationDecision.Outcome.ACT);
         assertThat(fire.dueAt()).isEqualTo(at(10, 0));
@@ -171,8 +187,8 @@ class EscalationLadderTest {
     @Test
     void aClosedAlarmSkipsEveryStep() {
         AlarmStatus s = apply(notified(), new Command.Respond("desk:anna", ResponseKind.HELP_SENT, "w-1"), at(1, 0));
-        s = apply(s, new Command.Close("desk:anna", "fine"), at(2, 0));
-        for (EscalationStep step : List.of(BACKUP, UNACKED, UNANSWERED)) {
+        s = apply(s, new Command.Close("desk:anna", CloseOutcome.NO_INJURY, "fine"), at(2, 0));
+        for (EscalationStep step : List.of(BACKUP, WARN, UNANSWERED)) {
             assertThat(EscalationLadder.decide(step, s, at(30, 0)).outcome()).isEqualTo(EscalationDecision.Outcome.SKIP);
         }
     }
@@ -180,12 +196,12 @@ class EscalationLadderTest {
     @Test
     void nobodyAnsweringWalksTheDefaultLadderToFireAndRescue() {
         LadderRun.Result run = LadderRun.nobodyAnswers(LADDER, T0, SupplierKind.PRIVATE_CARE);
-        assertThat(run.states()).containsExactly(AlarmState.NOTIFIED, AlarmState.NOTIFIED,
+        assertThat(run.states()).containsExactly(AlarmState.NOTIFIED, AlarmState.NOTIFIED, AlarmState.NOTIFIED,
                 AlarmState.FORWARDED_MUNICIPAL, AlarmState.FORWARDED_FIRE);
         assertThat(run.timeline()).extracting(TimelineEvent::at)
-                .containsExactly(T0, at(3, 0), at(10, 0), at(20, 0));
-        assertThat(run.status().escalationStepsDone())
-                .containsExactlyInAnyOrder("renotify-backup", "forward-municipal-unacknowledged", "forward-fire");
+                .containsExactly(T0, at(3, 0), at(10, 0), at(30, 0), at(40, 0));
+        assertThat(run.status().escalationStepsDone()).containsExactlyInAnyOrder("renotify-backup",
+                "warn-supervisors", "forward-municipal", "forward-fire");
     }
 
     @Test

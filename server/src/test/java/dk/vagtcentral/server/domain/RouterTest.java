@@ -132,7 +132,8 @@ class RouterTest {
         assertThat(d.unroutableReason()).isEqualTo(UnroutableReason.NO_ONE_ON_DUTY);
         assertThat(d.reason()).contains("NO recipient").contains("no municipal home care");
         assertThat(d.needsResponseWindow()).isTrue();
-        assertThat(d.holderKind()).isEqualTo(SupplierKind.MUNICIPAL_HOME_CARE);
+        assertThat(d.holderKind()).as("the state never names a holder that was not told")
+                .isEqualTo(SupplierKind.SUPERVISORS);
 
         RoutingDecision unknownDevice = Router.route(new AlarmFacts("FFFF", EventCategory.EMERGENCY, AT), everything());
         assertThat(unknownDevice.target()).isEqualTo(RoutingDecision.Target.NONE);
@@ -186,7 +187,7 @@ class RouterTest {
             assertThat(d.alsoFireAndRescue()).as(c.name()).isFalse();
             handlings.add(d.handling());
         }
-        assertThat(handlings).containsExactly(Handling.CANCELS_OPEN_ALARM, Handling.CANCELS_OPEN_ALARM,
+        assertThat(handlings).containsExactly(Handling.DEVICE_CANCEL, Handling.RESTORE,
                 Handling.RECORD_ONLY, Handling.RECORD_ONLY, Handling.INFORMATION);
     }
 

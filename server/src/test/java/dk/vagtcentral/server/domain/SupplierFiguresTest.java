@@ -80,7 +80,7 @@ class SupplierFiguresTest {
     @Test
     void noCallsMeansNoShareAndNoTimes() {
         Figures none = SupplierFigures.of(List.of(), 1);
-        assertThat(none).isEqualTo(new Figures(0, 0, null, null, null, null, 0, 1));
+        assertThat(none).isEqualTo(new Figures(0, 0, null, null, null, null, 0, 1, 0));
         Figures unanswered = SupplierFigures.of(List.of(call(0, null, true)), 0);
         assertThat(unanswered.shareAnsweredInTime()).isEqualTo(new BigDecimal("0.0000"));
         assertThat(unanswered.p50()).isNull();

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durable deadlines: the server JVM is killed after an alarm's escalation deadlines were armed and before they
- * fell due, stays down past them, and is started again. The deadlines that fell due while it was down fire once at
- * startup, marked late on the timeline; the ladder then goes on to fire-and-rescue; no step ever acts twice.
- * Odder's profile at 60 times speed: re-notify after 3 s, municipal home care after 10 s, fire-and-rescue 10 s
- * after that, response window 30 s.
+ * fell due, stays down past the whole response window, and is started again. The deadlines that fell due while it
+ * was down fire once at startup, marked late on the timeline; the forward they make is this system's fault, not the
+ * supplier's (no justification, no charge), and the supervisors are told; the ladder then goes on to
+ * fire-and-rescue; no step ever acts twice. Odder's profile at 60 times speed: re-notify after 3 s, supervisors
+ * warned after 10 s, municipal home care when the 30 s window ends, fire-and-rescue 10 s after that.
  */
 class DeadlineKillTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -72,32 +73,40 @@ class DeadlineKillTest {
                 .containsExactlyEntriesOf(Map.of("renotify-backup", "PENDING"));
 
         server.kill();
-        // stay down until the re-notification (3 s) and the forward to municipal home care (10 s) are well overdue
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Instant.now().isAfter(sent.plusSeconds(17)));
+        // stay down until the whole 30 s response window is over: every supplier step is overdue
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Instant.now().isAfter(sent.plusSeconds(36)));
         server.start();
 
         JsonObject forwarded = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> alarm(id), a -> a.getJsonObject("status").getString("state").equals("FORWARDED_MUNICIPAL"));
         assertThat(timeline(forwarded, "FORWARDED_MUNICIPAL").getString("detail")).contains("LATE");
         assertThat(timeline(forwarded, "RENOTIFIED").getString("detail")).contains("LATE");
+        assertThat(forwarded.getJsonObject("status").getString("fault")).as("the server was down, not the supplier")
+                .isEqualTo("SYSTEM");
+        assertThat(timeline(forwarded, "SYSTEM_FAULT").getString("detail")).contains("no duty falls on care");
 
         JsonObject done = await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
                 .until(() -> alarm(id), a -> a.getJsonArray("deadlines").size() == 4
                         && !outcomes(a).containsValue("PENDING"));
         assertThat(done.getJsonObject("status").getString("state")).isEqualTo("FORWARDED_FIRE");
-        assertThat(kinds(done)).containsExactly("RECEIVED", "NOTIFIED", "RENOTIFIED", "FORWARDED_MUNICIPAL",
-                "FORWARDED_FIRE");
+        assertThat(kinds(done)).containsSubsequence("RECEIVED", "NOTIFIED", "RENOTIFIED", "SUPERVISORS_WARNED",
+                "FORWARDED_MUNICIPAL", "FORWARDED_FIRE");
+        assertThat(kinds(done)).filteredOn(k -> k.startsWith("FORWARDED") || k.equals("RENOTIFIED"))
+                .as("no step ever acts twice").doesNotHaveDuplicates();
         assertThat(outcomes(done)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "renotify-backup", "ACTED",
-                "forward-municipal-unacknowledged", "ACTED",
-                "forward-municipal-unanswered", "SKIPPED",
+                "warn-supervisors", "ACTED",
+                "forward-municipal", "ACTED",
                 "forward-fire", "ACTED"));
         Map<String, Boolean> late = new HashMap<>();
         done.getJsonArray("deadlines").forEach(d -> late.put(((JsonObject) d).getString("step"),
                 ((JsonObject) d).getBoolean("late")));
-        assertThat(late).containsEntry("renotify-backup", true).containsEntry("forward-municipal-unacknowledged", true)
+        assertThat(late).containsEntry("renotify-backup", true).containsEntry("forward-municipal", true)
                 .containsEntry("forward-fire", false);
+        assertThat(kinds(done)).doesNotContain("SUPPLIER_FAILURE", "JUSTIFICATION_DUE", "CHARGED");
+        JsonArray inbox = new JsonObject(server.get("/api/v1/inbox?alarmId=" + id).body()).getJsonArray("items");
+        assertThat(inbox.stream().map(o -> ((JsonObject) o).getString("kind"))).contains("SYSTEM_FAULT");
     }
 
     private void createTown() throws Exception {

@@ -1,0 +1,215 @@
+package dk.vagtcentral.server.api;
+
+import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.auth.Role;
+import dk.vagtcentral.server.dispatch.InboxMessages;
+import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.domain.FieldError;
+import dk.vagtcentral.server.domain.InboxKind;
+import dk.vagtcentral.server.domain.Outcome;
+import dk.vagtcentral.server.store.InboxStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisors' inbox (DOMAIN.md rules 12, 13, 14, 18): what they must see and act on, told live and kept until
+ * resolved.
+ * <ul>
+ *   <li>{@code GET /api/v1/inbox?municipalityId=&state=OPEN|RESOLVED|ALL&kind=&alarmId=&limit=&cursor=}: newest first;
+ *       a municipality's list includes the items for every supervisor (no municipality).</li>
+ *   <li>{@code GET /api/v1/inbox/{id}}; {@code POST /api/v1/inbox/{id}/resolve} with {@code {"resolution"}}: once,
+ *       with who and how (409 when already resolved).</li>
+ *   <li>{@code GET /api/v1/supervision/events?municipalityId=}: the live stream (SSE) of the municipality's
+ *       supervision messages and of those for every supervisor: inbox items, unroutable and forwarded alarms,
+ *       justifications due, action plans and breach candidates.</li>
+ * </ul>
+ */
+final class InboxApi {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxApi.class);
+    private static final int MAX_TEXT = 2000;
+
+    private final Vertx vertx;
+    private final InboxStore store;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    InboxApi(Vertx vertx, InboxStore store, Notifier notifier, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/inbox").handler(this::list);
+        router.get("/api/v1/inbox/:id").handler(this::one);
+        router.post("/api/v1/inbox/:id/resolve").handler(this::resolve);
+        router.get("/api/v1/supervision/events").handler(this::events);
+    }
+
+    private void list(RoutingContext ctx) {
+        String municipality = ctx.queryParams().get("municipalityId");
+        Boolean open;
+        List<InboxKind> kinds = new ArrayList<>();
+        Long alarmId;
+        Long before;
+        int limit;
+        try {
+            open = state(ctx.queryParams().get("state"));
+            for (String k : ctx.queryParams().getAll("kind")) {
+                for (String part : k.split(",")) {
+                    kinds.add(kind(part.strip()));
+                }
+            }
+            alarmId = number(ctx.queryParams().get("alarmId"), "alarmId");
+            List<String> cursor = Cursor.decode(ctx.queryParams().get("cursor"), 1);
+            before = cursor == null ? null : Cursor.longPart(cursor.get(0));
+            limit = Cursor.limit(ctx.queryParams().get("limit"));
+        } catch (ApiException e) {
+            Responses.error(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> Cursor.page(store.list(municipality, open, kinds, alarmId, before, limit + 1), limit,
+                i -> Cursor.encode(i.id()))).onSuccess(page -> {
+                    JsonArray items = new JsonArray();
+                    page.items().forEach(i -> items.add(item(i)));
+                    Responses.json(ctx, 200, new JsonObject().put("items", items)
+                            .put("nextCursor", page.nextCursor()));
+                });
+    }
+
+    private void one(RoutingContext ctx) {
+        long id;
+        try {
+            id = number(ctx.pathParam("id"), "id");
+        } catch (ApiException e) {
+            Responses.error(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> store.find(id).orElseThrow(() -> ApiException.notFound("no inbox item " + id)))
+                .onSuccess(i -> Responses.json(ctx, 200, item(i)));
+    }
+
+    private void resolve(RoutingContext ctx) {
+        long id;
+        try {
+            id = number(ctx.pathParam("id"), "id");
+        } catch (ApiException e) {
+            Responses.error(ctx, e);
+            return;
+        }
+        JsonObject json = Responses.bodyObject(ctx);
+        if (json == null) {
+            Responses.error(ctx, ApiException.badRequest("body must be a JSON object with \"resolution\""));
+            return;
+        }
+        AdminBody body = new AdminBody(json, Set.of("resolution", "actor"));
+        String resolution = body.string("resolution");
+        if (resolution == null || resolution.isBlank() || resolution.length() > MAX_TEXT) {
+            body.error("resolution", "is required: what was done (1-" + MAX_TEXT + " characters)");
+        }
+        Principal who = Security.principal(ctx);
+        String actor = who != null && !who.is(Role.ADMIN) ? who.username() : body.string("actor");
+        if (actor == null || actor.isBlank() || actor.length() > 100) {
+            body.error("actor", "is required: who resolves it (1-100 characters)");
+        }
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty()) {
+            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+            return;
+        }
+        blocking(ctx, () -> resolve(id, actor, resolution.strip())).onSuccess(item -> {
+            notifier.publish(List.of(new Notifier.Notification(Addresses.supervisors(item.municipalityId()),
+                    InboxMessages.item(item))));
+            LOG.info("event=inbox.resolved inbox_id={} kind={} by={}", id, item.kind(), actor);
+            Responses.json(ctx, 200, item(item));
+        });
+    }
+
+    /** Resolves an open item once; a refusal in the domain's vocabulary otherwise. */
+    private InboxStore.Item resolve(long id, String actor, String resolution) throws Exception {
+        InboxStore.Item item = store.find(id).orElseThrow(() -> ApiException.refused(
+                Outcome.notFound("no inbox item " + id)));
+        if (!item.open()) {
+            throw ApiException.refused(Outcome.notAllowed("inbox item " + id + " was already resolved by "
+                    + item.resolvedBy() + " at " + item.resolvedAt()));
+        }
+        try (Connection c = store.database().connection()) {
+            if (!store.resolve(c, item, actor, resolution, clock.instant())) {
+                c.rollback();
+                throw ApiException.refused(Outcome.conflict("inbox item " + id + " changed meanwhile; retry"));
+            }
+            store.database().commitDurably(c);
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    private void events(RoutingContext ctx) {
+        Principal p = Security.principal(ctx);
+        String municipality = ctx.queryParams().get("municipalityId");
+        List<String> addresses = new ArrayList<>();
+        if (municipality != null) {
+            addresses.add(Addresses.supervision(municipality));
+        }
+        addresses.add(Addresses.SUPERVISION_ALL);
+        String user = p == null ? null : p.username();
+        EventStream.open(ctx, vertx, clock, addresses, json -> {
+        }, () -> LOG.info("event=supervision.sse.open user={} municipality={}", user, municipality),
+                () -> LOG.info("event=supervision.sse.closed user={} municipality={}", user, municipality));
+    }
+
+    static JsonObject item(InboxStore.Item i) {
+        JsonObject json = InboxMessages.item(i);
+        json.remove("event");
+        return json;
+    }
+
+    private static Boolean state(String text) {
+        if (text == null || text.equalsIgnoreCase("OPEN")) {
+            return true;
+        }
+        return switch (text.strip().toUpperCase(Locale.ROOT)) {
+            case "RESOLVED" -> false;
+            case "ALL" -> null;
+            default -> throw ApiException.badRequest("state must be OPEN, RESOLVED or ALL, got '" + text + "'");
+        };
+    }
+
+    private static InboxKind kind(String text) {
+        try {
+            return InboxKind.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("kind must be one of " + java.util.Arrays.toString(InboxKind.values())
+                    + ", got '" + text + "'");
+        }
+    }
+
+    private static Long number(String text, String name) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(e -> Responses.failed(ctx, e));
+    }
+}
