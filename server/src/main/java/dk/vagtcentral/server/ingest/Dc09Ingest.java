@@ -7,6 +7,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.DecodeFailure;
 import dk.vagtcentral.protocol.event.AlarmEvent;
 import dk.vagtcentral.protocol.event.EventData;
+import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.ClockCheck;
 import dk.vagtcentral.server.store.AlarmWriter;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dc09Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Dc09Ingest.class);
+    /** How much of a sender's id token goes into a log line. */
+    private static final int LOGGED_ID = 24;
 
     private final DeviceRegistry devices;
     private final AlarmWriter writer;
@@ -50,10 +53,17 @@ public final class Dc09Ingest {
     public CompletionStage<Dc09Reply> handle(Dc09DecodeResult decoded, AlarmSource source, String remoteAddress) {
         Instant now = clock.instant();
         CompletionStage<Dc09Reply> reply;
-        if (decoded.isSuccess()) {
-            reply = handleMessage(decoded.message(), source, remoteAddress, now);
-        } else {
-            reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+        try {
+            if (decoded.isSuccess()) {
+                reply = handleMessage(decoded.message(), source, remoteAddress, now);
+            } else {
+                reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+            }
+        } catch (RuntimeException e) {
+            // a defect here must not take the connection down; unanswered, the device retransmits
+            LOG.error("event=dc09.ingest_error remote={}", remoteAddress, e);
+            reply = done(Dc09Reply.none(IngestMetrics.Result.UNANSWERED,
+                    decoded.isSuccess() ? decoded.message().id() : null));
         }
         return reply.whenComplete((r, error) -> {
             if (r != null) {
@@ -71,18 +81,20 @@ public final class Dc09Ingest {
             LOG.debug("event=dc09.invalid reason={} detail=\"{}\" remote={}", decoded.failure(), decoded.detail(), remote);
             return Dc09Reply.none(IngestMetrics.Result.INVALID, null);
         }
-        if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && devices.find(header.account()) == null) {
+        if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && Dc09Ids.EVENT_IDS.contains(header.id())
+                && devices.find(header.account()) == null) {
             recordUnknown(header, source, remote, now, "unknown account (encrypted message)");
         } else {
-            LOG.info("event=dc09.duh reason={} detail=\"{}\" account={} seq={} remote={}", decoded.failure(),
-                    decoded.detail(), header.account(), header.sequence(), remote);
+            LOG.info("event=dc09.duh reason={} detail=\"{}\" id=\"{}\" account={} seq={} remote={}", decoded.failure(),
+                    decoded.detail(), loggable(header.id()), header.account(), header.sequence(), remote);
         }
         return duh(header);
     }
 
     private CompletionStage<Dc09Reply> handleMessage(Dc09Message m, AlarmSource source, String remote, Instant now) {
         if (!Dc09Ids.EVENT_IDS.contains(m.id())) {
-            LOG.info("event=dc09.duh reason=unsupported_id id={} account={} remote={}", m.id(), m.account(), remote);
+            LOG.info("event=dc09.duh reason=unsupported_id id=\"{}\" account={} seq={} remote={}", loggable(m.id()),
+                    m.account(), m.sequence(), remote);
             return done(duh(m));
         }
         DeviceRegistry.Entry device = devices.find(m.account());
@@ -167,7 +179,7 @@ public final class Dc09Ingest {
     }
 
     private Dc09Reply storeFailed(Dc09Message m, Throwable e) {
-        LOG.warn("event=dc09.unanswered reason=store_failed account={} seq={} error=\"{}\"", m.account(), m.sequence(),
+        LOG.error("event=dc09.unanswered reason=store_failed account={} seq={} error=\"{}\"", m.account(), m.sequence(),
                 e.getMessage());
         return Dc09Reply.none(IngestMetrics.Result.UNANSWERED, m.id());
     }
@@ -183,6 +195,11 @@ public final class Dc09Ingest {
 
     private static Dc09Reply duh(Dc09Message header) {
         return new Dc09Reply(Dc09Codec.encode(header.duh()), IngestMetrics.Result.DUH, header.id());
+    }
+
+    /** A sender's id token as it may go into a log line: clipped, without quotes or backslashes. */
+    private static String loggable(String id) {
+        return TextBounds.clip(id, LOGGED_ID).replace('"', '?').replace('\\', '?');
     }
 
     private static CompletionStage<Dc09Reply> done(Dc09Reply reply) {
