@@ -36,7 +36,8 @@ class EventCodeTableTest {
     @Test
     void lifeSafetyCategories() {
         for (EventCategory c : EventCategory.values()) {
-            assertEquals(c == EventCategory.FIRE || c == EventCategory.EMERGENCY, c.isLifeSafety(), c.name());
+            assertEquals(c == EventCategory.FIRE || c == EventCategory.EMERGENCY || c == EventCategory.UNKNOWN,
+                    c.isLifeSafety(), c.name());
         }
         assertTrue(EventCategory.FIRE.compareTo(EventCategory.EMERGENCY) < 0, "fire is most urgent");
         assertFalse(EventCategory.OTHER.isLifeSafety());

@@ -8,7 +8,7 @@ import dk.vagtcentral.protocol.event.EventCategory;
  * category is stored with its timeline; the others differ in who is told and what follows.
  */
 public enum Handling {
-    /** FIRE, EMERGENCY: notify the supplier's desk and on-duty worker, run the response window and the ladder. */
+    /** FIRE, EMERGENCY, UNKNOWN: notify the supplier's desk and on-duty worker, run the response window and the ladder. */
     CALL,
     /** TECHNICAL: a service notice to the supplier's desk (battery, mains, tamper); no window, no escalation. */
     SERVICE_NOTICE,
@@ -24,7 +24,7 @@ public enum Handling {
 
     public static Handling of(EventCategory category) {
         return switch (category) {
-            case FIRE, EMERGENCY -> CALL;
+            case FIRE, EMERGENCY, UNKNOWN -> CALL;
             case TECHNICAL -> SERVICE_NOTICE;
             case CANCEL, RESTORE -> CANCELS_OPEN_ALARM;
             case TEST, SUPERVISION -> RECORD_ONLY;

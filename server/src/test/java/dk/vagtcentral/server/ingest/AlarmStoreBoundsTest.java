@@ -7,6 +7,7 @@ import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.config.ServerConfig;
 import dk.vagtcentral.server.domain.AlarmSource;
+import dk.vagtcentral.server.domain.Handling;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.Migrations;
@@ -106,7 +107,7 @@ class AlarmStoreBoundsTest {
     void overLongDescriptiveFieldsAreClippedAndCommitted() throws Exception {
         writer.start(NOW);
         NewAlarm a = new NewAlarm("1234", AlarmSource.DC09_TCP, "SIA-DCS", 1, "#1234|NQA1", "[Iabc]",
-                EventCategory.OTHER, "QAQAQAQAQA", "NN", "123456789", "123456789", "e".repeat(2000),
+                EventCategory.UNKNOWN, "QAQAQAQAQA", "NN", "123456789", "123456789", "e".repeat(2000),
                 "t".repeat(3000), null, NOW, false, null, null, List.of("k1"), "d".repeat(5000));
         assertThat(a.zone()).hasSize(NewAlarm.ZONE).endsWith(TextBounds.MARKER);
         assertThat(a.text()).hasSize(NewAlarm.TEXT).endsWith(TextBounds.MARKER);
@@ -120,7 +121,7 @@ class AlarmStoreBoundsTest {
         assertThatThrownBy(() -> alarm("12345678901234567", 1, "1", "1", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("account");
         assertThatThrownBy(() -> new NewAlarm("1234", AlarmSource.DC09_TCP, "SIA-DCS", 1, "x".repeat(1025), null,
-                EventCategory.OTHER, "", null, null, null, "", null, null, NOW, false, null, null, List.of(), "d"))
+                EventCategory.UNKNOWN, "", null, null, null, "", null, null, NOW, false, null, null, List.of(), "d"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dataBlock");
     }
 
@@ -166,5 +167,13 @@ class AlarmStoreBoundsTest {
         assertThat(e.remoteAddress()).hasSize(64);
         assertThat(e.messageId()).hasSize(16);
         assertThat(e.reason()).hasSize(200);
+    }
+
+    /** A device's message nobody could read is a call: the desk must treat it as an emergency. */
+    @Test
+    void unknownIsLifeSafetyAndACall() {
+        assertThat(EventCategory.UNKNOWN.isLifeSafety()).isTrue();
+        assertThat(Handling.of(EventCategory.UNKNOWN)).isEqualTo(Handling.CALL);
+        assertThat(Handling.of(EventCategory.UNKNOWN).needsResponseWindow()).isTrue();
     }
 }
