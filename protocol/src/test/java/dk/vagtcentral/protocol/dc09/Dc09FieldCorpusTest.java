@@ -298,7 +298,7 @@ class Dc09FieldCorpusTest {
 
         Dc09Message armed = reframed("\"ADM-CID\"0050L0#123456[#123456|3441 01 000][RLivingRoom][IuserName]"
                 + "_17:20:15,09-18-2023");
-        assertEquals(List.of("441 zone=000 area=01 RESTORE"), events(ackable(armed)));
+        assertEquals(List.of("441 zone=000 area=01 OTHER"), events(ackable(armed)));
         assertEquals(List.of("ROOM:LivingRoom", "ALARM_TEXT:userName"), typedExtendedData(armed));
     }
 
@@ -310,14 +310,14 @@ class Dc09FieldCorpusTest {
     void contactIdArmingReports() {
         Dc09Message pima = verbatim("7449003F\"ADM-CID\"0078R1L0#AAAA[#00AAAA|3407 01 001]_01:59:16,09-21-2023");
         EventData.Result r = ackable(pima);
-        assertEquals(List.of("407 zone=001 area=01 RESTORE"), events(r));
+        assertEquals(List.of("407 zone=001 area=01 OTHER"), events(r));
         assertEquals("AAAA", pima.account());
         assertEquals("00AAAA", r.blockAccount());
-        assertEquals(List.of("401 zone=070 area=01 RESTORE"),
+        assertEquals(List.of("401 zone=070 area=01 OTHER"),
                 events(ackable(verbatim("77880027\"ADM-CID\"0068R0L0#AAA[#AAA|3401 01 070]"))));
-        assertEquals(List.of("441 zone=070 area=01 RESTORE"),
+        assertEquals(List.of("441 zone=070 area=01 OTHER"),
                 events(ackable(verbatim("62980029\"ADM-CID\"6431R0L0#AAAA[#AAAA|3441 01 070]"))));
-        assertEquals(List.of("407 zone=000 area=01 RESTORE"),
+        assertEquals(List.of("407 zone=000 area=01 OTHER"),
                 events(ackable(reframed("\"ADM-CID\"0028R1L0#1111[#001111|3407 01 000]"))));
     }
 

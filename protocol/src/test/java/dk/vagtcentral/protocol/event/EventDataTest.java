@@ -250,7 +250,7 @@ class EventDataTest {
         EventData.Result c = cid("1999 01 001");
         assertTrue(c.understood(), c::reason);
         assertEquals(EventCategory.OTHER, c.category());
-        assertEquals(EventCategory.RESTORE, cid("3999 01 001").category());
+        assertEquals(EventCategory.OTHER, cid("3999 01 001").category());
     }
 
     @Test
