@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +113,6 @@ public final class AlarmWriter implements AutoCloseable {
     private final Counter duplicates;
     private final Counter commitFailures;
     private final Counter alarmsFailed;
-    private final AtomicLong failedCommitCount = new AtomicLong();
-    private final AtomicLong alarmsNotStoredCount = new AtomicLong();
     private volatile Instant lastFailureAt;
     private final MeterRegistry registry;
     private volatile boolean running = true;
@@ -170,7 +167,7 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     public CommitHealth commitHealth() {
-        return new CommitHealth(failedCommitCount.get(), alarmsNotStoredCount.get(), lastFailureAt);
+        return new CommitHealth((long) commitFailures.count(), (long) alarmsFailed.count(), lastFailureAt);
     }
 
     public void recordUnknownDevice(UnknownDeviceEvent event) {
@@ -296,7 +293,6 @@ public final class AlarmWriter implements AutoCloseable {
         recordFailedCommit();
         long alarms = batch.stream().filter(StoreAlarm.class::isInstance).count();
         alarmsFailed.increment(alarms);
-        alarmsNotStoredCount.addAndGet(alarms);
         NewAlarm first = batch.stream().filter(StoreAlarm.class::isInstance).map(c -> ((StoreAlarm) c).alarm())
                 .findFirst().orElse(null);
         LOG.error("event=store.commit_failed requests={} alarms={} first_account={} first_seq={} sql_state={} "
@@ -307,7 +303,6 @@ public final class AlarmWriter implements AutoCloseable {
 
     private void recordFailedCommit() {
         commitFailures.increment();
-        failedCommitCount.incrementAndGet();
         lastFailureAt = Instant.now();
     }
 
