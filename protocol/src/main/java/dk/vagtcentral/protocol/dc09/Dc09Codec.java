@@ -166,14 +166,16 @@ public final class Dc09Codec {
         }
         boolean encrypted = c.take('*');
         int idEnd = body.indexOf('"', c.pos);
-        if (idEnd < 0 || idEnd == c.pos) {
+        if (idEnd < 0) {
             return malformed("id is not closed with '\"'", null);
         }
         String id = body.substring(c.pos, idEnd);
         c.pos = idEnd + 1;
-        if (!id.chars().allMatch(ch -> (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-')) {
-            return malformed("id contains characters other than A-Z, 0-9 and '-'", null);
-        }
+        // An id with stray characters is still answered (DUH) when the rest of the header reads, so the sender
+        // learns that it will never be processed instead of retransmitting it forever.
+        String idProblem = id.isEmpty() ? "id is empty"
+                : id.chars().allMatch(ch -> (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-') ? null
+                : "id contains characters other than A-Z, 0-9 and '-'";
         int sequence = c.digits(4, 4);
         if (sequence < 0) {
             return malformed("sequence is not 4 decimal digits", null);
@@ -185,8 +187,10 @@ public final class Dc09Codec {
         if (!c.take('L')) {
             return malformed("line prefix 'L' missing", null);
         }
-        String prefix = Dc09Ids.NAK.equals(id) ? nakPrefix(c) : c.hexRun(1, 6);
-        if (prefix.isEmpty()) {
+        boolean nak = Dc09Ids.NAK.equals(id);
+        // Some panels send an empty prefix ("L#1234"); it is read as "" and echoed as sent.
+        String prefix = nak ? nakPrefix(c) : c.hexRun(0, 6);
+        if (nak && prefix.isEmpty()) {
             return malformed("line prefix after 'L' is not 1-6 hex digits", null);
         }
         String account = null;
@@ -200,6 +204,9 @@ public final class Dc09Codec {
             c.hexRun(1, 16); // the "A0" placeholder of a NAK
         }
         Dc09Message header = new Dc09Message(id, encrypted, sequence, receiver, prefix, account, "", List.of(), null);
+        if (idProblem != null) {
+            return malformed(idProblem, header);
+        }
         if (!c.take('[')) {
             return malformed("data block '[' missing after the header", header);
         }

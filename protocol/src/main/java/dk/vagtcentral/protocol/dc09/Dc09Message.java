@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param encrypted    whether the message travels (or travelled) encrypted
  * @param sequence     0..9999
  * @param receiver     receiver number (1-6 hex digits) or null when absent
- * @param linePrefix   account prefix (1-6 hex digits)
+ * @param linePrefix   account prefix (1-6 hex digits; "" when a panel sends an empty 'L', as some do)
  * @param account      3-16 hex digits, or null (a NAK carries none)
  * @param data         the content of the data block, without its brackets; may be empty
- * @param extendedData the contents of the extended data blocks, verbatim, without brackets
+ * @param extendedData the contents of the extended data blocks, verbatim, without brackets (read them typed
+ *                     with {@link #extendedDataBlocks()})
  * @param timestamp    the message timestamp, or null when absent
  */
 public record Dc09Message(String id, boolean encrypted, int sequence, String receiver, String linePrefix,
@@ -34,6 +35,11 @@ public record Dc09Message(String id, boolean encrypted, int sequence, String rec
 
     public Optional<Instant> timestampIfPresent() {
         return Optional.ofNullable(timestamp);
+    }
+
+    /** The extended data blocks, each kept verbatim and read by its type letter. */
+    public List<ExtendedData> extendedDataBlocks() {
+        return extendedData.stream().map(ExtendedData::of).toList();
     }
 
     public boolean isNull() {

@@ -6,6 +6,12 @@ public enum EventCategory {
     FIRE,
     /** Personal emergency, medical, fall, panic: a human must answer within the response window. */
     EMERGENCY,
+    /**
+     * An intact message from a known device whose data this receiver does not understand (a shape no parser here
+     * knows, or fields longer than any real panel sends). It is stored with its raw data and acknowledged, so the
+     * device does not give up on it, and the desk must treat it as an emergency: it may well be one.
+     */
+    UNKNOWN,
     /** Low battery, mains loss, tamper, communication trouble: to the supplier's desk, no response window. */
     TECHNICAL,
     /** The citizen or the device cancelled an alarm. */
@@ -17,14 +23,12 @@ public enum EventCategory {
     /** Link supervision (DC-09 NULL message). */
     SUPERVISION,
     /** A known code with no dispatch meaning, or an unknown code: stored and shown, never dropped. */
-    OTHER,
-    /**
-     * A frame from a known device whose data this receiver does not understand: stored with its raw data, ACKed,
-     * and treated as an emergency by the desk (never DUH'd: a DUH'd emergency is an emergency lost).
-     */
-    UNKNOWN;
+    OTHER;
 
-    /** Categories whose events put a life at stake: they are raised even when the device clock is off. */
+    /**
+     * Categories whose events put a life at stake: they are raised even when the device clock is off. UNKNOWN is
+     * one of them, because nobody can tell that a message we could not read was not an emergency.
+     */
     public boolean isLifeSafety() {
         return this == FIRE || this == EMERGENCY || this == UNKNOWN;
     }

@@ -105,15 +105,19 @@ public final class EventCodeTable {
 
     /**
      * Contact ID: qualifier '3' turns an alarm or trouble into its restore; a restore of a cancel or
-     * test keeps its category.
+     * test keeps its category. On any other code '3' is not read as a restore: for the open/close codes
+     * (400-series) it means "closing", i.e. armed, and a RESTORE would cancel an open call of the device.
      */
     public static Entry contactId(char qualifier, String code) {
         Entry entry = CID.getOrDefault(code, new Entry(EventCategory.OTHER, "Contact ID event " + code));
         if (qualifier == '3' && switch (entry.category()) {
-            case FIRE, EMERGENCY, TECHNICAL, OTHER -> true;
+            case FIRE, EMERGENCY, TECHNICAL -> true;
             default -> false;
         }) {
             return new Entry(EventCategory.RESTORE, entry.description() + " restore");
+        }
+        if (qualifier == '3' && entry.category() == EventCategory.OTHER) {
+            return new Entry(EventCategory.OTHER, entry.description() + " (qualifier 3: restore or closing)");
         }
         return entry;
     }

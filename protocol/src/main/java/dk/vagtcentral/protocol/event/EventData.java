@@ -1,122 +1,129 @@
 package dk.vagtcentral.protocol.event;
 
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The events carried in a DC-09 data block, parsed by the block's language:
- * SIA DC ({@code #acct|Nri1/FA129/BR129}) or Contact ID ({@code #acct|1110 01 015}).
- * Parsing never throws; a block that does not parse is a {@link Result} with an error.
+ * The events carried in a DC-09 data block, parsed by the block's language as real panels send it: SIA DC
+ * ({@code #acct|Nri1/FA129/BR129}, see {@link SiaDataParser}) or Contact ID ({@code #acct|1110 01 015}, see
+ * {@link ContactIdDataParser}), behind an account block that may be full ({@code #1234|}), empty ({@code |})
+ * or absent.
+ *
+ * <p>Parsing never throws. A block that does not parse is a {@link Result} that is not understood: it still
+ * carries the raw data, whole, and the reason. Every parsed field is bounded: a zone, area, user or account
+ * longer than real panels send makes the block not understood (a clipped number would name the wrong zone);
+ * text longer than {@link #MAX_TEXT} is clipped with {@link TextBounds#MARKER}.
  */
 public final class EventData {
-    private static final Pattern SIA_MODIFIER = Pattern.compile("([a-z]{2})(.*)");
-    private static final Pattern SIA_EVENT = Pattern.compile("([A-Z]{2})([0-9A-Fa-f]{0,4})(\\^[^\\^]*\\^)?");
-    private static final Pattern CID = Pattern.compile("([136])([0-9A-F]{3}) ([0-9A-F]{2}) ([0-9A-F]{3})");
-    private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
+    /** SIA zone or unit number: four digits (SIA DC-03, "ZZZZ"). */
+    public static final int MAX_ZONE_DIGITS = 4;
+    /** SIA area, user and peripheral numbers after {@code ri}, {@code id}, {@code pi}. */
+    public static final int MAX_NUMBER_DIGITS = 6;
+    /** Any other modifier value. */
+    public static final int MAX_MODIFIER_VALUE = 16;
+    /** Text and names sent with events and modifiers; longer text is clipped. */
+    public static final int MAX_TEXT = 80;
+    /** Events in one data block. */
+    public static final int MAX_EVENTS = 32;
+    /** The account inside a data block. */
+    public static final int MAX_ACCOUNT = 16;
+    /** The reason a block was not understood. */
+    public static final int MAX_REASON = 200;
+
+    private static final Pattern BLOCK_ACCOUNT = Pattern.compile("[0-9A-Za-z]{1," + MAX_ACCOUNT + "}");
 
     /**
-     * @param blockAccount the account inside the data block ("#1234|..."), or null when absent
-     * @param events       at least one event on success
-     * @param error        why the block did not parse, or null on success
+     * @param raw               the data block as received, whole ("" when there was none)
+     * @param blockAccount      the account inside the data block ({@code #1234|...}, upper-cased), or null
+     * @param events            at least one event when understood, none otherwise
+     * @param contactIdEnvelope the fields around a Contact ID event that the block carried, or null
+     * @param reason            why the block was not understood, or null when it was
      */
-    public record Result(String blockAccount, List<AlarmEvent> events, String error) {
-        public boolean ok() {
-            return error == null;
+    public record Result(String raw, String blockAccount, List<AlarmEvent> events, ContactIdEnvelope contactIdEnvelope,
+                         String reason) {
+        public Result {
+            Objects.requireNonNull(raw, "raw");
+            events = List.copyOf(events);
+            reason = TextBounds.clip(reason, MAX_REASON);
+            if ((reason == null) == events.isEmpty()) {
+                throw new IllegalArgumentException("an understood block has events, one not understood has none");
+            }
         }
 
-        /** The most urgent category among the events (FIRE before EMERGENCY before ...). */
+        static Result notUnderstood(String raw, String blockAccount, String reason) {
+            return new Result(raw, blockAccount, List.of(), null, reason);
+        }
+
+        public boolean understood() {
+            return reason == null;
+        }
+
+        /** The most urgent category among the events (FIRE before EMERGENCY before ...); UNKNOWN when not understood. */
         public EventCategory category() {
-            return events.stream().map(AlarmEvent::category).min(Enum::compareTo).orElse(EventCategory.OTHER);
+            return events.stream().map(AlarmEvent::category).min(Enum::compareTo).orElse(EventCategory.UNKNOWN);
         }
 
-        /** The first event of the most urgent category. */
-        public AlarmEvent primary() {
+        /** The first event of the most urgent category; empty when not understood. */
+        public Optional<AlarmEvent> primary() {
             EventCategory category = category();
-            return events.stream().filter(e -> e.category() == category).findFirst().orElseThrow();
+            return events.stream().filter(e -> e.category() == category).findFirst();
         }
 
-        static Result error(String error) {
-            return new Result(null, List.of(), error);
+        /** The events in compact form ("FA129 BR129"), "" when not understood. */
+        public String compact() {
+            return events.stream().map(AlarmEvent::compact).collect(Collectors.joining(" "));
         }
     }
 
     private EventData() {
     }
 
-    /** Parses the data block of a message with the given DC-09 id ("SIA-DCS" or "ADM-CID"). */
+    /** Parses the data block of a message with the given DC-09 id ("SIA-DCS" or "ADM-CID"). Never throws. */
     public static Result parse(String dc09Id, String data) {
-        Objects.requireNonNull(data, "data");
+        String raw = data == null ? "" : data;
+        try {
+            return parseChecked(dc09Id, raw);
+        } catch (RuntimeException e) {
+            // A defect here must not lose an alarm: the block is stored as not understood, with its raw data.
+            return Result.notUnderstood(raw, null, "parser error: " + e);
+        }
+    }
+
+    private static Result parseChecked(String dc09Id, String raw) {
         String account = null;
-        String content = data;
-        if (data.startsWith("#")) {
-            int bar = data.indexOf('|');
+        String content = raw;
+        if (raw.startsWith("#")) {
+            int bar = raw.indexOf('|');
             if (bar < 0) {
-                return Result.error("data block account '#...' is not followed by '|'");
+                return Result.notUnderstood(raw, null, "data block account '#...' is not followed by '|'");
             }
-            account = data.substring(1, bar).toUpperCase(Locale.ROOT);
-            if (!ACCOUNT.matcher(account).matches()) {
-                return Result.error("data block account is not 3-16 hex digits");
+            String candidate = raw.substring(1, bar);
+            if (!candidate.isEmpty()) {
+                if (!BLOCK_ACCOUNT.matcher(candidate).matches()) {
+                    return Result.notUnderstood(raw, null,
+                            "data block account is not 1-" + MAX_ACCOUNT + " letters or digits");
+                }
+                account = candidate.toUpperCase(Locale.ROOT);
             }
-            content = data.substring(bar + 1);
+            content = raw.substring(bar + 1);
+        } else if (raw.startsWith("|")) {
+            content = raw.substring(1); // an empty account block
         }
         if (content.isEmpty()) {
-            return Result.error("data block has no event");
+            return Result.notUnderstood(raw, account, "data block has no event");
         }
-        return switch (dc09Id) {
-            case Dc09Ids.SIA_DCS -> parseSia(account, content);
-            case Dc09Ids.ADM_CID -> parseContactId(account, content);
-            default -> Result.error("no event data expected for id " + dc09Id);
-        };
-    }
-
-    private static Result parseSia(String account, String content) {
-        if (content.charAt(0) != 'N') {
-            return Result.error("SIA data does not start with 'N' (new event)");
+        if (Dc09Ids.SIA_DCS.equals(dc09Id)) {
+            return SiaDataParser.parse(raw, account, content);
         }
-        String area = "";
-        List<AlarmEvent> events = new ArrayList<>();
-        for (String token : content.substring(1).split("/", -1)) {
-            if (token.isEmpty()) {
-                return Result.error("SIA data has an empty field between '/'");
-            }
-            Matcher event = SIA_EVENT.matcher(token);
-            if (event.matches()) {
-                String code = event.group(1);
-                EventCodeTable.Entry entry = EventCodeTable.sia(code);
-                events.add(new AlarmEvent(EventFormat.SIA_DCS, code, 'N', event.group(2), area,
-                        entry.category(), entry.description()));
-                continue;
-            }
-            Matcher modifier = SIA_MODIFIER.matcher(token);
-            if (modifier.matches()) {
-                if (modifier.group(1).equals("ri")) {
-                    area = modifier.group(2);
-                }
-                continue;
-            }
-            return Result.error("SIA data field '" + token + "' is neither an event code nor a modifier");
+        if (Dc09Ids.ADM_CID.equals(dc09Id)) {
+            return ContactIdDataParser.parse(raw, account, content);
         }
-        if (events.isEmpty()) {
-            return Result.error("SIA data has no event code");
-        }
-        return new Result(account, List.copyOf(events), null);
-    }
-
-    private static Result parseContactId(String account, String content) {
-        Matcher m = CID.matcher(content.toUpperCase(Locale.ROOT));
-        if (!m.matches()) {
-            return Result.error("Contact ID data is not 'QEEE GG CCC' (qualifier 1/3/6, event, group, zone)");
-        }
-        char qualifier = m.group(1).charAt(0);
-        String code = m.group(2);
-        EventCodeTable.Entry entry = EventCodeTable.contactId(qualifier, code);
-        AlarmEvent event = new AlarmEvent(EventFormat.CONTACT_ID, code, qualifier, m.group(4), m.group(3),
-                entry.category(), entry.description());
-        return new Result(account, List.of(event), null);
+        return Result.notUnderstood(raw, account, "no event data expected for id "
+                + TextBounds.clip(String.valueOf(dc09Id), 16));
     }
 }

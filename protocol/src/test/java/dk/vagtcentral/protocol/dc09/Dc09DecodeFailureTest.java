@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -132,22 +134,48 @@ class Dc09DecodeFailureTest {
         for (String body : List.of(
                 "SIA-DCS\"0002R1L0#1234[]",        // id not quoted
                 "\"SIA-DCS0002R1L0#1234[]",         // id not closed
-                "\"\"0002R1L0#1234[]",              // empty id
-                "\"*\"0002R1L0#1234[]",             // encrypted, empty id
-                "\"sia-dcs\"0002R1L0#1234[]",       // lower-case id
-                "\"SIA DCS\"0002R1L0#1234[]",       // space in id
                 "\"SIA-DCS\"002R1L0#1234[]",        // 3-digit sequence
                 "\"SIA-DCS\"00X2R1L0#1234[]",       // non-digit sequence
                 "\"SIA-DCS\"0002RL0#1234[]",        // empty receiver
                 "\"SIA-DCS\"0002R1#1234[]",         // no line prefix
-                "\"SIA-DCS\"0002R1L#1234[]",        // empty line prefix
                 "\"SIA-DCS\"0002R1L0#12[]",         // account too short
-                "\"SIA-DCS\"0002R1L0#[]")) {        // empty account
+                "\"SIA-DCS\"0002R1L0#[]",           // empty account
+                "\"sia dcs\"0002R1#1234[]")) {      // stray id and no line prefix: nothing to address a DUH to
             Dc09DecodeResult r = decodeBody(body);
             assertEquals(DecodeFailure.MALFORMED, r.failure(), body);
             assertTrue(r.failure().frameIntact());
             assertTrue(r.replyableHeader().isEmpty(), body);
         }
+    }
+
+    /** An intact frame whose id can never be processed is answered with DUH, so the sender stops retrying it. */
+    @Test
+    void idWithStrayCharactersIsAnsweredWhenTheRestOfTheHeaderReads() {
+        for (String id : List.of("", "*", "sia-dcs", "SIA DCS", "SIA-DCS;DROP", "*sia-dcs", "SIA_DCS",
+                "SIA-DCS" + "x".repeat(500))) {
+            Dc09DecodeResult r = decodeBody("\"" + id + "\"0002R1L0#1234[#1234|NQA001]");
+            assertEquals(DecodeFailure.MALFORMED, r.failure(), id);
+            assertTrue(r.detail().startsWith("id "), r::detail);
+            Dc09Message header = r.replyableHeader().orElseThrow(() -> new AssertionError(id));
+            assertEquals(id.startsWith("*") ? id.substring(1) : id, header.id());
+            assertEquals(2, header.sequence());
+            assertEquals("1234", header.account());
+            Dc09Message duh = header.duh();
+            assertEquals(Dc09Ids.DUH, duh.id());
+            assertTrue(Dc09Codec.decodeFrame(Dc09Codec.encode(duh), KeyResolver.NONE).isSuccess());
+        }
+    }
+
+    /** Some panels send "L" with no digits (schmupu/ioBroker.sia#11); the frame is read and the ACK echoes it. */
+    @Test
+    void emptyLinePrefixIsReadAndEchoed() {
+        Dc09DecodeResult r = decodeBody("\"SIA-DCS\"0002R1L#1234[#1234|NQA001]");
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals("", r.message().linePrefix());
+        assertEquals("1234", r.message().account());
+        String ack = new String(Dc09Codec.encode(r.message().ack(Instant.EPOCH)), StandardCharsets.US_ASCII);
+        assertTrue(ack.endsWith("\"ACK\"0002R1L#1234[]\r"), ack);
+        assertFalse(decodeBody("\"NAK\"0000R0L[]_14:12:04,09-25-2012").isSuccess(), "a NAK still needs a prefix");
     }
 
     @Test

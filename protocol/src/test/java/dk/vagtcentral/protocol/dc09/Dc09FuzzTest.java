@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dk.vagtcentral.protocol.event.EventData;
+import dk.vagtcentral.protocol.event.EventDataBounds;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic fuzzing (fixed seeds) of {@link Dc09Codec#decodeFrame} and {@link Dc09FrameDecoder}
- * with random bytes and with mutations of valid frames. Nothing may throw, and nothing whose CRC and
- * length do not check out (recomputed here independently) may be decoded or answered.
+ * with random bytes, with mutations of valid frames and with CRC-valid frames built from the field grammar
+ * of the data block. Nothing may throw, nothing whose CRC and length do not check out (recomputed here
+ * independently) may be decoded or answered, and the data of every decoded frame parses within its bounds.
  */
 class Dc09FuzzTest {
     static final int CASES = 3000;
@@ -48,7 +51,14 @@ class Dc09FuzzTest {
             Dc09Codec.encode(Dc09Message.nak("0", "0", T)),
             Dc09Codec.encode(new Dc09Message("SIA-DCS", true, 7, "1", "0", "1234", "#1234|NQA001", List.of(), T),
                     KEY, new Random(1)),
-            Dc09Codec.encode(new Dc09Message("ACK", true, 7, "1", "0", "ABCDEF", "", List.of(), T), KEY, new Random(2)));
+            Dc09Codec.encode(new Dc09Message("ACK", true, 7, "1", "0", "ABCDEF", "", List.of(), T), KEY, new Random(2)),
+            // shapes from the field (see Dc09FieldCorpusTest)
+            TestFrames.frame("\"SIA-DCS\"8070L0#123456[#123456|Nri0KR1^TAST.  001      ^]_13:49:12,04-13-2021"),
+            TestFrames.frame("\"SIA-DCS\"6002L0#AAA[|Nri1/CL501][M0026B9E4268B]_14:12:04,09-25-2019"),
+            TestFrames.frame("\"SIA-DCS\"0001L#7303658550[#7303658550|Nti10:15|ri4|FA2|AFire Zone 2]"),
+            TestFrames.frame("\"SIA-DCS\"0002R0001L0001[#072538|Nri01/CL003*''NM]"),
+            TestFrames.frame("\"ADM-CID\"0050L0#123456[#123456|3441 01 000][RLivingRoom][IuserName]"),
+            TestFrames.frame("\"ADM-CID\"0001L0#1688[1688181602005009]"));
 
     // ------------------------------------------------------------------ checks
 
@@ -76,8 +86,33 @@ class Dc09FuzzTest {
         }
         if (r.isSuccess()) {
             assertReencodes(r.message());
+            assertDataWithinBounds(r.message());
         }
         return r;
+    }
+
+    /** The data of a decoded message parses without throwing and within every bound; extended data reads. */
+    static EventData.Result assertDataWithinBounds(Dc09Message m) {
+        for (int i = 0; i < m.extendedData().size(); i++) {
+            ExtendedData x = m.extendedDataBlocks().get(i);
+            assertEquals(m.extendedData().get(i), x.raw());
+            assertNotNull(x.description());
+            x.macAddress();
+            x.degrees();
+            x.occurredAt();
+            x.links();
+        }
+        if (!m.id().equals(Dc09Ids.SIA_DCS) && !m.id().equals(Dc09Ids.ADM_CID)) {
+            return null;
+        }
+        EventData.Result data;
+        try {
+            data = EventData.parse(m.id(), m.data());
+        } catch (RuntimeException e) {
+            throw new AssertionError("EventData.parse threw on " + m.data(), e);
+        }
+        EventDataBounds.assertWithinBounds(data, m.data());
+        return data;
     }
 
     /** A decoded clear message encodes to a frame that decodes to the same message. */
@@ -326,6 +361,174 @@ class Dc09FuzzTest {
             // A damaged frame never costs the intact frames after it: they all come out, in order.
             assertTrue(isSubsequence(untouched, decoded), () -> untouched + " not all in " + decoded
                     + " from " + show(input));
+        }
+    }
+
+    // ------------------------------------------------------------------ the field grammar
+
+    static final String[] MODIFIERS = {"ri", "id", "pi", "ti", "da", "ri", "id", "xq"};
+
+    static String digits(Random r, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(max + 1);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('0' + r.nextInt(10)));
+        }
+        return sb.toString();
+    }
+
+    static String hex(Random r, int min, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = min + r.nextInt(max - min + 1);
+        for (int i = 0; i < n; i++) {
+            sb.append("0123456789ABCDEF".charAt(r.nextInt(16)));
+        }
+        return sb.toString();
+    }
+
+    static String text(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(10) == 0 ? 60 + r.nextInt(150) : r.nextInt(20);
+        for (int i = 0; i < n; i++) {
+            char c = (char) (0x20 + r.nextInt(0x5F));
+            sb.append(c == '^' || c == '[' || c == ']' || c == '|' || c == '\'' ? ' ' : c);
+        }
+        return sb.toString();
+    }
+
+    /** SIA data in the shapes panels send, with over-long numbers, unclosed text and junk mixed in. */
+    static String siaData(Random r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.nextInt(4) > 0) {
+            sb.append('N');
+        }
+        int fields = r.nextInt(7);
+        for (int f = 0; f < fields; f++) {
+            switch (r.nextInt(10)) {
+                case 0, 1, 2 -> {
+                    String name = MODIFIERS[r.nextInt(MODIFIERS.length)];
+                    sb.append(name);
+                    switch (name) {
+                        case "ti" -> sb.append(r.nextInt(24)).append(':').append(10 + r.nextInt(50))
+                                .append(r.nextBoolean() ? ":" + (10 + r.nextInt(50)) : "");
+                        case "da" -> sb.append(10 + r.nextInt(3)).append('-').append(10 + r.nextInt(18)).append('-')
+                                .append(r.nextBoolean() ? "24" : "2024");
+                        default -> sb.append(digits(r, r.nextInt(8) == 0 ? 12 : 4));
+                    }
+                    if (r.nextInt(4) == 0) {
+                        sb.append('^').append(text(r)).append(r.nextInt(10) == 0 ? "" : "^");
+                    }
+                }
+                case 3, 4, 5, 6 -> {
+                    sb.append((char) ('A' + r.nextInt(26))).append((char) ('A' + r.nextInt(26)));
+                    sb.append(digits(r, r.nextInt(8) == 0 ? 8 : 4));
+                    switch (r.nextInt(5)) {
+                        case 0 -> sb.append('^').append(text(r)).append(r.nextInt(10) == 0 ? "" : "^");
+                        case 1 -> sb.append("*'").append(text(r)).append(r.nextInt(10) == 0 ? "" : "'NM");
+                        default -> {
+                        }
+                    }
+                }
+                case 7 -> sb.append('A').append(text(r));
+                case 8 -> {
+                    String junk = text(r);
+                    sb.append(junk, 0, Math.min(3, junk.length()));
+                }
+                default -> sb.append("N");
+            }
+            sb.append(switch (r.nextInt(4)) {
+                case 0 -> "|";
+                case 1 -> "";
+                default -> "/";
+            });
+        }
+        return sb.toString();
+    }
+
+    /** Contact ID data: the event alone, the whole DTMF message (checksum right or wrong), a receiver line, junk. */
+    static String contactIdData(Random r) {
+        String core = "136".charAt(r.nextInt(3)) + hex(r, 3, 3) + (r.nextBoolean() ? " " : "") + hex(r, 2, 2)
+                + (r.nextBoolean() ? " " : "") + hex(r, 3, 3);
+        return switch (r.nextInt(6)) {
+            case 0, 1 -> core;
+            case 2 -> hex(r, 3, 6) + (r.nextBoolean() ? " 18 " : "98") + core;
+            case 3 -> hex(r, 4, 4) + "18" + core.replace(" ", "") + hex(r, 1, 1);
+            case 4 -> "5" + hex(r, 3, 3) + " 18" + hex(r, 4, 4) + core;
+            default -> hex(r, 0, 20);
+        };
+    }
+
+    /** A CRC-valid frame around field-shaped data, with header shapes from the field. */
+    static byte[] fieldFrame(Random r) {
+        boolean cid = r.nextBoolean();
+        String id = switch (r.nextInt(20)) {
+            case 0 -> "NULL";
+            case 1 -> "SIA-DCX";
+            case 2 -> "sia dcs";
+            default -> cid ? Dc09Ids.ADM_CID : Dc09Ids.SIA_DCS;
+        };
+        StringBuilder data = new StringBuilder();
+        switch (r.nextInt(4)) {
+            case 0 -> data.append('#').append(hex(r, 3, 8)).append('|');
+            case 1 -> data.append('|');
+            case 2 -> data.append('#').append(hex(r, 14, 20)).append('|');
+            default -> {
+            }
+        }
+        data.append(cid ? contactIdData(r) : siaData(r));
+        StringBuilder body = new StringBuilder("\"").append(id).append('"')
+                .append(String.format(java.util.Locale.ROOT, "%04d", r.nextInt(10000)));
+        if (r.nextBoolean()) {
+            body.append('R').append(hex(r, 1, 6));
+        }
+        body.append('L').append(hex(r, r.nextInt(10) == 0 ? 0 : 1, 6));
+        if (r.nextInt(5) > 0) {
+            body.append('#').append(hex(r, 3, 16));
+        }
+        body.append('[').append(data).append(']');
+        for (int x = r.nextInt(3); x > 0; x--) {
+            body.append('[').append("MXYVHIRKPST#".charAt(r.nextInt(12))).append(text(r).strip().replace(' ', '_'))
+                    .append(']');
+        }
+        if (r.nextBoolean()) {
+            body.append(Dc09Timestamp.format(T));
+        }
+        return TestFrames.frame(body.toString());
+    }
+
+    @Test
+    void crcValidFramesOverTheFieldGrammar() {
+        Random random = new Random(0xDC09_0004L);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < CASES * 3; i++) {
+            byte[] frame = fieldFrame(random);
+            Dc09DecodeResult r = checkDatagram(frame);
+            String outcome;
+            if (!r.isSuccess()) {
+                outcome = r.failure().name() + (r.replyableHeader().isPresent() ? " answered" : "");
+            } else {
+                EventData.Result data = assertDataWithinBounds(r.message());
+                outcome = r.message().id() + (data == null ? "" : data.understood() ? " understood" : " not understood");
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        // the generator must reach every kind of outcome, or this test proves little
+        for (String expected : List.of("SIA-DCS understood", "SIA-DCS not understood", "ADM-CID understood",
+                "ADM-CID not understood", "MALFORMED answered", "NULL")) {
+            assertTrue(outcomes.containsKey(expected), () -> expected + " never reached: " + outcomes);
+        }
+    }
+
+    @Test
+    void mutatedFieldFramesWithFixedCrc() {
+        Random random = new Random(0xDC09_0005L);
+        for (int i = 0; i < CASES; i++) {
+            byte[] frame = fieldFrame(random);
+            for (int m = 0; m < 3; m++) {
+                frame = mutateOnce(frame, random);
+            }
+            byte[] content = datagramContent(frame);
+            checkDatagram(content.length >= 9 ? TestFrames.frame(Arrays.copyOfRange(content, 8, content.length)) : frame);
         }
     }
 

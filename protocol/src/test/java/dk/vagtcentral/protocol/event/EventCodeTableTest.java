@@ -26,7 +26,11 @@ class EventCodeTableTest {
         assertEquals(EventCategory.RESTORE, EventCodeTable.contactId('3', "110").category());
         assertEquals(EventCategory.TECHNICAL, EventCodeTable.contactId('1', "301").category());
         assertEquals(EventCategory.RESTORE, EventCodeTable.contactId('3', "301").category());
-        assertEquals(EventCategory.RESTORE, EventCodeTable.contactId('3', "999").category());
+        // '3' on a code with no known meaning, e.g. an open/close code (3401: closing, i.e. armed), is no restore
+        assertEquals(EventCategory.OTHER, EventCodeTable.contactId('3', "999").category());
+        assertEquals(EventCategory.OTHER, EventCodeTable.contactId('3', "401").category());
+        assertEquals("Contact ID event 401 (qualifier 3: restore or closing)",
+                EventCodeTable.contactId('3', "401").description());
         assertEquals(EventCategory.CANCEL, EventCodeTable.contactId('3', "406").category());
         assertEquals(EventCategory.TEST, EventCodeTable.contactId('3', "602").category());
         assertEquals(EventCategory.EMERGENCY, EventCodeTable.contactId('6', "101").category());

@@ -149,12 +149,19 @@ public final class HttpApi extends VerticleBase {
         return server.actualPort();
     }
 
+    /** UP; DEGRADED (still 200) while an alarm commit failed in the last {@link AlarmWriter#RECENT}; DOWN (503). */
     private void health(RoutingContext ctx) {
         vertx.executeBlocking(db::isReachable, false).onComplete(ar -> {
             boolean up = ar.succeeded() && ar.result();
+            AlarmWriter.CommitHealth store = writer.commitHealth();
+            String status = !up ? "DOWN" : store.degraded(clock.instant()) ? "DEGRADED" : "UP";
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("status", up ? "UP" : "DOWN")
-                            .put("database", up ? "UP" : "DOWN").encode());
+                    .end(new JsonObject().put("status", status)
+                            .put("database", up ? "UP" : "DOWN")
+                            .put("store", new JsonObject().put("commitFailures", store.failedCommits())
+                                    .put("alarmsNotStored", store.alarmsNotStored())
+                                    .put("lastCommitFailureAt", store.lastFailureAt() == null ? null
+                                            : store.lastFailureAt().toString())).encode());
         });
     }
 

@@ -5,31 +5,38 @@ import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.DecodeFailure;
-import dk.vagtcentral.protocol.event.AlarmEvent;
+import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.protocol.event.EventData;
+import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.ClockCheck;
 import dk.vagtcentral.server.store.AlarmWriter;
-import dk.vagtcentral.server.store.NewAlarm;
-import dk.vagtcentral.server.store.RetransmissionKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides the reply to each decoded DC-09 frame, shared by the TCP and UDP receivers:
  * an alarm is ACKed only once the {@link AlarmWriter} has committed it; a stale timestamp gets a NAK
- * with our clock (a fire or emergency is still raised, marked clock-suspect); a frame that arrived
- * intact but cannot be handled — unknown account, unsupported id, unreadable data — gets DUH; a damaged
- * frame gets nothing, so the sender retransmits it.
+ * with our clock (a fire, emergency or unreadable alarm is still raised, marked clock-suspect); a frame that
+ * arrived intact but cannot be handled — unknown account, unsupported id, data it cannot decrypt — gets DUH;
+ * a damaged frame gets nothing, so the sender retransmits it.
+ *
+ * <p>An intact frame from a known device is never refused for its data: data this receiver does not
+ * understand is stored whole as an UNKNOWN alarm (raised like an emergency), ACKed and counted
+ * ({@code vagtcentral.dc09.data.not_understood}). Many devices do not retry a DUH, and a DUH'd emergency
+ * is an emergency lost.
  */
 public final class Dc09Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Dc09Ingest.class);
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9A-F]{3,16}");
+    /** How much of a sender's id token goes into a log line. */
+    private static final int LOGGED_ID = 24;
 
     private final DeviceRegistry devices;
     private final AlarmWriter writer;
@@ -50,10 +57,17 @@ public final class Dc09Ingest {
     public CompletionStage<Dc09Reply> handle(Dc09DecodeResult decoded, AlarmSource source, String remoteAddress) {
         Instant now = clock.instant();
         CompletionStage<Dc09Reply> reply;
-        if (decoded.isSuccess()) {
-            reply = handleMessage(decoded.message(), source, remoteAddress, now);
-        } else {
-            reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+        try {
+            if (decoded.isSuccess()) {
+                reply = handleMessage(decoded.message(), source, remoteAddress, now);
+            } else {
+                reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+            }
+        } catch (RuntimeException e) {
+            // a defect here must not take the connection down; unanswered, the device retransmits
+            LOG.error("event=dc09.ingest_error remote={}", remoteAddress, e);
+            reply = done(Dc09Reply.none(IngestMetrics.Result.UNANSWERED,
+                    decoded.isSuccess() ? decoded.message().id() : null));
         }
         return reply.whenComplete((r, error) -> {
             if (r != null) {
@@ -71,27 +85,31 @@ public final class Dc09Ingest {
             LOG.debug("event=dc09.invalid reason={} detail=\"{}\" remote={}", decoded.failure(), decoded.detail(), remote);
             return Dc09Reply.none(IngestMetrics.Result.INVALID, null);
         }
-        if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && devices.find(header.account()) == null) {
-            recordUnknown(header, source, remote, now, "unknown account (encrypted message)");
+        if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && Dc09Ids.EVENT_IDS.contains(header.id())
+                && devices.find(header.account()) == null) {
+            recordUnknown(header, header.account(), source, remote, now, "unknown account (encrypted message)");
         } else {
-            LOG.info("event=dc09.duh reason={} detail=\"{}\" account={} seq={} remote={}", decoded.failure(),
-                    decoded.detail(), header.account(), header.sequence(), remote);
+            LOG.info("event=dc09.duh reason={} detail=\"{}\" id=\"{}\" account={} seq={} remote={}", decoded.failure(),
+                    decoded.detail(), loggable(header.id()), header.account(), header.sequence(), remote);
         }
         return duh(header);
     }
 
     private CompletionStage<Dc09Reply> handleMessage(Dc09Message m, AlarmSource source, String remote, Instant now) {
         if (!Dc09Ids.EVENT_IDS.contains(m.id())) {
-            LOG.info("event=dc09.duh reason=unsupported_id id={} account={} remote={}", m.id(), m.account(), remote);
+            LOG.info("event=dc09.duh reason=unsupported_id id=\"{}\" account={} seq={} remote={}", loggable(m.id()),
+                    m.account(), m.sequence(), remote);
             return done(duh(m));
         }
-        DeviceRegistry.Entry device = devices.find(m.account());
+        EventData.Result data = m.isNull() ? null : EventData.parse(m.id(), m.data());
+        String account = accountOf(m, data);
+        DeviceRegistry.Entry device = devices.find(account);
         if (device == null) {
-            recordUnknown(m, source, remote, now, "unknown account");
+            recordUnknown(m, account, source, remote, now, "unknown account");
             return done(duh(m));
         }
         if (device.encrypted() && !m.encrypted()) {
-            LOG.warn("event=dc09.duh reason=encryption_required account={} remote={}", m.account(), remote);
+            LOG.warn("event=dc09.duh reason=encryption_required account={} remote={}", account, remote);
             return done(duh(m));
         }
         ClockCheck.Result clockResult = clockCheck.check(m.timestamp(), now);
@@ -99,75 +117,74 @@ public final class Dc09Ingest {
                 || clockResult.verdict() == ClockCheck.Verdict.IN_WINDOW;
         if (m.isNull()) {
             if (!inWindow) {
-                writer.touchDevice(m.account(), now, clockResult.driftMillis());
+                writer.touchDevice(account, now, clockResult.driftMillis());
                 return done(nak(m, now));
             }
-            return writer.touchDevice(m.account(), now, clockResult.driftMillis())
+            return writer.touchDevice(account, now, clockResult.driftMillis())
                     .thenApply(v -> ack(m, device, now))
-                    .exceptionally(e -> storeFailed(m, e));
+                    .exceptionally(e -> storeFailed(m, account, e));
         }
-        EventData.Result events = EventData.parse(m.id(), m.data());
-        if (!events.ok()) {
-            LOG.info("event=dc09.duh reason=bad_data detail=\"{}\" account={} seq={}", events.error(), m.account(),
-                    m.sequence());
-            return done(duh(m));
+        if (!data.understood()) {
+            metrics.dataNotUnderstood(m.id());
+            LOG.warn("event=dc09.data_not_understood account={} seq={} id={} reason=\"{}\" raised_as=UNKNOWN", account,
+                    m.sequence(), m.id(), data.reason().replace('"', '\''));
         }
+        EventCategory category = data.category();
         if (!inWindow) {
-            boolean raise = clockResult.verdict() == ClockCheck.Verdict.DRIFTED && events.category().isLifeSafety();
+            boolean raise = clockResult.verdict() == ClockCheck.Verdict.DRIFTED && category.isLifeSafety();
             LOG.info("event=dc09.nak reason=timestamp verdict={} drift_ms={} account={} seq={} category={} raised={}",
-                    clockResult.verdict(), clockResult.driftMillis(), m.account(), m.sequence(), events.category(), raise);
+                    clockResult.verdict(), clockResult.driftMillis(), account, m.sequence(), category, raise);
             if (!raise) {
-                writer.touchDevice(m.account(), now, clockResult.driftMillis());
+                writer.touchDevice(account, now, clockResult.driftMillis());
                 return done(nak(m, now));
             }
-            return writer.store(newAlarm(m, events, source, remote, now, clockResult, true))
+            return writer.store(Dc09NewAlarms.of(m, account, data, source, remote, now, clockResult, true))
                     .thenApply(stored -> {
-                        logStored(stored, m, events, true);
+                        logStored(stored, m, account, data, true);
                         return nak(m, now);
                     })
-                    .exceptionally(e -> storeFailed(m, e));
+                    .exceptionally(e -> storeFailed(m, account, e));
         }
-        return writer.store(newAlarm(m, events, source, remote, now, clockResult, false))
+        return writer.store(Dc09NewAlarms.of(m, account, data, source, remote, now, clockResult, false))
                 .thenApply(stored -> {
-                    logStored(stored, m, events, false);
+                    logStored(stored, m, account, data, false);
                     return ack(m, device, now);
                 })
-                .exceptionally(e -> storeFailed(m, e));
+                .exceptionally(e -> storeFailed(m, account, e));
     }
 
-    private void logStored(AlarmWriter.StoreResult stored, Dc09Message m, EventData.Result events, boolean clockSuspect) {
+    /**
+     * The header's account; when the header has none, the account in the data block ({@code R0001L0001[#072538|...}),
+     * if it is a valid one.
+     */
+    private static String accountOf(Dc09Message m, EventData.Result data) {
+        if (m.account() != null || data == null || data.blockAccount() == null) {
+            return m.account();
+        }
+        return ACCOUNT.matcher(data.blockAccount()).matches() ? data.blockAccount() : null;
+    }
+
+    private void logStored(AlarmWriter.StoreResult stored, Dc09Message m, String account, EventData.Result data,
+                           boolean clockSuspect) {
         if (stored.duplicate()) {
-            LOG.debug("event=alarm.retransmission alarm_id={} account={} seq={}", stored.alarmId(), m.account(), m.sequence());
+            LOG.debug("event=alarm.retransmission alarm_id={} account={} seq={}", stored.alarmId(), account, m.sequence());
         } else {
-            metrics.alarmStored(events.category().name(), "DC09");
+            metrics.alarmStored(data.category().name(), "DC09");
             LOG.info("event=alarm.stored alarm_id={} account={} seq={} category={} code={} clock_suspect={}",
-                    stored.alarmId(), m.account(), m.sequence(), events.category(), events.primary().code(), clockSuspect);
+                    stored.alarmId(), account, m.sequence(), data.category(),
+                    data.primary().map(e -> e.code()).orElse("none"), clockSuspect);
         }
     }
 
-    private NewAlarm newAlarm(Dc09Message m, EventData.Result events, AlarmSource source, String remote,
-                              Instant now, ClockCheck.Result clockResult, boolean clockSuspect) {
-        AlarmEvent primary = events.primary();
-        String extended = m.extendedData().isEmpty() ? null
-                : m.extendedData().stream().map(x -> "[" + x + "]").collect(Collectors.joining());
-        String compact = events.events().stream().map(AlarmEvent::compact).collect(Collectors.joining(" "));
-        String detail = m.id() + (m.encrypted() ? " (encrypted)" : "") + " seq " + m.sequence() + " via " + source
-                + " from " + remote + "; events " + compact
-                + (clockSuspect ? "; CLOCK SUSPECT: device clock off by " + clockResult.driftMillis() + " ms" : "");
-        return new NewAlarm(m.account(), source, m.id(), m.sequence(), m.data(), extended, events.category(),
-                primary.code(), String.valueOf(primary.qualifier()), primary.zone(), primary.partition(), compact,
-                null, m.timestamp(), now, clockSuspect, clockResult.driftMillis(), null,
-                RetransmissionKeys.forDc09(m.account(), m.sequence(), m.data(), extended, m.timestamp()), detail);
-    }
-
-    private void recordUnknown(Dc09Message m, AlarmSource source, String remote, Instant now, String reason) {
-        LOG.warn("event=dc09.unknown_device account={} id={} remote={}", m.account(), m.id(), remote);
-        writer.recordUnknownDevice(new AlarmWriter.UnknownDeviceEvent(m.account(), now, source, remote,
+    private void recordUnknown(Dc09Message m, String account, AlarmSource source, String remote, Instant now,
+                               String reason) {
+        LOG.warn("event=dc09.unknown_device account={} id={} remote={}", account, m.id(), remote);
+        writer.recordUnknownDevice(new AlarmWriter.UnknownDeviceEvent(account, now, source, remote,
                 (m.encrypted() ? "*" : "") + m.id(), reason));
     }
 
-    private Dc09Reply storeFailed(Dc09Message m, Throwable e) {
-        LOG.warn("event=dc09.unanswered reason=store_failed account={} seq={} error=\"{}\"", m.account(), m.sequence(),
+    private Dc09Reply storeFailed(Dc09Message m, String account, Throwable e) {
+        LOG.error("event=dc09.unanswered reason=store_failed account={} seq={} error=\"{}\"", account, m.sequence(),
                 e.getMessage());
         return Dc09Reply.none(IngestMetrics.Result.UNANSWERED, m.id());
     }
@@ -183,6 +200,11 @@ public final class Dc09Ingest {
 
     private static Dc09Reply duh(Dc09Message header) {
         return new Dc09Reply(Dc09Codec.encode(header.duh()), IngestMetrics.Result.DUH, header.id());
+    }
+
+    /** A sender's id token as it may go into a log line: clipped, without quotes or backslashes. */
+    private static String loggable(String id) {
+        return TextBounds.clip(id, LOGGED_ID).replace('"', '?').replace('\\', '?');
     }
 
     private static CompletionStage<Dc09Reply> done(Dc09Reply reply) {

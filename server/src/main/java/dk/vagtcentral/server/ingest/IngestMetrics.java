@@ -32,6 +32,15 @@ public final class IngestMetrics {
                 "result", result.name().toLowerCase()).increment();
     }
 
+    /**
+     * An intact frame from a known device whose data was not understood: stored as UNKNOWN, raised and ACKed.
+     * Each one is a panel shape to look at.
+     */
+    public void dataNotUnderstood(String id) {
+        registry.counter("vagtcentral.dc09.data.not_understood", "id",
+                Dc09Ids.EVENT_IDS.contains(id) ? id : "other").increment();
+    }
+
     public void decodeFailure(String reason) {
         registry.counter("vagtcentral.dc09.decode.failures", "reason", reason).increment();
     }

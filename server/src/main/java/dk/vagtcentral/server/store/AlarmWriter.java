@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.AlarmState;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,13 @@ import org.slf4j.LoggerFactory;
  * The single writer of ingested alarms. Requests queue up; one thread takes everything waiting (up to
  * {@code batchMax}), writes it in one transaction and commits durably — a group commit — and only then
  * completes the requests' futures, which is when the receivers send their ACKs. A failed commit fails
- * every request of the batch: nothing is ACKed that was not stored, and the devices retransmit.
+ * every request of the batch: nothing is ACKed that was not stored, and the devices retransmit. When the database
+ * refused the data itself (an SQL data or constraint error), the batch is written again one request at a time, so
+ * one bad request cannot take the alarms that shared its batch with it.
+ *
+ * <p>A failed commit is an alarm for the operators: it is logged at ERROR ({@code event=store.commit_failed}),
+ * counted ({@code vagtcentral.store.commit.failures}, {@code vagtcentral.store.alarms.failed}) and reported by
+ * {@link #commitHealth()} for {@code /health}.
  *
  * <p>Being the only writer lets it recognise retransmissions from memory: it keeps the retransmission
  * keys of the last {@code retransmitWindow} of alarms, reloaded from the database at startup.
@@ -45,10 +52,35 @@ public final class AlarmWriter implements AutoCloseable {
     public record StoreResult(long alarmId, boolean duplicate) {
     }
 
-    /** An event from an account no device is registered for, kept for supervisors. */
+    /**
+     * An event from an account no device is registered for, kept for supervisors. Its text fields are clipped to
+     * their columns: an unknown sender's bytes must never fail the commit of the alarms batched with it.
+     */
     public record UnknownDeviceEvent(String account, Instant receivedAt, AlarmSource source, String remoteAddress,
                                      String messageId, String reason) {
+        public UnknownDeviceEvent {
+            account = TextBounds.clip(account, 16);
+            remoteAddress = TextBounds.clip(remoteAddress, 64);
+            messageId = TextBounds.clip(messageId, 16);
+            reason = TextBounds.clip(reason, 200);
+        }
     }
+
+    /**
+     * Failed commits since start. {@code degraded} while the last failure is less than {@link #RECENT} old.
+     *
+     * @param failedCommits   commits that failed (a batch retried one by one counts once, plus each failing retry)
+     * @param alarmsNotStored alarms whose commit failed and that were therefore not acknowledged
+     * @param lastFailureAt   when the last commit failed, or null
+     */
+    public record CommitHealth(long failedCommits, long alarmsNotStored, Instant lastFailureAt) {
+        public boolean degraded(Instant now) {
+            return lastFailureAt != null && lastFailureAt.isAfter(now.minus(RECENT));
+        }
+    }
+
+    /** How long a failed commit keeps {@link CommitHealth#degraded} true. */
+    public static final Duration RECENT = Duration.ofMinutes(15);
 
     private sealed interface Command permits StoreAlarm, TouchDevice, RecordUnknown, Stop {
     }
@@ -80,6 +112,8 @@ public final class AlarmWriter implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Counter duplicates;
     private final Counter commitFailures;
+    private final Counter alarmsFailed;
+    private volatile Instant lastFailureAt;
     private final MeterRegistry registry;
     private volatile boolean running = true;
     /** Device last-seen and clock drift, written at most once a second: supervision data, not alarms. */
@@ -101,6 +135,9 @@ public final class AlarmWriter implements AutoCloseable {
                 .description("Retransmissions recognised and ACKed without a second alarm").register(registry);
         this.commitFailures = Counter.builder("vagtcentral.store.commit.failures")
                 .description("Group commits that failed; their requests were not acknowledged").register(registry);
+        this.alarmsFailed = Counter.builder("vagtcentral.store.alarms.failed")
+                .description("Alarms whose commit failed: not acknowledged, the device must retransmit")
+                .register(registry);
         registry.gauge("vagtcentral.store.queue.depth", queue, BlockingQueue::size);
         this.thread = new Thread(this::run, "alarm-writer");
     }
@@ -127,6 +164,10 @@ public final class AlarmWriter implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         offer(new TouchDevice(account, seenAt, driftMillis, result), result);
         return result;
+    }
+
+    public CommitHealth commitHealth() {
+        return new CommitHealth((long) commitFailures.count(), (long) alarmsFailed.count(), lastFailureAt);
     }
 
     public void recordUnknownDevice(UnknownDeviceEvent event) {
@@ -175,7 +216,7 @@ public final class AlarmWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("event=writer.error", e);
-                failAll(batch, e);
+                commitFailed(batch, e);
                 batch.clear();
             }
         }
@@ -234,10 +275,60 @@ public final class AlarmWriter implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            commitFailures.increment();
-            LOG.error("event=store.commit_failed requests={} error=\"{}\"", batch.size(), e.getMessage());
-            failAll(batch, e);
+            if (batch.size() > 1 && isDataError(e)) {
+                recordFailedCommit();
+                LOG.error("event=store.commit_failed requests={} sql_state={} action=retry_one_by_one error=\"{}\"",
+                        batch.size(), sqlState(e), oneLine(e));
+                for (Command command : batch) {
+                    writeBatch(List.of(command));
+                }
+                return;
+            }
+            commitFailed(batch, e);
         }
+    }
+
+    /** Fails the batch's requests (the devices get no reply and retransmit) and tells the operators. */
+    private void commitFailed(List<Command> batch, Exception e) {
+        recordFailedCommit();
+        long alarms = batch.stream().filter(StoreAlarm.class::isInstance).count();
+        alarmsFailed.increment(alarms);
+        NewAlarm first = batch.stream().filter(StoreAlarm.class::isInstance).map(c -> ((StoreAlarm) c).alarm())
+                .findFirst().orElse(null);
+        LOG.error("event=store.commit_failed requests={} alarms={} first_account={} first_seq={} sql_state={} "
+                        + "error=\"{}\"", batch.size(), alarms, first == null ? null : first.account(),
+                first == null ? null : first.sequence(), sqlState(e), oneLine(e));
+        failAll(batch, e);
+    }
+
+    private void recordFailedCommit() {
+        commitFailures.increment();
+        lastFailureAt = Instant.now();
+    }
+
+    /** The exception's message on one greppable line, bounded (drivers put the whole statement in it). */
+    private static String oneLine(Exception e) {
+        return TextBounds.clip(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").replace('"', '\''), 300);
+    }
+
+    /** Whether the database refused the data itself (SQL state class 22 or 23), not the connection or the server. */
+    private static boolean isDataError(Throwable e) {
+        String state = sqlState(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The first SQL state in the exception's causes and chained SQL exceptions, or null. */
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException x = sql; x != null; x = x.getNextException()) {
+                    if (x.getSQLState() != null) {
+                        return x.getSQLState();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Keeps the latest sighting of a device, and the latest clock drift it reported. */

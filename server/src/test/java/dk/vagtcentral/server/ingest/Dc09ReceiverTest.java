@@ -196,16 +196,19 @@ class Dc09ReceiverTest {
     }
 
     @Test
-    void unsupportedIdAndUnreadableDataGetDuh() throws Exception {
+    void unsupportedIdGetsDuhButUnreadableDataIsAckedAndRaisedAsUnknown() throws Exception {
         try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
             Dc09Message odd = new Dc09Message("SIA-DCX", false, nextSeq(), null, "0", "1016", "#1016|NQA001", List.of(), now());
             assertThat(client.exchange(Dc09Codec.encode(odd)).message().id()).isEqualTo(Dc09Ids.DUH);
-            Dc09Message garbled = sia("1016", nextSeq(), "QA001", now());
-            garbled = new Dc09Message(Dc09Ids.SIA_DCS, false, garbled.sequence(), null, "0", "1016", "#1016|?what?",
+            assertThat(alarmsOf("1016")).isEmpty();
+            Dc09Message garbled = new Dc09Message(Dc09Ids.SIA_DCS, false, nextSeq(), null, "0", "1016", "#1016|?what?",
                     List.of(), now());
-            assertThat(client.exchange(Dc09Codec.encode(garbled)).message().id()).isEqualTo(Dc09Ids.DUH);
+            assertThat(client.exchange(Dc09Codec.encode(garbled)).message().id()).isEqualTo(Dc09Ids.ACK);
         }
-        assertThat(alarmsOf("1016")).isEmpty();
+        JsonArray alarms = alarmsOf("1016");
+        assertThat(alarms).hasSize(1);
+        assertThat(alarms.getJsonObject(0).getString("category")).isEqualTo("UNKNOWN");
+        assertThat(alarms.getJsonObject(0).getString("data")).isEqualTo("#1016|?what?");
     }
 
     @Test
