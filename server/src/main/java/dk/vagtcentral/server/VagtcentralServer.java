@@ -143,8 +143,11 @@ public final class VagtcentralServer implements AutoCloseable {
             udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
+        // issue 10: the dispatch core replaces this with moving the suspended supplier's open calls
+        java.util.function.Consumer<String> onSupplierSuspended = supplierId ->
+                LOG.info("event=supplier.suspension_hook supplier={} action=none", supplierId);
         http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, registry,
-                metrics, clock);
+                metrics, clock, ruleProfiles::forMunicipality, onSupplierSuspended);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
         Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)
