@@ -251,11 +251,18 @@
       items.forEach(function (e) { addSupplier(e.supplierId); });
       return table(['Alarm', 'Supplier', 'Step', 'Kind', 'Due', 'Fired'],
         items.map(function (e) {
-          return '<tr><td>' + alarmLink(e.alarmId) + '</td><td>' + esc(e.supplierId) + '</td><td>' + esc(e.step)
-            + '</td><td>' + esc(e.kind) + '</td><td>' + esc(when(e.dueAt)) + '</td><td>' + esc(when(e.firedAt))
+          return '<tr><td>' + alarmLink(e.alarmId) + '</td><td>' + esc(e.supplierId) + supplierPhone(e) + '</td><td>'
+            + esc(e.step) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(when(e.dueAt)) + '</td><td>' + esc(when(e.firedAt))
             + (e.late ? ' ' + badge('late') : '') + '</td></tr>';
         }), 'No escalations.');
     });
+  }
+
+  /** The supplier's 24/7 phone (a tel: link) and who to ask for, under its id; nothing when none is on record. */
+  function supplierPhone(e) {
+    if (!e.supplierPhone) { return ''; }
+    return '<br><a href="tel:' + esc(e.supplierPhone.replace(/[ -]/g, '')) + '">' + esc(e.supplierPhone) + '</a>'
+      + (e.supplierContactPerson ? ' <span class="note">' + esc(e.supplierContactPerson) + '</span>' : '');
   }
 
   // ------------------------------------------------------------------ action plans

@@ -150,8 +150,7 @@ public final class VagtcentralServer implements AutoCloseable {
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
         http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, inbox,
-                notifier, registry,
-                metrics, clock);
+                notifier, registry, metrics, clock, ruleProfiles::forMunicipality, dispatcher::supplierSuspended);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
         Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)

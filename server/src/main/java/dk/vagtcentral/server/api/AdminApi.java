@@ -1,6 +1,9 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.domain.ChangeNotice;
+import dk.vagtcentral.server.domain.Citation;
 import dk.vagtcentral.server.domain.Citizen;
+import dk.vagtcentral.server.domain.CopenhagenCalendar;
 import dk.vagtcentral.server.domain.DeviceBinding;
 import dk.vagtcentral.server.domain.DeviceBindings;
 import dk.vagtcentral.server.domain.DutyRoster;
@@ -8,8 +11,10 @@ import dk.vagtcentral.server.domain.FieldError;
 import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.RoutingData;
+import dk.vagtcentral.server.domain.RuleProfile;
 import dk.vagtcentral.server.domain.Shift;
 import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.domain.SupplierChangeNotice;
 import dk.vagtcentral.server.domain.SupplierChoice;
 import dk.vagtcentral.server.domain.SupplierChoices;
 import dk.vagtcentral.server.domain.SupplierKind;
@@ -41,6 +46,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -50,13 +57,27 @@ import org.slf4j.LoggerFactory;
  * The admin API for reference data under {@code /api/v1/admin}, and duty coverage under
  * {@code /api/v1/suppliers/{id}/coverage}. JSON only; every change is versioned with its actor.
  *
+ * <p>Suppliers: {@code POST /api/v1/admin/suppliers/{id}/suspend} {@code {"reason", "from"?}} suspends a private care
+ * supplier with immediate effect (bankruptcy), {@code .../reinstate} {@code {"reason"}} ends the suspension; both are
+ * versioned in the history with their actor and reason, and an ordinary update keeps the suspension as it is. After a
+ * suspension has committed, the hook given to the constructor is told the supplier's id.
+ *
+ * <p>Supplier choices: a new choice that changes a citizen's supplier (another supplier's choice holds on its first day
+ * or ends on it, {@link SupplierChoices#changeFrom}) is checked against the notice period of the citizen's
+ * municipality ({@link SupplierChangeNotice}); too short a notice is {@code 409 notice_too_short} with the earliest
+ * allowed day, unless the administrator sends {@code "noticeOverride": {"reason": "..."}}, which is then kept with the
+ * choice. A change away from a suspended supplier needs no notice.
+ *
  * <ul>
  *   <li>{@code 400 bad_request}: a body that is not a JSON object, an unknown field, a wrong type or format, or a
  *       field the domain's {@code validate()} refuses; {@code message} is "field: problem", {@code fields} lists
  *       every problem found.</li>
  *   <li>{@code 404 not_found}: no entity with the id in the path.</li>
  *   <li>{@code 409 conflict}: the id is taken, overlapping supplier choices of a citizen or bindings of an account,
- *       a stale {@code version}, or a change that would rewrite the past.</li>
+ *       a stale {@code version}, a change that would rewrite the past, a choice of a suspended supplier, or a
+ *       suspension the supplier's state does not allow.</li>
+ *   <li>{@code 409 notice_too_short}: a change of supplier earlier than the notice allows, with
+ *       {@code earliestAllowed}, {@code requestedOn}, {@code notice} and {@code citation}.</li>
  *   <li>{@code 422 unknown_reference}: the body names a parent that does not exist (municipalityId, citizenId,
  *       supplierId), or a supplier that cannot be chosen by the citizen (fire-and-rescue, another municipality).</li>
  * </ul>
@@ -78,23 +99,71 @@ public final class AdminApi {
         }
     }
 
-    /** One kind of entity as the API exposes it. */
+    /** A change of supplier earlier than the municipality's notice allows, and no override. */
+    private static final class NoticeTooShort extends RuntimeException {
+        private final SupplierChangeNotice.Verdict verdict;
+        private final Citation citation;
+        private final SupplierChoice from;
+
+        NoticeTooShort(SupplierChangeNotice.Verdict verdict, RuleProfile profile, SupplierChoice from,
+                       SupplierChoice to) {
+            super("a change of supplier from " + from.supplierId() + " to " + to.supplierId() + " on "
+                    + to.validFrom() + " needs notice of " + SupplierChangeNotice.describe(verdict.rule())
+                    + " under the rules of " + profile.name() + " ("
+                    + citationText(profile.citation("supplier-change-notice")) + "); asked on "
+                    + verdict.requestedOn() + ", the earliest first day with the new supplier is " + verdict.earliest()
+                    + ". The municipality may accept a shorter notice: send \"noticeOverride\": {\"reason\": \"...\"}");
+            this.verdict = verdict;
+            this.citation = profile.citation("supplier-change-notice");
+            this.from = from;
+        }
+    }
+
+    /**
+     * A check of a create or an update against other records, on a worker thread before the change is stored; it
+     * throws to refuse. {@code existing} is null on create.
+     */
+    @FunctionalInterface
+    private interface Guard<T> {
+        Guarded<T> check(T candidate, T existing, String actor, Instant now) throws Exception;
+    }
+
+    /** What a {@link Guard} lets through: the value to store, the history row's reason, what to do after commit. */
+    private record Guarded<T>(T value, String historyReason, Runnable afterCommit) {
+        static <T> Guarded<T> as(T value) {
+            return new Guarded<>(value, null, () -> { });
+        }
+    }
+
+    /**
+     * One kind of entity as the API exposes it. {@code carry} takes what an update must keep from the stored version
+     * (a supplier's suspension); {@code guard} (may be null) checks against other records.
+     */
     private record Resource<T>(String path, Kind<T> kind, Set<String> fields, boolean generatedId,
-                               BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate) {
+                               BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate,
+                               BinaryOperator<T> carry, Guard<T> guard) {
+
+        Resource(String path, Kind<T> kind, Set<String> fields, boolean generatedId,
+                 BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate) {
+            this(path, kind, fields, generatedId, parse, validate, (stored, updated) -> updated, null);
+        }
     }
 
     private final Vertx vertx;
     private final ReferenceStore store;
     private final Clock clock;
+    private final Function<String, RuleProfile> profiles;
+    private final Consumer<String> onSupplierSuspended;
 
     private final Resource<Municipality> municipalities = new Resource<>("municipalities",
             ReferenceStore.MUNICIPALITIES, Set.of("id", "name", "profileId"), false,
             (b, id) -> new Municipality(id, b.string("name"), b.string("profileId")), Municipality::validate);
     private final Resource<Supplier> suppliers = new Resource<>("suppliers", ReferenceStore.SUPPLIERS,
-            Set.of("id", "municipalityId", "name", "kind", "webhookUrl"), false,
+            Set.of("id", "municipalityId", "name", "kind", "webhookUrl", "phone", "contactPerson"), false,
             (b, id) -> new Supplier(id, b.string("municipalityId"), b.string("name"),
-                    b.enumValue("kind", SupplierKind.class), b.string("webhookUrl")),
-            Supplier::validate);
+                    b.enumValue("kind", SupplierKind.class), b.string("webhookUrl"), stripped(b.string("phone")),
+                    stripped(b.string("contactPerson")), null, null),
+            Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), null);
     private final Resource<Citizen> citizens = new Resource<>("citizens", ReferenceStore.CITIZENS,
             Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,
             (b, id) -> new Citizen(id, b.string("municipalityId"), b.string("name"), b.string("address"),
@@ -110,10 +179,10 @@ public final class AdminApi {
             },
             AdminApi::validateBinding);
     private final Resource<SupplierChoice> choices = new Resource<>("supplier-choices", ReferenceStore.CHOICES,
-            Set.of("id", "citizenId", "supplierId", "validFrom", "validTo"), true,
+            Set.of("id", "citizenId", "supplierId", "validFrom", "validTo", "noticeOverride"), true,
             (b, id) -> new SupplierChoice(id, b.string("citizenId"), b.string("supplierId"), b.date("validFrom"),
-                    b.date("validTo")),
-            SupplierChoice::validate);
+                    b.date("validTo"), stripped(b.nestedString("noticeOverride", "reason"))),
+            SupplierChoice::validate, (stored, updated) -> updated, this::checkNotice);
     private final Resource<Shift> shifts = new Resource<>("shifts", ReferenceStore.SHIFTS,
             Set.of("id", "supplierId", "workerId", "workerName", "role", "start", "end"), true,
             (b, id) -> new Shift(id, b.string("supplierId"), b.string("workerId"), b.string("workerName"),
@@ -121,10 +190,19 @@ public final class AdminApi {
                     b.instant("start"), b.instant("end")),
             Shift::validate);
 
-    public AdminApi(Vertx vertx, ReferenceStore store, Clock clock) {
+    /**
+     * @param profiles            the rule profile of a municipality id (the notice period for a change of supplier)
+     * @param onSupplierSuspended told the supplier's id after a suspension has committed, on a worker thread before
+     *                            the answer (it may block; what it throws is logged and does not undo the suspension,
+     *                            which may also start in the future: read {@code suspendedAt}); null for nothing
+     */
+    public AdminApi(Vertx vertx, ReferenceStore store, Clock clock, Function<String, RuleProfile> profiles,
+                    Consumer<String> onSupplierSuspended) {
         this.vertx = vertx;
         this.store = store;
         this.clock = clock;
+        this.profiles = profiles;
+        this.onSupplierSuspended = onSupplierSuspended == null ? id -> { } : onSupplierSuspended;
     }
 
     /** Adds the routes; call before the router's catch-all. The router must already parse bodies under /api. */
@@ -138,6 +216,8 @@ public final class AdminApi {
         resource(router, shifts, null);
         router.get(PREFIX + "/shifts").handler(this::listShifts);
 
+        router.post(PREFIX + "/suppliers/:id/suspend").handler(this::suspend);
+        router.post(PREFIX + "/suppliers/:id/reinstate").handler(this::reinstate);
         router.post(PREFIX + "/supplier-choices/:id/end").handler(this::endChoice);
         router.post(PREFIX + "/device-bindings/:id/end").handler(this::endBinding);
         for (Resource<?> periodic : List.of(bindings, choices, shifts)) {
@@ -149,8 +229,9 @@ public final class AdminApi {
     }
 
     /**
-     * {@code GET /api/v1/suppliers?municipalityId=}: the municipality's suppliers for a supervisor's pickers (id,
-     * name, kind; not the webhook address, which may carry a secret). Scope: {@link Security}.
+     * {@code GET /api/v1/suppliers?municipalityId=}: the municipality's suppliers for a supervisor's pickers and
+     * directory (id, name, kind, the 24/7 phone and contact person, any suspension; not the webhook address, which may
+     * carry a secret). Scope: {@link Security}.
      */
     private void supplierDirectory(RoutingContext ctx) {
         String municipalityId = ctx.queryParams().get("municipalityId");
@@ -162,7 +243,10 @@ public final class AdminApi {
             JsonArray items = new JsonArray();
             list.stream().map(Stored::value).sorted(java.util.Comparator.comparing(Supplier::id)).forEach(sup ->
                     items.add(new JsonObject().put("id", sup.id()).put("name", sup.name())
-                            .put("kind", sup.kind().name()).put("municipalityId", sup.municipalityId())));
+                            .put("kind", sup.kind().name()).put("municipalityId", sup.municipalityId())
+                            .put("phone", sup.phone()).put("contactPerson", sup.contactPerson())
+                            .put("suspendedAt", sup.suspendedAt() == null ? null : sup.suspendedAt().toString())
+                            .put("suspensionReason", sup.suspensionReason())));
             json(ctx, 200, new JsonObject().put("municipalityId", municipalityId).put("items", items));
         });
     }
@@ -200,7 +284,13 @@ public final class AdminApi {
             if (!errors.isEmpty()) {
                 throw new Invalid(errors);
             }
-            blocking(ctx, () -> store.create(r.kind(), value, actor, clock.instant())).onSuccess(s -> {
+            blocking(ctx, () -> {
+                Instant now = clock.instant();
+                Guarded<T> guarded = r.guard() == null ? Guarded.as(value) : r.guard().check(value, null, actor, now);
+                Stored<T> stored = store.create(r.kind(), guarded.value(), actor, now, guarded.historyReason());
+                guarded.afterCommit().run();
+                return stored;
+            }).onSuccess(s -> {
                 LOG.info("event=reference.created entity={} id={} actor=\"{}\"", r.kind().entity(),
                         r.kind().id(s.value()), actor);
                 ctx.response().putHeader("location", PREFIX + "/" + r.path() + "/" + r.kind().id(s.value()));
@@ -227,8 +317,22 @@ public final class AdminApi {
             if (!errors.isEmpty()) {
                 throw new Invalid(errors);
             }
-            blocking(ctx, () -> store.update(r.kind(), id, version, old -> value, ReferenceStore.Change.UPDATED,
-                    actor, clock.instant())).onSuccess(s -> {
+            blocking(ctx, () -> {
+                Instant now = clock.instant();
+                if (r.guard() == null) {
+                    return store.update(r.kind(), id, version, old -> r.carry().apply(old, value),
+                            ReferenceStore.Change.UPDATED, actor, now);
+                }
+                // the guard reads the stored version; storing over the version it read keeps the two in step
+                Stored<T> existing = store.find(r.kind(), id).orElseThrow(() -> new Refused(
+                        ReferenceStore.Reason.NOT_FOUND, "id", "no " + r.kind().entity() + " with id " + id));
+                Guarded<T> guarded = r.guard().check(value, existing.value(), actor, now);
+                Stored<T> stored = store.update(r.kind(), id, version != null ? version : existing.version(),
+                        old -> r.carry().apply(old, guarded.value()), ReferenceStore.Change.UPDATED, actor, now,
+                        guarded.historyReason());
+                guarded.afterCommit().run();
+                return stored;
+            }).onSuccess(s -> {
                         LOG.info("event=reference.updated entity={} id={} version={} actor=\"{}\"",
                                 r.kind().entity(), id, s.version(), actor);
                         json(ctx, 200, entity(r.kind(), s));
@@ -255,7 +359,7 @@ public final class AdminApi {
             JsonArray items = new JsonArray();
             list.forEach(h -> items.add(new JsonObject().put("version", h.version())
                     .put("changedAt", h.changedAt().toString()).put("actor", h.actor())
-                    .put("change", h.change().name()).put("snapshot", h.snapshot())));
+                    .put("change", h.change().name()).put("reason", h.reason()).put("snapshot", h.snapshot())));
             json(ctx, 200, new JsonObject().put("entity", r.kind().entity()).put("id", id).put("items", items));
         });
     }
@@ -298,8 +402,7 @@ public final class AdminApi {
                 throw new Invalid(errors);
             }
             blocking(ctx, () -> store.update(ReferenceStore.CHOICES, id, version, old -> {
-                SupplierChoice ended = new SupplierChoice(old.id(), old.citizenId(), old.supplierId(),
-                        old.validFrom(), validTo);
+                SupplierChoice ended = old.endingOn(validTo);
                 List<FieldError> invalid = ended.validate();
                 if (!invalid.isEmpty()) {
                     throw new Invalid(invalid);
@@ -360,6 +463,166 @@ public final class AdminApi {
             LOG.info("event=reference.deleted entity={} id={} actor=\"{}\"", r.kind().entity(), id, actor);
             ctx.response().setStatusCode(204).end();
         });
+    }
+
+    // ---------------------------------------------------------------- suspension
+
+    /**
+     * {@code POST /api/v1/admin/suppliers/{id}/suspend} {@code {"reason", "from"?, "version"?, "actor"?}}: suspends a
+     * private care supplier from {@code from} (default now; a past instant records a bankruptcy decree already made, a
+     * future one schedules it). 409 when it is already suspended, or is the municipal home care or fire-and-rescue.
+     */
+    private void suspend(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            AdminBody body = new AdminBody(body(ctx), Set.of("reason", "from", "version", "actor"));
+            List<FieldError> checks = new ArrayList<>();
+            String reason = requiredReason(body, checks, "why the supplier is suspended, e.g. \"konkursdekret afsagt\"");
+            Instant from = body.instant("from");
+            Integer version = body.integer("version");
+            String actor = actor(ctx, body);
+            List<FieldError> errors = body.errors(checks);
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> {
+                Instant now = clock.instant();
+                Instant effective = from == null ? now : from;
+                Stored<Supplier> s = store.update(ReferenceStore.SUPPLIERS, id, version, old -> {
+                    String why = old.whyNotSuspendable();
+                    if (why != null) {
+                        throw new Refused(ReferenceStore.Reason.CONFLICT, null, "supplier " + id + " is "
+                                + old.kind() + ": " + why);
+                    }
+                    if (old.isSuspended()) {
+                        throw new Refused(ReferenceStore.Reason.CONFLICT, null, "supplier " + id
+                                + " is already suspended from " + old.suspendedAt() + " (" + old.suspensionReason()
+                                + "); reinstate it first to record another suspension");
+                    }
+                    return old.suspended(effective, reason);
+                }, ReferenceStore.Change.SUSPENDED, actor, now, reason);
+                LOG.info("event=supplier.suspended supplier={} municipality={} from={} version={} actor=\"{}\"", id,
+                        s.value().municipalityId(), effective, s.version(), actor);
+                try {
+                    onSupplierSuspended.accept(id);
+                } catch (RuntimeException e) {
+                    LOG.error("event=supplier.suspension_hook_failed supplier={} error=\"{}\"", id, e.getMessage(), e);
+                }
+                return s;
+            }).onSuccess(s -> json(ctx, 200, entity(ReferenceStore.SUPPLIERS, s)));
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/admin/suppliers/{id}/reinstate} {@code {"reason", "version"?, "actor"?}}: ends a supplier's
+     * suspension (or cancels one not yet in effect). 409 when it is not suspended.
+     */
+    private void reinstate(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            AdminBody body = new AdminBody(body(ctx), Set.of("reason", "version", "actor"));
+            List<FieldError> checks = new ArrayList<>();
+            String reason = requiredReason(body, checks, "why the supplier answers alarms again");
+            Integer version = body.integer("version");
+            String actor = actor(ctx, body);
+            List<FieldError> errors = body.errors(checks);
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> {
+                Instant[] wasFrom = new Instant[1];
+                Stored<Supplier> s = store.update(ReferenceStore.SUPPLIERS, id, version, old -> {
+                    if (!old.isSuspended()) {
+                        throw new Refused(ReferenceStore.Reason.CONFLICT, null, "supplier " + id
+                                + " is not suspended");
+                    }
+                    wasFrom[0] = old.suspendedAt();
+                    return old.reinstated();
+                }, ReferenceStore.Change.REINSTATED, actor, clock.instant(), reason);
+                LOG.info("event=supplier.reinstated supplier={} municipality={} suspended_from={} version={} "
+                        + "actor=\"{}\"", id, s.value().municipalityId(), wasFrom[0], s.version(), actor);
+                return s;
+            }).onSuccess(s -> json(ctx, 200, entity(ReferenceStore.SUPPLIERS, s)));
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    /** The body's {@code reason}, stripped; a missing, blank or too long one adds a field error to {@code checks}. */
+    private static String requiredReason(AdminBody body, List<FieldError> checks, String what) {
+        String reason = stripped(body.string("reason"));
+        if (reason == null || reason.isEmpty()) {
+            checks.add(new FieldError("reason", "is required: " + what));
+            return null;
+        }
+        if (reason.length() > Supplier.MAX_REASON) {
+            checks.add(new FieldError("reason", "must be at most " + Supplier.MAX_REASON + " characters, got "
+                    + reason.length()));
+        }
+        return reason;
+    }
+
+    // ---------------------------------------------------------------- notice of a change of supplier
+
+    /**
+     * The notice check of a new or changed supplier choice (the {@link Guard} of supplier choices). A choice that
+     * changes nobody's supplier (a first choice, one after a gap, the same supplier again) or keeps the stored
+     * version's supplier and first day is not checked, and keeps the override it had. An override the notice did not
+     * need is not stored.
+     */
+    private Guarded<SupplierChoice> checkNotice(SupplierChoice candidate, SupplierChoice existing, String actor,
+                                                Instant now) throws Exception {
+        if (existing != null && existing.citizenId().equals(candidate.citizenId())
+                && existing.supplierId().equals(candidate.supplierId())
+                && existing.validFrom().equals(candidate.validFrom())) {
+            return Guarded.as(candidate.withNoticeOverride(existing.noticeOverrideReason()));
+        }
+        SupplierChoice plain = candidate.withNoticeOverride(null);
+        List<SupplierChoice> citizensChoices = store.choices(candidate.citizenId()).stream().map(Stored::value)
+                .toList();
+        Optional<SupplierChoice> from = SupplierChoices.changeFrom(candidate, citizensChoices);
+        Optional<Stored<Citizen>> citizen = store.find(ReferenceStore.CITIZENS, candidate.citizenId());
+        Optional<Stored<Supplier>> to = store.find(ReferenceStore.SUPPLIERS, candidate.supplierId());
+        if (from.isEmpty() || citizen.isEmpty() || to.isEmpty()
+                || !SupplierChoices.overlapping(candidate, citizensChoices).isEmpty()) {
+            // no change of supplier; or one the store refuses whatever the notice (unknown citizen or supplier, an
+            // overlap: "end that choice first"), which is the first thing to fix
+            return Guarded.as(plain);
+        }
+        Optional<Stored<Supplier>> leaving = store.find(ReferenceStore.SUPPLIERS, from.get().supplierId());
+        Instant endOfFirstDay = CopenhagenCalendar.startOfDay(candidate.validFrom().plusDays(1));
+        if (leaving.isPresent() && leaving.get().value().isSuspended()
+                && leaving.get().value().suspendedAt().isBefore(endOfFirstDay)) {
+            // 000 Norddjurs §3.1: a supplier that cannot go on (bankruptcy) is replaced at once
+            LOG.info("event=supplier_choice.notice_waived choice={} from_supplier={} to_supplier={} valid_from={} "
+                    + "cause=supplier_suspended actor=\"{}\"", candidate.id(), from.get().supplierId(),
+                    candidate.supplierId(), candidate.validFrom(), actor);
+            return Guarded.as(plain);
+        }
+        String municipalityId = citizen.get().value().municipalityId();
+        RuleProfile profile = profiles.apply(municipalityId);
+        ChangeNotice rule = profile.supplierChangeNotice();
+        SupplierChangeNotice.Verdict verdict = SupplierChangeNotice.check(rule, CopenhagenCalendar.dateAt(now),
+                candidate.validFrom());
+        if (!verdict.tooShort()) {
+            return Guarded.as(plain);
+        }
+        String reason = candidate.noticeOverrideReason();
+        if (reason == null) {
+            throw new NoticeTooShort(verdict, profile, from.get(), candidate);
+        }
+        // the reason is free text about a citizen: it stays in the record and its history, not in the log
+        return new Guarded<>(candidate, reason, () -> LOG.info("event=supplier_choice.notice_overridden choice={} "
+                + "municipality={} profile={} from_supplier={} to_supplier={} valid_from={} earliest_allowed={} "
+                + "requested_on={} notice_days={} to_end_of_month={} actor=\"{}\"", candidate.id(), municipalityId,
+                profile.id(), from.get().supplierId(), candidate.supplierId(), candidate.validFrom(),
+                verdict.earliest(), verdict.requestedOn(), rule.days(), rule.toEndOfMonth(), actor));
+    }
+
+    private static String citationText(Citation citation) {
+        return citation == null ? "no citation on the profile" : citation.toString();
     }
 
     /**
@@ -450,6 +713,10 @@ public final class AdminApi {
         return errors;
     }
 
+    private static String stripped(String text) {
+        return text == null ? null : text.strip();
+    }
+
     private static Set<String> with(Set<String> fields, String... more) {
         Set<String> all = new LinkedHashSet<>(fields);
         all.addAll(List.of(more));
@@ -529,7 +796,22 @@ public final class AdminApi {
     }
 
     private static void refuse(RoutingContext ctx, Throwable e) {
-        if (e instanceof Invalid) {
+        if (e instanceof NoticeTooShort n) {
+            if (!ctx.response().ended()) {
+                SupplierChangeNotice.Verdict v = n.verdict;
+                json(ctx, 409, new JsonObject().put("error", "notice_too_short").put("message", n.getMessage())
+                        .put("fields", new JsonArray().add(new JsonObject().put("field", "validFrom")
+                                .put("message", "is before " + v.earliest() + ", the earliest day the notice allows")))
+                        .put("requestedOn", v.requestedOn().toString())
+                        .put("earliestAllowed", v.earliest().toString())
+                        .put("notice", new JsonObject().put("days", v.rule().days())
+                                .put("toEndOfMonth", v.rule().toEndOfMonth())
+                                .put("text", SupplierChangeNotice.describe(v.rule())))
+                        .put("citation", n.citation == null ? null : n.citation.toString())
+                        .put("changeFrom", new JsonObject().put("choiceId", n.from.id())
+                                .put("supplierId", n.from.supplierId())));
+            }
+        } else if (e instanceof Invalid) {
             List<FieldError> errors = ((Invalid) e).errors;
             error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
         } else if (e instanceof Refused) {

@@ -99,6 +99,32 @@ final class AdminBody {
         }
     }
 
+    /**
+     * The string {@code field} of the nested object {@code name} (e.g. {@code noticeOverride.reason}); null when the
+     * object is absent. Problems are named {@code name.field}: another field in the object, a missing or blank value.
+     */
+    String nestedString(String name, String field) {
+        Object v = json.getValue(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof JsonObject object)) {
+            errors.add(new FieldError(name, "must be an object, e.g. {\"" + field + "\": \"...\"}"));
+            return null;
+        }
+        for (String key : object.fieldNames()) {
+            if (!key.equals(field)) {
+                errors.add(new FieldError(name + "." + key, "is not a known field"));
+            }
+        }
+        Object value = object.getValue(field);
+        if (!(value instanceof String text) || text.isBlank()) {
+            errors.add(new FieldError(name + "." + field, "is required: a non-blank string"));
+            return null;
+        }
+        return text;
+    }
+
     void error(String field, String message) {
         errors.add(new FieldError(field, message));
     }

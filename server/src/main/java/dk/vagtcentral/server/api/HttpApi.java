@@ -9,6 +9,7 @@ import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.domain.RuleProfile;
 import dk.vagtcentral.server.ingest.ApiAlarmRequest;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.store.AlarmQueries;
@@ -40,6 +41,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -73,13 +76,17 @@ public final class HttpApi extends VerticleBase {
     private final AuthStore authStore;
     private final InboxStore inbox;
     private final Notifier notifier;
+    private final Function<String, RuleProfile> profiles;
+    private final Consumer<String> onSupplierSuspended;
     private AccessRecorder accessRecorder;
     private HttpServer server;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
                    ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher, Trail trail,
                    InboxStore inbox, Notifier notifier, PrometheusMeterRegistry registry, IngestMetrics metrics,
-                   Clock clock) {
+                   Clock clock, Function<String, RuleProfile> profiles, Consumer<String> onSupplierSuspended) {
+        this.profiles = profiles;
+        this.onSupplierSuspended = onSupplierSuspended;
         this.trail = trail;
         this.inbox = inbox;
         this.notifier = notifier;
@@ -121,7 +128,7 @@ public final class HttpApi extends VerticleBase {
         router.put("/api/v1/admin/devices/:account").handler(this::saveDevice);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
-        new AdminApi(vertx, referenceStore, clock).mount(router);
+        new AdminApi(vertx, referenceStore, clock, profiles, onSupplierSuspended).mount(router);
         new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);

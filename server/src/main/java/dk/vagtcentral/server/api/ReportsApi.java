@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/v1/suppliers/{id}/statement?month=YYYY-MM&format=json|csv}: the monthly settlement
  *       statement ({@link MonthlyStatement}), the month in Copenhagen time.</li>
  *   <li>{@code GET /api/v1/escalations?municipalityId=&supplierId=&from=&to=&step=&limit=}: escalations that acted,
- *       newest first, as {@code {"items": [...]}}.</li>
+ *       newest first, as {@code {"items": [...]}}; each with the supplier's 24/7 phone and contact person as on record
+ *       now, so a supervisor can ring the supplier at once.</li>
  * </ul>
  *
  * {@code from}/{@code to} take an ISO-8601 instant with offset ({@code 2026-11-01T00:00:00Z}) or a date
@@ -232,6 +233,8 @@ public final class ReportsApi {
                         .put("alarmId", e.alarmId())
                         .put("municipalityId", e.municipalityId())
                         .put("supplierId", e.supplierId())
+                        .put("supplierPhone", e.supplierPhone())
+                        .put("supplierContactPerson", e.supplierContactPerson())
                         .put("step", e.step())
                         .put("kind", e.kind())
                         .put("dueAt", e.dueAt() == null ? null : e.dueAt().toString())

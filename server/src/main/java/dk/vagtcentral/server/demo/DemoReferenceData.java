@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Per municipality one or two private care suppliers ({@code viborg-omsorg-nord}, {@code viborg-hedens-pleje},
  *       {@code odder-kystpleje}, {@code horsens-fjordomsorg}, {@code horsens-tryg-hverdag},
  *       {@code norddjurs-djurs-omsorg}), the municipal home care ({@code <municipality>-hjemmepleje}) and
- *       fire-and-rescue ({@code <municipality>-brand}). No webhooks.</li>
+ *       fire-and-rescue ({@code <municipality>-brand}), each with an invented 24/7 phone and contact person (filled in
+ *       on suppliers an earlier demo run recorded without them). No webhooks.</li>
  *   <li>Citizen {@code demo-borger-<account>} for every demo account (1000-10FF, 2000-2002), the accounts spread
  *       round-robin over viborg, odder, horsens, norddjurs in account order.</li>
  *   <li>Binding {@code demo-binding-<account>} from {@code now} minus 30 days, open-ended.</li>
@@ -100,8 +101,8 @@ public final class DemoReferenceData {
     /** The demo's structure and name lists, from {@code config/demo/reference-data.yaml} (built into the jar). */
     private static final DemoData DATA = DemoData.load();
     private static final List<Area> AREAS = DATA.areas().stream()
-            .map(a -> area(a.id(), a.town(), a.privateSuppliers().stream()
-                    .map(p -> privateCare(p.id(), a.id(), p.name())).toList(), a.towns()))
+            .map(a -> area(a, a.privateSuppliers().stream()
+                    .map(p -> supplier(p.id(), a.id(), p.name(), SupplierKind.PRIVATE_CARE, p.contact())).toList()))
             .toList();
     private static final List<String> FIRST_NAMES = DATA.citizenFirstNames();
     private static final List<String> SURNAMES = DATA.citizenSurnames();
@@ -172,6 +173,7 @@ public final class DemoReferenceData {
                     new Municipality(area.id(), area.name(), area.id()), now, n);
             for (Supplier s : suppliersOf(area)) {
                 suppliers += createIfMissing(store, ReferenceStore.SUPPLIERS, s, now, n);
+                fillInContact(store, s, now, n);
             }
         }
 
@@ -399,16 +401,36 @@ public final class DemoReferenceData {
         return all;
     }
 
-    private static Area area(String id, String town, List<Supplier> privates, List<String> towns) {
-        return new Area(id, town + " Kommune", privates,
-                new Supplier(id + "-hjemmepleje", id, town + " Kommunes hjemmepleje", SupplierKind.MUNICIPAL_HOME_CARE,
-                        null),
-                new Supplier(id + "-brand", id, town + " Brand og Redning", SupplierKind.FIRE_AND_RESCUE, null),
-                towns);
+    private static Area area(DemoData.Area a, List<Supplier> privates) {
+        String id = a.id();
+        return new Area(id, a.town() + " Kommune", privates,
+                supplier(id + "-hjemmepleje", id, a.town() + " Kommunes hjemmepleje", SupplierKind.MUNICIPAL_HOME_CARE,
+                        a.homeCare()),
+                supplier(id + "-brand", id, a.town() + " Brand og Redning", SupplierKind.FIRE_AND_RESCUE,
+                        a.fireAndRescue()),
+                a.towns());
     }
 
-    private static Supplier privateCare(String id, String municipalityId, String name) {
-        return new Supplier(id, municipalityId, name, SupplierKind.PRIVATE_CARE, null);
+    private static Supplier supplier(String id, String municipalityId, String name, SupplierKind kind,
+                                     DemoData.Contact contact) {
+        return new Supplier(id, municipalityId, name, kind, null, contact.phone(), contact.contactPerson(), null,
+                null);
+    }
+
+    /** A demo supplier recorded before suppliers had a phone gets the demo's phone and contact person. */
+    private static void fillInContact(ReferenceStore store, Supplier demo, Instant now, Counter n)
+            throws SQLException {
+        Optional<ReferenceStore.Stored<Supplier>> stored = store.find(ReferenceStore.SUPPLIERS, demo.id());
+        if (stored.isEmpty() || stored.get().value().phone() != null || stored.get().value().contactPerson() != null) {
+            return;
+        }
+        try {
+            store.update(ReferenceStore.SUPPLIERS, demo.id(), stored.get().version(), old -> new Supplier(old.id(),
+                    old.municipalityId(), old.name(), old.kind(), old.webhookUrl(), demo.phone(), demo.contactPerson(),
+                    old.suspendedAt(), old.suspensionReason()), ReferenceStore.Change.UPDATED, ACTOR, now);
+        } catch (ReferenceStore.Refused e) {
+            refused(ReferenceStore.SUPPLIERS, demo.id(), e, n);
+        }
     }
 
     private static List<String> accounts() {

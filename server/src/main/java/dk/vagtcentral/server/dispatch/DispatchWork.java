@@ -211,6 +211,22 @@ final class DispatchWork {
         apply(d.effects());
     }
 
+    /**
+     * A supplier was suspended: its open unanswered calls move to municipal home care (the server's forward, no
+     * duty), and the supervisors are told which moved and which stayed.
+     */
+    void supplierSuspended(Supplier supplier) throws SQLException {
+        Command.Forward forward = AlarmDecider.suspensionForward(supplier);
+        Actor actor = Actor.system(forward.actor());
+        List<Long> moved = new ArrayList<>();
+        List<Long> kept = new ArrayList<>();
+        for (long id : store.openCallsHeldBy(c, supplier.id())) {
+            ActionResult r = command(id, forward, actor);
+            (r.outcome().accepted() ? moved : kept).add(id);
+        }
+        apply(List.of(AlarmDecider.suspensionNotice(supplier, moved, kept)));
+    }
+
     /** The situation of a routed alarm now: reference data at now, its deadlines, the outages. */
     private Situation around(Alarm alarm) throws SQLException {
         RoutingData data = ctx.routingDataFor(alarm.account(), now);

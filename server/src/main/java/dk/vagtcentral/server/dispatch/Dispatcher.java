@@ -5,6 +5,7 @@ import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.ProfileBook;
 import dk.vagtcentral.server.domain.RoutingData;
+import dk.vagtcentral.server.domain.Supplier;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.DispatchStore.Deadline;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +59,10 @@ public final class Dispatcher implements AutoCloseable {
     /** How far back outages are remembered: longer than any call stays unanswered. */
     private static final Duration OUTAGE_MEMORY = Duration.ofDays(2);
 
-    private sealed interface Task permits Route, Act, Stop {
+    private sealed interface Task permits Route, Act, Suspended, Stop {
+    }
+
+    private record Suspended(String supplierId) implements Task {
     }
 
     private record Route(long alarmId) implements Task {
@@ -158,6 +163,16 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * A supplier was suspended (committed): its open calls move to municipal home care on the dispatcher thread.
+     * New alarms of its citizens are routed there by the rules once the suspension is on record.
+     */
+    public void supplierSuspended(String supplierId) {
+        if (running) {
+            queue.add(new Suspended(supplierId));
+        }
+    }
+
     /** Applies {@code actor}'s command on the dispatcher thread; completes after the commit. */
     public CompletableFuture<ActionResult> act(long alarmId, Command command, Actor actor) {
         CompletableFuture<ActionResult> result = new CompletableFuture<>();
@@ -224,11 +239,14 @@ public final class Dispatcher implements AutoCloseable {
     private void process(List<Task> tasks) {
         List<Long> routes = new ArrayList<>();
         List<Act> acts = new ArrayList<>();
+        List<Suspended> suspensions = new ArrayList<>();
         for (Task t : tasks) {
             if (t instanceof Route r) {
                 routes.add(r.alarmId());
             } else if (t instanceof Act a) {
                 acts.add(a);
+            } else if (t instanceof Suspended s) {
+                suspensions.add(s);
             }
         }
         for (int from = 0; from < routes.size(); from += BATCH) {
@@ -236,6 +254,24 @@ public final class Dispatcher implements AutoCloseable {
         }
         for (Act a : acts) {
             act(a);
+        }
+        for (Suspended s : suspensions) {
+            suspend(s.supplierId());
+        }
+    }
+
+    private void suspend(String supplierId) {
+        try {
+            Optional<Supplier> supplier = references.find(ReferenceStore.SUPPLIERS, supplierId)
+                    .map(ReferenceStore.Stored::value);
+            if (supplier.isEmpty() || !supplier.get().isSuspendedAt(clock.instant())) {
+                return;
+            }
+            if (inTransaction(w -> w.supplierSuspended(supplier.get())) == null) {
+                LOG.error("event=dispatch.suspension_failed supplier={}", supplierId);
+            }
+        } catch (SQLException e) {
+            LOG.error("event=dispatch.suspension_failed supplier={} error=\"{}\"", supplierId, e.getMessage());
         }
     }
 

@@ -706,6 +706,25 @@ public final class AlarmDecider {
         }
     }
 
+    /**
+     * A supplier was suspended (bankruptcy, DOMAIN.md rule 1): the command that moves one of its open calls to
+     * municipal home care. The server's own forward, so no duty follows; an answered call is not forwarded (the
+     * lifecycle refuses it) and stays for the supervisors to follow up.
+     */
+    public static Command.Forward suspensionForward(Supplier supplier) {
+        return new Command.Forward("system:suspension", ForwardTarget.MUNICIPAL_HOME_CARE, "the supplier "
+                + supplier.name() + " (" + supplier.id() + ") is suspended: " + supplier.suspensionReason());
+    }
+
+    /** What the supervisors are told of a suspension: which open calls moved and which stayed. */
+    public static Effect.FlagSupervisors suspensionNotice(Supplier supplier, List<Long> moved, List<Long> kept) {
+        return new Effect.FlagSupervisors(InboxKind.SUPPLIER_SUSPENDED, supplier.municipalityId(), null, supplier.id(),
+                "supplier " + supplier.name() + " (" + supplier.id() + ") suspended since " + supplier.suspendedAt()
+                        + ": " + supplier.suspensionReason() + "; its citizens' alarms go to municipal home care"
+                        + " until their choices are moved; open calls moved: " + (moved.isEmpty() ? "none" : moved)
+                        + (kept.isEmpty() ? "" : "; answered calls still with the supplier, follow up: " + kept));
+    }
+
     // ---------------------------------------------------------------- telling people
 
     /** The desk, the worker and the webhook of {@code to}, about this alarm. */

@@ -19,6 +19,18 @@ final class Checks {
         }
     }
 
+    /** Null, or text that is not blank and at most {@code max} characters. */
+    static void optionalText(List<FieldError> errors, String field, String value, int max) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank()) {
+            errors.add(new FieldError(field, "must not be blank when given (leave it out instead)"));
+        } else if (value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters, got " + value.length()));
+        }
+    }
+
     static void present(List<FieldError> errors, String field, Object value) {
         if (value == null) {
             errors.add(new FieldError(field, "is required"));

@@ -57,6 +57,12 @@ public final class Router {
                             + " is not on record as a care supplier in municipality " + municipalityId, notes);
         }
         Supplier s = supplier.get();
+        if (s.isSuspendedAt(alarm.receivedAt())) {
+            // a supplier that fails at once (bankruptcy): municipal home care from that minute (000 Norddjurs §3.1)
+            return fallback(alarm, handling, fire, data, c, choice.get(), municipalityId,
+                    UnroutableReason.SUPPLIER_SUSPENDED, "the chosen supplier " + s.name() + " (" + s.id()
+                            + ") is suspended since " + s.suspendedAt() + ": " + s.suspensionReason(), notes);
+        }
         Optional<Shift> worker = DutyRoster.firstOnDuty(data.shifts(), s.id(), alarm.receivedAt());
         if (worker.isEmpty()) {
             return fallback(alarm, handling, fire, data, c, choice.get(), municipalityId,

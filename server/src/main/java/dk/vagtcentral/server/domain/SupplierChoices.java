@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,24 @@ public final class SupplierChoices {
         return choices.stream()
                 .filter(c -> Objects.equals(c.citizenId(), citizenId) && c.isValidAt(at))
                 .max(Comparator.comparing(SupplierChoice::validFrom).thenComparing(SupplierChoice::id));
+    }
+
+    /**
+     * The choice {@code candidate} changes the citizen away from (leverandørskift): a choice of the same citizen with
+     * another supplier that holds on the candidate's first day, or on the day before it (the usual switch: the old
+     * choice is ended on the day the new one starts). Empty for a first choice, a choice after a gap of a day or more,
+     * or a continuation with the same supplier; then no notice applies. A choice with the candidate's id is its old
+     * version and is ignored.
+     */
+    public static Optional<SupplierChoice> changeFrom(SupplierChoice candidate, Collection<SupplierChoice> existing) {
+        LocalDate first = candidate.validFrom();
+        return existing.stream()
+                .filter(c -> !Objects.equals(c.id(), candidate.id()))
+                .filter(c -> Objects.equals(c.citizenId(), candidate.citizenId()))
+                .filter(c -> !Objects.equals(c.supplierId(), candidate.supplierId()))
+                .filter(c -> c.holdsOn(first) || c.holdsOn(first.minusDays(1)))
+                .max(Comparator.comparing((SupplierChoice c) -> c.holdsOn(first))
+                        .thenComparing(SupplierChoice::validFrom).thenComparing(SupplierChoice::id));
     }
 
     /**

@@ -10,6 +10,12 @@ public enum UnroutableReason {
     NO_SUPPLIER_CHOICE,
     /** The chosen supplier is not on record in the citizen's municipality, or is not a care supplier. */
     SUPPLIER_UNKNOWN,
+    /**
+     * The chosen supplier is suspended at the alarm's time ({@link Supplier#isSuspendedAt}, e.g. bankruptcy): its
+     * citizens' alarms go to the municipal home care at once, as all suppliers form the municipality's preparedness
+     * (000 Norddjurs §3.1 »Beredskab«).
+     */
+    SUPPLIER_SUSPENDED,
     /** The chosen supplier has nobody (primary or backup) on duty at the alarm's time. */
     NO_ONE_ON_DUTY
 }

@@ -149,6 +149,17 @@ public final class DispatchStore {
         return ids.isEmpty() ? List.of() : new ArrayList<>(load(c, ids).values());
     }
 
+    /** The open calls {@code supplierId} holds, oldest first (a suspended supplier's calls move on). */
+    public List<Long> openCallsHeldBy(Connection c, String supplierId) throws SQLException {
+        Set<Long> ids = new java.util.LinkedHashSet<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM alarm_dispatch WHERE holder_supplier_id = ? "
+                + "AND handling = 'CALL' AND state NOT IN ('CLOSED', 'CANCELLED') ORDER BY alarm_id")) {
+            p.setString(1, supplierId);
+            collect(p, ids);
+        }
+        return new ArrayList<>(ids);
+    }
+
     private static List<List<String>> chunks(Collection<String> values) {
         List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(values));
         List<List<String>> out = new ArrayList<>();

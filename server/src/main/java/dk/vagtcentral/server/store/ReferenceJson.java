@@ -25,7 +25,9 @@ public final class ReferenceJson {
 
     public static JsonObject supplier(Supplier s) {
         return new JsonObject().put("id", s.id()).put("municipalityId", s.municipalityId()).put("name", s.name())
-                .put("kind", s.kind() == null ? null : s.kind().name()).put("webhookUrl", s.webhookUrl());
+                .put("kind", s.kind() == null ? null : s.kind().name()).put("webhookUrl", s.webhookUrl())
+                .put("phone", s.phone()).put("contactPerson", s.contactPerson())
+                .put("suspendedAt", text(s.suspendedAt())).put("suspensionReason", s.suspensionReason());
     }
 
     public static JsonObject citizen(Citizen c) {
@@ -41,7 +43,8 @@ public final class ReferenceJson {
 
     public static JsonObject choice(SupplierChoice c) {
         return new JsonObject().put("id", c.id()).put("citizenId", c.citizenId()).put("supplierId", c.supplierId())
-                .put("validFrom", text(c.validFrom())).put("validTo", text(c.validTo()));
+                .put("validFrom", text(c.validFrom())).put("validTo", text(c.validTo()))
+                .put("noticeOverrideReason", c.noticeOverrideReason());
     }
 
     public static JsonObject shift(Shift s) {

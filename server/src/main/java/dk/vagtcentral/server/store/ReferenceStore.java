@@ -65,7 +65,8 @@ public final class ReferenceStore {
         }
     }
 
-    public enum Change { CREATED, UPDATED, ENDED, DELETED }
+    /** What a history row records; SUSPENDED and REINSTATED are a supplier's suspension and its end. */
+    public enum Change { CREATED, UPDATED, ENDED, DELETED, SUSPENDED, REINSTATED }
 
     /** A device binding with the id the store gives it (the domain record has none). */
     public record BindingRow(String id, DeviceBinding binding) {
@@ -75,8 +76,9 @@ public final class ReferenceStore {
     public record Stored<T>(T value, int version, Instant changedAt, String changedBy) {
     }
 
+    /** One version; {@code reason} is why it was made where the change states one (else null). */
     public record HistoryEntry(String entity, String entityId, int version, Instant changedAt, String actor,
-                               Change change, JsonObject snapshot) {
+                               Change change, JsonObject snapshot, String reason) {
     }
 
     @FunctionalInterface
@@ -148,15 +150,22 @@ public final class ReferenceStore {
             Municipality::id, ReferenceJson::municipality, (c, existing, m, now) -> { }, null);
 
     public static final Kind<Supplier> SUPPLIERS = new Kind<>("supplier", "suppliers",
-            List.of("municipality_id", "name", "kind", "webhook_url"),
+            List.of("municipality_id", "name", "kind", "webhook_url", "phone", "contact_person", "suspended_at",
+                    "suspension_reason"),
             (p, s) -> {
                 p.setString(1, s.municipalityId());
                 p.setString(2, s.name());
                 p.setString(3, s.kind().name());
                 p.setString(4, s.webhookUrl());
+                p.setString(5, s.phone());
+                p.setString(6, s.contactPerson());
+                p.setObject(7, Sql.timestamp(s.suspendedAt()));
+                p.setString(8, s.suspensionReason());
             },
             rs -> new Supplier(rs.getString("id"), rs.getString("municipality_id"), rs.getString("name"),
-                    SupplierKind.valueOf(rs.getString("kind")), rs.getString("webhook_url")),
+                    SupplierKind.valueOf(rs.getString("kind")), rs.getString("webhook_url"), rs.getString("phone"),
+                    rs.getString("contact_person"), Sql.instant(rs, "suspended_at"),
+                    rs.getString("suspension_reason")),
             Supplier::id, ReferenceJson::supplier,
             (c, existing, s, now) -> requireRow(c, MUNICIPALITIES, s.municipalityId(), "municipalityId"), null);
 
@@ -188,15 +197,16 @@ public final class ReferenceStore {
             ReferenceStore::checkBinding, b -> b.binding().validFrom());
 
     public static final Kind<SupplierChoice> CHOICES = new Kind<>("supplier-choice", "supplier_choices",
-            List.of("citizen_id", "supplier_id", "valid_from", "valid_to"),
+            List.of("citizen_id", "supplier_id", "valid_from", "valid_to", "notice_override_reason"),
             (p, ch) -> {
                 p.setString(1, ch.citizenId());
                 p.setString(2, ch.supplierId());
                 p.setObject(3, ch.validFrom());
                 p.setObject(4, ch.validTo());
+                p.setString(5, ch.noticeOverrideReason());
             },
             rs -> new SupplierChoice(rs.getString("id"), rs.getString("citizen_id"), rs.getString("supplier_id"),
-                    date(rs, "valid_from"), date(rs, "valid_to")),
+                    date(rs, "valid_from"), date(rs, "valid_to"), rs.getString("notice_override_reason")),
             SupplierChoice::id, ReferenceJson::choice, ReferenceStore::checkChoice, SupplierChoice::startsAt);
 
     public static final Kind<Shift> SHIFTS = new Kind<>("shift", "shifts",
@@ -241,12 +251,17 @@ public final class ReferenceStore {
 
     /** Stores a new entity: 409 CONFLICT when the id is taken, or the entity's own rules refuse it. */
     public <T> Stored<T> create(Kind<T> kind, T value, String actor, Instant now) throws SQLException {
+        return create(kind, value, actor, now, null);
+    }
+
+    /** As {@link #create(Kind, Object, String, Instant)}, with the reason for the history row (may be null). */
+    public <T> Stored<T> create(Kind<T> kind, T value, String actor, Instant now, String reason) throws SQLException {
         return change(kind, kind.id(value), null, existing -> {
             if (existing != null) {
                 throw new Refused(Reason.CONFLICT, "id", kind.entity + " " + kind.id(value) + " already exists");
             }
             return value;
-        }, Change.CREATED, actor, now);
+        }, Change.CREATED, actor, now, reason);
     }
 
     /**
@@ -255,6 +270,12 @@ public final class ReferenceStore {
      */
     public <T> Stored<T> update(Kind<T> kind, String id, Integer expectedVersion, UnaryOperator<T> change,
                                 Change what, String actor, Instant now) throws SQLException {
+        return update(kind, id, expectedVersion, change, what, actor, now, null);
+    }
+
+    /** As above, with the reason for the history row (may be null). */
+    public <T> Stored<T> update(Kind<T> kind, String id, Integer expectedVersion, UnaryOperator<T> change,
+                                Change what, String actor, Instant now, String reason) throws SQLException {
         return change(kind, id, expectedVersion, existing -> {
             if (existing == null) {
                 throw new Refused(Reason.NOT_FOUND, "id", "no " + kind.entity + " with id " + id);
@@ -264,14 +285,14 @@ public final class ReferenceStore {
                 throw new Refused(Reason.CONFLICT, "id", "the id of " + kind.entity + " " + id + " cannot change");
             }
             return candidate;
-        }, what, actor, now);
+        }, what, actor, now, reason);
     }
 
     /** Ends supplier choice {@code id} on {@code validTo} (the first day it no longer holds). */
     public Stored<SupplierChoice> endChoice(String id, LocalDate validTo, Integer expectedVersion, String actor,
                                            Instant now) throws SQLException {
         return update(CHOICES, id, expectedVersion,
-                ch -> new SupplierChoice(ch.id(), ch.citizenId(), ch.supplierId(), ch.validFrom(), validTo),
+                ch -> ch.endingOn(validTo),
                 Change.ENDED, actor, now);
     }
 
@@ -304,7 +325,7 @@ public final class ReferenceStore {
                     p.setString(1, id);
                     p.executeUpdate();
                 }
-                history(c, kind, id, existing.version() + 1, now, actor, Change.DELETED, existing.value());
+                history(c, kind, id, existing.version() + 1, now, actor, Change.DELETED, existing.value(), null);
                 db.commitDurably(c);
                 changes.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
@@ -317,7 +338,7 @@ public final class ReferenceStore {
     }
 
     private <T> Stored<T> change(Kind<T> kind, String id, Integer expectedVersion, UnaryOperator<T> decide,
-                                 Change what, String actor, Instant now) throws SQLException {
+                                 Change what, String actor, Instant now, String reason) throws SQLException {
         writeLock.lock();
         try (Connection c = db.connection()) {
             try {
@@ -351,7 +372,7 @@ public final class ReferenceStore {
                         p.executeUpdate();
                     }
                 }
-                history(c, kind, id, version, now, actor, what, candidate);
+                history(c, kind, id, version, now, actor, what, candidate, reason);
                 db.commitDurably(c);
                 changes.incrementAndGet();
                 return new Stored<>(candidate, version, now, actor);
@@ -375,9 +396,10 @@ public final class ReferenceStore {
     }
 
     private static <T> void history(Connection c, Kind<T> kind, String id, int version, Instant now, String actor,
-                                    Change what, T snapshot) throws SQLException {
+                                    Change what, T snapshot, String reason) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO reference_history "
-                + "(entity, entity_id, version, changed_at, actor, change, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "(entity, entity_id, version, changed_at, actor, change, snapshot, reason) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, kind.entity);
             p.setString(2, id);
             p.setInt(3, version);
@@ -385,6 +407,7 @@ public final class ReferenceStore {
             p.setString(5, actor);
             p.setString(6, what.name());
             p.setString(7, kind.json(snapshot).encode());
+            p.setString(8, reason);
             p.executeUpdate();
         }
     }
@@ -452,6 +475,12 @@ public final class ReferenceStore {
         if (!s.municipalityId().equals(municipality)) {
             throw new Refused(Reason.UNKNOWN_REFERENCE, "supplierId", "supplier " + s.id() + " serves municipality "
                     + s.municipalityId() + ", not the citizen's municipality " + municipality);
+        }
+        boolean newSupplier = existing == null || !existing.supplierId().equals(candidate.supplierId());
+        if (newSupplier && s.isSuspended()
+                && (candidate.endsAt() == null || candidate.endsAt().isAfter(s.suspendedAt()))) {
+            throw new Refused(Reason.CONFLICT, "supplierId", "supplier " + s.id() + " is suspended from "
+                    + s.suspendedAt() + " (" + s.suspensionReason() + "); choose another supplier");
         }
         if (existing != null) {
             keepThePast(existing.startsAt(), existing.endsAt(), candidate.startsAt(), candidate.endsAt(),
@@ -570,7 +599,8 @@ public final class ReferenceStore {
     public List<HistoryEntry> history(Kind<?> kind, String id) throws SQLException {
         List<HistoryEntry> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("SELECT entity, entity_id, "
-                + "version, changed_at, actor, change, snapshot FROM reference_history WHERE entity = ? AND entity_id = ? "
+                + "version, changed_at, actor, change, snapshot, reason FROM reference_history WHERE entity = ? "
+                + "AND entity_id = ? "
                 + "ORDER BY version")) {
             p.setString(1, kind.entity);
             p.setString(2, id);
@@ -578,7 +608,7 @@ public final class ReferenceStore {
                 while (rs.next()) {
                     out.add(new HistoryEntry(rs.getString("entity"), rs.getString("entity_id"), rs.getInt("version"),
                             Sql.instant(rs, "changed_at"), rs.getString("actor"), Change.valueOf(rs.getString("change")),
-                            new JsonObject(rs.getString("snapshot"))));
+                            new JsonObject(rs.getString("snapshot")), rs.getString("reason")));
                 }
             }
             c.commit();

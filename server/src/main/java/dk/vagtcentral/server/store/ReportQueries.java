@@ -40,9 +40,19 @@ public final class ReportQueries {
      * @param firedAt when it acted (the forward's time for a manual one)
      * @param late   whether the step acted later than its due time allowed (always false for a manual forward)
      * @param kind   {@link #RENOTIFIED}, {@link #FORWARDED_MUNICIPAL} or {@link #FORWARDED_FIRE}
+     * @param supplierPhone         the supplier's 24/7 phone as on record now (so a supervisor can ring it at once),
+     *                              or null
+     * @param supplierContactPerson who to ask for on it, as on record now, or null
      */
     public record Escalation(long alarmId, String municipalityId, String supplierId, String step, Instant dueAt,
-                             Instant firedAt, boolean late, String kind) {
+                             Instant firedAt, boolean late, String kind, String supplierPhone,
+                             String supplierContactPerson) {
+
+        /** An escalation without the supplier's phone and contact person (a page cursor needs only its key). */
+        public Escalation(long alarmId, String municipalityId, String supplierId, String step, Instant dueAt,
+                          Instant firedAt, boolean late, String kind) {
+            this(alarmId, municipalityId, supplierId, step, dueAt, firedAt, late, kind, null, null);
+        }
     }
 
     private final Database db;
@@ -176,10 +186,12 @@ public final class ReportQueries {
         // (same transaction, same instant). Failing that, the forward timestamps on the dispatch row tell.
         StringBuilder sql = new StringBuilder("SELECT dl.alarm_id, d.municipality_id, d.supplier_id, dl.step_id, "
                 + "dl.due_at, dl.fired_at, dl.late, d.forwarded_municipal_at, d.forwarded_fire_at, "
+                + "s.phone AS supplier_phone, s.contact_person AS supplier_contact_person, "
                 + "(SELECT MIN(t.kind) FROM alarm_timeline t WHERE t.alarm_id = dl.alarm_id AND t.actor = ? "
                 + "AND t.kind IN ('RENOTIFIED', 'FORWARDED_MUNICIPAL', 'FORWARDED_FIRE') "
                 + "AND t.occurred_at = dl.fired_at) AS timeline_kind "
-                + "FROM alarm_deadlines dl JOIN alarm_dispatch d ON d.alarm_id = dl.alarm_id WHERE dl.outcome = 'ACTED'");
+                + "FROM alarm_deadlines dl JOIN alarm_dispatch d ON d.alarm_id = dl.alarm_id "
+                + "LEFT JOIN suppliers s ON s.id = d.supplier_id WHERE dl.outcome = 'ACTED'");
         List<Object> args = new ArrayList<>();
         args.add(EscalationLadder.ACTOR);
         filters(sql, args, municipalityId, supplierId, from, to, "dl.fired_at");
@@ -207,7 +219,8 @@ public final class ReportQueries {
                     }
                     out.add(new Escalation(rs.getLong("alarm_id"), rs.getString("municipality_id"),
                             rs.getString("supplier_id"), rs.getString("step_id"), Sql.instant(rs, "due_at"), fired,
-                            rs.getBoolean("late"), kind));
+                            rs.getBoolean("late"), kind, rs.getString("supplier_phone"),
+                            rs.getString("supplier_contact_person")));
                 }
             }
         }
@@ -218,8 +231,9 @@ public final class ReportQueries {
                                                    Instant from, Instant to, Escalation after, int limit)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT t.alarm_id, d.municipality_id, d.supplier_id, t.occurred_at, "
-                + "t.kind FROM alarm_timeline t JOIN alarm_dispatch d ON d.alarm_id = t.alarm_id "
-                + "WHERE t.kind IN ('FORWARDED_MUNICIPAL', 'FORWARDED_FIRE') AND t.actor <> ?");
+                + "t.kind, s.phone AS supplier_phone, s.contact_person AS supplier_contact_person "
+                + "FROM alarm_timeline t JOIN alarm_dispatch d ON d.alarm_id = t.alarm_id "
+                + "LEFT JOIN suppliers s ON s.id = d.supplier_id WHERE t.kind IN ('FORWARDED_MUNICIPAL', 'FORWARDED_FIRE') AND t.actor <> ?");
         List<Object> args = new ArrayList<>();
         args.add(EscalationLadder.ACTOR);
         filters(sql, args, municipalityId, supplierId, from, to, "t.occurred_at");
@@ -232,7 +246,8 @@ public final class ReportQueries {
                 while (rs.next()) {
                     out.add(new Escalation(rs.getLong("alarm_id"), rs.getString("municipality_id"),
                             rs.getString("supplier_id"), MANUAL_STEP, null, Sql.instant(rs, "occurred_at"), false,
-                            rs.getString("kind")));
+                            rs.getString("kind"), rs.getString("supplier_phone"),
+                            rs.getString("supplier_contact_person")));
                 }
             }
         }

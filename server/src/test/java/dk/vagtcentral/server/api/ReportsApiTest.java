@@ -54,8 +54,9 @@ class ReportsApiTest {
         try (Connection c = db.connection()) {
             exec(c, "INSERT INTO municipalities (id, name, profile_id, version, changed_at, changed_by) "
                     + "VALUES ('791', 'Viborg', 'viborg', 1, ?, 'test')", ts(NOW));
-            exec(c, "INSERT INTO suppliers (id, municipality_id, name, kind, version, changed_at, changed_by) "
-                    + "VALUES ('omsorg', '791', 'Omsorg, ApS', 'PRIVATE_CARE', 1, ?, 'test')", ts(NOW));
+            exec(c, "INSERT INTO suppliers (id, municipality_id, name, kind, phone, contact_person, version, changed_at,"
+                    + " changed_by) VALUES ('omsorg', '791', 'Omsorg, ApS', 'PRIVATE_CARE', '+45 70 20 30 40', "
+                    + "'Vagthavende sygeplejerske', 1, ?, 'test')", ts(NOW));
             exec(c, "INSERT INTO citizens (id, municipality_id, name, address, status, version, changed_at, changed_by) "
                     + "VALUES ('c-1', '791', 'Karen Jensen', 'Vestergade 3', 'ACTIVE', 1, ?, 'test')", ts(NOW));
             // Nov 1, 00:30 Copenhagen; answered in 10 minutes
@@ -178,6 +179,9 @@ class ReportsApiTest {
         assertThat(e.getString("kind")).isEqualTo("FORWARDED_MUNICIPAL");
         assertThat(e.getString("dueAt")).isEqualTo("2026-11-10T10:30:00Z");
         assertThat(e.getBoolean("late")).isFalse();
+        // beside the supplier id, the number to ring it on at once and who to ask for
+        assertThat(e.getString("supplierPhone")).isEqualTo("+45 70 20 30 40");
+        assertThat(e.getString("supplierContactPerson")).isEqualTo("Vagthavende sygeplejerske");
         assertThat(new JsonObject(get("/api/v1/escalations?municipalityId=727").body()).getJsonArray("items")).isEmpty();
     }
 

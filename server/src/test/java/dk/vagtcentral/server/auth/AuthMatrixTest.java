@@ -57,7 +57,7 @@ class AuthMatrixTest {
         expect(201, server.post("/api/v1/admin/municipalities",
                 "{\"id\":\"" + FAR + "\",\"name\":\"Fjernby Kommune\",\"profileId\":\"odder\"}"));
         expect(201, server.post("/api/v1/admin/suppliers", "{\"id\":\"" + FAR_CARE + "\",\"municipalityId\":\"" + FAR
-                + "\",\"name\":\"Fjern Omsorg\",\"kind\":\"PRIVATE_CARE\"}"));
+                + "\",\"name\":\"Fjern Omsorg\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"70991004\"}"));
         user("sup-own", "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
         user("sup-other", "SUPERVISOR", null, FAR, null);
         user("disp-own", "DISPATCHER", TestTown.CARE, null, null);
@@ -175,6 +175,10 @@ class AuthMatrixTest {
         }
         routes.add(new Route("GET", "/api/v1/admin/citizens/c0", null, ADMIN_ONLY));
         routes.add(new Route("POST", "/api/v1/admin/supplier-choices/x/end", "{}", ADMIN_ONLY));
+        // a supplier's suspension (bankruptcy) and its end: the empty body is refused, so nothing changes
+        routes.add(new Route("POST", "/api/v1/admin/suppliers/" + TestTown.CARE + "/suspend", "{}", ADMIN_ONLY));
+        routes.add(new Route("POST", "/api/v1/admin/suppliers/" + TestTown.CARE + "/reinstate", "{}", ADMIN_ONLY));
+        routes.add(new Route("POST", "/api/v1/admin/suppliers/x/suspend", "{}", ADMIN_ONLY));
         routes.add(new Route("POST", "/api/v1/admin/device-bindings/x/end", "{}", ADMIN_ONLY));
         for (String r : List.of("device-bindings", "supplier-choices", "shifts")) {
             routes.add(new Route("DELETE", "/api/v1/admin/" + r + "/x", null, ADMIN_ONLY));

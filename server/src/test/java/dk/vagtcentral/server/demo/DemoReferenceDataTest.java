@@ -12,6 +12,7 @@ import dk.vagtcentral.server.domain.DutyRoster;
 import dk.vagtcentral.server.domain.Router;
 import dk.vagtcentral.server.domain.RoutingDecision;
 import dk.vagtcentral.server.domain.Shift;
+import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.Supplier;
 import dk.vagtcentral.server.domain.SupplierChoice;
 import dk.vagtcentral.server.domain.SupplierKind;
@@ -118,6 +119,38 @@ class DemoReferenceDataTest {
         for (String municipality : DemoReferenceData.MUNICIPALITY_IDS) {
             assertThat(store.citizens(municipality)).hasSizeBetween(64, 65);
         }
+        // every demo supplier has a valid 24/7 phone and a contact person, none suspended, no two the same number
+        assertThat(suppliers).allSatisfy(s -> {
+            assertThat(s.validate()).as(s.id()).isEmpty();
+            assertThat(s.phone()).as(s.id()).isNotBlank();
+            assertThat(s.contactPerson()).as(s.id()).isNotBlank();
+            assertThat(s.isSuspended()).isFalse();
+        });
+        assertThat(suppliers).extracting(Supplier::phone).doesNotHaveDuplicates();
+        assertThat(store.find(ReferenceStore.SUPPLIERS, "odder-kystpleje").orElseThrow().value().phone())
+                .isEqualTo("+45 70 12 63 85");
+    }
+
+    @Test
+    void suppliersAnEarlierDemoRecordedWithoutAPhoneGetTheirPhoneAndContactPerson() throws Exception {
+        store.create(ReferenceStore.MUNICIPALITIES, new Municipality("odder", "Odder Kommune", "odder"), "demo", NOW);
+        store.create(ReferenceStore.SUPPLIERS, new Supplier("odder-kystpleje", "odder", "Kystpleje Odder ApS",
+                SupplierKind.PRIVATE_CARE, null), "demo", NOW);
+        store.create(ReferenceStore.SUPPLIERS, new Supplier("odder-brand", "odder", "Odder Brand og Redning",
+                SupplierKind.FIRE_AND_RESCUE, null, null, "an operator's own note", null, null), "admin", NOW);
+
+        DemoReferenceData.load(store, NOW);
+
+        Supplier filled = store.find(ReferenceStore.SUPPLIERS, "odder-kystpleje").orElseThrow().value();
+        assertThat(filled.phone()).isEqualTo("+45 70 12 63 85");
+        assertThat(filled.contactPerson()).isEqualTo("Driftsleder Pia Wind");
+        assertThat(store.history(ReferenceStore.SUPPLIERS, "odder-kystpleje")).extracting(h -> h.actor())
+                .containsExactly("demo", "demo");
+        // what an operator recorded is left alone
+        assertThat(store.find(ReferenceStore.SUPPLIERS, "odder-brand").orElseThrow().value().contactPerson())
+                .isEqualTo("an operator's own note");
+        assertThat(DemoReferenceData.load(store, NOW).created()).isZero();
+        assertThat(store.history(ReferenceStore.SUPPLIERS, "odder-kystpleje")).hasSize(2);
     }
 
     @Test

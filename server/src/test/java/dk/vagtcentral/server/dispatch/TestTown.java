@@ -38,9 +38,10 @@ public final class TestTown {
         post(baseUrl, token, "municipalities", new JsonObject().put("id", MUNICIPALITY).put("name", "Testby Kommune")
                 .put("profileId", "odder"));
         post(baseUrl, token, "suppliers", new JsonObject().put("id", CARE).put("municipalityId", MUNICIPALITY)
-                .put("name", "Testby Omsorg ApS").put("kind", "PRIVATE_CARE").put("webhookUrl", webhookUrl));
+                .put("name", "Testby Omsorg ApS").put("kind", "PRIVATE_CARE").put("webhookUrl", webhookUrl)
+                .put("phone", "+45 70 99 10 01").put("contactPerson", "Vagthavende"));
         post(baseUrl, token, "suppliers", new JsonObject().put("id", HOME).put("municipalityId", MUNICIPALITY)
-                .put("name", "Testby hjemmepleje").put("kind", "MUNICIPAL_HOME_CARE"));
+                .put("name", "Testby hjemmepleje").put("kind", "MUNICIPAL_HOME_CARE").put("phone", "+45 70 99 10 02"));
         post(baseUrl, token, "suppliers", new JsonObject().put("id", FIRE).put("municipalityId", MUNICIPALITY)
                 .put("name", "Testby Brand og Redning").put("kind", "FIRE_AND_RESCUE"));
         shift(baseUrl, token, CARE, "p1", "PRIMARY", now);

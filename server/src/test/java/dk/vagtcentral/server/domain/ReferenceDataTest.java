@@ -12,9 +12,11 @@ class ReferenceDataTest {
     @Test
     void validRecordsHaveNoErrors() {
         assertThat(new Municipality("791", "Viborg Kommune", "viborg").validate()).isEmpty();
-        assertThat(new Supplier("s", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, "https://omsorg.example/hook")
+        assertThat(new Supplier("s", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, "https://omsorg.example/hook",
+                "+45 70 20 30 40", "Vagthavende sygeplejerske", null, null).validate()).isEmpty();
+        assertThat(new Supplier("s", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, null, "70203040", null, null, null)
                 .validate()).isEmpty();
-        assertThat(new Supplier("s", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, null).validate()).isEmpty();
+        assertThat(new Supplier("b", "791", "Brand og Redning", SupplierKind.FIRE_AND_RESCUE, null).validate()).isEmpty();
         assertThat(new Citizen("c-7f3a", "791", "Anna", "Gade 1", null, Citizen.Status.PAUSED).validate()).isEmpty();
         assertThat(new DeviceBinding("1001", "c-7f3a", T, null).validate()).isEmpty();
     }
@@ -31,9 +33,9 @@ class ReferenceDataTest {
 
     @Test
     void webhookMustBeAnAbsoluteHttpUrl() {
-        assertThat(new Supplier("s", "791", "X", SupplierKind.PRIVATE_CARE, "ftp://x/y").validate())
+        assertThat(new Supplier("s", "791", "X", SupplierKind.FIRE_AND_RESCUE, "ftp://x/y").validate())
                 .extracting(FieldError::field).containsExactly("webhookUrl");
-        assertThat(new Supplier("s", "791", "X", SupplierKind.PRIVATE_CARE, "not a url").validate())
+        assertThat(new Supplier("s", "791", "X", SupplierKind.FIRE_AND_RESCUE, "not a url").validate())
                 .extracting(FieldError::field).containsExactly("webhookUrl");
     }
 

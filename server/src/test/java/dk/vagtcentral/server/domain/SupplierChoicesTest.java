@@ -100,4 +100,52 @@ class SupplierChoicesTest {
                 .containsExactly("id", "citizenId", "supplierId", "validFrom");
         assertThat(choice("a", "A", "2026-06-01", null).validate()).isEmpty();
     }
+
+    @Test
+    void aChangeIsFromAChoiceOfAnotherSupplierHoldingOnTheFirstDayOrEndingOnIt() {
+        SupplierChoice next = choice("b", "B", "2026-05-01", null);
+        // the usual switch: the old choice ends on the day the new one starts
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "A", "2026-01-01", "2026-05-01"))))
+                .map(SupplierChoice::id).contains("a");
+        // still open-ended (the store will refuse the overlap; the notice is about it all the same)
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "A", "2026-01-01", null))))
+                .map(SupplierChoice::id).contains("a");
+        // a first choice, a choice after a gap, and a continuation with the same supplier are no change
+        assertThat(SupplierChoices.changeFrom(next, List.of())).isEmpty();
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "A", "2026-01-01", "2026-04-30")))).isEmpty();
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "B", "2026-01-01", "2026-05-01")))).isEmpty();
+        // another citizen's choice, or the candidate's own old version, is not it
+        assertThat(SupplierChoices.changeFrom(next, List.of(new SupplierChoice("x", "c-2", "A",
+                LocalDate.parse("2026-01-01"), null)))).isEmpty();
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("b", "A", "2026-01-01", null)))).isEmpty();
+        // a choice that starts later is not left behind
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "A", "2026-06-01", null)))).isEmpty();
+    }
+
+    @Test
+    void theChoiceHoldingOnTheFirstDayWinsOverOneEndingOnIt() {
+        SupplierChoice next = choice("c", "C", "2026-05-01", null);
+        assertThat(SupplierChoices.changeFrom(next, List.of(choice("a", "A", "2026-01-01", "2026-05-01"),
+                choice("b", "B", "2026-04-15", null)))).map(SupplierChoice::id).contains("b");
+    }
+
+    @Test
+    void holdsOnIsTheDayCalendar() {
+        SupplierChoice a = choice("a", "A", "2026-03-01", "2026-04-01");
+        assertThat(a.holdsOn(LocalDate.parse("2026-02-28"))).isFalse();
+        assertThat(a.holdsOn(LocalDate.parse("2026-03-01"))).isTrue();
+        assertThat(a.holdsOn(LocalDate.parse("2026-03-31"))).isTrue();
+        assertThat(a.holdsOn(LocalDate.parse("2026-04-01"))).isFalse();
+        assertThat(choice("o", "A", "2026-03-01", null).holdsOn(LocalDate.parse("2099-01-01"))).isTrue();
+    }
+
+    @Test
+    void endingAChoiceKeepsItsNoticeOverride() {
+        SupplierChoice overridden = choice("a", "A", "2026-03-01", null).withNoticeOverride("flytter i plejebolig");
+        assertThat(overridden.endingOn(LocalDate.parse("2026-06-01")).noticeOverrideReason())
+                .isEqualTo("flytter i plejebolig");
+        assertThat(overridden.validate()).isEmpty();
+        assertThat(overridden.withNoticeOverride(" ").validate()).extracting(FieldError::field)
+                .containsExactly("noticeOverride.reason");
+    }
 }

@@ -113,9 +113,9 @@ class DeadlineKillTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         post("municipalities", new JsonObject().put("id", "testby").put("name", "Testby").put("profileId", "odder"));
         post("suppliers", new JsonObject().put("id", "care").put("municipalityId", "testby").put("name", "Omsorg")
-                .put("kind", "PRIVATE_CARE"));
+                .put("kind", "PRIVATE_CARE").put("phone", "70991001"));
         post("suppliers", new JsonObject().put("id", "home").put("municipalityId", "testby").put("name", "Hjemmepleje")
-                .put("kind", "MUNICIPAL_HOME_CARE"));
+                .put("kind", "MUNICIPAL_HOME_CARE").put("phone", "70991002"));
         post("suppliers", new JsonObject().put("id", "fire").put("municipalityId", "testby").put("name", "Brand")
                 .put("kind", "FIRE_AND_RESCUE"));
         for (String[] w : new String[][]{{"care", "p1", "PRIMARY"}, {"care", "b1", "BACKUP"}, {"home", "h1", "PRIMARY"}}) {

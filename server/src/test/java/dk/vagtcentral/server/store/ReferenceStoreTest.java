@@ -160,4 +160,67 @@ class ReferenceStoreTest {
                     .extracting(Shift::id).containsExactly("s-1");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSupplierRecordItsSuspensionAndANoticeOverrideAreStoredWithTheirReasons(String which) throws Exception {
+        try (Database db = open(which)) {
+            ReferenceStore store = new ReferenceStore(db);
+            store.create(ReferenceStore.MUNICIPALITIES, new Municipality("791", "Viborg Kommune", "viborg"), "t", NOW);
+            store.create(ReferenceStore.SUPPLIERS, new Supplier("omsorg", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE,
+                    null, "+45 70 20 30 40", "Vagthavende Mette Holm", null, null), "t", NOW);
+            store.create(ReferenceStore.SUPPLIERS, new Supplier("andre", "791", "Andre ApS", SupplierKind.PRIVATE_CARE,
+                    null, "70203041", null, null, null), "t", NOW);
+            Supplier read = store.find(ReferenceStore.SUPPLIERS, "omsorg").orElseThrow().value();
+            assertThat(read.phone()).isEqualTo("+45 70 20 30 40");
+            assertThat(read.contactPerson()).isEqualTo("Vagthavende Mette Holm");
+            assertThat(read.suspendedAt()).isNull();
+
+            Instant decree = Instant.parse("2026-03-15T08:12:34.567Z");
+            store.update(ReferenceStore.SUPPLIERS, "omsorg", 1, s -> s.suspended(decree, "konkursdekret"),
+                    ReferenceStore.Change.SUSPENDED, "visitator", NOW, "konkursdekret");
+            Supplier suspended = store.find(ReferenceStore.SUPPLIERS, "omsorg").orElseThrow().value();
+            assertThat(suspended.suspendedAt()).isEqualTo(decree);
+            assertThat(suspended.suspensionReason()).isEqualTo("konkursdekret");
+            assertThat(store.routingDataFor("E500", NOW, "791").suppliers()).filteredOn(s -> s.id().equals("omsorg"))
+                    .singleElement().satisfies(s -> assertThat(s.isSuspendedAt(NOW)).isTrue());
+
+            // a suspended supplier cannot be chosen from its suspension on; one ending before it can be recorded
+            store.create(ReferenceStore.CITIZENS, new Citizen("p-1", "791", "Ole", "Torvet 1", null,
+                    Citizen.Status.ACTIVE), "t", NOW);
+            assertThatThrownBy(() -> store.create(ReferenceStore.CHOICES, new SupplierChoice("ch-x", "p-1", "omsorg",
+                    LocalDate.parse("2026-04-01"), null), "t", NOW))
+                    .isInstanceOfSatisfying(ReferenceStore.Refused.class, r -> {
+                        assertThat(r.reason()).isEqualTo(ReferenceStore.Reason.CONFLICT);
+                        assertThat(r.field()).isEqualTo("supplierId");
+                        assertThat(r.getMessage()).contains("suspended");
+                    });
+            store.create(ReferenceStore.CHOICES, new SupplierChoice("ch-old", "p-1", "omsorg",
+                    LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-01")), "t", NOW);
+
+            store.create(ReferenceStore.CHOICES, new SupplierChoice("ch-1", "p-1", "andre", LocalDate.parse("2026-03-16"),
+                    null, "flytter i plejebolig"), "visitator", NOW, "flytter i plejebolig");
+            store.endChoice("ch-1", LocalDate.parse("2026-09-01"), null, "t", NOW);
+            SupplierChoice choice = store.find(ReferenceStore.CHOICES, "ch-1").orElseThrow().value();
+            assertThat(choice.noticeOverrideReason()).isEqualTo("flytter i plejebolig");
+            assertThat(choice.validTo()).isEqualTo(LocalDate.parse("2026-09-01"));
+
+            store.update(ReferenceStore.SUPPLIERS, "omsorg", null, Supplier::reinstated,
+                    ReferenceStore.Change.REINSTATED, "jurist", NOW, "konkursboet fortsætter");
+            assertThat(store.find(ReferenceStore.SUPPLIERS, "omsorg").orElseThrow().value().isSuspended()).isFalse();
+
+            List<ReferenceStore.HistoryEntry> history = store.history(ReferenceStore.SUPPLIERS, "omsorg");
+            assertThat(history).extracting(ReferenceStore.HistoryEntry::change).containsExactly(
+                    ReferenceStore.Change.CREATED, ReferenceStore.Change.SUSPENDED, ReferenceStore.Change.REINSTATED);
+            assertThat(history).extracting(ReferenceStore.HistoryEntry::reason)
+                    .containsExactly(null, "konkursdekret", "konkursboet fortsætter");
+            assertThat(history.get(1).snapshot().getString("suspendedAt")).isEqualTo(decree.toString());
+            assertThat(history.get(0).snapshot().getString("phone")).isEqualTo("+45 70 20 30 40");
+            List<ReferenceStore.HistoryEntry> choiceHistory = store.history(ReferenceStore.CHOICES, "ch-1");
+            assertThat(choiceHistory).extracting(ReferenceStore.HistoryEntry::reason)
+                    .containsExactly("flytter i plejebolig", null);
+            assertThat(choiceHistory.get(1).snapshot().getString("noticeOverrideReason"))
+                    .isEqualTo("flytter i plejebolig");
+        }
+    }
 }

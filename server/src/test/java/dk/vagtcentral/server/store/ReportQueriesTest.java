@@ -197,6 +197,30 @@ class ReportQueriesTest {
     }
 
     @Test
+    void escalationsCarryTheSuppliersPhoneAndContactPersonAsOnRecordNow() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("UPDATE suppliers SET phone = ?, contact_person = ? WHERE id = ?")) {
+            p.setString(1, "70 20 30 40");
+            p.setString(2, "Vagthavende Mette Holm");
+            p.setString(3, "omsorg");
+            p.executeUpdate();
+            c.commit();
+        }
+        List<ReportQueries.Escalation> all = queries.escalations(null, null, null, null, null, 100);
+        // a ladder step and a manual forward of omsorg's calls, and one of andre's, which has no phone on record
+        ReportQueries.Escalation ladder = all.stream().filter(e -> e.alarmId() == a2).findFirst().orElseThrow();
+        ReportQueries.Escalation manual = all.stream().filter(e -> e.alarmId() == a4).findFirst().orElseThrow();
+        ReportQueries.Escalation other = all.stream().filter(e -> e.alarmId() == a6).findFirst().orElseThrow();
+        assertThat(ladder.supplierPhone()).isEqualTo("70 20 30 40");
+        assertThat(ladder.supplierContactPerson()).isEqualTo("Vagthavende Mette Holm");
+        assertThat(manual.step()).isEqualTo(ReportQueries.MANUAL_STEP);
+        assertThat(manual.supplierPhone()).isEqualTo("70 20 30 40");
+        assertThat(manual.supplierContactPerson()).isEqualTo("Vagthavende Mette Holm");
+        assertThat(other.supplierPhone()).isNull();
+        assertThat(other.supplierContactPerson()).isNull();
+    }
+
+    @Test
     void escalationFilters() throws SQLException {
         assertThat(queries.escalations(null, "omsorg", null, null, null, 100))
                 .extracting(ReportQueries.Escalation::alarmId).containsExactly(a3, a3, a3, a2, a4);

@@ -84,7 +84,7 @@ class BrowserTest {
         TestTown.create(server.baseUrl(), null);
         HttpResponse<String> r = server.post("/api/v1/admin/suppliers", new JsonObject().put("id", OTHER)
                 .put("municipalityId", TestTown.MUNICIPALITY).put("name", "Testby Anden Omsorg ApS")
-                .put("kind", "PRIVATE_CARE").encode());
+                .put("kind", "PRIVATE_CARE").put("phone", "70991003").encode());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         user("anna", "DISPATCHER", TestTown.CARE, null);
         user("other", "DISPATCHER", OTHER, null);
