@@ -64,6 +64,7 @@
   // ------------------------------------------------------------------ login
 
   function loggedOut(message) {
+    if (state.stream) { state.stream.abort(); state.stream = null; }
     sessionStorage.removeItem(TOKEN_KEY);
     state.me = null;
     $('app').hidden = true;
@@ -134,7 +135,8 @@
 
   function refresh() {
     state.suppliers = new Set();
-    var all = [loadJustifications(), loadEscalations(), loadPlans(), loadBreaches()];
+    var all = [loadInbox(), loadJustifications(), loadEscalations(), loadPlans(), loadBreaches()];
+    listen();
     var directory = state.municipalityId ? '/api/v1/suppliers' + scope()
       : state.me && state.me.role === 'ADMIN' ? '/api/v1/admin/suppliers' : null;
     if (directory) {
@@ -219,6 +221,66 @@
       + '</tr></thead><tbody>' + rows.join('') + '</tbody></table>';
   }
 
+  // ------------------------------------------------------------------ the supervisors' inbox (live)
+
+  var INBOX_KIND = { UNROUTABLE: 'Ikke til valgt leverandør (unroutable)', NO_RECIPIENT: 'Ingen modtager (no recipient)',
+    NOT_ACKNOWLEDGED: 'Ikke kvitteret (not taken)', CANCELLED_UNANSWERED: 'Annulleret ubesvaret (cancelled unanswered)',
+    SYSTEM_FAULT: 'Systemfejl (system fault)', ADVERSE_EVENT_CANDIDATE: 'Mulig UTH (adverse-event candidate)',
+    REPORTABLE_OUTCOME: 'Skal indberettes (reportable outcome)', NO_FORWARD_TARGET: 'Kan ikke viderestilles (no target)',
+    FIRE_WITHOUT_FIRE_AND_RESCUE: 'Brand uden beredskab (fire, no fire-and-rescue)',
+    SUPPLIER_SUSPENDED: 'Leverandør suspenderet (supplier suspended)', JUSTIFICATION_OVERDUE: 'Begrundelse for sent',
+    COVERAGE_HOLE: 'Hul i vagtplan (coverage hole)' };
+
+  function loadInbox() {
+    var q = scope();
+    var path = '/api/v1/inbox' + q + ($('show-resolved-inbox').checked ? (q ? '&' : '?') + 'state=ALL' : '');
+    return paged('inbox', $('inbox'), path, function (items) {
+      $('inbox-count').textContent = items.filter(function (i) { return i.state === 'OPEN'; }).length
+        ? '(' + items.filter(function (i) { return i.state === 'OPEN'; }).length + ')' : '';
+      return table(['Raised', 'What', 'Alarm', 'Supplier', 'Why', 'Resolve'], items.map(function (i) {
+        var resolve = i.state === 'OPEN'
+          ? decideForm('inbox', i.id, 'what was done (required)', [{ verb: 'resolve', label: 'Resolve', required: true }])
+          : esc(i.resolution || '') + ' <span class="note">(' + esc(i.resolvedBy) + ', ' + esc(when(i.resolvedAt))
+            + ')</span>';
+        return '<tr class="' + (i.state === 'OPEN' ? 'overdue' : '') + '"><td>' + esc(when(i.raisedAt)) + '</td><td>'
+          + esc(INBOX_KIND[i.kind] || i.kind) + (i.municipalityId ? '' : ' ' + badge('all')) + '</td><td>'
+          + (i.alarmId ? alarmLink(i.alarmId) : '') + '</td><td>' + esc(i.supplierId || '') + '</td><td>'
+          + esc(i.reason) + '</td><td>' + resolve + '</td></tr>';
+      }), 'Nothing on the inbox.');
+    });
+  }
+  $('show-resolved-inbox').addEventListener('change', function () { loadInbox(); });
+
+  /** The supervisors' live stream (SSE read with fetch: EventSource cannot send the Authorization header). */
+  function listen() {
+    if (state.stream) { state.stream.abort(); }
+    var ctrl = new AbortController(); state.stream = ctrl;
+    fetch('/api/v1/supervision/events' + scope(), { headers: { Authorization: 'Bearer ' + token(),
+      Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
+      if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
+      $('inbox-live').textContent = '(live)';
+      var reader = r.body.getReader(); var decoder = new TextDecoder(); var buf = '';
+      var pump = function () {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { throw new Error('stream ended'); }
+          buf += decoder.decode(chunk.value, { stream: true }).replace(/\r\n?/g, '\n');
+          var i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            var block = buf.slice(0, i); buf = buf.slice(i + 2);
+            if (/^event: inbox\.item$/m.test(block)) { loadInbox(); flash('Indbakke (inbox): new or changed item'); }
+            if (/^event: justification\.due$/m.test(block)) { loadJustifications(); }
+          }
+          return pump();
+        });
+      };
+      return pump();
+    }).catch(function () {
+      if (ctrl.signal.aborted) { return; }
+      $('inbox-live').textContent = '(offline, reconnecting)';
+      setTimeout(function () { if (state.stream === ctrl && token()) { listen(); } }, 3000);
+    });
+  }
+
   // ------------------------------------------------------------------ justifications
 
   function loadJustifications() {
@@ -234,7 +296,8 @@
             ? decideForm('justifications', j.id, 'reason (required to reject)', [{ verb: 'accept', label: 'Accept' },
               { verb: 'reject', label: 'Reject', danger: true, required: true }])
             : j.state === 'OPEN' || j.state === 'REJECTED' ? '<span class="note">waiting for the supplier</span>' : '';
-          return '<tr class="' + (j.overdue ? 'overdue' : '') + '"><td>' + alarmLink(j.alarmId) + '</td><td>'
+          return '<tr class="' + (j.overdue ? 'overdue' : '') + '"><td>' + alarmLink(j.alarmId)
+            + ' <a href="#" data-justification="' + esc(j.id) + '">history</a></td><td>'
             + esc(j.supplierId) + '</td><td>' + esc(when(j.forwardedAt)) + ' ' + esc(j.forwardTarget || '')
             + '</td><td>' + esc(when(j.dueAt)) + (j.overdue ? ' ' + badge('overdue') : '') + '</td><td>'
             + badge(j.state) + '</td><td>' + esc(j.decisionReason || '') + (j.decidedBy ? ' <span class="note">('
@@ -308,7 +371,8 @@
 
   // ------------------------------------------------------------------ decisions (delegated clicks)
 
-  var RELOAD = { 'justifications': loadJustifications, 'action-plans': loadPlans, 'breach-candidates': loadBreaches };
+  var RELOAD = { 'justifications': loadJustifications, 'action-plans': loadPlans, 'breach-candidates': loadBreaches,
+    'inbox': loadInbox };
 
   document.addEventListener('click', function (e) {
     var more = e.target.closest('button[data-more]');
@@ -329,7 +393,7 @@
       }
       b.disabled = true;
       var kind = b.dataset.decide;
-      var body = reason ? { reason: reason } : {};
+      var body = reason ? (kind === 'inbox' ? { resolution: reason } : { reason: reason }) : {};
       // others decide as themselves; an ADMIN must name the actor
       if (state.me && state.me.role === 'ADMIN') { body.actor = state.me.username; }
       api('POST', '/api/v1/' + kind + '/' + b.dataset.id + '/' + b.dataset.verb, body)
@@ -342,7 +406,32 @@
     }
     var a = e.target.closest('a[data-alarm]');
     if (a) { showAlarm(a.dataset.alarm); }
+    var h = e.target.closest('a[data-justification]');
+    if (h) { e.preventDefault(); showJustification(h.dataset.justification); }
   });
+
+  /** A justification's versions and every decision on it, with the due dates as they were. */
+  function showJustification(id) {
+    var el = $('alarm-detail');
+    el.innerHTML = '<p class="note">Loading justification #' + esc(id) + '…</p>';
+    var dialog = $('alarm-dialog');
+    if (dialog.showModal) { if (!dialog.open) { dialog.showModal(); } } else { dialog.setAttribute('open', ''); }
+    api('GET', '/api/v1/justifications/' + encodeURIComponent(id)).then(function (j) {
+      el.innerHTML = '<h2>Justification #' + esc(j.id) + ' ' + badge(j.state) + '</h2>'
+        + '<dl class="kv">' + kv('Alarm', '#' + j.alarmId) + kv('Supplier', j.supplierId) + kv('Due', when(j.dueAt))
+        + '</dl><h3>Versions</h3>' + table(['Version', 'Submitted', 'By', 'In time', 'Text'],
+          (j.versions || []).map(function (v) {
+            return '<tr><td>' + esc(v.version) + '</td><td>' + esc(when(v.submittedAt)) + '</td><td>' + esc(v.author)
+              + '</td><td>' + (v.inTime ? 'yes' : 'no') + '</td><td>' + esc(v.text) + '</td></tr>';
+          }), 'Nothing submitted yet.')
+        + '<h3>Decisions</h3>' + table(['Version', 'Decision', 'When', 'By', 'Reason', 'Due before', 'Due after'],
+          (j.decisions || []).map(function (d) {
+            return '<tr><td>' + esc(d.version) + '</td><td>' + badge(d.decision) + '</td><td>' + esc(when(d.decidedAt))
+              + '</td><td>' + esc(d.decidedBy) + '</td><td>' + esc(d.reason || '') + '</td><td>'
+              + esc(when(d.dueBefore)) + '</td><td>' + esc(when(d.dueAfter)) + '</td></tr>';
+          }), 'No decisions yet.');
+    }).catch(failInto(el));
+  }
 
   // ------------------------------------------------------------------ alarm timeline
 

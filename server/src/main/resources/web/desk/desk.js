@@ -6,7 +6,13 @@
   var state = { token: sessionStorage.getItem('vc.token'), user: null, cards: new Map(), ended: {}, names: {}, onDuty: [],
     stream: null, soundOn: false, audio: null, retry: 1000 };
   var CATEGORY = { FIRE: 'Brand · fire', EMERGENCY: 'Nødkald · emergency', TECHNICAL: 'Teknisk · technical',
-    CANCEL: 'Afmeldt · cancel', RESTORE: 'Genoprettet · restore', TEST: 'Test', SUPERVISION: 'Supervision' };
+    CANCEL: 'Afmeldt · cancel', RESTORE: 'Genoprettet · restore', TEST: 'Test', SUPERVISION: 'Supervision',
+    UNKNOWN: 'Ukendt hændelse – behandl som nødkald · not understood, treat as emergency' };
+  // how a call ended (the contracts make some of them reportable to the municipality at once)
+  var OUTCOMES = [['NO_INJURY', 'Ingen skade (no injury)'], ['FALL_WITHOUT_INJURY', 'Fald uden skade (fall, no injury)'],
+    ['INJURED', 'Tilskadekomst (injured)'], ['ADMITTED', 'Indlagt (admitted)'], ['FALSE_ALARM', 'Fejlalarm (false alarm)'],
+    ['NO_ACCESS', 'Låst dør / ingen adgang (no access)'], ['NOT_HOME', 'Borger ikke hjemme (not home)'],
+    ['DECEASED', 'Død (deceased)']];
   var STATE = { RECEIVED: 'Modtaget', NOTIFIED: 'Afventer · waiting', ACKNOWLEDGED: 'Kvitteret · acknowledged',
     RESPONDED: 'Besvaret · responded', ON_SITE: 'På stedet · on site', FORWARDED_MUNICIPAL: 'Viderestillet · forwarded',
     FORWARDED_FIRE: 'Viderestillet brand · forwarded to fire', CLOSED: 'Lukket · closed', CANCELLED: 'Annulleret · cancelled' };
@@ -236,7 +242,7 @@
 
   function fill(li, a, card) {
     card = card || state.cards.get(a.id);
-    li.classList.toggle('call', a.handling === 'CALL');
+    li.classList.toggle('call', a.handling === 'CALL' || a.category === 'UNKNOWN');
     li.classList.toggle('notice', a.handling !== 'CALL');
     li.classList.toggle('new', !!a.fresh && Date.now() - a.fresh < 10000);
     if (a.fresh) { li.dataset.fresh = a.fresh; }
@@ -249,13 +255,16 @@
     q(li, '.address').textContent = c.address || '';
     q(li, '.key').textContent = c.keyNote ? '🔑 ' + c.keyNote : '';
     q(li, '.code').textContent = (a.eventCode || '') + (a.text ? ' ' + a.text : '') + ' #' + a.id;
+    var raw = q(li, '.raw');
+    raw.hidden = !a.rawData;
+    raw.textContent = a.rawData ? 'Enheden sendte (the device sent): ' + a.rawData : '';
     q(li, '.holder').textContent = a.holder ? a.holder.name : (a.holderSupplierId || '');
     q(li, '.worker').textContent = a.worker ? 'medarbejder: ' + a.worker.name : '';
     q(li, '.countdown').dataset.deadline = a.responseDeadline && a.handling === 'CALL' && (a.state === 'NOTIFIED'
       || a.state === 'RECEIVED' || a.state === 'ACKNOWLEDGED' || a.state.indexOf('FORWARDED') === 0) ? a.responseDeadline : '';
     q(li, '.age').dataset.since = a.receivedAt || '';
     // the action buttons and forms are rebuilt only when what is allowed changes, so a half-typed note survives
-    var key = (a.allowedActions || []).join(',');
+    var key = (a.allowedActions || []).join(',') + '|' + (a.holderSupplierId || '');
     if (card.actionsKey !== key) {
       card.actionsKey = key;
       var box = q(li, '.actions'); box.textContent = '';
@@ -266,6 +275,13 @@
   function actions(box, a) {
     var allowed = a.allowedActions || [];
     var worker = state.user.role === 'WORKER';
+    var own = state.user.role === 'ADMIN' || !a.holderSupplierId || a.holderSupplierId === state.user.supplierId;
+    if (!own) {
+      // another service holds the call (fire-and-rescue, or municipal home care after a forward): only it acts
+      box.appendChild(el('div', 'held', 'Håndteres af (held by) ' + (a.holder ? a.holder.name : a.holderSupplierId)
+        + ' – kun til orientering (for information)'));
+      return;
+    }
     var can = function (k) { return allowed.indexOf(k) >= 0; };
     if (can('ACKNOWLEDGE')) {
       button(box, worker ? 'Accepter (accept)' : 'Kvitter (acknowledge)', 'primary', function () {
@@ -300,11 +316,30 @@
       button(box, 'På stedet (on site)', null, function () { act(a, 'on-site', {}); });
     }
     if (can('CLOSE')) {
-      textAction(box, a, 'close', 'outcome', 'Udfald (outcome)', 'Luk (close)');
+      closeForm(box, a);
     }
     if (!worker && can('CANCEL')) {
       textAction(box, a, 'cancel', 'reason', 'Årsag (reason)', 'Annuller (cancel)');
     }
+  }
+
+  function closeForm(box, a) {
+    var f = el('form'); var id = 'close-' + a.id; var nid = 'close-n-' + a.id;
+    var l = el('label', null, 'Udfald (outcome)'); l.htmlFor = id;
+    var s = el('select'); s.id = id; s.required = true;
+    var pick = el('option', null, 'vælg (choose)'); pick.value = ''; s.appendChild(pick);
+    OUTCOMES.forEach(function (o) { var op = el('option', null, o[1]); op.value = o[0]; s.appendChild(op); });
+    var nl = el('label', null, 'Note'); nl.htmlFor = nid;
+    var n = el('input'); n.id = nid; n.maxLength = 2000;
+    var b = el('button', null, 'Luk (close)'); b.type = 'submit';
+    [l, s, nl, n, b].forEach(function (x) { f.appendChild(x); });
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var body = { outcome: s.value };
+      if (n.value.trim()) { body.note = n.value; }
+      act(a, 'close', body);
+    });
+    box.appendChild(f);
   }
 
   function textAction(box, a, action, field, label, text) {
@@ -422,20 +457,32 @@
     var msg; try { msg = JSON.parse(ev.data); } catch (e) { return; }
     if (ev.event.indexOf('justification.') === 0) { justFromMessage(ev.event, msg); return; }
     if (!msg.alarm) { return; }
-    var announce = ev.event === 'alarm.new' || ev.event === 'alarm.fire' || ev.event === 'alarm.renotified';
+    var announce = ev.event === 'alarm.new' || ev.event === 'alarm.fire' || ev.event === 'alarm.renotified'
+      || ev.event === 'alarm.repeated';
     var update = Object.assign({}, msg.alarm);
     if (announce) { update.fresh = Date.now(); }
     var isNew = apply(update, msg);
-    if (announce || ev.event === 'alarm.forwarded') { alert(msg, ev.event); }
+    if (ev.event === 'alarm.repeated' || ev.event === 'alarm.device_hint') { hint(msg); }
+    if (announce || ev.event === 'alarm.forwarded' || ev.event === 'alarm.information') { alert(msg, ev.event); }
     // a change to a call this desk had not listed (and no citizen with it): fetch the queue to fill the card in
     if (isNew && !msg.citizen && msg.alarm.state !== 'CLOSED' && msg.alarm.state !== 'CANCELLED') { reload(); }
   }
 
+  /** A device's word on an open call (pressed again, a restore, a cancel): a line on its card; the call stays open. */
+  function hint(msg) {
+    var card = state.cards.get(msg.alarm.id);
+    if (!card || !msg.detail) { return; }
+    var line = el('div', null, new Date(msg.at || Date.now()).toLocaleTimeString('da-DK') + ' ' + msg.detail);
+    q(card.li, '.hints').appendChild(line);
+  }
+
+  var FLASH = { 'alarm.renotified': 'Gentaget alarm (re-notified): ', 'alarm.forwarded': 'Viderestillet (forwarded): ',
+    'alarm.repeated': 'Trykket igen (pressed again): ', 'alarm.information': 'Til orientering (for information): ' };
+
   function alert(msg, event) {
     var f = $('flash');
     var c = msg.citizen ? msg.citizen.name + ', ' + msg.citizen.address : 'alarm #' + msg.alarm.id;
-    f.textContent = (event === 'alarm.renotified' ? 'Gentaget alarm (re-notified): ' : event === 'alarm.forwarded'
-      ? 'Viderestillet (forwarded): ' : 'Ny alarm (new): ') + (CATEGORY[msg.alarm.category] || msg.alarm.category) + ' – ' + c;
+    f.textContent = (FLASH[event] || 'Ny alarm (new): ') + (CATEGORY[msg.alarm.category] || msg.alarm.category) + ' – ' + c;
     f.hidden = false;
     // restart the flash without forcing a layout of the whole queue (a busy desk gets many of these)
     if (f.getAnimations) { f.getAnimations().forEach(function (an) { an.cancel(); an.play(); }); }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       a municipality's list includes the items for every supervisor (no municipality).</li>
  *   <li>{@code GET /api/v1/inbox/{id}}; {@code POST /api/v1/inbox/{id}/resolve} with {@code {"resolution"}}: once,
  *       with who and how (409 when already resolved).</li>
- *   <li>{@code GET /api/v1/supervision/events?municipalityId=}: the live stream (SSE) of the municipality's
+ *   <li>{@code GET /api/v1/supervision/events?municipalityId=} (required): the live stream (SSE) of the municipality's
  *       supervision messages and of those for every supervisor: inbox items, unroutable and forwarded alarms,
  *       justifications due, action plans and breach candidates.</li>
  * </ul>
@@ -161,11 +161,11 @@ final class InboxApi {
     private void events(RoutingContext ctx) {
         Principal p = Security.principal(ctx);
         String municipality = ctx.queryParams().get("municipalityId");
-        List<String> addresses = new ArrayList<>();
-        if (municipality != null) {
-            addresses.add(Addresses.supervision(municipality));
+        if (municipality == null || municipality.isBlank()) {
+            Responses.error(ctx, ApiException.badRequest("municipalityId is required: whose supervisors' stream"));
+            return;
         }
-        addresses.add(Addresses.SUPERVISION_ALL);
+        List<String> addresses = List.of(Addresses.supervision(municipality), Addresses.SUPERVISION_ALL);
         String user = p == null ? null : p.username();
         EventStream.open(ctx, vertx, clock, addresses, json -> {
         }, () -> LOG.info("event=supervision.sse.open user={} municipality={}", user, municipality),

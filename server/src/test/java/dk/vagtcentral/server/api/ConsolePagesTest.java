@@ -32,6 +32,7 @@ class ConsolePagesTest {
             String m = me.getString("municipalityId");
             assertThat(m).isNotBlank();
             for (String path : List.of("/api/v1/justifications?municipalityId=" + m,
+                    "/api/v1/inbox?municipalityId=" + m, "/api/v1/inbox?municipalityId=" + m + "&state=ALL",
                     "/api/v1/escalations?municipalityId=" + m + "&limit=1000",
                     "/api/v1/action-plans?municipalityId=" + m,
                     "/api/v1/breach-candidates?municipalityId=" + m,

@@ -137,7 +137,7 @@ class ReportsApiTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).isEqualTo(ReportsApi.FIGURES_CSV_HEADER);
         assertThat(lines[1]).isEqualTo("omsorg,2026-10-31T23:00:00Z,2026-11-30T23:00:00Z,2,1,0.5000,PT10M,600,PT10M,600,"
-                + "PT10M,600,1,1");
+                + "PT10M,600,1,1,0");
     }
 
     @Test

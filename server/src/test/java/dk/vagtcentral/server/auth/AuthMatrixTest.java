@@ -86,7 +86,10 @@ class AuthMatrixTest {
                     .getJsonArray("items");
             return items.isEmpty() ? null : items.getJsonObject(0).getLong("id");
         }, id -> id != null);
-        // an alarm from an account bound to nobody: municipal home care takes it, and it is on the inbox
+        // an alarm from an account bound to nobody but registered to testby: its home care takes it, and it is on
+        // testby's inbox
+        expect(200, server.put("/api/v1/admin/devices/1005", new JsonObject()
+                .put("municipalityId", TestTown.MUNICIPALITY).encode()));
         TestTown.send(server, seq.incrementAndGet(), "1005", "QA001");
         inboxItem = await().atMost(Duration.ofSeconds(10)).until(() -> {
             JsonArray items = new JsonObject(server.get("/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dispatch end to end on an in-process server with the Odder profile run 120 times faster (re-notify after 1.5 s,
- * municipal home care after 5 s, fire-and-rescue 5 s later, response window 15 s): DC-09 alarms in, routed to the
- * chosen supplier's desk and worker over the event bus and the webhook, lifecycle actions over the API, and the
- * escalation ladder climbing when nobody answers.
+ * supervisors warned after 5 s, municipal home care when the 15 s response window ends, fire-and-rescue 5 s later):
+ * DC-09 alarms in, routed to the chosen supplier's desk and worker over the event bus and the webhook, lifecycle
+ * actions over the API as the desks' and supervisors' own users, the escalation ladder climbing when nobody answers,
+ * and the rules of DOMAIN.md 12-18 (restores, incidents, fire, unroutable alarms, cancels, roster holes, reportable
+ * outcomes) each through DC-09 and the API.
  */
 class DispatchFlowTest {
     @TempDir
@@ -39,6 +41,11 @@ class DispatchFlowTest {
     static final Queue<JsonObject> hookCalls = new ConcurrentLinkedQueue<>();
     static final Map<String, Queue<JsonObject>> bus = new ConcurrentHashMap<>();
     static final AtomicInteger seq = new AtomicInteger(100 + (int) (Math.random() * 5000));
+    static final String PW = "correct horse battery";
+    static String admin;
+    static String anna;
+    static String hilda;
+    static String karen;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,9 +60,16 @@ class DispatchFlowTest {
         hooks.start();
         server = TestServer.start(dir, Map.of("dispatch.time-scale", 120));
         TestTown.create(server.baseUrl(), "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook");
+        admin = server.token();
+        server.createUser("anna", PW, "DISPATCHER", TestTown.CARE, null, null);
+        server.createUser("hilda", PW, "DISPATCHER", TestTown.HOME, null, null);
+        server.createUser("karen", PW, "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
+        anna = TestServer.login(server.baseUrl(), "anna", PW);
+        hilda = TestServer.login(server.baseUrl(), "hilda", PW);
+        karen = TestServer.login(server.baseUrl(), "karen", PW);
         for (String address : List.of(Addresses.desk(TestTown.CARE), Addresses.desk(TestTown.HOME),
                 Addresses.desk(TestTown.FIRE), Addresses.worker("p1"), Addresses.worker("b1"), Addresses.worker("h1"),
-                Addresses.supervision(TestTown.MUNICIPALITY))) {
+                Addresses.supervision(TestTown.MUNICIPALITY), Addresses.SUPERVISION_ALL)) {
             Queue<JsonObject> q = new ConcurrentLinkedQueue<>();
             bus.put(address, q);
             server.server.vertx().eventBus().<JsonObject>consumer(address, m -> q.add(m.body()));
@@ -73,20 +87,26 @@ class DispatchFlowTest {
     }
 
     @Test
-    void anUnansweredCallClimbsTheWholeLadderToFireAndRescue() throws Exception {
+    void anUnansweredCallIsWarnedThenForwardedWhenTheWindowEndsThenClimbsToFireAndRescue() throws Exception {
         long id = send("1000", "QA001");
         JsonObject notified = awaitState(id, "NOTIFIED");
         assertThat(notified.getJsonObject("routing").getString("supplierId")).isEqualTo(TestTown.CARE);
         assertThat(notified.getJsonObject("routing").getString("workerId")).isEqualTo("p1");
         assertThat(notified.getJsonObject("routing").getString("target")).isEqualTo("CHOSEN_SUPPLIER");
+        assertThat(notified.getJsonObject("routing").getString("dutySupplierId")).isEqualTo(TestTown.CARE);
         assertThat(timeline(notified, "NOTIFIED").getString("detail"))
                 .as("the routing is explained on the timeline").contains("citizen c0", "choice", "worker p1 (PRIMARY");
         JsonObject deskMessage = awaitMessage(Addresses.desk(TestTown.CARE), id, AlarmMessages.NEW);
         assertThat(deskMessage.getJsonObject("citizen").getString("name")).isEqualTo("Borger 0");
         assertThat(deskMessage.getJsonObject("worker").getString("id")).isEqualTo("p1");
         awaitMessage(Addresses.worker("p1"), id, AlarmMessages.NEW);
-
         awaitMessage(Addresses.worker("b1"), id, AlarmMessages.RENOTIFIED);
+        // before the window ends the call stays with the supplier; the supervisors are warned, live and on the inbox
+        JsonObject warned = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alarm(id), a -> kinds(a).contains("SUPERVISORS_WARNED"));
+        assertThat(warned.getJsonObject("status").getString("state")).isEqualTo("NOTIFIED");
+        awaitInbox(id, "NOT_ACKNOWLEDGED");
+
         awaitMessage(Addresses.desk(TestTown.HOME), id, AlarmMessages.FORWARDED);
         awaitMessage(Addresses.worker("h1"), id, AlarmMessages.FORWARDED);
         awaitMessage(Addresses.desk(TestTown.FIRE), id, AlarmMessages.FORWARDED);
@@ -98,9 +118,18 @@ class DispatchFlowTest {
                         .getJsonArray("deadlines").size() == 4);
         assertThat(done.getJsonObject("status").getString("state")).isEqualTo("FORWARDED_FIRE");
         assertThat(done.getJsonObject("status").getString("holderSupplierId")).isEqualTo(TestTown.FIRE);
-        List<String> kinds = stateKinds(done);
-        assertThat(kinds).containsExactly("RECEIVED", "NOTIFIED", "RENOTIFIED", "FORWARDED_MUNICIPAL",
-                "FORWARDED_FIRE");
+        assertThat(done.getJsonObject("status").getString("fault")).isEqualTo("SUPPLIER");
+        assertThat(done.getJsonObject("status").getBoolean("answeredInTime")).isFalse();
+        assertThat(stateKinds(done)).containsSubsequence("RECEIVED", "NOTIFIED", "RENOTIFIED", "SUPERVISORS_WARNED",
+                "FORWARDED_MUNICIPAL", "FORWARDED_FIRE");
+        java.time.Instant received = java.time.Instant.parse(done.getString("receivedAt"));
+        java.time.Instant forwarded = java.time.Instant.parse(done.getJsonObject("status")
+                .getString("forwardedMunicipalAt"));
+        assertThat(Duration.between(received, forwarded)).as("not before the 30-minute (here 15 s) window ends")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(15));
+        // Odder §4.11: a justification within 7 days, the fire-and-rescue call-out charged; an adverse-event candidate
+        assertThat(kinds(done)).contains("SUPPLIER_FAILURE", "JUSTIFICATION_DUE", "CHARGED");
+        awaitInbox(id, "ADVERSE_EVENT_CANDIDATE");
         // the routed supplier's desk keeps the call (it owes the justification) and hears of the second forward too
         await().atMost(Duration.ofSeconds(10)).until(() -> bus.get(Addresses.desk(TestTown.CARE)).stream()
                 .anyMatch(m -> m.containsKey("alarm") && m.getJsonObject("alarm").getLong("id") == id
@@ -108,11 +137,10 @@ class DispatchFlowTest {
                         && m.getJsonObject("alarm").getString("holderSupplierId").equals(TestTown.FIRE)));
         assertThat(outcomes(done)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "renotify-backup", "ACTED",
-                "forward-municipal-unacknowledged", "ACTED",
-                "forward-municipal-unanswered", "SKIPPED",
+                "warn-supervisors", "ACTED",
+                "forward-municipal", "ACTED",
                 "forward-fire", "ACTED"));
-        String renotified = timeline(done, "RENOTIFIED").getString("detail");
-        assertThat(renotified).contains("worker b1");
+        assertThat(timeline(done, "RENOTIFIED").getString("detail")).contains("worker b1");
         // the private supplier's webhook got the new alarm and the re-notification, each delivery on the timeline
         await().atMost(Duration.ofSeconds(10)).until(() -> hookCalls.stream()
                 .filter(h -> h.getJsonObject("alarm").getLong("id") == id).count() >= 2);
@@ -123,90 +151,222 @@ class DispatchFlowTest {
     }
 
     @Test
-    void anAnsweredCallIsRecordedAndDisarmsTheLadder() throws Exception {
+    void anAnsweredCallIsRecordedInTimeAndDisarmsTheLadder() throws Exception {
         long id = send("1001", "MA001");
         awaitState(id, "NOTIFIED");
-        JsonObject acked = action(id, "acknowledge", new JsonObject().put("actor", "desk:anna"), 200);
-        assertThat(acked.getJsonObject("status").getString("acknowledgedBy")).isEqualTo("desk:anna");
-        JsonObject responded = action(id, "respond", new JsonObject().put("actor", "desk:anna")
-                .put("response", "HELP_SENT").put("workerId", "p1"), 200);
+        JsonObject acked = action(id, "acknowledge", new JsonObject(), 200, anna);
+        assertThat(acked.getJsonObject("status").getString("acknowledgedBy")).isEqualTo("anna");
+        JsonObject responded = action(id, "respond", new JsonObject().put("response", "HELP_SENT")
+                .put("workerId", "p1"), 200, anna);
         assertThat(responded.getJsonObject("status").getString("state")).isEqualTo("RESPONDED");
         assertThat(responded.getJsonObject("status").getBoolean("answeredInTime")).isTrue();
-        assertThat(responded.getJsonArray("deadlines").stream().map(d -> ((JsonObject) d).getString("outcome")))
-                .as("an answered call disarms every pending escalation").allMatch(o -> o.equals("DISARMED")
-                        || o.equals("ACTED") || o.equals("SKIPPED"));
         assertThat(outcomes(responded)).containsEntry("renotify-backup", "DISARMED")
                 .doesNotContainValue("PENDING").doesNotContainValue("ACTED");
-        action(id, "on-site", new JsonObject().put("actor", "worker:p1"), 200);
-        JsonObject closed = action(id, "close", new JsonObject().put("actor", "worker:p1")
-                .put("outcome", "Borgeren var faldet; hjulpet op, ingen skade"), 200);
+        action(id, "on-site", new JsonObject().put("actor", "worker:p1"), 200, admin);
+        JsonObject closed = action(id, "close", new JsonObject().put("outcome", "FALL_WITHOUT_INJURY")
+                .put("note", "Borgeren var faldet; hjulpet op"), 200, anna);
         assertThat(closed.getJsonObject("status").getString("state")).isEqualTo("CLOSED");
+        assertThat(timeline(closed, "CLOSED").getString("detail")).isEqualTo("FALL_WITHOUT_INJURY; Borgeren var faldet;"
+                + " hjulpet op");
         assertThat(stateKinds(closed)).containsSubsequence("NOTIFIED", "ACKNOWLEDGED", "RESPONDED", "ON_SITE", "CLOSED");
-        assertThat(timeline(closed, "RESPONDED").getString("actor")).isEqualTo("desk:anna");
+        assertThat(timeline(closed, "RESPONDED").getString("actor")).isEqualTo("anna");
         awaitMessage(Addresses.desk(TestTown.CARE), id, AlarmMessages.UPDATED);
+        assertThat(inbox(id)).isEmpty();
     }
 
     @Test
     void illegalOrMalformedActionsAreRefusedWithTheReason() throws Exception {
         long id = send("1002", "QA001");
         awaitState(id, "NOTIFIED");
-        assertThat(action(id, "on-site", new JsonObject().put("actor", "worker:p1"), 409).getString("message"))
-                .contains("HELP_SENT");
-        assertThat(action(id, "close", new JsonObject().put("actor", "desk:anna").put("outcome", "x"), 409)
+        assertThat(action(id, "on-site", new JsonObject(), 409, anna).getString("message")).contains("HELP_SENT");
+        assertThat(action(id, "close", new JsonObject().put("outcome", "NO_INJURY"), 409, anna)
                 .getString("message")).contains("only after a response");
-        assertThat(fields(action(id, "acknowledge", new JsonObject(), 400))).contains("actor");
-        assertThat(fields(action(id, "respond", new JsonObject().put("actor", "desk:anna")
-                .put("response", "HELP_SENT"), 400))).contains("workerId");
-        assertThat(action(id, "respond", new JsonObject().put("actor", "desk:anna").put("response", "MAYBE"), 400)
+        assertThat(fields(action(id, "close", new JsonObject().put("outcome", "fine"), 400, anna))).contains("outcome");
+        assertThat(fields(action(id, "acknowledge", new JsonObject(), 400, admin))).contains("actor");
+        assertThat(fields(action(id, "respond", new JsonObject().put("response", "HELP_SENT"), 400, anna)))
+                .contains("workerId");
+        assertThat(action(id, "respond", new JsonObject().put("response", "MAYBE"), 400, anna)
                 .getString("message")).contains("NURSE_REQUESTED");
-        assertThat(action(id, "respond", new JsonObject().put("actor", "desk:anna").put("response", "HELP_SENT")
-                .put("workerId", "nobody"), 400).getString("message")).contains("not on duty");
-        assertThat(fields(action(id, "acknowledge", new JsonObject().put("actor", "desk:anna").put("colour", "red"),
-                400))).contains("colour");
-        action(999_999_999L, "acknowledge", new JsonObject().put("actor", "desk:anna"), 404);
-        JsonObject cancelled = action(id, "cancel", new JsonObject().put("actor", "desk:anna")
-                .put("reason", "fejlkald: borgeren trykkede ved et uheld"), 200);
-        assertThat(cancelled.getJsonObject("status").getString("state")).isEqualTo("CANCELLED");
-        assertThat(action(id, "acknowledge", new JsonObject().put("actor", "desk:anna"), 409).getString("message"))
-                .contains("CANCELLED");
-        action(id, "note", new JsonObject().put("actor", "desk:anna").put("text", "ringet op, alt vel"), 200);
+        assertThat(action(id, "respond", new JsonObject().put("response", "HELP_SENT").put("workerId", "nobody"), 400,
+                anna).getString("message")).contains("not on duty");
+        // Odder §4.11 lists no doctor: the contract's permitted answers, cited
+        assertThat(action(id, "respond", new JsonObject().put("response", "DOCTOR_CONTACTED"), 400, anna)
+                .getString("message")).contains("DOCTOR_CONTACTED", "003 Odder §4.11");
+        assertThat(fields(action(id, "acknowledge", new JsonObject().put("colour", "red"), 400, anna)))
+                .contains("colour");
+        action(999_999_999L, "acknowledge", new JsonObject().put("actor", "desk:anna"), 404, admin);
+        action(id, "cancel", new JsonObject().put("reason", "we handle it"), 403, hilda);
+        action(id, "note", new JsonObject().put("text", "ringet op, alt vel"), 200, anna);
     }
 
     @Test
-    void anAlarmFromAnUnboundAccountGoesToMunicipalHomeCareAndSupervisors() throws Exception {
+    void aDispatcherCancellingAnUnansweredCallGivesAReasonTheSupervisorsSeeItAndItCountsAsUnanswered()
+            throws Exception {
+        long id = send("1007", "QA001");
+        awaitState(id, "NOTIFIED");
+        assertThat(fields(action(id, "cancel", new JsonObject(), 400, anna))).contains("reason");
+        JsonObject cancelled = action(id, "cancel", new JsonObject().put("reason", "datteren siger hun har det godt"),
+                200, anna);
+        assertThat(cancelled.getJsonObject("status").getString("state")).isEqualTo("CANCELLED");
+        JsonObject item = awaitInbox(id, "CANCELLED_UNANSWERED");
+        assertThat(item.getString("reason")).contains("anna", "datteren siger hun har det godt");
+        awaitMessage(Addresses.supervision(TestTown.MUNICIPALITY), InboxMessages.EVENT,
+                m -> m.getLong("alarmId") != null && m.getLong("alarmId") == id);
+        JsonObject figures = new JsonObject(server.get("/api/v1/suppliers/" + TestTown.CARE + "/figures").body());
+        assertThat(figures.getInteger("cancelledUnanswered")).isGreaterThanOrEqualTo(1);
+        // a supervisor resolves the item, once
+        JsonObject resolved = new JsonObject(server.send("POST", "/api/v1/inbox/" + item.getLong("id") + "/resolve",
+                new JsonObject().put("resolution", "talt med leverandøren").encode(), karen).body());
+        assertThat(resolved.getString("state")).isEqualTo("RESOLVED");
+        assertThat(resolved.getString("resolvedBy")).isEqualTo("karen");
+        assertThat(server.send("POST", "/api/v1/inbox/" + item.getLong("id") + "/resolve",
+                new JsonObject().put("resolution", "igen").encode(), karen).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void anAlarmFromAnUnboundAccountGoesToMunicipalHomeCareAndTheSupervisorsInbox() throws Exception {
         long id = send("1005", "QA001");
         JsonObject a = awaitState(id, "NOTIFIED");
         JsonObject routing = a.getJsonObject("routing");
         assertThat(routing.getString("target")).isEqualTo("MUNICIPAL_FALLBACK");
         assertThat(routing.getString("unroutableReason")).isEqualTo("NO_DEVICE_BINDING");
         assertThat(routing.getString("supplierId")).isEqualTo(TestTown.HOME);
+        assertThat(routing.getString("dutySupplierId")).isNull();
         assertThat(a.getJsonObject("status").getString("holder")).isEqualTo("MUNICIPAL_HOME_CARE");
         awaitMessage(Addresses.supervision(TestTown.MUNICIPALITY), id, AlarmMessages.UNROUTABLE);
         awaitMessage(Addresses.desk(TestTown.HOME), id, AlarmMessages.NEW);
-        action(id, "cancel", new JsonObject().put("actor", "desk:test").put("reason", "test done"), 200);
+        assertThat(awaitInbox(id, "UNROUTABLE").getString("reason")).contains("NO_DEVICE_BINDING");
+        action(id, "respond", new JsonObject().put("response", "HELP_SENT").put("workerId", "h1"), 200, hilda);
     }
 
     @Test
-    void aFireAlarmAlsoGoesStraightToFireAndRescue() throws Exception {
+    void anAlarmNoMunicipalityCanBeFoundForIsHeldByEverySupervisorAndTheyCanAct() throws Exception {
+        // a second municipality: an unregistered, unbound device now belongs to neither
+        TestTown.post(server.baseUrl(), server.token(), "municipalities", new JsonObject().put("id", "otherby")
+                .put("name", "Otherby Kommune").put("profileId", "viborg"));
+        long id = send("10F0", "QA001");
+        JsonObject a = awaitState(id, "NOTIFIED");
+        assertThat(a.getJsonObject("status").getString("holder")).isEqualTo("SUPERVISORS");
+        assertThat(a.getJsonObject("status").getString("holderSupplierId")).isNull();
+        assertThat(a.getJsonObject("routing").getString("target")).isEqualTo("NONE");
+        assertThat(a.getJsonArray("deadlines")).as("no ladder to climb to nobody").isEmpty();
+        awaitMessage(Addresses.SUPERVISION_ALL, id, AlarmMessages.UNROUTABLE);
+        JsonObject item = awaitInbox(id, "NO_RECIPIENT");
+        assertThat(item.getString("municipalityId")).isNull();
+        // karen (testby) sees and answers it; a desk cannot
+        assertThat(server.send("GET", "/api/v1/alarms/" + id, null, karen).statusCode()).isEqualTo(200);
+        action(id, "acknowledge", new JsonObject(), 403, anna);
+        JsonObject answered = action(id, "respond", new JsonObject().put("response", "EMERGENCY_112"), 200, karen);
+        assertThat(answered.getJsonObject("status").getString("state")).isEqualTo("RESPONDED");
+
+        // registered to testby before any binding: its home care and supervisors get it
+        assertThat(server.put("/api/v1/admin/devices/10F1", "{\"municipalityId\":\"" + TestTown.MUNICIPALITY
+                + "\"}").statusCode()).isIn(200, 201);
+        assertThat(server.put("/api/v1/admin/devices/10F2", "{\"municipalityId\":\"nowhere\"}").statusCode())
+                .isEqualTo(400);
+        long registered = send("10F1", "QA001");
+        JsonObject r = awaitState(registered, "NOTIFIED");
+        assertThat(r.getJsonObject("routing").getString("supplierId")).isEqualTo(TestTown.HOME);
+        assertThat(r.getJsonObject("routing").getString("unroutableReason")).isEqualTo("NO_DEVICE_BINDING");
+        assertThat(awaitInbox(registered, "UNROUTABLE").getString("reason")).contains("registered to municipality "
+                + TestTown.MUNICIPALITY);
+    }
+
+    @Test
+    void aFireAlarmGoesToFireAndRescueTheSupplierIsToldForInformationAndOwesNothing() throws Exception {
         long id = send("1003", "FA001");
         JsonObject a = awaitState(id, "NOTIFIED");
         assertThat(a.getJsonObject("routing").getString("fireAndRescueId")).isEqualTo(TestTown.FIRE);
-        assertThat(a.getJsonObject("status").getString("holderSupplierId")).isEqualTo(TestTown.CARE);
+        assertThat(a.getJsonObject("status").getString("holderSupplierId")).isEqualTo(TestTown.FIRE);
+        assertThat(a.getJsonObject("status").getString("holder")).isEqualTo("FIRE_AND_RESCUE");
+        assertThat(a.getJsonArray("deadlines")).as("no supplier ladder").isEmpty();
         awaitMessage(Addresses.desk(TestTown.FIRE), id, AlarmMessages.FIRE);
-        awaitMessage(Addresses.desk(TestTown.CARE), id, AlarmMessages.NEW);
-        action(id, "respond", new JsonObject().put("actor", "desk:anna").put("response", "EMERGENCY_112"), 200);
+        awaitMessage(Addresses.desk(TestTown.CARE), id, AlarmMessages.INFORMATION);
+        action(id, "cancel", new JsonObject().put("reason", "vi tror det er madlavning"), 409, anna);
+        action(id, "note", new JsonObject().put("text", "vores medarbejder er på vej for at hjælpe"), 200, anna);
+        assertThat(kinds(alarm(id))).doesNotContain("SUPPLIER_FAILURE", "JUSTIFICATION_DUE", "CHARGED");
     }
 
     @Test
-    void aDeviceRestoreCancelsTheOpenCall() throws Exception {
+    void aRestoreNeverClosesAnEmergencyItIsAHintButItClosesItsOwnTechnicalCondition() throws Exception {
         long call = send("1004", "QA002");
         JsonObject a = awaitState(call, "NOTIFIED");
         assertThat(a.getJsonObject("routing").getString("supplierId")).isEqualTo(TestTown.HOME);
-        long restore = send("1004", "QR002");
-        JsonObject cancelled = awaitState(call, "CANCELLED");
-        assertThat(timeline(cancelled, "CANCELLED").getString("actor")).isEqualTo("device:1004");
-        assertThat(timeline(cancelled, "CANCELLED").getString("detail")).contains("alarm " + restore);
-        assertThat(alarm(restore).getJsonObject("routing").getString("handling")).isEqualTo("CANCELS_OPEN_ALARM");
+        long battery = send("1004", "YR002");
+        long own = send("1004", "QR002");
+        await().atMost(Duration.ofSeconds(10)).until(() -> kinds(alarm(call)).contains("DEVICE_RESTORE"));
+        JsonObject still = alarm(call);
+        assertThat(still.getJsonObject("status").getString("state")).as("only a person closes a call")
+                .isEqualTo("NOTIFIED");
+        assertThat(timeline(still, "DEVICE_RESTORE").getString("detail")).contains("alarm " + own);
+        awaitMessage(Addresses.desk(TestTown.HOME), call, AlarmMessages.DEVICE_HINT);
+        assertThat(alarm(battery).getJsonObject("routing").getString("handling")).isEqualTo("RESTORE");
+        long cancel = send("1004", "OC002");
+        await().atMost(Duration.ofSeconds(10)).until(() -> kinds(alarm(call)).contains("DEVICE_CANCEL"));
+        assertThat(alarm(call).getJsonObject("status").getString("state")).isEqualTo("NOTIFIED");
+        assertThat(alarm(cancel).getJsonObject("routing").getString("handling")).isEqualTo("DEVICE_CANCEL");
+
+        long trouble = send("1008", "YT003");
+        awaitState(trouble, "NOTIFIED");
+        send("1008", "AR003");
+        send("1008", "YR003");
+        JsonObject closed = awaitState(trouble, "CLOSED");
+        assertThat(timeline(closed, "RESTORED").getString("actor")).isEqualTo("device:1008");
+    }
+
+    @Test
+    void pressesWhileTheCallIsOpenJoinItAndTheIncidentOpensOneJustification() throws Exception {
+        long first = send("1006", "QA001");
+        long second = send("1006", "QA001");
+        awaitState(first, "NOTIFIED");
+        JsonObject joined = await().atMost(Duration.ofSeconds(10)).until(() -> alarm(second),
+                x -> x.getJsonObject("routing") != null);
+        assertThat(joined.getJsonObject("routing").getString("handling")).isEqualTo("REPEATED");
+        assertThat(joined.getJsonObject("routing").getLong("incidentAlarmId")).isEqualTo(first);
+        awaitMessage(Addresses.desk(TestTown.CARE), first, AlarmMessages.REPEATED);
+        assertThat(timeline(alarm(first), "REPEATED").getString("detail")).contains("alarm " + second);
+        awaitState(first, "FORWARDED_MUNICIPAL");
+        assertThat(action(first, "cancel", new JsonObject().put("reason", "vi klarer det selv"), 409, anna)
+                .getString("message")).as("the supplier's desk does not cancel a call municipal home care holds")
+                .contains("held by " + TestTown.HOME);
+        JsonArray justifications = await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(server.get(
+                "/api/v1/justifications?supplierId=" + TestTown.CARE + "&state=OPEN,SUBMITTED,ACCEPTED,REJECTED"
+                        + "&limit=1000").body()).getJsonArray("items"), j -> j.stream()
+                .anyMatch(o -> ((JsonObject) o).getLong("alarmId") == first));
+        assertThat(justifications.stream().filter(o -> List.of(first, second)
+                .contains(((JsonObject) o).getLong("alarmId")))).as("one incident, one justification").hasSize(1);
+    }
+
+    @Test
+    void nobodyOnTheChosenSuppliersRosterIsItsFailureMunicipalHomeCareTakesTheCall() throws Exception {
+        TestTown.post(server.baseUrl(), server.token(), "suppliers", new JsonObject().put("id", "testby-empty")
+                .put("municipalityId", TestTown.MUNICIPALITY).put("name", "Tom Pleje ApS").put("kind", "PRIVATE_CARE")
+                .put("phone", "70991003"));
+        TestTown.post(server.baseUrl(), server.token(), "citizens", new JsonObject().put("id", "c-hole")
+                .put("municipalityId", TestTown.MUNICIPALITY).put("name", "Borger Hul").put("address", "Hulvej 1"));
+        TestTown.post(server.baseUrl(), server.token(), "device-bindings", new JsonObject().put("account", "10E0")
+                .put("citizenId", "c-hole").put("validFrom", java.time.Instant.now().minusSeconds(3600).toString()));
+        TestTown.post(server.baseUrl(), server.token(), "supplier-choices", new JsonObject().put("citizenId", "c-hole")
+                .put("supplierId", "testby-empty").put("validFrom", java.time.LocalDate.now(
+                        java.time.ZoneId.of("Europe/Copenhagen")).minusDays(1).toString()));
+        long id = send("10E0", "QA001");
+        JsonObject a = awaitState(id, "NOTIFIED");
+        assertThat(a.getJsonObject("routing").getString("unroutableReason")).isEqualTo("NO_ONE_ON_DUTY");
+        assertThat(a.getJsonObject("routing").getString("supplierId")).isEqualTo(TestTown.HOME);
+        assertThat(a.getJsonObject("routing").getString("dutySupplierId")).isEqualTo("testby-empty");
+        assertThat(a.getJsonObject("status").getString("fault")).isEqualTo("SUPPLIER");
+        assertThat(kinds(a)).contains("SUPPLIER_FAILURE", "JUSTIFICATION_DUE");
+        awaitInbox(id, "UNROUTABLE");
+    }
+
+    @Test
+    void closingWithAnOutcomeTheContractMakesReportableTellsTheSupervisors() throws Exception {
+        long id = send("1009", "QA001");
+        awaitState(id, "NOTIFIED");
+        action(id, "respond", new JsonObject().put("response", "HELP_SENT").put("workerId", "p1"), 200, anna);
+        action(id, "close", new JsonObject().put("outcome", "ADMITTED").put("note", "indlagt med ambulance"), 200,
+                anna);
+        assertThat(awaitInbox(id, "REPORTABLE_OUTCOME").getString("reason")).contains("ADMITTED", "§4.2");
     }
 
     @Test
@@ -278,9 +438,33 @@ class DispatchFlowTest {
     }
 
     static JsonObject action(long id, String action, JsonObject body, int expected) throws Exception {
-        HttpResponse<String> r = server.post("/api/v1/alarms/" + id + "/" + action, body.encode());
+        return action(id, action, body.put("actor", body.getString("actor", "desk:test")), expected, admin);
+    }
+
+    /** An action as the signed-in user of {@code token} (the recorded actor is that user). */
+    static JsonObject action(long id, String action, JsonObject body, int expected, String token) throws Exception {
+        HttpResponse<String> r = server.send("POST", "/api/v1/alarms/" + id + "/" + action, body.encode(), token);
         assertThat(r.statusCode()).as(action + " -> " + r.body()).isEqualTo(expected);
         return new JsonObject(r.body());
+    }
+
+    /** The alarm's items on the supervisors' inbox, as its municipality's supervisor lists them. */
+    static List<JsonObject> inbox(long alarmId) throws Exception {
+        HttpResponse<String> r = server.get("/api/v1/inbox?state=ALL&alarmId=" + alarmId);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new JsonObject(r.body()).getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+    }
+
+    static JsonObject awaitInbox(long alarmId, String kind) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> inbox(alarmId).stream().filter(i -> i.getString("kind").equals(kind)).findFirst()
+                        .orElse(null), i -> i != null);
+    }
+
+    static JsonObject awaitMessage(String address, String event, java.util.function.Predicate<JsonObject> match) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> bus.get(address).stream().filter(m -> event.equals(m.getString("event")) && match.test(m))
+                        .findFirst().orElse(null), m -> m != null);
     }
 
     static List<String> fields(JsonObject error) {

@@ -18,8 +18,9 @@ import java.util.List;
  * Reference data for dispatch tests, created through the admin API of a running server: municipality "testby"
  * (profile {@code odder}: re-notify the backup, forward to municipal home care, then fire-and-rescue) with a private
  * supplier (primary p1, backup b1; its webhook optional), municipal home care (primary h1) and fire-and-rescue.
- * Accounts 1000-1003 are bound to citizens who chose the private supplier; 1004 to one who chose municipal home
- * care; 1005 is bound to nobody.
+ * Accounts 1000-1003 and 1006-1019 are bound to citizens c0-c19 who chose the private supplier (each test takes
+ * its own, so one test's open call never joins another's press); 1004 to one who chose municipal home care; 1005 is
+ * bound to nobody.
  */
 public final class TestTown {
     public static final String MUNICIPALITY = "testby";
@@ -28,7 +29,15 @@ public final class TestTown {
     public static final String FIRE = "testby-fire";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Citizens c0..c19 have accounts 1000..1019 (but 1005, bound to nobody). */
+    static final int CITIZENS = 19;
+
     private TestTown() {
+    }
+
+    /** The account of citizen {@code i}: 1000 + i. */
+    public static String account(int i) {
+        return String.format(java.util.Locale.ROOT, "10%02d", i);
     }
 
     public static void create(String baseUrl, String webhookUrl) throws Exception {
@@ -48,12 +57,15 @@ public final class TestTown {
         shift(baseUrl, token, CARE, "b1", "BACKUP", now);
         shift(baseUrl, token, HOME, "h1", "PRIMARY", now);
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Copenhagen"));
-        for (int i = 0; i <= 4; i++) {
+        for (int i = 0; i <= CITIZENS; i++) {
+            if (i == 5) {
+                continue; // account 1005 stays bound to nobody
+            }
             String citizen = "c" + i;
             post(baseUrl, token, "citizens", new JsonObject().put("id", citizen).put("municipalityId", MUNICIPALITY)
                     .put("name", "Borger " + i).put("address", "Testvej " + i + ", 9999 Testby")
                     .put("keyNote", "Nøgleboks ved døren"));
-            post(baseUrl, token, "device-bindings", new JsonObject().put("account", "100" + i).put("citizenId", citizen)
+            post(baseUrl, token, "device-bindings", new JsonObject().put("account", account(i)).put("citizenId", citizen)
                     .put("validFrom", now.minus(Duration.ofDays(1)).toString()));
             post(baseUrl, token, "supplier-choices", new JsonObject().put("citizenId", citizen)
                     .put("supplierId", i == 4 ? HOME : CARE).put("validFrom", today.minusDays(1).toString()));
@@ -91,7 +103,8 @@ public final class TestTown {
                 .put("end", now.plus(Duration.ofHours(3)).toString()));
     }
 
-    private static void post(String baseUrl, String token, String resource, JsonObject body) throws Exception {
+    /** POST /api/v1/admin/{resource}, which must answer 201. */
+    public static void post(String baseUrl, String token, String resource, JsonObject body) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/admin/" + resource))
                 .header("Authorization", "Bearer " + token)
                 .header("content-type", "application/json")

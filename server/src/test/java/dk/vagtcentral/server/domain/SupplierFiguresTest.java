@@ -58,12 +58,13 @@ class SupplierFiguresTest {
     void aResponseAtTheDeadlineIsLateAndUnansweredCallsHaveNoResponseTime() {
         List<Call> calls = List.of(
                 call(0, 29, false),
-                call(1, 30, true), // answered at the deadline: late (escalation fired), but has a response time
-                call(2, null, true));
+                call(1, 30, false), // the supplier's own answer at the deadline: late, but a response time of its own
+                call(2, 30, true), // answered at the deadline after the forward: municipal home care's answer
+                call(3, null, true));
         Figures f = SupplierFigures.of(calls, 2);
-        assertThat(f.calls()).isEqualTo(3);
+        assertThat(f.calls()).isEqualTo(4);
         assertThat(f.answeredInTime()).isEqualTo(1);
-        assertThat(f.shareAnsweredInTime()).isEqualTo(new BigDecimal("0.3333"));
+        assertThat(f.shareAnsweredInTime()).isEqualTo(new BigDecimal("0.2500"));
         assertThat(f.p50()).isEqualTo(Duration.ofMinutes(29));
         assertThat(f.p90()).isEqualTo(Duration.ofMinutes(30));
         assertThat(f.max()).isEqualTo(Duration.ofMinutes(30));
@@ -86,5 +87,20 @@ class SupplierFiguresTest {
         assertThat(unanswered.p50()).isNull();
         assertThat(unanswered.p90()).isNull();
         assertThat(unanswered.max()).isNull();
+    }
+
+    @Test
+    void onlyTheSuppliersOwnAnswerCountsInTimeAndACancelledUnansweredCallIsUnanswered() {
+        Call own = call(0, 29, false);
+        Call afterForward = call(1, 31, true); // municipal home care answered after the forward
+        Call forwardedAnsweredEarly = call(2, 5, true); // any answer on a forwarded call is not the supplier's
+        Instant received = T0.plus(Duration.ofHours(3));
+        Call cancelled = new Call(3, received, null, received.plus(WINDOW), false, true);
+        Figures f = SupplierFigures.of(List.of(own, afterForward, forwardedAnsweredEarly, cancelled), 0);
+        assertThat(f.calls()).isEqualTo(4);
+        assertThat(f.answeredInTime()).isEqualTo(1);
+        assertThat(f.forwards()).isEqualTo(2);
+        assertThat(f.cancelledUnanswered()).isEqualTo(1);
+        assertThat(f.max()).as("response times are the supplier's own answers").isEqualTo(Duration.ofMinutes(29));
     }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The accountability trail end to end, through the API, on the Odder profile run 120 times faster (calls forwarded
- * to municipal home care after 5 s; action plan at 2 forwards in the same month; 2,500 DKK per fire-and-rescue
- * call-out): DC-09 alarms nobody answers → justifications due → submitted, rejected, resubmitted, accepted → an
+ * to municipal home care when the 15 s response window ends; action plan at 2 forwards in the same month; 2,500 DKK per fire-and-rescue
+ * call-out): DC-09 alarms nobody answers → justifications due → submitted, rejected, resubmitted, accepted (each decision kept) → an
  * action plan required by the second forward → submitted, approved → a forward within its follow-up → a
  * material-breach candidate → confirmed. Every decision is on the alarm's timeline with who and why.
  */
@@ -81,6 +81,18 @@ class TrailFlowTest {
         assertThat(versions).hasSize(2);
         assertThat(versions.getJsonObject(0).getString("text")).startsWith("Vagten var").as("version 1 kept as written");
         assertThat(versions.getJsonObject(1).getBoolean("inTime")).isTrue();
+        // the rejection history: each decision kept, with the due dates as they were
+        JsonArray decisions = accepted.getJsonArray("decisions");
+        assertThat(decisions).hasSize(2);
+        JsonObject rejection = decisions.getJsonObject(0);
+        assertThat(rejection.getString("decision")).isEqualTo("REJECTED");
+        assertThat(rejection.getInteger("version")).isEqualTo(1);
+        assertThat(rejection.getString("reason")).contains("backup");
+        assertThat(rejection.getString("dueBefore")).isEqualTo(j1.getString("dueAt"));
+        assertThat(java.time.Instant.parse(rejection.getString("dueAfter")))
+                .isAfter(java.time.Instant.parse(rejection.getString("dueBefore")));
+        assertThat(decisions.getJsonObject(1).getString("decision")).isEqualTo("ACCEPTED");
+        assertThat(decisions.getJsonObject(1).getInteger("version")).isEqualTo(2);
 
         // the second forward in the same month requires an action plan naming both alarms
         JsonArray plans = list("/api/v1/action-plans?supplierId=" + TestTown.CARE);
@@ -140,7 +152,7 @@ class TrailFlowTest {
         assertThat(figures.getInteger("forwards")).isEqualTo(3);
         assertThat(figures.getInteger("answeredInTime")).isZero();
         JsonArray escalations = list("/api/v1/escalations?supplierId=" + TestTown.CARE
-                + "&step=forward-municipal-unacknowledged");
+                + "&step=forward-municipal");
         assertThat(escalations.stream().map(e -> ((JsonObject) e).getLong("alarmId"))).contains(first, second, third);
         assertThat(server.get("/api/v1/suppliers/" + TestTown.CARE + "/statement?month=2026-13").statusCode())
                 .isEqualTo(400);

@@ -54,7 +54,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The desk and the console in a real browser: headless Chromium driven by Selenium against an in-process server
- * ({@code dispatch.time-scale} 120, so an unacknowledged call is forwarded to municipal home care after 5 s).
+ * ({@code dispatch.time-scale} 120, so a call nobody answers is forwarded to municipal home care when its 15 s window
+ * ends).
  * Skipped, with a message, where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing
  * ({@code .ci/run} installs Debian's {@code chromium} and {@code chromium-driver} when it runs as root). A failing test
  * leaves a screenshot of every open browser in {@code target/browser-*.png}.
@@ -210,7 +211,8 @@ class BrowserTest {
 
     /**
      * A call nobody answers is forwarded to municipal home care; anna submits the justification on her desk; karen
-     * sees it on the console and accepts it there; the API shows ACCEPTED, decided by karen.
+     * sees the call on her console's inbox (live), and the justification on its list, and accepts it there; the API
+     * shows ACCEPTED, decided by karen.
      */
     @Test
     void aForwardedCallsJustificationIsSubmittedOnTheDeskAndAcceptedOnTheConsole() throws Exception {
@@ -252,6 +254,13 @@ class BrowserTest {
         waitFor(karen).until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("karen");
         karen.findElement(By.id("password")).sendKeys(PW);
         karen.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+        // the inbox opens first: the call was not answered within its window, a candidate adverse event
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "#" + id));
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox-live"), "live"));
+        retrying(karen, d -> {
+            d.findElement(By.cssSelector("#tabs button[data-tab='justifications']")).click();
+            return true;
+        });
         By accept = By.cssSelector("#justifications button[data-decide='justifications'][data-id='" + jid
                 + "'][data-verb='accept']");
         waitFor(karen).until(ExpectedConditions.elementToBeClickable(accept));
