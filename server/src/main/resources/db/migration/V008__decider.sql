@@ -36,7 +36,10 @@ CREATE TABLE supervisor_inbox (
     resolved_at     TIMESTAMP WITH TIME ZONE,
     resolved_by     VARCHAR(100),
     resolution      VARCHAR(2000),
-    row_version     INTEGER       NOT NULL
+    row_version     INTEGER       NOT NULL,
+    -- what a watch raises once (a coverage hole, an overdue justification): raised again never for the same key
+    dedup_key       VARCHAR(200),
+    CONSTRAINT supervisor_inbox_dedup UNIQUE (dedup_key)
 );
 CREATE INDEX supervisor_inbox_municipality ON supervisor_inbox (municipality_id, state, id);
 CREATE INDEX supervisor_inbox_alarm ON supervisor_inbox (alarm_id);

@@ -20,6 +20,7 @@ import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.demo.DemoDesks;
 import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
+import dk.vagtcentral.server.dispatch.SupervisorWatch;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
@@ -153,11 +154,15 @@ public final class VagtcentralServer implements AutoCloseable {
                 notifier, registry, metrics, clock, ruleProfiles::forMunicipality, dispatcher::supplierSuspended);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
-        Runnable checkCoverage = () -> vertx.executeBlocking(() -> coverage.check(clock.instant()), false)
+        SupervisorWatch watch = new SupervisorWatch(db, inbox, trailStore, referenceStore, notifier);
+        Runnable checkCoverage = () -> vertx.executeBlocking(() -> watch.coverageHoles(coverage.check(clock.instant()),
+                        clock.instant()), false)
                 .onFailure(e -> LOG.error("event=coverage.check_failed error=\"{}\"", e.getMessage()));
         checkCoverage.run();
-        vertx.setPeriodic(1, Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(trail::countOverdue, false)
-                .onFailure(e -> LOG.error("event=trail.overdue_count_failed error=\"{}\"", e.getMessage())));
+        vertx.setPeriodic(1, Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(() -> {
+            trail.countOverdue();
+            return watch.overdueJustifications(clock.instant());
+        }, false).onFailure(e -> LOG.error("event=trail.overdue_check_failed error=\"{}\"", e.getMessage())));
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> checkCoverage.run());
         if (config.demo() && config.demoReference()) {
             // keep the demo rosters a week ahead while the demo runs for days

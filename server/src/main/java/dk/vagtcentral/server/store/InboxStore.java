@@ -55,6 +55,29 @@ public final class InboxStore {
         }
     }
 
+    /**
+     * Raises an item once per {@code key} (a watch's finding: the same coverage hole or overdue justification is
+     * found again at every check); empty when it was raised before.
+     */
+    public Optional<Long> raiseOnce(Connection c, String key, InboxKind kind, String municipalityId, Long alarmId,
+                                    String supplierId, Instant at, String reason) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM supervisor_inbox WHERE dedup_key = ?")) {
+            q.setString(1, key);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        long id = raise(c, kind, municipalityId, alarmId, supplierId, at, reason);
+        try (PreparedStatement p = c.prepareStatement("UPDATE supervisor_inbox SET dedup_key = ? WHERE id = ?")) {
+            p.setString(1, key);
+            p.setLong(2, id);
+            p.executeUpdate();
+        }
+        return Optional.of(id);
+    }
+
     public Optional<Item> find(long id) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT * FROM supervisor_inbox WHERE id = ?")) {

@@ -180,6 +180,12 @@ public final class TrailStore {
         }
     }
 
+    /** Justifications owed (OPEN or REJECTED) whose due date passed before {@code now}, oldest due first. */
+    public List<Justification> overdue(Connection c, Instant now, int limit) throws SQLException {
+        return justifications(c, "state IN ('OPEN', 'REJECTED') AND due_at < ?", List.of(Sql.timestamp(now)),
+                "due_at, id", limit);
+    }
+
     public List<Justification> justificationsOfAlarm(Connection c, long alarmId) throws SQLException {
         return justifications(c, "alarm_id = ?", List.of(alarmId), "id", 100);
     }

@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletion of old alarms (GDPR storage limitation; 002 Viborg §11.4 "sletning"): an alarm received more than
  * {@code keep} ago is deleted with everything hanging on it — timeline, escalation deadlines, webhook deliveries,
- * the dispatcher's row, charges, justifications with their versions, and its links to action plans.
+ * the dispatcher's row, charges, justifications with their versions and decisions, the supplier's failure, resolved
+ * inbox items, and its links to action plans.
  *
  * <p>An alarm that is part of a case still being handled is kept, however old: one with a justification that is not
  * decided (OPEN, SUBMITTED, REJECTED), one linked to an action plan that is not approved or whose follow-up has not
- * ended, and one a breach candidate names (breach candidates and action plans are never deleted here, and their rows
+ * ended, one on the supervisors' inbox unresolved, and one a breach candidate names (breach candidates and action plans are never deleted here, and their rows
  * must keep pointing at an alarm). Those are counted as kept for open cases; a later run deletes them once the case
  * is closed.
  *
@@ -40,12 +41,17 @@ public final class Retention {
             + "AND j.state IN ('OPEN', 'SUBMITTED', 'REJECTED')) "
             + "OR EXISTS (SELECT 1 FROM action_plan_alarms pa JOIN action_plans p ON p.id = pa.action_plan_id "
             + "WHERE pa.alarm_id = a.id AND (p.state <> 'APPROVED' OR p.follow_up_until > ?)) "
-            + "OR EXISTS (SELECT 1 FROM breach_candidates b WHERE b.alarm_id = a.id)";
+            + "OR EXISTS (SELECT 1 FROM breach_candidates b WHERE b.alarm_id = a.id) "
+            + "OR EXISTS (SELECT 1 FROM supervisor_inbox i WHERE i.alarm_id = a.id AND i.state = 'OPEN')";
 
     /** Children first; each deletes the rows of the alarms in the IN list. */
     private static final List<String> DELETES = List.of(
             "DELETE FROM justification_versions WHERE justification_id IN "
                     + "(SELECT id FROM justifications WHERE alarm_id IN (%s))",
+            "DELETE FROM justification_decisions WHERE justification_id IN "
+                    + "(SELECT id FROM justifications WHERE alarm_id IN (%s))",
+            "DELETE FROM supplier_failures WHERE alarm_id IN (%s)",
+            "DELETE FROM supervisor_inbox WHERE alarm_id IN (%s)",
             "DELETE FROM justifications WHERE alarm_id IN (%s)",
             "DELETE FROM action_plan_alarms WHERE alarm_id IN (%s)",
             "DELETE FROM charges WHERE alarm_id IN (%s)",
