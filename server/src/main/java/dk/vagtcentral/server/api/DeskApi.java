@@ -9,8 +9,6 @@ import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -120,7 +118,8 @@ final class DeskApi {
     /** The open alarms the desk shows, most urgent first: calls before notices, then nearest deadline, then newest. */
     JsonArray queue(String supplier, String worker) throws SQLException {
         String sql = "SELECT d.alarm_id, d.citizen_id, d.worker_id, d.help_worker_id FROM alarm_dispatch d "
-                + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND (d.holder_supplier_id = ? OR d.supplier_id = ?"
+                + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN ('CALL', 'SERVICE_NOTICE', 'INFORMATION') "
+                + "AND (d.holder_supplier_id = ? OR d.supplier_id = ?"
                 + (worker == null ? "" : " OR d.worker_id = ? OR d.help_worker_id = ?")
                 + ") ORDER BY d.alarm_id DESC";
         List<JsonObject> out = new ArrayList<>();

@@ -34,7 +34,12 @@ public final class AlarmMessages {
 
     public static JsonObject of(String event, Alarm row, Supplier holder, Shift worker, Citizen citizen,
                                 String detail, Instant at) {
-        JsonObject alarm = alarm(row);
+        return of(event, alarm(row), holder, worker, citizen, detail, at);
+    }
+
+    /** As {@link #of(String, Alarm, Supplier, Shift, Citizen, String, Instant)} with the alarm already rendered. */
+    static JsonObject of(String event, JsonObject alarm, Supplier holder, Shift worker, Citizen citizen,
+                         String detail, Instant at) {
         JsonObject body = new JsonObject().put("event", event).put("at", text(at)).put("alarm", alarm);
         if (detail != null) {
             body.put("detail", detail);

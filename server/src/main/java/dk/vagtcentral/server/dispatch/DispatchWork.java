@@ -8,7 +8,6 @@ import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmDecider;
 import dk.vagtcentral.server.domain.AlarmState;
 import dk.vagtcentral.server.domain.Audience;
-import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.Decision;
 import dk.vagtcentral.server.domain.DispatchEvent;
@@ -34,8 +33,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,12 @@ final class DispatchWork {
         /** When this system was down, for the fault of a late step. */
         List<Interval> outages();
 
+        /**
+         * An open call or notice as the last committed transaction left it, or null: the dispatcher keeps them so a
+         * batch need not read the same open calls again (it is the only writer of their status on this node).
+         */
+        Alarm committedOpen(long id);
+
         TrailStore trail();
 
         InboxStore inbox();
@@ -75,9 +82,12 @@ final class DispatchWork {
     private final Context ctx;
     private final Instant now;
     private final Map<Long, Alarm> rows = new HashMap<>();
-    private final Map<Long, Alarm> openPool = new LinkedHashMap<>();
+    /** The open calls and notices this transaction knows of, by account and by citizen (ids into {@link #rows}). */
+    private final Map<String, Set<Long>> openByAccount = new HashMap<>();
+    private final Map<String, Set<Long>> openByCitizen = new HashMap<>();
     private final List<TimelineLine> timeline = new ArrayList<>();
     private final List<Notifier.Notification> notifications = new ArrayList<>();
+    private final Map<Alarm, JsonObject> rendered = new IdentityHashMap<>();
     private final List<Deadline> armed = new ArrayList<>();
     private final List<Deadline> rescheduled = new ArrayList<>();
     private final List<DispatchStore.NewDeadline> toArm = new ArrayList<>();
@@ -155,12 +165,41 @@ final class DispatchWork {
                 ctx.routingDataFor(a.account(), a.receivedAt()).bindings().forEach(b -> citizens.add(b.citizenId()));
             }
         }
-        if (!accounts.isEmpty()) {
-            for (Alarm open : store.openAlarms(c, accounts, citizens)) {
-                rows.putIfAbsent(open.id(), open);
-                openPool.put(open.id(), open);
+        if (accounts.isEmpty()) {
+            return;
+        }
+        Set<Long> openIds = store.openAlarmIds(c, accounts, citizens);
+        List<Long> toLoad = new ArrayList<>();
+        for (long id : openIds) {
+            if (!rows.containsKey(id)) {
+                Alarm known = ctx.committedOpen(id);
+                if (known != null) {
+                    rows.put(id, known);
+                } else {
+                    toLoad.add(id);
+                }
             }
         }
+        if (!toLoad.isEmpty()) {
+            rows.putAll(store.load(c, toLoad));
+        }
+        openIds.forEach(id -> pool(rows.get(id)));
+    }
+
+    private void pool(Alarm a) {
+        if (a == null) {
+            return;
+        }
+        openByAccount.computeIfAbsent(a.account().toUpperCase(java.util.Locale.ROOT), k -> new HashSet<>())
+                .add(a.id());
+        if (a.citizenId() != null) {
+            openByCitizen.computeIfAbsent(a.citizenId(), k -> new HashSet<>()).add(a.id());
+        }
+    }
+
+    /** The routed alarms this transaction read or wrote, as they will be once it commits. */
+    Collection<Alarm> rows() {
+        return rows.values();
     }
 
     /** Routes alarm {@code id} unless it is routed already (recovery may route what was queued). */
@@ -244,13 +283,13 @@ final class DispatchWork {
 
     /** The open calls and notices (as they are now in this transaction) of the alarm's account and citizens. */
     private List<Alarm> openAlarmsAround(Alarm alarm, RoutingData data) {
-        Set<String> citizens = new HashSet<>();
-        data.bindings().forEach(b -> citizens.add(b.citizenId()));
+        Set<Long> ids = new HashSet<>(openByAccount.getOrDefault(alarm.account().toUpperCase(java.util.Locale.ROOT),
+                Set.of()));
+        data.bindings().forEach(b -> ids.addAll(openByCitizen.getOrDefault(b.citizenId(), Set.of())));
         List<Alarm> out = new ArrayList<>();
-        for (long id : openPool.keySet()) {
+        for (long id : ids) {
             Alarm a = rows.get(id);
-            if (a != null && a.id() != alarm.id() && a.status().isOpen()
-                    && (a.account().equalsIgnoreCase(alarm.account()) || citizens.contains(a.citizenId()))) {
+            if (a != null && a.id() != alarm.id() && a.status().isOpen()) {
                 out.add(a);
             }
         }
@@ -327,11 +366,11 @@ final class DispatchWork {
         store.saveRouting(c, before, after);
         rows.put(after.id(), after);
         if (after.isCall() || after.routing().handling() == Handling.SERVICE_NOTICE) {
-            openPool.put(after.id(), after);
+            pool(after);
         }
         routedCounts.merge(r.routing().target(), 1, Integer::sum);
-        if (after.status().state() == AlarmState.NOTIFIED) {
-            notifiedAlarms.add(after.id());
+        if (after.status().state() == AlarmState.NOTIFIED || r.routing().handling() == Handling.REPEATED) {
+            notifiedAlarms.add(after.id()); // a repeated press reaches the open call's desk at once
         }
         logLines.add("event=alarm.routed alarm_id=" + after.id() + " handling=" + r.routing().handling() + " target="
                 + r.routing().target() + " supplier=" + r.routing().supplierId() + " holder=" + r.holderSupplierId()
@@ -362,9 +401,17 @@ final class DispatchWork {
             load(List.of(n.alarmId()));
             about = rows.get(n.alarmId());
         }
-        JsonObject body = AlarmMessages.of(n.kind().wire(), about, supplier(n.supplierId()).orElse(null), n.worker(),
-                citizen(n.citizenId()).orElse(null), n.detail(), now);
+        JsonObject body = AlarmMessages.of(n.kind().wire(), rendered(about), n.supplier(), n.worker(), n.citizen(),
+                n.detail(), now);
         notifications.add(new Notifier.Notification(address(n.to()), body));
+    }
+
+    /**
+     * The alarm as messages show it, rendered once per version of the row: a call that many presses join is told
+     * about each press. The event bus copies a body per consumer, so messages may share it.
+     */
+    private JsonObject rendered(Alarm row) {
+        return rendered.computeIfAbsent(row, AlarmMessages::alarm);
     }
 
     static String address(Audience to) {
@@ -381,14 +428,10 @@ final class DispatchWork {
     }
 
     private void webhook(Effect.Webhook w) throws SQLException {
-        Optional<Supplier> to = supplier(w.supplierId());
-        if (to.isEmpty() || to.get().webhookUrl() == null || to.get().webhookUrl().isBlank()) {
-            return;
-        }
-        JsonObject body = AlarmMessages.of(w.kind().wire(), rows.get(w.alarmId()), to.get(), w.worker(),
-                citizen(w.citizenId()).orElse(null), w.detail(), now);
-        WebhookOutbox.enqueue(c, w.alarmId(), to.get().id(), to.get().webhookUrl(), w.kind().wire(), body.encode(),
-                now);
+        Supplier to = w.supplier();
+        JsonObject body = AlarmMessages.of(w.kind().wire(), rendered(rows.get(w.alarmId())), to, w.worker(),
+                w.citizen(), w.detail(), now);
+        WebhookOutbox.enqueue(c, w.alarmId(), to.id(), to.webhookUrl(), w.kind().wire(), body.encode(), now);
         webhooksQueued = true;
     }
 
@@ -479,17 +522,4 @@ final class DispatchWork {
                 .put("municipalityId", municipality);
     }
 
-    private Optional<Supplier> supplier(String id) throws SQLException {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return ctx.references().find(ReferenceStore.SUPPLIERS, id).map(ReferenceStore.Stored::value);
-    }
-
-    private Optional<Citizen> citizen(String id) throws SQLException {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return ctx.references().find(ReferenceStore.CITIZENS, id).map(ReferenceStore.Stored::value);
-    }
 }

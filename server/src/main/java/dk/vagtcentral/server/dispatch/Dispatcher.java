@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.dispatch;
 
 import dk.vagtcentral.server.domain.Actor;
+import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.ProfileBook;
@@ -25,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -52,12 +55,18 @@ public final class Dispatcher implements AutoCloseable {
     static final Duration HORIZON = Duration.ofSeconds(60);
     private static final Duration REFILL_EVERY = Duration.ofSeconds(20);
     private static final int BATCH = 256;
+    /**
+     * Alarms routed per transaction when a backlog waits: one commit and one checkpoint for many, so a burst is
+     * worked off faster than it arrives.
+     */
+    private static final int ROUTE_BATCH = 1024;
     /** Deadlines fired per transaction while alarms or actions are waiting. */
     private static final int BATCH_WHILE_BUSY = 16;
     /** How long routing waits to batch alarms; bounds what it adds to the receipt-to-desk latency. */
     static final Duration LINGER = Duration.ofMillis(20);
     /** How far back outages are remembered: longer than any call stays unanswered. */
     private static final Duration OUTAGE_MEMORY = Duration.ofDays(2);
+    private static final int OPEN_CACHE = 50_000;
 
     private sealed interface Task permits Route, Act, Suspended, Stop {
     }
@@ -104,6 +113,16 @@ public final class Dispatcher implements AutoCloseable {
     private long unroutedScanFrom;
     private long runId;
     private volatile List<Interval> outages = List.of();
+    /**
+     * The open calls and notices as the last committed transactions left them, so each batch need not read them
+     * again: this thread is the only writer of an alarm's status on this node. Bounded; cleared on a failure.
+     */
+    private final Map<Long, Alarm> committedOpen = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Alarm> eldest) {
+            return size() > OPEN_CACHE;
+        }
+    };
 
     public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
                       String configuredFallback, TrailStore trail, InboxStore inbox, ServerRuns runs,
@@ -198,7 +217,7 @@ public final class Dispatcher implements AutoCloseable {
                         // once, which leaves the database to the alarm writer (ACKs) most of the time
                         Thread.sleep(LINGER.toMillis());
                     }
-                    queue.drainTo(tasks, BATCH * 4);
+                    queue.drainTo(tasks, ROUTE_BATCH);
                 }
                 boolean stop = tasks.removeIf(Stop.class::isInstance);
                 if (!tasks.isEmpty()) {
@@ -249,8 +268,9 @@ public final class Dispatcher implements AutoCloseable {
                 suspensions.add(s);
             }
         }
-        for (int from = 0; from < routes.size(); from += BATCH) {
-            routeBatch(new ArrayList<>(new LinkedHashSet<>(routes.subList(from, Math.min(routes.size(), from + BATCH)))));
+        for (int from = 0; from < routes.size(); from += ROUTE_BATCH) {
+            routeBatch(new ArrayList<>(new LinkedHashSet<>(routes.subList(from,
+                    Math.min(routes.size(), from + ROUTE_BATCH)))));
         }
         for (Act a : acts) {
             act(a);
@@ -368,12 +388,21 @@ public final class Dispatcher implements AutoCloseable {
             return work;
         } catch (SQLException | RuntimeException e) {
             failures.increment();
+            committedOpen.clear();
             LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
             return null;
         }
     }
 
     private void afterCommit(DispatchWork work, Instant now) {
+        for (Alarm a : work.rows()) {
+            if (a.isRouted() && a.status().isOpen()
+                    && (a.isCall() || a.routing().handling() == dk.vagtcentral.server.domain.Handling.SERVICE_NOTICE)) {
+                committedOpen.put(a.id(), a);
+            } else {
+                committedOpen.remove(a.id());
+            }
+        }
         Instant horizon = now.plus(HORIZON);
         for (Deadline d : work.armed()) {
             hold(d, horizon);
@@ -463,6 +492,11 @@ public final class Dispatcher implements AutoCloseable {
             @Override
             public List<Interval> outages() {
                 return outages;
+            }
+
+            @Override
+            public Alarm committedOpen(long id) {
+                return committedOpen.get(id);
             }
 
             @Override

@@ -615,8 +615,8 @@ public final class AlarmDecider {
                 if (holder != null) {
                     notify(new Audience.Desk(holder), MessageKind.RENOTIFIED, after.id(), holder, null, citizen,
                             decision.reason());
-                    effects.add(new Effect.Webhook(after.id(), holder, MessageKind.RENOTIFIED, null, citizen,
-                            decision.reason()));
+                    webhook(after.id(), holder, MessageKind.RENOTIFIED, null, citizen,
+                            decision.reason());
                 }
                 for (Shift b : backups) {
                     notify(new Audience.Worker(b.workerId()), MessageKind.RENOTIFIED, after.id(), holder, b, citizen,
@@ -737,7 +737,7 @@ public final class AlarmDecider {
         if (worker != null) {
             notify(new Audience.Worker(worker.workerId()), kind, about.id(), to.id(), worker, citizenId, detail);
         }
-        effects.add(new Effect.Webhook(about.id(), to.id(), kind, worker, citizenId, detail));
+        webhook(about.id(), to.id(), kind, worker, citizenId, detail);
     }
 
     /**
@@ -749,7 +749,7 @@ public final class AlarmDecider {
         String citizen = citizenIdOf(call);
         if (holder != null) {
             notify(new Audience.Desk(holder), kind, call.id(), holder, null, withWorkers ? citizen : null, detail);
-            effects.add(new Effect.Webhook(call.id(), holder, kind, null, withWorkers ? citizen : null, detail));
+            webhook(call.id(), holder, kind, null, withWorkers ? citizen : null, detail);
         }
         String routed = call.routing() == null ? null : call.routing().supplierId();
         if (routed != null && !routed.equals(holder)) {
@@ -770,7 +770,27 @@ public final class AlarmDecider {
 
     private void notify(Audience to, MessageKind kind, long alarmId, String supplierId, Shift worker,
                         String citizenId, String detail) {
-        effects.add(new Effect.Notify(to, kind, alarmId, supplierId, worker, citizenId, detail));
+        effects.add(new Effect.Notify(to, kind, alarmId, supplier(supplierId), worker, citizen(citizenId), detail));
+    }
+
+    private void webhook(long alarmId, String supplierId, MessageKind kind, Shift worker, String citizenId,
+                         String detail) {
+        Supplier to = supplier(supplierId);
+        if (to != null && to.webhookUrl() != null && !to.webhookUrl().isBlank()) {
+            effects.add(new Effect.Webhook(alarmId, to, kind, worker, citizen(citizenId), detail));
+        }
+    }
+
+    /** The supplier of that id among the reference data the shell read, or null. */
+    private Supplier supplier(String id) {
+        return id == null ? null : situation.routing().suppliers().stream().filter(x -> x.id().equals(id))
+                .findFirst().orElse(null);
+    }
+
+    /** The citizen of that id among the reference data the shell read, or null. */
+    private Citizen citizen(String id) {
+        return id == null ? null : situation.routing().citizens().stream().filter(x -> x.id().equals(id))
+                .findFirst().orElse(null);
     }
 
     private void feed(long alarmId) {

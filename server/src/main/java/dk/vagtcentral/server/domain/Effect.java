@@ -48,16 +48,16 @@ public sealed interface Effect permits Effect.SaveRouting, Effect.SaveStatus, Ef
     /**
      * A live message about alarm {@code alarmId}, rendered from the alarm as it is after this decision.
      *
-     * @param supplierId the organisation the message names as holder or target, or null
-     * @param worker     the worker the message names (to go, or re-notified), or null
-     * @param citizenId  the citizen whose name, address and key note the message carries, or null for none
+     * @param supplier the organisation the message names as holder or target, or null
+     * @param worker   the worker the message names (to go, or re-notified), or null
+     * @param citizen  the citizen whose name, address and key note the message carries, or null for none
      */
-    record Notify(Audience to, MessageKind kind, long alarmId, String supplierId, Shift worker, String citizenId,
+    record Notify(Audience to, MessageKind kind, long alarmId, Supplier supplier, Shift worker, Citizen citizen,
                   String detail) implements Effect {
     }
 
     /** The same message to the supplier's webhook, through the outbox (only when the supplier has one). */
-    record Webhook(long alarmId, String supplierId, MessageKind kind, Shift worker, String citizenId, String detail)
+    record Webhook(long alarmId, Supplier supplier, MessageKind kind, Shift worker, Citizen citizen, String detail)
             implements Effect {
     }
 

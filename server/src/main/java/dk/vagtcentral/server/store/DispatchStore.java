@@ -121,16 +121,15 @@ public final class DispatchStore {
     }
 
     /**
-     * The open calls and service notices of {@code accounts} and of {@code citizenIds}, as this transaction sees
-     * them: what a repeated press joins and a restore restores.
+     * The ids of the open calls and service notices of {@code accounts} and of {@code citizenIds}, as this
+     * transaction sees them: what a repeated press joins and a restore restores.
      */
-    public List<Alarm> openAlarms(Connection c, Collection<String> accounts, Collection<String> citizenIds)
+    public Set<Long> openAlarmIds(Connection c, Collection<String> accounts, Collection<String> citizenIds)
             throws SQLException {
         Set<Long> ids = new java.util.LinkedHashSet<>();
-        String open = " AND d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN ('CALL', 'SERVICE_NOTICE')";
         for (List<String> chunk : chunks(accounts)) {
-            try (PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a JOIN alarm_dispatch d "
-                    + "ON d.alarm_id = a.id WHERE a.account IN (" + "?, ".repeat(chunk.size() - 1) + "?)" + open)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM open_alarms WHERE account IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     p.setString(i + 1, chunk.get(i));
                 }
@@ -138,15 +137,15 @@ public final class DispatchStore {
             }
         }
         for (List<String> chunk : chunks(citizenIds)) {
-            try (PreparedStatement p = c.prepareStatement("SELECT d.alarm_id FROM alarm_dispatch d WHERE d.citizen_id "
-                    + "IN (" + "?, ".repeat(chunk.size() - 1) + "?)" + open)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM open_alarms WHERE citizen_id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     p.setString(i + 1, chunk.get(i));
                 }
                 collect(p, ids);
             }
         }
-        return ids.isEmpty() ? List.of() : new ArrayList<>(load(c, ids).values());
+        return ids;
     }
 
     /** The open calls {@code supplierId} holds, oldest first (a suspended supplier's calls move on). */
@@ -205,6 +204,15 @@ public final class DispatchStore {
             p.setLong(i, before.id());
             p.executeUpdate();
         }
+        if (isOpen(after)) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO open_alarms (alarm_id, account, citizen_id) "
+                    + "VALUES (?, ?, ?)")) {
+                p.setLong(1, after.id());
+                p.setString(2, after.account());
+                p.setString(3, after.citizenId());
+                p.executeUpdate();
+            }
+        }
     }
 
     private static final String STATUS_SET = "state = ?, routed_to_kind = ?, holder_kind = ?, holder_supplier_id = ?, "
@@ -243,6 +251,18 @@ public final class DispatchStore {
                 throw new StaleStatus(before.id(), before.statusVersion());
             }
         }
+        if (isOpen(before) && !isOpen(after)) {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM open_alarms WHERE alarm_id = ?")) {
+                p.setLong(1, before.id());
+                p.executeUpdate();
+            }
+        }
+    }
+
+    /** An open call or service notice: what a press joins and a restore restores ({@code open_alarms}). */
+    private static boolean isOpen(Alarm a) {
+        return a.isRouted() && a.status().isOpen()
+                && (a.routing().handling() == Handling.CALL || a.routing().handling() == Handling.SERVICE_NOTICE);
     }
     // ---------------------------------------------------------------- timeline
 

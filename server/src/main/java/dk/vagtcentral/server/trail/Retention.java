@@ -52,6 +52,7 @@ public final class Retention {
                     + "(SELECT id FROM justifications WHERE alarm_id IN (%s))",
             "DELETE FROM supplier_failures WHERE alarm_id IN (%s)",
             "DELETE FROM supervisor_inbox WHERE alarm_id IN (%s)",
+            "DELETE FROM open_alarms WHERE alarm_id IN (%s)",
             "DELETE FROM justifications WHERE alarm_id IN (%s)",
             "DELETE FROM action_plan_alarms WHERE alarm_id IN (%s)",
             "DELETE FROM charges WHERE alarm_id IN (%s)",

@@ -40,7 +40,8 @@ class AlarmDeciderTest {
             assertThat(h.told(new Audience.Desk("care"))).singleElement()
                     .satisfies(n -> assertThat(n.kind()).isEqualTo(MessageKind.NEW));
             assertThat(h.told(new Audience.Worker("p1"))).hasSize(1);
-            assertThat(h.all(Effect.Webhook.class)).extracting(Effect.Webhook::supplierId).containsExactly("care");
+            assertThat(h.all(Effect.Webhook.class)).extracting(w -> w.supplier().id()).as("only care has a webhook")
+                    .containsExactly("care");
             assertThat(h.all(Effect.ArmDeadline.class)).containsExactly(
                     new Effect.ArmDeadline(a.id(), "renotify-backup", at(3, 0)));
             assertThat(h.timeline(a.id())).singleElement().satisfies(e -> assertThat(e.detail())
@@ -572,9 +573,9 @@ class AlarmDeciderTest {
     void theNotificationsNameTheCitizenOnlyToThoseWhoHelp() {
         DeciderHarness h = new DeciderHarness("viborg");
         Alarm a = h.emergency("1000", T0);
-        assertThat(h.told(new Audience.Desk("care"))).allSatisfy(n -> assertThat(n.citizenId()).isEqualTo("c1"));
+        assertThat(h.told(new Audience.Desk("care"))).allSatisfy(n -> assertThat(n.citizen().id()).isEqualTo("c1"));
         assertThat(h.all(Effect.Notify.class, n -> n.to() instanceof Audience.Feed))
-                .allSatisfy(n -> assertThat(n.citizenId()).isNull());
+                .allSatisfy(n -> assertThat(n.citizen()).isNull());
         assertThat(a.id()).isPositive();
         assertThat(P1.workerId()).isEqualTo("p1");
         assertThat(B1.role()).isEqualTo(Shift.Role.BACKUP);

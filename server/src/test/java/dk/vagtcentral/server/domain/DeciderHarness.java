@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 final class DeciderHarness {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     static final String M = "m";
-    static final Supplier CARE = new Supplier("care", M, "Omsorg ApS", SupplierKind.PRIVATE_CARE, null);
+    static final Supplier CARE = new Supplier("care", M, "Omsorg ApS", SupplierKind.PRIVATE_CARE,
+            "https://care.example/hook");
     static final Supplier HOME = new Supplier("home", M, "Hjemmeplejen", SupplierKind.MUNICIPAL_HOME_CARE, null);
     static final Supplier FIRE = new Supplier("fire", M, "Brand og Redning", SupplierKind.FIRE_AND_RESCUE, null);
     static final Citizen C1 = new Citizen("c1", M, "Borger Et", "Vej 1", "Nøgleboks", Citizen.Status.ACTIVE);
