@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Versioned schema migrations: {@code db/migration/V<NNN>__<name>.sql} on the class path, applied in
  * order, each in its own transaction, recorded in {@code schema_version}. Applied migrations are never
- * edited; a change is a new file.
+ * edited; a change is a new file. A migration that differs by database has one file per dialect instead, in
+ * {@code db/vendor/h2/} and {@code db/vendor/postgresql/} (Flyway's layout for vendor-specific scripts).
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** Every migration, in order. A new migration is added here and as a file. */
     static final List<String> ALL = List.of("V001__ingest", "V002__reference_data", "V003__dispatch",
-            "V004__accountability", "V005__accounts", "V007__supplier_record", "V008__decider");
+            "V004__accountability", "V005__accounts", "V007__supplier_record", "V008__decider",
+            "V009__timeline_index");
 
     private Migrations() {
     }
@@ -43,7 +45,7 @@ public final class Migrations {
                 if (version <= current) {
                     continue;
                 }
-                applyOne(c, version, name);
+                applyOne(c, version, name, db.dialect());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
@@ -58,9 +60,10 @@ public final class Migrations {
         }
     }
 
-    private static void applyOne(Connection c, int version, String name) throws SQLException {
+    private static void applyOne(Connection c, int version, String name, Database.Dialect dialect)
+            throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : statements(read(name))) {
+            for (String sql : statements(read(name, dialect))) {
                 s.execute(sql);
             }
             try (PreparedStatement p = c.prepareStatement(
@@ -78,13 +81,18 @@ public final class Migrations {
         }
     }
 
-    private static String read(String name) {
-        String path = "/db/migration/" + name + ".sql";
-        try (InputStream in = Migrations.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("migration missing from the class path: " + path);
+    static String read(String name, Database.Dialect dialect) {
+        String common = "/db/migration/" + name + ".sql";
+        String vendor = "/db/vendor/" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "/" + name + ".sql";
+        try (InputStream shared = Migrations.class.getResourceAsStream(common);
+             InputStream own = Migrations.class.getResourceAsStream(vendor)) {
+            if ((shared == null) == (own == null)) {
+                throw new IllegalStateException(shared == null
+                        ? "migration missing from the class path: " + common + " or " + vendor
+                        : "migration " + name + " is both common and for " + dialect + ": keep one of " + common
+                                + " and " + vendor);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String((shared != null ? shared : own).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
