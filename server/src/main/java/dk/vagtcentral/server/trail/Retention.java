@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An alarm that is part of a case still being handled is kept, however old: one with a justification that is not
  * decided (OPEN, SUBMITTED, REJECTED), one linked to an action plan that is not approved or whose follow-up has not
- * ended, one on the supervisors' inbox unresolved, and one a breach candidate names (breach candidates and action plans are never deleted here, and their rows
+ * ended, one on the supervisors' inbox unresolved, a call or notice nobody has closed yet, and one a breach candidate names (breach candidates and action plans are never deleted here, and their rows
  * must keep pointing at an alarm). Those are counted as kept for open cases; a later run deletes them once the case
  * is closed.
  *
@@ -42,7 +42,8 @@ public final class Retention {
             + "OR EXISTS (SELECT 1 FROM action_plan_alarms pa JOIN action_plans p ON p.id = pa.action_plan_id "
             + "WHERE pa.alarm_id = a.id AND (p.state <> 'APPROVED' OR p.follow_up_until > ?)) "
             + "OR EXISTS (SELECT 1 FROM breach_candidates b WHERE b.alarm_id = a.id) "
-            + "OR EXISTS (SELECT 1 FROM supervisor_inbox i WHERE i.alarm_id = a.id AND i.state = 'OPEN')";
+            + "OR EXISTS (SELECT 1 FROM supervisor_inbox i WHERE i.alarm_id = a.id AND i.state = 'OPEN') "
+            + "OR EXISTS (SELECT 1 FROM open_alarms o WHERE o.alarm_id = a.id)";
 
     /** Children first; each deletes the rows of the alarms in the IN list. */
     private static final List<String> DELETES = List.of(

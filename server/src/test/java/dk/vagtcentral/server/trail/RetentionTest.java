@@ -137,6 +137,26 @@ class RetentionTest {
     }
 
     @Test
+    void aCallNobodyClosedIsKeptHoweverOld() throws SQLException {
+        long open;
+        try (Connection c = db.connection()) {
+            open = callWithTrail(c, OLD.plusSeconds(300));
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO open_alarms (alarm_id, account, citizen_id) "
+                    + "VALUES (?, '1001', 'c-1')")) {
+                p.setLong(1, open);
+                p.executeUpdate();
+            }
+            c.commit();
+        }
+
+        Retention.Result result = new Retention(db, KEEP).purge(NOW);
+
+        assertThat(result.alarmsKeptForOpenCases()).isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM alarms WHERE id = " + open)).isOne();
+        assertThat(count("SELECT COUNT(*) FROM open_alarms WHERE alarm_id = " + open)).isOne();
+    }
+
+    @Test
     void keepMustBePositive() {
         assertThatThrownBy(() -> new Retention(db, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Retention(db, Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class);
