@@ -251,7 +251,7 @@
   }
   $('show-resolved-inbox').addEventListener('change', function () { loadInbox(); });
 
-  /** The supervisors' live stream (SSE read with fetch: EventSource cannot send the Authorization header). */
+  /** The supervisors' live stream (event-stream.js). */
   function listen() {
     if (state.stream) { state.stream.abort(); }
     var ctrl = new AbortController(); state.stream = ctrl;
@@ -259,21 +259,10 @@
       Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
       if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
       $('inbox-live').textContent = '(live)';
-      var reader = r.body.getReader(); var decoder = new TextDecoder(); var buf = '';
-      var pump = function () {
-        return reader.read().then(function (chunk) {
-          if (chunk.done) { throw new Error('stream ended'); }
-          buf += decoder.decode(chunk.value, { stream: true }).replace(/\r\n?/g, '\n');
-          var i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            var block = buf.slice(0, i); buf = buf.slice(i + 2);
-            if (/^event: inbox\.item$/m.test(block)) { loadInbox(); flash('Indbakke (inbox): new or changed item'); }
-            if (/^event: justification\.due$/m.test(block)) { loadJustifications(); }
-          }
-          return pump();
-        });
-      };
-      return pump();
+      return EventStream.read(r, function (block) {
+        if (/^event: inbox\.item$/m.test(block)) { loadInbox(); flash('Indbakke (inbox): new or changed item'); }
+        if (/^event: justification\.due$/m.test(block)) { loadJustifications(); }
+      });
     }).catch(function () {
       if (ctrl.signal.aborted) { return; }
       $('inbox-live').textContent = '(offline, reconnecting)';

@@ -418,20 +418,7 @@
       if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
       live(true); state.retry = 1000;
       loadQueue().catch(showError); // after subscribing, so nothing falls between the read and the stream
-      var reader = r.body.getReader(); var decoder = new TextDecoder(); var buf = '';
-      function pump() {
-        return reader.read().then(function (chunk) {
-          if (chunk.done) { throw new Error('stream ended'); }
-          buf += decoder.decode(chunk.value, { stream: true }).replace(/\r\n?/g, '\n');
-          var i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            var block = buf.slice(0, i); buf = buf.slice(i + 2);
-            dispatch(parseEvent(block));
-          }
-          return pump();
-        });
-      }
-      return pump();
+      return EventStream.read(r, function (block) { dispatch(parseEvent(block)); });
     }).catch(function () {
       if (ctrl.signal.aborted || !state.token) { return; }
       live(false);

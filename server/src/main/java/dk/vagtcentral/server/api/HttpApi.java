@@ -139,6 +139,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
         router.route("/console/*").handler(StaticHandler.create("web/console").setCachingEnabled(false));
+        router.route("/common/*").handler(StaticHandler.create("web/common").setCachingEnabled(false));
         router.route("/api/*").last().handler(ctx -> fail(ctx, new ApiException(404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",

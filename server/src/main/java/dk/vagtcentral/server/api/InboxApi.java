@@ -92,12 +92,19 @@ final class InboxApi {
                 });
     }
 
-    private void one(RoutingContext ctx) {
-        long id;
+    /** The item id in the path, or null once a 400 saying what is wrong has been sent. */
+    private static Long pathId(RoutingContext ctx) {
         try {
-            id = number(ctx.pathParam("id"), "id");
+            return number(ctx.pathParam("id"), "id");
         } catch (ApiException e) {
             Responses.error(ctx, e);
+            return null;
+        }
+    }
+
+    private void one(RoutingContext ctx) {
+        Long id = pathId(ctx);
+        if (id == null) {
             return;
         }
         blocking(ctx, () -> store.find(id).orElseThrow(() -> ApiException.notFound("no inbox item " + id)))
@@ -105,11 +112,8 @@ final class InboxApi {
     }
 
     private void resolve(RoutingContext ctx) {
-        long id;
-        try {
-            id = number(ctx.pathParam("id"), "id");
-        } catch (ApiException e) {
-            Responses.error(ctx, e);
+        Long id = pathId(ctx);
+        if (id == null) {
             return;
         }
         JsonObject json = Responses.bodyObject(ctx);

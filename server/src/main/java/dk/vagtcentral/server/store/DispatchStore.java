@@ -347,11 +347,8 @@ public final class DispatchStore {
             p.setString(2, stepId);
             p.setObject(3, Sql.timestamp(dueAt));
             p.setObject(4, Sql.timestamp(now));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return Optional.of(new Deadline(keys.getLong(1), alarmId, stepId, dueAt, now, null, null, false, null));
-            }
+            return Optional.of(new Deadline(Sql.insertReturningId(p), alarmId, stepId, dueAt, now, null, null, false,
+                    null));
         }
     }
 

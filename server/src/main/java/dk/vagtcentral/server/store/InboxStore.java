@@ -47,11 +47,7 @@ public final class InboxStore {
             p.setString(4, supplierId);
             p.setObject(5, Sql.timestamp(at));
             p.setString(6, clip(reason, 2000));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.insertReturningId(p);
         }
     }
 

@@ -32,12 +32,7 @@ public final class ServerRuns {
                      new String[]{"id"})) {
             p.setObject(1, Sql.timestamp(now));
             p.setObject(2, Sql.timestamp(now));
-            p.executeUpdate();
-            long id;
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+            long id = Sql.insertReturningId(p);
             db.commitDurably(c);
             return id;
         }

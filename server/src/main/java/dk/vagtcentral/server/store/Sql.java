@@ -15,6 +15,17 @@ final class Sql {
     private Sql() {
     }
 
+    /** Runs a single-row insert prepared with generated keys; returns the new row's id. */
+    static long insertReturningId(PreparedStatement p) throws SQLException {
+        p.executeUpdate();
+        try (ResultSet keys = p.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("the database returned no generated id");
+            }
+            return keys.getLong(1);
+        }
+    }
+
     static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }

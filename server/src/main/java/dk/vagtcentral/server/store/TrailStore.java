@@ -107,11 +107,7 @@ public final class TrailStore {
             p.setObject(5, Sql.timestamp(forwardedAt));
             p.setObject(6, Sql.timestamp(dueAt));
             p.setObject(7, Sql.timestamp(now));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return Optional.of(keys.getLong(1));
-            }
+            return Optional.of(Sql.insertReturningId(p));
         }
     }
 
@@ -333,11 +329,7 @@ public final class TrailStore {
             p.setObject(3, Sql.timestamp(requiredAt));
             p.setString(4, counting);
             p.setInt(5, threshold);
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.insertReturningId(p);
         }
     }
 
@@ -468,11 +460,7 @@ public final class TrailStore {
             p.setLong(3, planId);
             p.setLong(4, alarmId);
             p.setObject(5, Sql.timestamp(at));
-            p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.insertReturningId(p);
         }
     }
 
