@@ -224,6 +224,7 @@
   // ------------------------------------------------------------------ the supervisors' inbox (live)
 
   var INBOX_KIND = { UNROUTABLE: 'Ikke til valgt leverandør (unroutable)', NO_RECIPIENT: 'Ingen modtager (no recipient)',
+    ROUTING_FAILED: 'Fejl i fordelingen (routing failed)',
     NOT_ACKNOWLEDGED: 'Ikke kvitteret (not taken)', CANCELLED_UNANSWERED: 'Annulleret ubesvaret (cancelled unanswered)',
     SYSTEM_FAULT: 'Systemfejl (system fault)', ADVERSE_EVENT_CANDIDATE: 'Mulig UTH (adverse-event candidate)',
     REPORTABLE_OUTCOME: 'Skal indberettes (reportable outcome)', NO_FORWARD_TARGET: 'Kan ikke viderestilles (no target)',

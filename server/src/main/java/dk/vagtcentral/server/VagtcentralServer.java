@@ -126,7 +126,8 @@ public final class VagtcentralServer implements AutoCloseable {
         trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
         inbox = new InboxStore(db);
         dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
-                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry);
+                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry,
+                new Dispatcher.Limits(config.dispatch().routeQueue(), config.dispatch().commandQueue()));
         writer.onStored(id -> {
             dispatcher.alarmStored(id);
             vertx.eventBus().publish(Addresses.ALARM_STORED, id);

@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,8 @@ final class AccessRecorder {
     private final Vertx vertx;
     private final AuthStore store;
     private final Clock clock;
-    private final Queue<AuthStore.AccessRecord> buffer = new ConcurrentLinkedQueue<>();
+    /** Bounded: a store that does not keep up costs no more memory than this (size() of it is constant-time). */
+    private final BlockingQueue<AuthStore.AccessRecord> buffer = new LinkedBlockingQueue<>(MAX_BUFFER);
     private final long timer;
 
     AccessRecorder(Vertx vertx, AuthStore store, Clock clock) {
@@ -43,26 +44,29 @@ final class AccessRecorder {
     }
 
     void record(Principal who, String what, String citizenId, Long alarmId, String path) {
-        if (buffer.size() >= MAX_BUFFER) {
+        if (!buffer.offer(AuthStore.AccessRecord.of(clock.instant(), who, what, citizenId, alarmId, path))) {
             LOG.error("event=access_log.overflow what={} user={} (the store is not keeping up)", what, who.username());
-            return;
         }
-        buffer.add(AuthStore.AccessRecord.of(clock.instant(), who, what, citizenId, alarmId, path));
     }
 
     /** Writes what is buffered; on failure the records go back to be written at the next flush. */
     synchronized void flush() {
         List<AuthStore.AccessRecord> batch = new ArrayList<>();
-        AuthStore.AccessRecord r;
-        while ((r = buffer.poll()) != null) {
-            batch.add(r);
-        }
+        buffer.drainTo(batch);
         try {
             store.logAccess(batch);
         } catch (Exception e) {
             LOG.warn("event=access_log.write_failed records={} error=\"{}\" (retried at the next flush)", batch.size(),
                     e.getMessage());
-            buffer.addAll(batch);
+            int lost = 0;
+            for (AuthStore.AccessRecord back : batch) {
+                if (!buffer.offer(back)) {
+                    lost++;
+                }
+            }
+            if (lost > 0) {
+                LOG.error("event=access_log.overflow records={} (the store is not keeping up)", lost);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -131,7 +132,14 @@ final class AlarmActionsApi {
             }
             Future.fromCompletionStage(dispatcher.act(id, command, actorOf(who, b.actor)),
                             ctx.vertx().getOrCreateContext())
-                    .onFailure(e -> error(ctx, 503, "store_unavailable", e.getMessage(), List.of()))
+                    .onFailure(e -> {
+                        if (e instanceof RejectedExecutionException) {
+                            ctx.response().putHeader("Retry-After", "1");
+                            error(ctx, 503, "dispatcher_busy", e.getMessage(), List.of());
+                        } else {
+                            error(ctx, 503, "store_unavailable", e.getMessage(), List.of());
+                        }
+                    })
                     .onSuccess(result -> {
                         if (!result.outcome().accepted()) {
                             Responses.error(ctx, ApiException.refused(result.outcome()));

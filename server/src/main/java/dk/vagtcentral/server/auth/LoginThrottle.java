@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Throttles password guessing: after {@code maxFailures} failed logins for one username, or
@@ -19,7 +20,10 @@ public final class LoginThrottle {
     private final int maxFailures;
     private final int maxFailuresPerAddress;
     private final Duration window;
+    /** Usernames and addresses tracked at most (each keeps at most its limit of failure times). */
+    static final int MAX_KEYS = 100_000;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     public LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window) {
         this.maxFailures = maxFailures;
@@ -37,6 +41,11 @@ public final class LoginThrottle {
     public void failed(String username, String address, Instant now) {
         add("u:" + username, maxFailures, now);
         add("a:" + address, maxFailuresPerAddress, now);
+    }
+
+    /** How many usernames and addresses are tracked now. */
+    int tracked() {
+        return failures.size();
     }
 
     public void succeeded(String username) {
@@ -67,17 +76,36 @@ public final class LoginThrottle {
                 d.removeFirst();
             }
         }
-        if (failures.size() > 100_000) {
+        if (failures.size() > MAX_KEYS) {
+            sweep(now);
+        }
+    }
+
+    /**
+     * Drops the usernames and addresses whose failures have left the window, and if a flood keeps more than
+     * {@link #MAX_KEYS} within it, forgets keys down to nine tenths of that: memory stays bounded, a forgotten key is
+     * only throttled again from its next failures, and the walk over the map comes once per tenth of it added, not
+     * on every failed login. One sweep at a time; a caller that finds one running goes on.
+     */
+    private void sweep(Instant now) {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             Iterator<Map.Entry<String, Deque<Instant>>> it = failures.entrySet().iterator();
             while (it.hasNext()) {
                 Deque<Instant> q = it.next().getValue();
+                boolean expired;
                 synchronized (q) {
                     prune(q, now);
-                    if (q.isEmpty()) {
-                        it.remove();
-                    }
+                    expired = q.isEmpty();
+                }
+                if (expired || failures.size() > MAX_KEYS * 9 / 10) {
+                    it.remove();
                 }
             }
+        } finally {
+            sweeping.set(false);
         }
     }
 

@@ -27,7 +27,7 @@ public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
             "data-dir", "demo", "demo-traffic", "demo-reference",
             "dispatch.municipalities", "dispatch.time-scale", "dispatch.fallback-municipality",
-            "dispatch.supervision-check",
+            "dispatch.supervision-check", "dispatch.route-queue", "dispatch.command-queue",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
             "http.host", "http.port", "http.ingest-api-key",
@@ -155,7 +155,9 @@ public final class ConfigLoader {
                         : Path.of(string(v, "dispatch.municipalities", false)),
                 integer(v, "dispatch.time-scale", 1, 10_000),
                 fallback == null || fallback.isBlank() ? null : fallback.strip(),
-                duration(v, "dispatch.supervision-check"));
+                duration(v, "dispatch.supervision-check"),
+                integer(v, "dispatch.route-queue", 1, 10_000_000),
+                integer(v, "dispatch.command-queue", 1, 1_000_000));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth);
     }

@@ -35,9 +35,11 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param fallbackMunicipality municipality whose home care takes alarms that no citizen can be found for, when
      *                             the account was never bound to anyone; null = the only municipality on record
      * @param supervisionCheck     how often devices are checked for silence past their supervision interval
+     * @param routeQueue           alarms waiting to be routed held in memory; more wait in the database
+     * @param commandQueue         people's commands waiting for the dispatcher; more are refused (503)
      */
     public record Dispatch(Path municipalities, int timeScale, String fallbackMunicipality,
-                           Duration supervisionCheck) {
+                           Duration supervisionCheck, int routeQueue, int commandQueue) {
     }
 
     /**

@@ -266,6 +266,11 @@ final class DispatchWork {
         apply(List.of(AlarmDecider.suspensionNotice(supplier, moved, kept)));
     }
 
+    /** Routing alarm {@code alarmId} failed on its own: the supervisors are told (no alarm row is read). */
+    void routingFailed(long alarmId, String error) throws SQLException {
+        apply(List.of(AlarmDecider.routingFailed(alarmId, error)));
+    }
+
     /** The situation of a routed alarm now: reference data at now, its deadlines, the outages. */
     private Situation around(Alarm alarm) throws SQLException {
         RoutingData data = ctx.routingDataFor(alarm.account(), now);

@@ -33,10 +33,13 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,21 +70,23 @@ public final class Dispatcher implements AutoCloseable {
     /** How far back outages are remembered: longer than any call stays unanswered. */
     private static final Duration OUTAGE_MEMORY = Duration.ofDays(2);
     private static final int OPEN_CACHE = 50_000;
+    /** Commands applied between two routing turns: a new alarm never waits behind more of them. */
+    private static final int ACTS_PER_TURN = 16;
 
-    private sealed interface Task permits Route, Act, Suspended, Stop {
+    /**
+     * How much may wait for the dispatcher thread. Beyond {@code routes} a stored alarm is not queued: it stays
+     * unrouted in the database and the backlog scan routes it, so a flood costs no memory beyond this and loses
+     * nothing. Beyond {@code commands} a person's command is refused at once (the API answers 503, try again).
+     */
+    public record Limits(int routes, int commands) {
+        public Limits {
+            if (routes < 1 || commands < 1) {
+                throw new IllegalArgumentException("dispatcher queue limits must be positive");
+            }
+        }
     }
 
-    private record Suspended(String supplierId) implements Task {
-    }
-
-    private record Route(long alarmId) implements Task {
-    }
-
-    private record Act(long alarmId, Command command, Actor actor, CompletableFuture<ActionResult> result)
-            implements Task {
-    }
-
-    private record Stop() implements Task {
+    private record Act(long alarmId, Command command, Actor actor, CompletableFuture<ActionResult> result) {
     }
 
     private final DispatchStore store;
@@ -95,7 +100,24 @@ public final class Dispatcher implements AutoCloseable {
     private final Notifier notifier;
     private final Runnable webhooksQueued;
     private final Clock clock;
-    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    /** Alarms to route, and people's commands: bounded (see {@link Limits}); routing goes first. */
+    private final LinkedBlockingQueue<Long> routes;
+    private final LinkedBlockingQueue<Act> acts;
+    /** Suppliers whose suspension has to move their open calls; at most one entry per supplier. */
+    private final Set<String> suspensions = ConcurrentHashMap.newKeySet();
+    /** Released whenever work arrives; the thread waits on it between turns. */
+    private final Semaphore wake = new Semaphore(0);
+    /**
+     * The oldest alarm that did not fit in {@link #routes} (or {@code Long.MAX_VALUE}): from there the backlog scan
+     * reads unrouted alarms from the database. {@link #overflows} counts them, so a scan that ran while more
+     * overflowed does not end the backlog.
+     */
+    private final AtomicLong backlogFrom = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong overflows = new AtomicLong();
+    /** Alarms whose routing failed on their own and that the supervisors were told about (once per alarm). */
+    private final Set<Long> reportedRoutingFailures = new HashSet<>();
+    private String lastFailure;
+    private long backlogRetryNanos;
     private final PriorityQueue<Deadline> due = new PriorityQueue<>(
             Comparator.comparing(Deadline::dueAt).thenComparing(Deadline::id));
     private final Set<Long> held = new HashSet<>();
@@ -107,6 +129,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter lateDeadlines;
     private final Timer transactionTimer;
     private final Counter failures;
+    private final Counter routeOverflows;
+    private final Counter refusedCommands;
+    private final Counter routingFailures;
     private volatile boolean running = true;
     private Instant lastRefill = Instant.EPOCH;
     private Instant lastHeartbeat = Instant.EPOCH;
@@ -126,7 +151,9 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
                       String configuredFallback, TrailStore trail, InboxStore inbox, ServerRuns runs,
-                      Notifier notifier, Runnable webhooksQueued, Clock clock, MeterRegistry registry) {
+                      Notifier notifier, Runnable webhooksQueued, Clock clock, MeterRegistry registry, Limits limits) {
+        this.routes = new LinkedBlockingQueue<>(limits.routes());
+        this.acts = new LinkedBlockingQueue<>(limits.commands());
         this.trail = trail;
         this.inbox = inbox;
         this.runs = runs;
@@ -152,7 +179,15 @@ public final class Dispatcher implements AutoCloseable {
         this.failures = Counter.builder("vagtcentral.dispatch.failures")
                 .description("Dispatcher transactions that failed and were rolled back (retried)").register(registry);
         registry.gauge("vagtcentral.deadlines.held", heldGauge);
-        registry.gauge("vagtcentral.dispatch.queue.depth", queue, LinkedBlockingQueue::size);
+        registry.gauge("vagtcentral.dispatch.queue.depth", this, d -> d.routes.size() + d.acts.size());
+        this.routeOverflows = Counter.builder("vagtcentral.dispatch.route.overflow")
+                .description("Stored alarms that found the routing queue full and were routed from the database")
+                .register(registry);
+        this.refusedCommands = Counter.builder("vagtcentral.dispatch.commands.refused")
+                .description("Commands refused because too many were waiting for the dispatcher").register(registry);
+        this.routingFailures = Counter.builder("vagtcentral.dispatch.routing.failed")
+                .description("Alarms whose routing failed on their own: on the supervisors' inbox, retried")
+                .register(registry);
         this.thread = new Thread(this::run, "dispatcher");
     }
 
@@ -165,21 +200,43 @@ public final class Dispatcher implements AutoCloseable {
         if (!outages.isEmpty()) {
             LOG.info("event=dispatch.outages count={} last={}", outages.size(), outages.get(outages.size() - 1));
         }
-        List<Long> unrouted = store.unrouted(0, Integer.MAX_VALUE);
-        for (long id : unrouted) {
-            queue.add(new Route(id));
+        List<Long> unrouted = store.unrouted(0, ROUTE_BATCH);
+        enqueue(unrouted);
+        if (unrouted.size() == ROUTE_BATCH) {
+            // more than one batch was left unrouted: the backlog scan reads the rest as the queue empties
+            overflowed(unrouted.get(unrouted.size() - 1) + 1);
         }
         unroutedScanFrom = unrouted.isEmpty() ? store.maxAlarmId() + 1 : unrouted.get(0);
         long pending = store.pendingCount();
-        LOG.info("event=dispatch.recovery unrouted_alarms={} pending_deadlines={}", unrouted.size(), pending);
+        LOG.info("event=dispatch.recovery unrouted_alarms={}{} pending_deadlines={}", unrouted.size(),
+                unrouted.size() == ROUTE_BATCH ? "+" : "", pending);
         thread.start();
     }
 
     /** A new alarm was committed (called on the writer's thread: only enqueues). */
     public void alarmStored(long alarmId) {
-        if (running) {
-            queue.add(new Route(alarmId));
+        if (!running) {
+            return;
         }
+        enqueue(List.of(alarmId));
+        wake.release();
+    }
+
+    /** Queues stored alarms for routing; those that do not fit are left to the backlog scan. How many fit. */
+    private int enqueue(List<Long> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (!routes.offer(ids.get(i))) {
+                routeOverflows.increment();
+                overflowed(ids.get(i));
+                return i;
+            }
+        }
+        return ids.size();
+    }
+
+    private void overflowed(long alarmId) {
+        backlogFrom.accumulateAndGet(alarmId, Math::min);
+        overflows.incrementAndGet();
     }
 
     /**
@@ -188,7 +245,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void supplierSuspended(String supplierId) {
         if (running) {
-            queue.add(new Suspended(supplierId));
+            suspensions.add(supplierId);
+            wake.release();
         }
     }
 
@@ -197,33 +255,38 @@ public final class Dispatcher implements AutoCloseable {
         CompletableFuture<ActionResult> result = new CompletableFuture<>();
         if (!running) {
             result.completeExceptionally(new RejectedExecutionException("dispatcher is stopped"));
+        } else if (!acts.offer(new Act(alarmId, command, actor, result))) {
+            refusedCommands.increment();
+            result.completeExceptionally(new RejectedExecutionException(
+                    "the dispatcher has too many commands waiting; try again in a moment"));
         } else {
-            queue.add(new Act(alarmId, command, actor, result));
+            wake.release();
         }
         return result;
     }
 
     // ---------------------------------------------------------------- the thread
 
+    /**
+     * One turn: a batch of alarms, then a few commands, suspensions, upkeep and due deadlines. Alarms go first and a
+     * command waits behind at most one batch of them; a new alarm waits behind at most {@link #ACTS_PER_TURN}
+     * commands, so neither a flood of alarms nor a flood of commands can hold the other up for long.
+     */
     private void run() {
-        List<Task> tasks = new ArrayList<>();
         while (true) {
             try {
-                Task first = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    tasks.add(first);
-                    if (first instanceof Route && queue.size() < BATCH) {
-                        // routing waits a moment for more alarms: one commit for many rewrites the hot pages
-                        // once, which leaves the database to the alarm writer (ACKs) most of the time
-                        Thread.sleep(LINGER.toMillis());
-                    }
-                    queue.drainTo(tasks, ROUTE_BATCH);
+                if (!hasWork()) {
+                    wake.tryAcquire(waitMillis(), TimeUnit.MILLISECONDS);
                 }
-                boolean stop = tasks.removeIf(Stop.class::isInstance);
-                if (!tasks.isEmpty()) {
-                    process(tasks);
-                    tasks.clear();
+                wake.drainPermits();
+                if (!routes.isEmpty() && routes.size() < BATCH && acts.isEmpty()) {
+                    // routing waits a moment for more alarms: one commit for many rewrites the hot pages
+                    // once, which leaves the database to the alarm writer (ACKs) most of the time
+                    Thread.sleep(LINGER.toMillis());
                 }
+                routeQueued();
+                actQueued();
+                suspendQueued();
                 Instant now = clock.instant();
                 if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
                     refill(now);
@@ -232,8 +295,9 @@ public final class Dispatcher implements AutoCloseable {
                         || lastHeartbeat.isAfter(now)) {
                     heartbeat(now);
                 }
+                scanBacklog();
                 fireDue();
-                if (stop || (!running && queue.isEmpty())) {
+                if (!running && routes.isEmpty() && acts.isEmpty() && suspensions.isEmpty()) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -241,9 +305,13 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("event=dispatch.error", e);
-                tasks.clear();
             }
         }
+    }
+
+    private boolean hasWork() {
+        return !routes.isEmpty() || !acts.isEmpty() || !suspensions.isEmpty() || !running
+                || (backlogFrom.get() != Long.MAX_VALUE && System.nanoTime() >= backlogRetryNanos);
     }
 
     private long waitMillis() {
@@ -255,28 +323,50 @@ public final class Dispatcher implements AutoCloseable {
         return Math.max(0, Math.min(ms, 1000));
     }
 
-    private void process(List<Task> tasks) {
-        List<Long> routes = new ArrayList<>();
-        List<Act> acts = new ArrayList<>();
-        List<Suspended> suspensions = new ArrayList<>();
-        for (Task t : tasks) {
-            if (t instanceof Route r) {
-                routes.add(r.alarmId());
-            } else if (t instanceof Act a) {
-                acts.add(a);
-            } else if (t instanceof Suspended s) {
-                suspensions.add(s);
-            }
+    private void routeQueued() {
+        Set<Long> batch = new LinkedHashSet<>();
+        Long id;
+        while (batch.size() < ROUTE_BATCH && (id = routes.poll()) != null) {
+            batch.add(id);
         }
-        for (int from = 0; from < routes.size(); from += ROUTE_BATCH) {
-            routeBatch(new ArrayList<>(new LinkedHashSet<>(routes.subList(from,
-                    Math.min(routes.size(), from + ROUTE_BATCH)))));
+        if (!batch.isEmpty()) {
+            routeBatch(new ArrayList<>(batch));
         }
-        for (Act a : acts) {
+    }
+
+    private void actQueued() {
+        Act a;
+        for (int i = 0; i < ACTS_PER_TURN && (a = acts.poll()) != null; i++) {
             act(a);
         }
-        for (Suspended s : suspensions) {
-            suspend(s.supplierId());
+    }
+
+    private void suspendQueued() {
+        for (String supplierId : List.copyOf(suspensions)) {
+            suspensions.remove(supplierId);
+            suspend(supplierId);
+        }
+    }
+
+    /** Queues the next alarms that did not fit in the queue, once it has been worked off. */
+    private void scanBacklog() {
+        long from = backlogFrom.get();
+        if (from == Long.MAX_VALUE || !routes.isEmpty()) {
+            return;
+        }
+        long seen = overflows.get();
+        try {
+            int room = Math.min(ROUTE_BATCH, routes.remainingCapacity());
+            List<Long> ids = store.unrouted(from, room);
+            int queued = enqueue(ids);
+            boolean done = ids.size() < room && overflows.get() == seen;
+            // the scan goes on after the last alarm it queued, or from the first that did not fit
+            long next = queued == 0 ? from : queued < ids.size() ? ids.get(queued) : ids.get(queued - 1) + 1;
+            backlogFrom.compareAndSet(from, done ? Long.MAX_VALUE : next);
+            LOG.info("event=dispatch.backlog queued={} from_id={} done={}", queued, from, done);
+        } catch (SQLException e) {
+            backlogRetryNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            LOG.error("event=dispatch.backlog_failed error=\"{}\"", e.getMessage());
         }
     }
 
@@ -295,16 +385,47 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Routes alarms in one transaction. If that fails, each is routed on its own, so one alarm that cannot be
+     * routed never holds up the others; one that fails alone goes on the supervisors' inbox and is retried at
+     * every refill.
+     */
     private void routeBatch(List<Long> ids) {
-        DispatchWork work = inTransaction(w -> {
+        if (route(ids)) {
+            return;
+        }
+        if (ids.size() > 1) {
+            LOG.warn("event=dispatch.route_retry alarms={} (routed one by one)", ids.size());
+            for (long id : ids) {
+                if (!route(List.of(id))) {
+                    routingFailed(id);
+                }
+            }
+        } else {
+            routingFailed(ids.get(0));
+        }
+    }
+
+    private boolean route(List<Long> ids) {
+        return inTransaction(w -> {
             w.load(ids);
             for (long id : ids) {
                 w.route(id);
             }
-        });
-        if (work == null) {
-            LOG.warn("event=dispatch.route_retry alarms={} (they stay unrouted and are retried at the next refill)",
-                    ids.size());
+        }) != null;
+    }
+
+    private void routingFailed(long alarmId) {
+        routingFailures.increment();
+        if (reportedRoutingFailures.size() > 10_000) {
+            reportedRoutingFailures.clear();
+        }
+        if (!reportedRoutingFailures.add(alarmId)) {
+            return;
+        }
+        String error = lastFailure;
+        if (inTransaction(w -> w.routingFailed(alarmId, error)) == null) {
+            reportedRoutingFailures.remove(alarmId);
         }
     }
 
@@ -325,7 +446,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void fireDue() {
         Instant now = clock.instant();
-        int limit = queue.isEmpty() ? BATCH : BATCH_WHILE_BUSY;
+        int limit = routes.isEmpty() && acts.isEmpty() ? BATCH : BATCH_WHILE_BUSY;
         List<Deadline> batch = new ArrayList<>();
         while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < limit) {
             batch.add(due.poll());
@@ -389,6 +510,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             failures.increment();
             committedOpen.clear();
+            lastFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
             return null;
         }
@@ -448,14 +570,12 @@ public final class Dispatcher implements AutoCloseable {
                 hold(d, horizon);
             }
             heldGauge.set(held.size());
-            if (queue.isEmpty()) {
+            if (routes.isEmpty()) {
                 // alarms whose routing failed (or was lost with a crash) are retried; only ids from the oldest
                 // unrouted one seen last time are scanned, so this stays cheap on a large table
                 long newest = store.maxAlarmId();
                 List<Long> unrouted = store.unrouted(unroutedScanFrom, BATCH);
-                for (long id : unrouted) {
-                    queue.add(new Route(id));
-                }
+                enqueue(unrouted);
                 unroutedScanFrom = unrouted.isEmpty() ? newest + 1 : unrouted.get(0);
             }
         } catch (SQLException e) {
@@ -515,18 +635,16 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        queue.add(new Stop());
+        wake.release();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Task> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Task t : left) {
-            if (t instanceof Act a) {
-                a.result().completeExceptionally(new RejectedExecutionException("dispatcher stopped"));
-            }
+        List<Act> left = new ArrayList<>();
+        acts.drainTo(left);
+        for (Act a : left) {
+            a.result().completeExceptionally(new RejectedExecutionException("dispatcher stopped"));
         }
     }
 }

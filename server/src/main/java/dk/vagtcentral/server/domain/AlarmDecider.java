@@ -716,6 +716,17 @@ public final class AlarmDecider {
                 + supplier.name() + " (" + supplier.id() + ") is suspended: " + supplier.suspensionReason());
     }
 
+    /**
+     * The server failed to route stored alarm {@code alarmId} ({@code error}): nobody has been told, so every
+     * supervisor and the administrators are, at once. Its municipality is unknown until it is routed.
+     */
+    public static Effect.FlagSupervisors routingFailed(long alarmId, String error) {
+        return new Effect.FlagSupervisors(InboxKind.ROUTING_FAILED, null, alarmId, null,
+                "alarm " + alarmId + " is stored but the server failed to route it (" + error + "): no service has "
+                        + "been told; it is retried every 20 seconds. Look at the alarm and call the citizen's "
+                        + "service now");
+    }
+
     /** What the supervisors are told of a suspension: which open calls moved and which stayed. */
     public static Effect.FlagSupervisors suspensionNotice(Supplier supplier, List<Long> moved, List<Long> kept) {
         return new Effect.FlagSupervisors(InboxKind.SUPPLIER_SUSPENDED, supplier.municipalityId(), null, supplier.id(),

@@ -9,6 +9,8 @@ public enum InboxKind {
     UNROUTABLE,
     /** No service at all could be told (no municipal home care on record, or no municipality): act now. */
     NO_RECIPIENT,
+    /** The server failed to route a stored alarm (a fault, not a rule): nobody was told; it is retried. Act now. */
+    ROUTING_FAILED,
     /** A call nobody has taken yet, before its response window ends (a ladder's warning step). */
     NOT_ACKNOWLEDGED,
     /** A dispatcher cancelled a call nobody had answered. */
