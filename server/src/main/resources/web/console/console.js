@@ -252,17 +252,30 @@
   }
   $('show-resolved-inbox').addEventListener('change', function () { loadInbox(); });
 
+  /** Runs load once within half a second however many events ask for it: a burst reloads a list once. */
+  var pending = {};
+  function soon(key, load) {
+    if (pending[key]) { return; }
+    pending[key] = setTimeout(function () { pending[key] = null; load(); }, 500);
+  }
+
   /** The supervisors' live stream (event-stream.js). */
   function listen() {
     if (state.stream) { state.stream.abort(); }
     var ctrl = new AbortController(); state.stream = ctrl;
     fetch('/api/v1/supervision/events' + scope(), { headers: { Authorization: 'Bearer ' + token(),
       Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
+      if (r.status >= 400 && r.status < 500) {
+        // refused (e.g. no municipality chosen): asking again every 3 s would not change the answer
+        $('inbox-live').textContent = '(not live: ' + (state.municipalityId ? 'refused' : 'choose a municipality') + ')';
+        ctrl.abort();
+        return;
+      }
       if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
       $('inbox-live').textContent = '(live)';
       return EventStream.read(r, function (block) {
-        if (/^event: inbox\.item$/m.test(block)) { loadInbox(); flash('Indbakke (inbox): new or changed item'); }
-        if (/^event: justification\.due$/m.test(block)) { loadJustifications(); }
+        if (/^event: inbox\.item$/m.test(block)) { soon('inbox', loadInbox); flash('Indbakke (inbox): new or changed item'); }
+        if (/^event: justification\.due$/m.test(block)) { soon('justifications', loadJustifications); }
       });
     }).catch(function () {
       if (ctrl.signal.aborted) { return; }

@@ -456,11 +456,16 @@
   }
 
   /** A device's word on an open call (pressed again, a restore, a cancel): a line on its card; the call stays open. */
+  var MAX_HINTS = 10;
+
   function hint(msg) {
     var card = state.cards.get(msg.alarm.id);
     if (!card || !msg.detail) { return; }
     var line = el('div', null, new Date(msg.at || Date.now()).toLocaleTimeString('da-DK') + ' ' + msg.detail);
-    q(card.li, '.hints').appendChild(line);
+    var hints = q(card.li, '.hints');
+    hints.appendChild(line);
+    while (hints.childNodes.length > MAX_HINTS) { hints.removeChild(hints.firstChild); } // the newest stay
+
   }
 
   var FLASH = { 'alarm.renotified': 'Gentaget alarm (re-notified): ', 'alarm.forwarded': 'Viderestillet (forwarded): ',

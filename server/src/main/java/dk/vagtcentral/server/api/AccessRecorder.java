@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,14 @@ final class AccessRecorder {
     /** Bounded: a store that does not keep up costs no more memory than this (size() of it is constant-time). */
     private final BlockingQueue<AuthStore.AccessRecord> buffer = new LinkedBlockingQueue<>(MAX_BUFFER);
     private final long timer;
+    private final AtomicInteger dropped = new AtomicInteger();
 
     AccessRecorder(Vertx vertx, AuthStore store, Clock clock) {
         this.vertx = vertx;
         this.store = store;
         this.clock = clock;
         this.timer = vertx.setPeriodic(FLUSH_MS, t -> {
-            if (!buffer.isEmpty()) {
+            if (!buffer.isEmpty() || dropped.get() > 0) {
                 vertx.executeBlocking(() -> {
                     flush();
                     return null;
@@ -45,12 +47,16 @@ final class AccessRecorder {
 
     void record(Principal who, String what, String citizenId, Long alarmId, String path) {
         if (!buffer.offer(AuthStore.AccessRecord.of(clock.instant(), who, what, citizenId, alarmId, path))) {
-            LOG.error("event=access_log.overflow what={} user={} (the store is not keeping up)", what, who.username());
+            dropped.incrementAndGet(); // logged once per flush, not once per record
         }
     }
 
     /** Writes what is buffered; on failure the records go back to be written at the next flush. */
     synchronized void flush() {
+        int lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.error("event=access_log.overflow records_lost={} (the store is not keeping up)", lost);
+        }
         List<AuthStore.AccessRecord> batch = new ArrayList<>();
         buffer.drainTo(batch);
         try {
@@ -58,14 +64,10 @@ final class AccessRecorder {
         } catch (Exception e) {
             LOG.warn("event=access_log.write_failed records={} error=\"{}\" (retried at the next flush)", batch.size(),
                     e.getMessage());
-            int lost = 0;
             for (AuthStore.AccessRecord back : batch) {
                 if (!buffer.offer(back)) {
-                    lost++;
+                    dropped.incrementAndGet();
                 }
-            }
-            if (lost > 0) {
-                LOG.error("event=access_log.overflow records={} (the store is not keeping up)", lost);
             }
         }
     }

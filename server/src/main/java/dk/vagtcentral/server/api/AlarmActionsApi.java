@@ -158,13 +158,14 @@ final class AlarmActionsApi {
      * municipality; an administrator (or an integration with the ingest key's trust) as itself.
      */
     static Actor actorOf(Principal who, String name) {
-        if (who == null || who.is(Role.ADMIN)) {
-            return Actor.admin(name);
+        if (who == null) {
+            return Actor.admin(name); // an integration with the ingest key
         }
+        // no default: a new role must be given its rights here, never an administrator's by accident
         return switch (who.role()) {
+            case ADMIN -> Actor.admin(name);
             case DISPATCHER, WORKER -> Actor.staff(name, who.supplierId());
             case SUPERVISOR -> Actor.supervisor(name, who.municipalityId());
-            default -> Actor.admin(name);
         };
     }
 

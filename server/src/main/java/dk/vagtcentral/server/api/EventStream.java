@@ -11,15 +11,23 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live stream of event-bus messages to a browser as Server-Sent Events: each JSON message on one of the addresses
  * as {@code event: <event>} + {@code data: <json>}, a comment heartbeat every 15 s, and the consumers registered
  * before the first bytes, so a client that has read the opening comment misses nothing published after it. Used by
  * the desks' and the supervisors' streams.
+ *
+ * <p>A client that does not read is cut off once {@link #MAX_BUFFERED} bytes wait for it, so it cannot grow the
+ * server's memory; a browser reconnects after {@code retry} and reads its queue again, so it misses nothing.
  */
 final class EventStream {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     static final long HEARTBEAT_MS = 15_000;
+    /** Bytes that may wait for one client: a burst of hundreds of cards, not an endless backlog. */
+    static final int MAX_BUFFERED = 4 * 1024 * 1024;
 
     private EventStream() {
     }
@@ -31,14 +39,25 @@ final class EventStream {
     static void open(RoutingContext ctx, Vertx vertx, Clock clock, List<String> addresses, Consumer<JsonObject> sent,
                      Runnable opened, Runnable closed) {
         HttpServerResponse res = ctx.response();
+        res.setWriteQueueMaxSize(MAX_BUFFERED);
         res.setChunked(true).setStatusCode(200)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
         List<MessageConsumer<Object>> consumers = new ArrayList<>();
+        boolean[] done = {false};
+        Runnable cleanup = () -> {
+            if (done[0]) {
+                return;
+            }
+            done[0] = true;
+            consumers.forEach(MessageConsumer::unregister);
+            consumers.clear();
+            closed.run();
+        };
         for (String address : addresses) {
             consumers.add(vertx.eventBus().consumer(address, msg -> {
-                if (res.ended() || res.closed()) {
+                if (done[0] || res.ended() || res.closed()) {
                     return;
                 }
                 JsonObject json = json(msg.body());
@@ -48,24 +67,21 @@ final class EventStream {
                 String event = json.getString("event", "message").replaceAll("[\\r\\n]", "");
                 res.write("event: " + event + "\ndata: " + json.encode() + "\n\n");
                 sent.accept(json);
+                if (res.writeQueueFull()) {
+                    LOG.warn("event=sse.slow_client path={} addresses={} (not reading: disconnected)",
+                            Security.loggable(ctx.request().path()), addresses.size());
+                    cleanup.run();
+                    ctx.request().connection().close();
+                }
             }));
         }
         long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> {
-            if (!res.ended() && !res.closed()) {
+            if (done[0]) {
+                vertx.cancelTimer(t);
+            } else if (!res.ended() && !res.closed()) {
                 res.write(": heartbeat " + clock.instant() + "\n\n");
             }
         });
-        boolean[] done = {false};
-        Runnable cleanup = () -> {
-            if (done[0]) {
-                return;
-            }
-            done[0] = true;
-            vertx.cancelTimer(timer);
-            consumers.forEach(MessageConsumer::unregister);
-            consumers.clear();
-            closed.run();
-        };
         res.closeHandler(v -> cleanup.run());
         res.exceptionHandler(e -> cleanup.run());
         Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onComplete(ar -> {

@@ -162,10 +162,17 @@ public final class HttpApi extends VerticleBase {
         vertx.executeBlocking(db::isReachable, false).onComplete(ar -> {
             boolean up = ar.succeeded() && ar.result();
             AlarmWriter.CommitHealth store = writer.commitHealth();
-            String status = !up ? "DOWN" : store.degraded(clock.instant()) ? "DEGRADED" : "UP";
-            ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+            Dispatcher.Liveness dispatch = dispatcher.liveness();
+            // stored alarms that the dispatcher cannot route reach nobody: that is down, not degraded
+            boolean serving = up && dispatch.alive();
+            String status = !serving ? "DOWN"
+                    : store.degraded(clock.instant()) || dispatch.degraded() ? "DEGRADED" : "UP";
+            ctx.response().setStatusCode(serving ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", status)
                             .put("database", up ? "UP" : "DOWN")
+                            .put("dispatcher", new JsonObject().put("alive", dispatch.alive())
+                                    .put("secondsSinceLastTurn", dispatch.sinceLastTurn().toSeconds())
+                                    .put("queued", dispatch.queued()).put("backlog", dispatch.backlog()))
                             .put("store", new JsonObject().put("commitFailures", store.failedCommits())
                                     .put("alarmsNotStored", store.alarmsNotStored())
                                     .put("lastCommitFailureAt", store.lastFailureAt() == null ? null

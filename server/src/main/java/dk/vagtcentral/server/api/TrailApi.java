@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
  */
 final class TrailApi {
     private static final int MAX_TEXT = 8000;
+    /** Decision reasons are stored in 2,000 characters. */
+    private static final int MAX_REASON = 2000;
 
     @FunctionalInterface
     private interface Action {
@@ -101,7 +103,7 @@ final class TrailApi {
         }).orElse(null)));
         action(router, "/api/v1/action-plans/:id/submit", Set.of("author", "text", "measures", "startsOn", "endsOn"),
                 "author", (id, b, actor) -> trail.submitPlan(id, actor, required(b, "text"), required(b, "measures"),
-                        b.date("startsOn"), b.date("endsOn")));
+                        checked(b, b.date("startsOn")), checked(b, b.date("endsOn"))));
         action(router, "/api/v1/action-plans/:id/approve", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decidePlan(id, true, actor, optional(b, "reason")));
         action(router, "/api/v1/action-plans/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
@@ -297,14 +299,15 @@ final class TrailApi {
             if (actor == null || actor.isBlank() || actor.length() > 100) {
                 body.error(actorField, "is required: who does this (1-100 characters)");
             }
-            blocking(ctx, () -> {
-                Trail.Result r = action.run(id, body, actor);
-                List<FieldError> errors = body.errors(List.of());
-                if (!errors.isEmpty()) {
-                    throw new Invalid(errors);
-                }
-                return r;
-            }).onSuccess(r -> {
+            List<FieldError> early = body.errors(List.of());
+            if (!early.isEmpty()) {
+                // an unknown field or no actor: answered before anything is read or changed
+                error(ctx, ApiException.badRequest(early.get(0).toString()), early);
+                return;
+            }
+            // the action reads its fields through required/optional/checked, which stop it before it changes
+            // anything once a field is wrong
+            blocking(ctx, () -> action.run(id, body, actor)).onSuccess(r -> {
                 if (r.outcome().accepted()) {
                     String base = path.substring(0, path.indexOf("/:id"));
                     ctx.reroute(io.vertx.core.http.HttpMethod.GET, base + "/" + id);
@@ -326,21 +329,32 @@ final class TrailApi {
     }
 
     private static String required(AdminBody b, String field) {
-        String v = b.string(field);
-        if (v == null || v.isBlank()) {
+        String v = optional(b, field);
+        if (v == null) {
             b.error(field, "is required");
             throw new Invalid(b.errors(List.of()));
         }
-        if (v.length() > MAX_TEXT) {
-            b.error(field, "must be at most " + MAX_TEXT + " characters");
-            throw new Invalid(b.errors(List.of()));
-        }
-        return v.strip();
+        return v;
     }
 
+    /** A text field, stripped, or null when absent; a wrong type or an over-long text stops the action. */
     private static String optional(AdminBody b, String field) {
-        String v = b.string(field);
+        String v = checked(b, b.string(field));
+        int max = field.equals("reason") ? MAX_REASON : MAX_TEXT;
+        if (v != null && v.length() > max) {
+            b.error(field, "must be at most " + max + " characters");
+            throw new Invalid(b.errors(List.of()));
+        }
         return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** {@code value}, unless reading it found a problem in the body: then the action stops, having changed nothing. */
+    private static <T> T checked(AdminBody b, T value) {
+        List<FieldError> errors = b.errors(List.of());
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        return value;
     }
 
     private static Instant instant(String text, String name) {

@@ -89,6 +89,17 @@ public final class Dispatcher implements AutoCloseable {
     private record Act(long alarmId, Command command, Actor actor, CompletableFuture<ActionResult> result) {
     }
 
+    /**
+     * Whether the thread that tells people about alarms is working: {@code alive} false means stored alarms reach
+     * nobody; a turn long ago means it is stuck; {@code backlog} that alarms wait in the database beyond the queue.
+     */
+    public record Liveness(boolean alive, Duration sinceLastTurn, int queued, boolean backlog) {
+        /** Dead, stuck for a minute, or working off a backlog. */
+        public boolean degraded() {
+            return !alive || backlog || sinceLastTurn.compareTo(Duration.ofMinutes(1)) > 0;
+        }
+    }
+
     private final DispatchStore store;
     private final Database db;
     private final ReferenceStore references;
@@ -118,6 +129,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Set<Long> reportedRoutingFailures = new HashSet<>();
     private String lastFailure;
     private long backlogRetryNanos;
+    private volatile long lastTurnNanos = System.nanoTime();
     private final PriorityQueue<Deadline> due = new PriorityQueue<>(
             Comparator.comparing(Deadline::dueAt).thenComparing(Deadline::id));
     private final Set<Long> held = new HashSet<>();
@@ -213,6 +225,11 @@ public final class Dispatcher implements AutoCloseable {
         thread.start();
     }
 
+    public Liveness liveness() {
+        return new Liveness(thread.isAlive(), Duration.ofNanos(System.nanoTime() - lastTurnNanos),
+                routes.size() + acts.size(), backlogFrom.get() != Long.MAX_VALUE);
+    }
+
     /** A new alarm was committed (called on the writer's thread: only enqueues). */
     public void alarmStored(long alarmId) {
         if (!running) {
@@ -274,6 +291,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void run() {
         while (true) {
+            lastTurnNanos = System.nanoTime();
             try {
                 if (!hasWork()) {
                     wake.tryAcquire(waitMillis(), TimeUnit.MILLISECONDS);
@@ -518,8 +536,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void afterCommit(DispatchWork work, Instant now) {
         for (Alarm a : work.rows()) {
-            if (a.isRouted() && a.status().isOpen()
-                    && (a.isCall() || a.routing().handling() == dk.vagtcentral.server.domain.Handling.SERVICE_NOTICE)) {
+            if (a.isOpenCase()) {
                 committedOpen.put(a.id(), a);
             } else {
                 committedOpen.remove(a.id());

@@ -116,6 +116,7 @@ class HttpApiTest {
         HttpResponse<String> health = server.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getString("database")).isEqualTo("UP");
+        assertThat(new JsonObject(health.body()).getJsonObject("dispatcher").getBoolean("alive")).isTrue();
         server.post("/api/v1/alarms", "{\"account\":\"1023\",\"eventCode\":\"FA\"}");
         String metrics = server.get("/metrics").body();
         assertThat(metrics).contains("vagtcentral_alarms_stored_total{category=\"FIRE\",source=\"API\"}");

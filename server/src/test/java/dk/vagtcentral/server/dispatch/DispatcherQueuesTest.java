@@ -89,6 +89,18 @@ class DispatcherQueuesTest {
     }
 
     @Test
+    void theHealthSeesWhetherTheDispatcherRuns() throws Exception {
+        Dispatcher d = dispatcher(50, 10);
+        assertThat(d.liveness().alive()).as("not started").isFalse();
+        d.start();
+        assertThat(d.liveness().alive()).isTrue();
+        assertThat(d.liveness().degraded()).isFalse();
+        d.close();
+        assertThat(d.liveness().alive()).isFalse();
+        assertThat(d.liveness().degraded()).isTrue();
+    }
+
+    @Test
     void commandsBeyondTheCommandQueueAreRefusedAtOnceAndTheQueuedOnesAnsweredAtShutdown() {
         Dispatcher d = dispatcher(50, 3);
         List<CompletableFuture<?>> results = new ArrayList<>();

@@ -67,6 +67,14 @@ class TrailFlowTest {
 
         post("/api/v1/justifications/" + j1id + "/submit", new JsonObject().put("author", "desk:anna")
                 .put("text", "Vagten var hos en anden borger; backup havde ikke telefonen tændt."), 200);
+        // a bad decision request changes nothing: an unknown field, a reason of the wrong type or too long
+        post("/api/v1/justifications/" + j1id + "/reject", new JsonObject().put("actor", "sup:karen")
+                .put("reason", "Forklar").put("urgent", true), 400);
+        post("/api/v1/justifications/" + j1id + "/accept", new JsonObject().put("actor", "sup:karen")
+                .put("reason", 42), 400);
+        post("/api/v1/justifications/" + j1id + "/reject", new JsonObject().put("actor", "sup:karen")
+                .put("reason", "x".repeat(2001)), 400);
+        assertThat(getJson("/api/v1/justifications/" + j1id).getString("state")).isEqualTo("SUBMITTED");
         JsonObject rejected = post("/api/v1/justifications/" + j1id + "/reject", new JsonObject()
                 .put("actor", "sup:karen").put("reason", "Forklar hvorfor backup ikke var tilgængelig"), 200);
         assertThat(rejected.getString("state")).isEqualTo("REJECTED");
