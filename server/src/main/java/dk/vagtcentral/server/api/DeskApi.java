@@ -5,6 +5,7 @@ import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.auth.Role;
+import dk.vagtcentral.server.domain.Handling;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import io.vertx.core.Future;
@@ -115,10 +116,15 @@ final class DeskApi {
                 Responses.json(ctx, 200, new JsonObject().put("supplierId", supplier).put("items", items)));
     }
 
+    /** The handlings a desk's queue shows, as an SQL list. */
+    private static final String SHOWN_HANDLINGS = java.util.Arrays.stream(Handling.values())
+            .filter(Handling::shownOnDesk).map(h -> "'" + h.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     /** The open alarms the desk shows, most urgent first: calls before notices, then nearest deadline, then newest. */
     JsonArray queue(String supplier, String worker) throws SQLException {
         String sql = "SELECT d.alarm_id, d.citizen_id, d.worker_id, d.help_worker_id FROM alarm_dispatch d "
-                + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN ('CALL', 'SERVICE_NOTICE', 'INFORMATION') "
+                + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN (" + SHOWN_HANDLINGS + ") "
                 + "AND (d.holder_supplier_id = ? OR d.supplier_id = ?"
                 + (worker == null ? "" : " OR d.worker_id = ? OR d.help_worker_id = ?")
                 + ") ORDER BY d.alarm_id DESC";

@@ -100,6 +100,12 @@ public final class AlarmMessages {
         return alarm;
     }
 
+    /** The head of an accountability-trail message ({@code justification.due}, {@code breach.candidate} ...). */
+    public static JsonObject trailEvent(String event, long alarmId, String supplierId, String municipalityId) {
+        return new JsonObject().put("event", event).put("alarmId", alarmId).put("supplierId", supplierId)
+                .put("municipalityId", municipalityId);
+    }
+
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
     }

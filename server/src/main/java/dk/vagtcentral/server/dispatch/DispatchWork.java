@@ -370,7 +370,7 @@ final class DispatchWork {
         Alarm after = before.withRouting(r.routing(), r.status(), r.holderSupplierId(), r.fault());
         store.saveRouting(c, before, after);
         rows.put(after.id(), after);
-        if (after.isCall() || after.routing().handling() == Handling.SERVICE_NOTICE) {
+        if (after.isOpenCase()) {
             pool(after);
         }
         routedCounts.merge(r.routing().target(), 1, Integer::sum);
@@ -447,7 +447,7 @@ final class DispatchWork {
             return; // one justification per incident
         }
         line(j.alarmId(), "JUSTIFICATION_DUE", TrailText.justificationDue(id.get(), j));
-        JsonObject event = trailEvent("justification.due", j.alarmId(), j.supplierId(), j.municipalityId())
+        JsonObject event = AlarmMessages.trailEvent("justification.due", j.alarmId(), j.supplierId(), j.municipalityId())
                 .put("justificationId", id.get()).put("dueAt", j.dueAt().toString())
                 .put("forwardTarget", j.target().name()).put("forwardedAt", j.forwardedAt().toString())
                 .put("state", "OPEN");
@@ -483,7 +483,7 @@ final class DispatchWork {
             ctx.trail().attach(c, plan, f.alarmId(), f.at(), "TRIGGER");
         }
         line(p.alarmId(), "ACTION_PLAN_REQUIRED", TrailText.planRequired(plan, p));
-        JsonObject required = trailEvent("action_plan.required", p.alarmId(), p.supplierId(), p.municipalityId())
+        JsonObject required = AlarmMessages.trailEvent("action_plan.required", p.alarmId(), p.supplierId(), p.municipalityId())
                 .put("actionPlanId", plan).put("alarms", TrailText.alarms(p.triggers()));
         notifications.add(new Notifier.Notification(Addresses.desk(p.supplierId()), required));
         notifications.add(new Notifier.Notification(Addresses.supervisors(p.municipalityId()), required));
@@ -495,7 +495,7 @@ final class DispatchWork {
         long breach = ctx.trail().raiseBreach(c, b.supplierId(), b.municipalityId(), b.planId(), b.alarmId(), now);
         line(b.alarmId(), "BREACH_CANDIDATE", TrailText.breach(breach, b));
         notifications.add(new Notifier.Notification(Addresses.supervisors(b.municipalityId()),
-                trailEvent("breach.candidate", b.alarmId(), b.supplierId(), b.municipalityId()).put("breachId", breach)
+                AlarmMessages.trailEvent("breach.candidate", b.alarmId(), b.supplierId(), b.municipalityId()).put("breachId", breach)
                         .put("actionPlanId", b.planId())));
         logLines.add("event=trail.breach_candidate alarm_id=" + b.alarmId() + " supplier=" + b.supplierId()
                 + " breach_id=" + breach);
@@ -521,10 +521,4 @@ final class DispatchWork {
         String state = a == null || !a.isRouted() ? null : a.status().state().name();
         timeline.add(new TimelineLine(alarmId, now, TrailText.ACTOR, kind, state, state, detail));
     }
-
-    private static JsonObject trailEvent(String event, long alarmId, String supplier, String municipality) {
-        return new JsonObject().put("event", event).put("alarmId", alarmId).put("supplierId", supplier)
-                .put("municipalityId", municipality);
-    }
-
 }

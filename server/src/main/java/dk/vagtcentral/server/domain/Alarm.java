@@ -37,6 +37,12 @@ public record Alarm(long id, String account, EventCategory category, String even
         return routing != null && routing.handling() == Handling.CALL;
     }
 
+    /** A call or service notice nobody has closed: what a new press joins and a restore restores. */
+    public boolean isOpenCase() {
+        return routing != null && status.isOpen()
+                && (routing.handling() == Handling.CALL || routing.handling() == Handling.SERVICE_NOTICE);
+    }
+
     public String municipalityId() {
         return routing == null ? null : routing.municipalityId();
     }

@@ -26,10 +26,13 @@ public final class IngestMetrics {
     }
 
     public void frame(String id, Result result) {
-        // only known ids become tag values: a sender must not be able to create meters at will
-        String idTag = id == null ? "none" : Dc09Ids.EVENT_IDS.contains(id) ? id : "other";
-        registry.counter("vagtcentral.dc09.frames", "id", idTag,
+        registry.counter("vagtcentral.dc09.frames", "id", idTag(id),
                 "result", result.name().toLowerCase()).increment();
+    }
+
+    /** Only known ids become tag values: a sender must not be able to create meters at will. */
+    private static String idTag(String id) {
+        return id == null ? "none" : Dc09Ids.EVENT_IDS.contains(id) ? id : "other";
     }
 
     /**
@@ -37,8 +40,7 @@ public final class IngestMetrics {
      * Each one is a panel shape to look at.
      */
     public void dataNotUnderstood(String id) {
-        registry.counter("vagtcentral.dc09.data.not_understood", "id",
-                Dc09Ids.EVENT_IDS.contains(id) ? id : "other").increment();
+        registry.counter("vagtcentral.dc09.data.not_understood", "id", idTag(id)).increment();
     }
 
     public void decodeFailure(String reason) {

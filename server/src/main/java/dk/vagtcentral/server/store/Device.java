@@ -15,18 +15,8 @@ import java.time.Instant;
 public record Device(String account, String aesKeyHex, String label, Instant lastSeenAt, Long lastClockDriftMillis,
                      Instant lastClockCheckedAt, Duration supervisionInterval, String municipalityId) {
 
-    public Device(String account, String aesKeyHex, String label, Instant lastSeenAt, Long lastClockDriftMillis,
-                  Instant lastClockCheckedAt, Duration supervisionInterval) {
-        this(account, aesKeyHex, label, lastSeenAt, lastClockDriftMillis, lastClockCheckedAt, supervisionInterval,
-                null);
-    }
-
     public static Device register(String account, String aesKeyHex, String label) {
         return new Device(account, aesKeyHex, label, null, null, null, null, null);
-    }
-
-    public static Device register(String account, String aesKeyHex, String label, Duration supervisionInterval) {
-        return new Device(account, aesKeyHex, label, null, null, null, supervisionInterval, null);
     }
 
     public static Device register(String account, String aesKeyHex, String label, Duration supervisionInterval,

@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmState;
@@ -127,25 +128,22 @@ public final class DispatchStore {
     public Set<Long> openAlarmIds(Connection c, Collection<String> accounts, Collection<String> citizenIds)
             throws SQLException {
         Set<Long> ids = new java.util.LinkedHashSet<>();
-        for (List<String> chunk : chunks(accounts)) {
-            try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM open_alarms WHERE account IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    p.setString(i + 1, chunk.get(i));
-                }
-                collect(p, ids);
-            }
-        }
-        for (List<String> chunk : chunks(citizenIds)) {
-            try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM open_alarms WHERE citizen_id IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    p.setString(i + 1, chunk.get(i));
-                }
-                collect(p, ids);
-            }
-        }
+        openAlarmIdsWhere(c, "account", accounts, ids);
+        openAlarmIdsWhere(c, "citizen_id", citizenIds, ids);
         return ids;
+    }
+
+    private static void openAlarmIdsWhere(Connection c, String column, Collection<String> values, Set<Long> into)
+            throws SQLException {
+        for (List<String> chunk : chunks(values)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT alarm_id FROM open_alarms WHERE " + column
+                    + " IN (" + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 1, chunk.get(i));
+                }
+                collect(p, into);
+            }
+        }
     }
 
     /** The open calls {@code supplierId} holds, oldest first (a suspended supplier's calls move on). */
@@ -197,14 +195,14 @@ public final class DispatchStore {
             p.setString(i++, r.workerId());
             p.setString(i++, r.fireSupplierId());
             p.setString(i++, r.unroutableReason());
-            p.setString(i++, clip(r.note(), 2000));
+            p.setString(i++, TextBounds.clip(r.note(), 2000));
             p.setObject(i++, Sql.timestamp(r.responseDeadline()));
             p.setString(i++, r.dutySupplierId());
             p.setObject(i++, r.incidentAlarmId());
             p.setLong(i, before.id());
             p.executeUpdate();
         }
-        if (isOpen(after)) {
+        if (after.isOpenCase()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO open_alarms (alarm_id, account, citizen_id) "
                     + "VALUES (?, ?, ?)")) {
                 p.setLong(1, after.id());
@@ -251,7 +249,7 @@ public final class DispatchStore {
                 throw new StaleStatus(before.id(), before.statusVersion());
             }
         }
-        if (isOpen(before) && !isOpen(after)) {
+        if (before.isOpenCase() && !after.isOpenCase()) {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM open_alarms WHERE alarm_id = ?")) {
                 p.setLong(1, before.id());
                 p.executeUpdate();
@@ -259,11 +257,6 @@ public final class DispatchStore {
         }
     }
 
-    /** An open call or service notice: what a press joins and a restore restores ({@code open_alarms}). */
-    private static boolean isOpen(Alarm a) {
-        return a.isRouted() && a.status().isOpen()
-                && (a.routing().handling() == Handling.CALL || a.routing().handling() == Handling.SERVICE_NOTICE);
-    }
     // ---------------------------------------------------------------- timeline
 
     /** A timeline line to append; {@code kind} is a {@link TimelineEvent.Kind} name or a shell event (ROUTED ...). */
@@ -287,7 +280,7 @@ public final class DispatchStore {
         try (PreparedStatement p = c.prepareStatement(Sql.INSERT_TIMELINE)) {
             for (TimelineLine l : lines) {
                 Sql.bindTimeline(p, l.alarmId(), l.at(), l.actor(), l.kind(), l.fromState(), l.toState(),
-                        clip(l.detail(), 2000));
+                        TextBounds.clip(l.detail(), 2000));
                 p.addBatch();
             }
             p.executeBatch();
@@ -364,7 +357,7 @@ public final class DispatchStore {
             p.setObject(1, Sql.timestamp(firedAt));
             p.setString(2, outcome);
             p.setBoolean(3, late);
-            p.setString(4, clip(detail, 1000));
+            p.setString(4, TextBounds.clip(detail, 1000));
             p.setLong(5, deadlineId);
             return p.executeUpdate() == 1;
         }
@@ -384,7 +377,7 @@ public final class DispatchStore {
         try (PreparedStatement p = c.prepareStatement("UPDATE alarm_deadlines SET fired_at = ?, outcome = 'DISARMED', "
                 + "detail = ? WHERE alarm_id = ? AND fired_at IS NULL")) {
             p.setObject(1, Sql.timestamp(at));
-            p.setString(2, clip(why, 1000));
+            p.setString(2, TextBounds.clip(why, 1000));
             p.setLong(3, alarmId);
             return p.executeUpdate();
         }
@@ -491,7 +484,4 @@ public final class DispatchStore {
                 status, rs.getString("holder_supplier_id"), fault, version);
     }
 
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 }

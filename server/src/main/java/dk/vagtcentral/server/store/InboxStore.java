@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.InboxKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +47,7 @@ public final class InboxStore {
             p.setObject(3, alarmId);
             p.setString(4, supplierId);
             p.setObject(5, Sql.timestamp(at));
-            p.setString(6, clip(reason, 2000));
+            p.setString(6, TextBounds.clip(reason, 2000));
             return Sql.insertReturningId(p);
         }
     }
@@ -125,21 +126,6 @@ public final class InboxStore {
         }
     }
 
-    /** Open items per municipality (null: those for every supervisor), for the gauge. */
-    public java.util.Map<String, Long> openCounts() throws SQLException {
-        java.util.Map<String, Long> out = new java.util.HashMap<>();
-        try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT municipality_id, COUNT(*) FROM supervisor_inbox "
-                     + "WHERE state = 'OPEN' GROUP BY municipality_id");
-             ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-            c.commit();
-        }
-        return out;
-    }
-
     /** Resolves an open item; false when it changed meanwhile (or was resolved). */
     public boolean resolve(Connection c, Item item, String by, String resolution, Instant at) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE supervisor_inbox SET state = 'RESOLVED', resolved_at = ?, "
@@ -147,7 +133,7 @@ public final class InboxStore {
                 + "AND state = 'OPEN'")) {
             p.setObject(1, Sql.timestamp(at));
             p.setString(2, by);
-            p.setString(3, clip(resolution, 2000));
+            p.setString(3, TextBounds.clip(resolution, 2000));
             p.setLong(4, item.id());
             p.setInt(5, item.rowVersion());
             return p.executeUpdate() == 1;
@@ -169,7 +155,4 @@ public final class InboxStore {
         return out;
     }
 
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 }

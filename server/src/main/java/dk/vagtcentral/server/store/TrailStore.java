@@ -205,6 +205,18 @@ public final class TrailStore {
         return out;
     }
 
+    /** The newest version number of a justification's text, 0 before the first submission. */
+    public int latestVersion(Connection c, long justificationId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM justification_versions "
+                + "WHERE justification_id = ?")) {
+            p.setLong(1, justificationId);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     public List<JustificationVersion> versions(Connection c, long justificationId) throws SQLException {
         List<JustificationVersion> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT * FROM justification_versions WHERE justification_id = ? "

@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.trail;
 
 import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.domain.Justifications;
@@ -84,7 +85,7 @@ public final class Trail {
                 return Result.refused(Outcome.notAllowed(why), id);
             }
             Instant now = clock.instant();
-            int version = store.versions(c, id).size() + 1;
+            int version = store.latestVersion(c, id) + 1;
             boolean inTime = Justifications.submittedInTime(j.dueAt(), now);
             store.addVersion(c, id, version, text, author, now, inTime);
             if (!store.updateJustification(c, j, "SUBMITTED", j.dueAt(), null, null, null)) {
@@ -111,7 +112,7 @@ public final class Trail {
             Instant now = clock.instant();
             Instant due = accept ? j.dueAt()
                     : Justifications.redoDueAt(now, profiles.forMunicipality(j.municipalityId()).justificationRedo());
-            int version = store.versions(c, id).size();
+            int version = store.latestVersion(c, id);
             store.recordDecision(c, id, version, accept ? "ACCEPTED" : "REJECTED", now, supervisor, reason, j.dueAt(),
                     due);
             if (!store.updateJustification(c, j, accept ? "ACCEPTED" : "REJECTED", due, now, supervisor, reason)) {
@@ -121,8 +122,8 @@ public final class Trail {
                     "justification " + id + (accept ? " accepted" : " rejected; a new version is due by " + due)
                             + (reason == null ? "" : ": " + reason));
             out.add((new Notifier.Notification(Addresses.desk(j.supplierId()),
-                    event(accept ? "justification.accepted" : "justification.rejected", j.alarmId(), j.supplierId(),
-                            j.municipalityId()).put("justificationId", id).put("reason", reason)
+                    AlarmMessages.trailEvent(accept ? "justification.accepted" : "justification.rejected",
+                            j.alarmId(), j.supplierId(), j.municipalityId()).put("justificationId", id).put("reason", reason)
                             .put("dueAt", due.toString()).put("forwardTarget", j.target())
                             .put("forwardedAt", j.forwardedAt().toString())
                             .put("state", accept ? "ACCEPTED" : "REJECTED"))));
@@ -239,14 +240,5 @@ public final class Trail {
     private void timeline(Connection c, long alarmId, Instant at, String actor, String kind, String detail)
             throws SQLException {
         dispatch.appendTimeline(c, List.of(new TimelineLine(alarmId, at, actor, kind, null, null, detail)));
-    }
-
-    private static JsonObject event(String event, long alarmId, String supplier, String municipality) {
-        return new JsonObject().put("event", event).put("alarmId", alarmId).put("supplierId", supplier)
-                .put("municipalityId", municipality);
-    }
-
-    private static String supervision(String municipality) {
-        return municipality == null ? Addresses.SUPERVISION_ALL : Addresses.supervision(municipality);
     }
 }
