@@ -30,7 +30,11 @@ public final class ConfigLoader {
             "dispatch.supervision-check", "dispatch.route-queue", "dispatch.command-queue",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
-            "http.host", "http.port", "http.ingest-api-key",
+            "dc09.max-connections", "dc09.pre-auth-timeout", "dc09.idle-timeout",
+            "dc09.max-unauthenticated-per-source", "dc09.max-connections-per-account", "dc09.max-in-flight",
+            "dc09.udp-invalid-per-second", "connections.descriptor-reserve",
+            "http.host", "http.port", "http.ingest-api-key", "http.max-connections", "http.header-timeout",
+            "http.body-timeout", "http.idle-timeout",
             "auth.admin-password", "auth.session-ttl", "auth.login-max-failures",
             "auth.login-max-failures-per-address", "auth.login-window",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
@@ -125,7 +129,18 @@ public final class ConfigLoader {
                 duration(v, "dc09.max-behind"),
                 duration(v, "dc09.max-clock-drift"),
                 duration(v, "dc09.retransmit-window"),
-                integer(v, "dc09.max-frame", 64, Dc09Codec.MAX_FRAME));
+                integer(v, "dc09.max-frame", 64, Dc09Codec.MAX_FRAME),
+                new ServerConfig.Dc09Limits(
+                        integer(v, "dc09.max-connections", 0, 10_000_000),
+                        duration(v, "dc09.pre-auth-timeout"),
+                        duration(v, "dc09.idle-timeout"),
+                        integer(v, "dc09.max-unauthenticated-per-source", 1, 1_000_000),
+                        integer(v, "dc09.max-connections-per-account", 1, 10_000),
+                        integer(v, "dc09.max-in-flight", 1, 10_000),
+                        integer(v, "dc09.udp-invalid-per-second", 1, 1_000_000)));
+        if (dc09.limits().idleTimeout().compareTo(dc09.limits().preAuthTimeout()) < 0) {
+            throw new ConfigException("dc09.idle-timeout", "must not be shorter than dc09.pre-auth-timeout");
+        }
         if (dc09.maxClockDrift().compareTo(dc09.maxBehind()) < 0 || dc09.maxClockDrift().compareTo(dc09.maxAhead()) < 0) {
             throw new ConfigException("dc09.max-clock-drift", "must not be shorter than dc09.max-ahead and dc09.max-behind");
         }
@@ -134,7 +149,8 @@ public final class ConfigLoader {
             throw new ConfigException("http.ingest-api-key", "must be at least 16 characters (or empty to disable)");
         }
         ServerConfig.Http http = new ServerConfig.Http(string(v, "http.host", false), port(v, "http.port"),
-                ingestKey == null ? null : ingestKey.strip());
+                ingestKey == null ? null : ingestKey.strip(), integer(v, "http.max-connections", 0, 10_000_000),
+                duration(v, "http.header-timeout"), duration(v, "http.body-timeout"), duration(v, "http.idle-timeout"));
         String adminPassword = blankToNull(string(v, "auth.admin-password", true));
         if (adminPassword != null && adminPassword.length() < 12) {
             throw new ConfigException("auth.admin-password", "must be at least 12 characters (or empty)");
@@ -159,7 +175,8 @@ public final class ConfigLoader {
                 integer(v, "dispatch.route-queue", 1, 10_000_000),
                 integer(v, "dispatch.command-queue", 1, 1_000_000));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
-                http, store, dispatch, auth);
+                http, store, dispatch, auth,
+                new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)));
     }
 
     /**

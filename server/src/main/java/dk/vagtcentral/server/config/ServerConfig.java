@@ -14,7 +14,15 @@ import java.time.Duration;
  * @param demoReference with demo: load the demo's reference data
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
-                           Http http, Store store, Dispatch dispatch, Auth auth) {
+                           Http http, Store store, Dispatch dispatch, Auth auth, Connections connections) {
+
+    /**
+     * @param descriptorReserve file descriptors kept free for the server's own use (database, logs, webhooks); the
+     *                          listeners' connection caps come out of the rest (see
+     *                          {@link dk.vagtcentral.server.net.ConnectionBudget})
+     */
+    public record Connections(int descriptorReserve) {
+    }
 
     /**
      * @param adminPassword    password of the {@code admin} account, set at every start; null = create {@code admin}
@@ -51,16 +59,40 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param maxClockDrift    beyond this a timestamp is a replay, not a drifting clock
      * @param retransmitWindow how long a retransmission is recognised as the same message
      * @param maxFrame         largest frame accepted, bytes
+     * @param limits           what one connection or source may hold
      */
     public record Dc09(String host, int port, boolean udp, Duration maxAhead,
-                       Duration maxBehind, Duration maxClockDrift, Duration retransmitWindow, int maxFrame) {
+                       Duration maxBehind, Duration maxClockDrift, Duration retransmitWindow, int maxFrame,
+                       Dc09Limits limits) {
+    }
+
+    /**
+     * @param maxConnections                TCP connections held at most; 0 = derived from the descriptor limit
+     * @param preAuthTimeout                a connection that has not sent a valid frame from a known account within
+     *                                      this is closed
+     * @param idleTimeout                   a connection that has is closed after this long without a frame
+     * @param maxUnauthenticatedPerSource   not-yet-authenticated connections from one address at most
+     * @param maxConnectionsPerAccount      authenticated connections of one account at most (the oldest gives way)
+     * @param maxInFlight                   frames of one connection waiting for their reply; beyond it the
+     *                                      connection is not read until they are answered
+     * @param udpInvalidPerSecond           UDP datagrams failing validation handled per source and second; more
+     *                                      are dropped unanswered
+     */
+    public record Dc09Limits(int maxConnections, Duration preAuthTimeout, Duration idleTimeout,
+                             int maxUnauthenticatedPerSource, int maxConnectionsPerAccount, int maxInFlight,
+                             int udpInvalidPerSecond) {
     }
 
     /**
      * @param ingestApiKey the key JSON alarm ingest ({@code POST /api/v1/alarms}) requires in {@code X-Api-Key};
      *                     null = JSON ingest disabled (403)
+     * @param maxConnections connections held at most; 0 = derived from the descriptor limit
+     * @param headerTimeout  a request whose headers have not arrived within this is answered 408 and closed
+     * @param bodyTimeout    a request whose body has not arrived within this is answered 408 and closed
+     * @param idleTimeout    a connection without traffic for this long is closed
      */
-    public record Http(String host, int port, String ingestApiKey) {
+    public record Http(String host, int port, String ingestApiKey, int maxConnections, Duration headerTimeout,
+                       Duration bodyTimeout, Duration idleTimeout) {
     }
 
     /**
