@@ -1,38 +1,39 @@
 package dk.vagtcentral.server;
 
 import dk.vagtcentral.server.api.HttpApi;
+import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.demo.DemoDesks;
 import dk.vagtcentral.server.demo.DemoDevices;
+import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.demo.DemoTraffic;
-import java.time.Duration;
+import dk.vagtcentral.server.dispatch.CoverageMonitor;
+import dk.vagtcentral.server.dispatch.Dispatcher;
+import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.RuleProfiles;
+import dk.vagtcentral.server.dispatch.SupervisionMonitor;
+import dk.vagtcentral.server.dispatch.SupervisorWatch;
+import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.domain.ClockCheck;
+import dk.vagtcentral.server.ingest.Dc09Connections;
 import dk.vagtcentral.server.ingest.Dc09Ingest;
 import dk.vagtcentral.server.ingest.Dc09TcpReceiver;
 import dk.vagtcentral.server.ingest.Dc09UdpReceiver;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.ingest.IngestMetrics;
+import dk.vagtcentral.server.net.ConnectionBudget;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
-import dk.vagtcentral.server.store.Migrations;
-import dk.vagtcentral.server.store.ReferenceStore;
-import dk.vagtcentral.server.config.MunicipalityProfiles;
-import dk.vagtcentral.server.demo.DemoDesks;
-import dk.vagtcentral.server.demo.DemoReferenceData;
-import dk.vagtcentral.server.dispatch.CoverageMonitor;
-import dk.vagtcentral.server.dispatch.SupervisorWatch;
-import dk.vagtcentral.server.dispatch.Dispatcher;
-import dk.vagtcentral.server.dispatch.Notifier;
-import dk.vagtcentral.server.dispatch.RuleProfiles;
-import dk.vagtcentral.server.dispatch.SupervisionMonitor;
-import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.InboxStore;
+import dk.vagtcentral.server.store.Migrations;
+import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.store.ServerRuns;
 import dk.vagtcentral.server.store.TrailStore;
+import dk.vagtcentral.server.store.WebhookOutbox;
 import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
-import dk.vagtcentral.server.store.WebhookOutbox;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -40,14 +41,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,8 +131,8 @@ public final class VagtcentralServer implements AutoCloseable {
         dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
                 trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry,
                 new Dispatcher.Limits(config.dispatch().routeQueue(), config.dispatch().commandQueue()));
-        writer.onStored(id -> {
-            dispatcher.alarmStored(id);
+        writer.onStored((id, urgent) -> {
+            dispatcher.alarmStored(id, urgent);
             vertx.eventBus().publish(Addresses.ALARM_STORED, id);
         });
         dispatcher.start();
@@ -144,11 +147,20 @@ public final class VagtcentralServer implements AutoCloseable {
         ClockCheck clockCheck = new ClockCheck(config.dc09().maxAhead(), config.dc09().maxBehind(),
                 config.dc09().maxClockDrift());
         Dc09Ingest ingest = new Dc09Ingest(devices, writer, clockCheck, metrics, clock);
-        tcp = new Dc09TcpReceiver(config.dc09().host(), config.dc09().port(), config.dc09().maxFrame(), ingest, devices, metrics);
+        ServerConfig.Dc09Limits limits = config.dc09().limits();
+        ConnectionBudget budget = ConnectionBudget.forThisProcess(config.connections().descriptorReserve(),
+                limits.maxConnections(), config.http().maxConnections());
+        LOG.info("event=connections.budget descriptors={} reserve={} dc09={} http={}", budget.descriptorLimit(),
+                budget.reserve(), budget.dc09(), budget.http());
+        tcp = new Dc09TcpReceiver(new Dc09TcpReceiver.Settings(config.dc09().host(), config.dc09().port(),
+                config.dc09().maxFrame(), limits.maxInFlight(), new Dc09Connections.Limits(budget.dc09(),
+                limits.maxUnauthenticatedPerSource(), limits.maxConnectionsPerAccount(), limits.preAuthTimeout(),
+                limits.idleTimeout()), UnaryOperator.identity()), ingest, devices, metrics);
         await(vertx.deployVerticle(tcp).toCompletionStage().toCompletableFuture(), "DC-09 TCP receiver");
         if (config.dc09().udp()) {
             // the UDP receiver shares the TCP port number, as DC-09 receivers conventionally do
-            udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), ingest, devices, metrics);
+            udp = new Dc09UdpReceiver(config.dc09().host(), tcp.actualPort(), limits.udpInvalidPerSecond(), ingest,
+                    devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
         http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, inbox,

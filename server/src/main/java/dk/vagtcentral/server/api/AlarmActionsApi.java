@@ -130,8 +130,7 @@ final class AlarmActionsApi {
                 error(ctx, 400, "bad_request", errors.get(0).toString(), errors);
                 return;
             }
-            Future.fromCompletionStage(dispatcher.act(id, command, actorOf(who, b.actor)),
-                            ctx.vertx().getOrCreateContext())
+            dispatcher.act(id, command, actorOf(who, b.actor))
                     .onFailure(e -> {
                         if (e instanceof RejectedExecutionException) {
                             ctx.response().putHeader("Retry-After", "1");

@@ -144,11 +144,13 @@ final class AlarmJson {
                 .put("municipalityId", d.municipalityId());
     }
 
-    static JsonObject unknownDeviceEvent(DeviceStore.UnknownDeviceRow u) {
+    static JsonObject unknownDevice(DeviceStore.UnknownDeviceRow u) {
         return new JsonObject()
                 .put("id", u.id())
                 .put("account", u.account())
-                .put("receivedAt", text(u.receivedAt()))
+                .put("firstSeenAt", text(u.firstSeenAt()))
+                .put("lastSeenAt", text(u.lastSeenAt()))
+                .put("frames", u.frames())
                 .put("source", u.source())
                 .put("remoteAddress", u.remoteAddress())
                 .put("messageId", u.messageId())

@@ -199,7 +199,7 @@ public final class HttpApi extends VerticleBase {
                     : ApiException.badRequest(e.getMessage()));
             return;
         }
-        Future.fromCompletionStage(writer.store(alarm), vertx.getOrCreateContext()).onComplete(ar -> {
+        writer.store(alarm).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("event=api.alarm.store_failed account={} error=\"{}\"", alarm.account(), ar.cause().getMessage());
                 fail(ctx, new ApiException(503, "store_unavailable", "the alarm could not be stored; retry"));
@@ -320,9 +320,9 @@ public final class HttpApi extends VerticleBase {
             return;
         }
         int limit = paging.limit();
-        blocking(ctx, () -> deviceStore.unknownDeviceEvents(paging.afterId(), limit)).onSuccess(list -> {
+        blocking(ctx, () -> deviceStore.unknownDevices(paging.afterId(), limit)).onSuccess(list -> {
             JsonArray items = new JsonArray();
-            list.forEach(u -> items.add(AlarmJson.unknownDeviceEvent(u)));
+            list.forEach(u -> items.add(AlarmJson.unknownDevice(u)));
             json(ctx, 200, new JsonObject().put("items", items)
                     .put("nextAfterId", list.size() == limit ? list.get(list.size() - 1).id() : null));
         });

@@ -136,10 +136,10 @@ public final class DemoDesks implements AutoCloseable {
     /** Applies {@code command} after {@code ruleTime} (divided by the time scale); a refusal is simply logged. */
     private void later(Duration ruleTime, long alarmId, Command command, Actor actor) {
         long ms = Math.max(1, ruleTime.toMillis() / timeScale);
-        vertx.setTimer(ms, t -> dispatcher.act(alarmId, command, actor).whenComplete((r, e) -> {
-            if (e != null || !r.outcome().accepted()) {
+        vertx.setTimer(ms, t -> dispatcher.act(alarmId, command, actor).onComplete(ar -> {
+            if (ar.failed() || !ar.result().outcome().accepted()) {
                 LOG.debug("event=demo.desk_action_refused alarm_id={} command={} reason=\"{}\"", alarmId,
-                        command.kind(), e != null ? e.getMessage() : r.outcome().reason());
+                        command.kind(), ar.failed() ? ar.cause().getMessage() : ar.result().outcome().reason());
             }
         }));
     }

@@ -8,15 +8,19 @@ import dk.vagtcentral.server.domain.ProfileBook;
 import dk.vagtcentral.server.domain.RoutingData;
 import dk.vagtcentral.server.domain.Supplier;
 import dk.vagtcentral.server.store.Database;
-import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.DispatchStore.Deadline;
+import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.store.ServerRuns;
 import dk.vagtcentral.server.store.TrailStore;
+import dk.vagtcentral.server.work.Lane;
+import dk.vagtcentral.server.work.SerialWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,18 +29,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher: one thread that routes every stored alarm, applies every lifecycle command and fires every
- * escalation deadline, so all changes to an alarm's status are serialised. Work is batched: everything waiting is
- * done in one transaction, then the notifications go out.
+ * The dispatcher: one thread (a {@link SerialWorker}) that routes every stored alarm, applies every lifecycle
+ * command and fires every escalation deadline, so all changes to an alarm's status are serialised. Work is batched:
+ * everything waiting is done in one transaction, then the notifications go out. Life-safety alarms (fire, emergency,
+ * not understood) are routed ahead of the rest, so a storm of technical events never delays an emergency.
  *
  * <p>Deadlines live in the database ({@code alarm_deadlines}). The ones due within {@link #HORIZON} are also held
  * in memory to fire on time; the rest are loaded as they come near. At startup every pending deadline that fell
@@ -86,7 +88,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private record Act(long alarmId, Command command, Actor actor, CompletableFuture<ActionResult> result) {
+    private record Act(long alarmId, Command command, Actor actor, Promise<ActionResult> result) {
     }
 
     /**
@@ -111,13 +113,13 @@ public final class Dispatcher implements AutoCloseable {
     private final Notifier notifier;
     private final Runnable webhooksQueued;
     private final Clock clock;
-    /** Alarms to route, and people's commands: bounded (see {@link Limits}); routing goes first. */
-    private final LinkedBlockingQueue<Long> routes;
-    private final LinkedBlockingQueue<Act> acts;
+    private final SerialWorker worker = new SerialWorker("dispatcher");
+    /** Alarms to route (life-safety ones first), and people's commands: bounded (see {@link Limits}). */
+    private final Lane<Long> urgentRoutes;
+    private final Lane<Long> routes;
+    private final Lane<Act> acts;
     /** Suppliers whose suspension has to move their open calls; at most one entry per supplier. */
     private final Set<String> suspensions = ConcurrentHashMap.newKeySet();
-    /** Released whenever work arrives; the thread waits on it between turns. */
-    private final Semaphore wake = new Semaphore(0);
     /**
      * The oldest alarm that did not fit in {@link #routes} (or {@code Long.MAX_VALUE}): from there the backlog scan
      * reads unrouted alarms from the database. {@link #overflows} counts them, so a scan that ran while more
@@ -129,11 +131,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Set<Long> reportedRoutingFailures = new HashSet<>();
     private String lastFailure;
     private long backlogRetryNanos;
-    private volatile long lastTurnNanos = System.nanoTime();
     private final PriorityQueue<Deadline> due = new PriorityQueue<>(
             Comparator.comparing(Deadline::dueAt).thenComparing(Deadline::id));
     private final Set<Long> held = new HashSet<>();
-    private final Thread thread;
     private final RoutingCache routingCache;
     private final AtomicInteger heldGauge = new AtomicInteger();
     private final MeterRegistry registry;
@@ -144,7 +144,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter routeOverflows;
     private final Counter refusedCommands;
     private final Counter routingFailures;
-    private volatile boolean running = true;
     private Instant lastRefill = Instant.EPOCH;
     private Instant lastHeartbeat = Instant.EPOCH;
     private long unroutedScanFrom;
@@ -164,8 +163,10 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
                       String configuredFallback, TrailStore trail, InboxStore inbox, ServerRuns runs,
                       Notifier notifier, Runnable webhooksQueued, Clock clock, MeterRegistry registry, Limits limits) {
-        this.routes = new LinkedBlockingQueue<>(limits.routes());
-        this.acts = new LinkedBlockingQueue<>(limits.commands());
+        this.urgentRoutes = worker.lane(limits.routes(), id -> { });
+        this.routes = worker.lane(limits.routes(), id -> { });
+        this.acts = worker.lane(limits.commands(),
+                a -> a.result().tryFail(new RejectedExecutionException("dispatcher stopped")));
         this.trail = trail;
         this.inbox = inbox;
         this.runs = runs;
@@ -191,7 +192,7 @@ public final class Dispatcher implements AutoCloseable {
         this.failures = Counter.builder("vagtcentral.dispatch.failures")
                 .description("Dispatcher transactions that failed and were rolled back (retried)").register(registry);
         registry.gauge("vagtcentral.deadlines.held", heldGauge);
-        registry.gauge("vagtcentral.dispatch.queue.depth", this, d -> d.routes.size() + d.acts.size());
+        registry.gauge("vagtcentral.dispatch.queue.depth", worker, SerialWorker::queued);
         this.routeOverflows = Counter.builder("vagtcentral.dispatch.route.overflow")
                 .description("Stored alarms that found the routing queue full and were routed from the database")
                 .register(registry);
@@ -200,7 +201,6 @@ public final class Dispatcher implements AutoCloseable {
         this.routingFailures = Counter.builder("vagtcentral.dispatch.routing.failed")
                 .description("Alarms whose routing failed on their own: on the supervisors' inbox, retried")
                 .register(registry);
-        this.thread = new Thread(this::run, "dispatcher");
     }
 
     /** Routes what was stored but not routed, loads the deadlines, and starts the thread. */
@@ -213,7 +213,7 @@ public final class Dispatcher implements AutoCloseable {
             LOG.info("event=dispatch.outages count={} last={}", outages.size(), outages.get(outages.size() - 1));
         }
         List<Long> unrouted = store.unrouted(0, ROUTE_BATCH);
-        enqueue(unrouted);
+        enqueue(unrouted, routes);
         if (unrouted.size() == ROUTE_BATCH) {
             // more than one batch was left unrouted: the backlog scan reads the rest as the queue empties
             overflowed(unrouted.get(unrouted.size() - 1) + 1);
@@ -222,27 +222,43 @@ public final class Dispatcher implements AutoCloseable {
         long pending = store.pendingCount();
         LOG.info("event=dispatch.recovery unrouted_alarms={}{} pending_deadlines={}", unrouted.size(),
                 unrouted.size() == ROUTE_BATCH ? "+" : "", pending);
-        thread.start();
+        worker.start(new SerialWorker.Body() {
+            @Override
+            public boolean hasWork() {
+                return Dispatcher.this.hasWork();
+            }
+
+            @Override
+            public long waitMillis() {
+                return Dispatcher.this.waitMillis();
+            }
+
+            @Override
+            public void turn(boolean stopping) throws InterruptedException {
+                Dispatcher.this.turn();
+            }
+        });
     }
 
     public Liveness liveness() {
-        return new Liveness(thread.isAlive(), Duration.ofNanos(System.nanoTime() - lastTurnNanos),
-                routes.size() + acts.size(), backlogFrom.get() != Long.MAX_VALUE);
+        return new Liveness(worker.alive(), worker.sinceLastTurn(), worker.queued(),
+                backlogFrom.get() != Long.MAX_VALUE);
     }
 
-    /** A new alarm was committed (called on the writer's thread: only enqueues). */
-    public void alarmStored(long alarmId) {
-        if (!running) {
-            return;
+    /**
+     * A new alarm was committed (called on the writer's thread: only enqueues); {@code urgent} for a life-safety
+     * alarm, routed ahead of the others.
+     */
+    public void alarmStored(long alarmId, boolean urgent) {
+        if (worker.running()) {
+            enqueue(List.of(alarmId), urgent ? urgentRoutes : routes);
         }
-        enqueue(List.of(alarmId));
-        wake.release();
     }
 
     /** Queues stored alarms for routing; those that do not fit are left to the backlog scan. How many fit. */
-    private int enqueue(List<Long> ids) {
+    private int enqueue(List<Long> ids, Lane<Long> lane) {
         for (int i = 0; i < ids.size(); i++) {
-            if (!routes.offer(ids.get(i))) {
+            if (!lane.offer(ids.get(i))) {
                 routeOverflows.increment();
                 overflowed(ids.get(i));
                 return i;
@@ -261,25 +277,23 @@ public final class Dispatcher implements AutoCloseable {
      * New alarms of its citizens are routed there by the rules once the suspension is on record.
      */
     public void supplierSuspended(String supplierId) {
-        if (running) {
+        if (worker.running()) {
             suspensions.add(supplierId);
-            wake.release();
+            worker.wake();
         }
     }
 
     /** Applies {@code actor}'s command on the dispatcher thread; completes after the commit. */
-    public CompletableFuture<ActionResult> act(long alarmId, Command command, Actor actor) {
-        CompletableFuture<ActionResult> result = new CompletableFuture<>();
-        if (!running) {
-            result.completeExceptionally(new RejectedExecutionException("dispatcher is stopped"));
+    public Future<ActionResult> act(long alarmId, Command command, Actor actor) {
+        Promise<ActionResult> result = SerialWorker.promise();
+        if (!worker.running()) {
+            result.fail(new RejectedExecutionException("dispatcher is stopped"));
         } else if (!acts.offer(new Act(alarmId, command, actor, result))) {
             refusedCommands.increment();
-            result.completeExceptionally(new RejectedExecutionException(
+            result.fail(new RejectedExecutionException(
                     "the dispatcher has too many commands waiting; try again in a moment"));
-        } else {
-            wake.release();
         }
-        return result;
+        return result.future();
     }
 
     // ---------------------------------------------------------------- the thread
@@ -289,46 +303,29 @@ public final class Dispatcher implements AutoCloseable {
      * command waits behind at most one batch of them; a new alarm waits behind at most {@link #ACTS_PER_TURN}
      * commands, so neither a flood of alarms nor a flood of commands can hold the other up for long.
      */
-    private void run() {
-        while (true) {
-            lastTurnNanos = System.nanoTime();
-            try {
-                if (!hasWork()) {
-                    wake.tryAcquire(waitMillis(), TimeUnit.MILLISECONDS);
-                }
-                wake.drainPermits();
-                if (!routes.isEmpty() && routes.size() < BATCH && acts.isEmpty()) {
-                    // routing waits a moment for more alarms: one commit for many rewrites the hot pages
-                    // once, which leaves the database to the alarm writer (ACKs) most of the time
-                    Thread.sleep(LINGER.toMillis());
-                }
-                routeQueued();
-                actQueued();
-                suspendQueued();
-                Instant now = clock.instant();
-                if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
-                    refill(now);
-                }
-                if (Duration.between(lastHeartbeat, now).compareTo(ServerRuns.HEARTBEAT) >= 0
-                        || lastHeartbeat.isAfter(now)) {
-                    heartbeat(now);
-                }
-                scanBacklog();
-                fireDue();
-                if (!running && routes.isEmpty() && acts.isEmpty() && suspensions.isEmpty()) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("event=dispatch.error", e);
-            }
+    private void turn() throws InterruptedException {
+        if (urgentRoutes.isEmpty() && !routes.isEmpty() && routes.size() < BATCH && acts.isEmpty()) {
+            // routing waits a moment for more alarms: one commit for many rewrites the hot pages
+            // once, which leaves the database to the alarm writer (ACKs) most of the time
+            Thread.sleep(LINGER.toMillis());
         }
+        routeQueued();
+        actQueued();
+        suspendQueued();
+        Instant now = clock.instant();
+        if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
+            refill(now);
+        }
+        if (Duration.between(lastHeartbeat, now).compareTo(ServerRuns.HEARTBEAT) >= 0
+                || lastHeartbeat.isAfter(now)) {
+            heartbeat(now);
+        }
+        scanBacklog();
+        fireDue();
     }
 
     private boolean hasWork() {
-        return !routes.isEmpty() || !acts.isEmpty() || !suspensions.isEmpty() || !running
+        return worker.queued() > 0 || !suspensions.isEmpty()
                 || (backlogFrom.get() != Long.MAX_VALUE && System.nanoTime() >= backlogRetryNanos);
     }
 
@@ -344,6 +341,9 @@ public final class Dispatcher implements AutoCloseable {
     private void routeQueued() {
         Set<Long> batch = new LinkedHashSet<>();
         Long id;
+        while (batch.size() < ROUTE_BATCH && (id = urgentRoutes.poll()) != null) {
+            batch.add(id);
+        }
         while (batch.size() < ROUTE_BATCH && (id = routes.poll()) != null) {
             batch.add(id);
         }
@@ -369,14 +369,14 @@ public final class Dispatcher implements AutoCloseable {
     /** Queues the next alarms that did not fit in the queue, once it has been worked off. */
     private void scanBacklog() {
         long from = backlogFrom.get();
-        if (from == Long.MAX_VALUE || !routes.isEmpty()) {
+        if (from == Long.MAX_VALUE || !routes.isEmpty() || !urgentRoutes.isEmpty()) {
             return;
         }
         long seen = overflows.get();
         try {
             int room = Math.min(ROUTE_BATCH, routes.remainingCapacity());
             List<Long> ids = store.unrouted(from, room);
-            int queued = enqueue(ids);
+            int queued = enqueue(ids, routes);
             boolean done = ids.size() < room && overflows.get() == seen;
             // the scan goes on after the last alarm it queued, or from the first that did not fit
             long next = queued == 0 ? from : queued < ids.size() ? ids.get(queued) : ids.get(queued - 1) + 1;
@@ -451,9 +451,9 @@ public final class Dispatcher implements AutoCloseable {
         ActionResult[] result = new ActionResult[1];
         DispatchWork work = inTransaction(w -> result[0] = w.command(a.alarmId(), a.command(), a.actor()));
         if (work == null) {
-            a.result().completeExceptionally(new IllegalStateException("the change could not be stored; try again"));
+            a.result().tryFail(new IllegalStateException("the change could not be stored; try again"));
         } else {
-            a.result().complete(result[0]);
+            a.result().tryComplete(result[0]);
         }
     }
 
@@ -464,7 +464,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void fireDue() {
         Instant now = clock.instant();
-        int limit = routes.isEmpty() && acts.isEmpty() ? BATCH : BATCH_WHILE_BUSY;
+        int limit = worker.queued() == 0 ? BATCH : BATCH_WHILE_BUSY;
         List<Deadline> batch = new ArrayList<>();
         while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < limit) {
             batch.add(due.poll());
@@ -587,12 +587,12 @@ public final class Dispatcher implements AutoCloseable {
                 hold(d, horizon);
             }
             heldGauge.set(held.size());
-            if (routes.isEmpty()) {
+            if (routes.isEmpty() && urgentRoutes.isEmpty()) {
                 // alarms whose routing failed (or was lost with a crash) are retried; only ids from the oldest
                 // unrouted one seen last time are scanned, so this stays cheap on a large table
                 long newest = store.maxAlarmId();
                 List<Long> unrouted = store.unrouted(unroutedScanFrom, BATCH);
-                enqueue(unrouted);
+                enqueue(unrouted, routes);
                 unroutedScanFrom = unrouted.isEmpty() ? newest + 1 : unrouted.get(0);
             }
         } catch (SQLException e) {
@@ -651,17 +651,6 @@ public final class Dispatcher implements AutoCloseable {
     /** Finishes what is queued (routing and commands), then stops. Pending deadlines stay in the database. */
     @Override
     public void close() {
-        running = false;
-        wake.release();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<Act> left = new ArrayList<>();
-        acts.drainTo(left);
-        for (Act a : left) {
-            a.result().completeExceptionally(new RejectedExecutionException("dispatcher stopped"));
-        }
+        worker.close(Duration.ofSeconds(10));
     }
 }

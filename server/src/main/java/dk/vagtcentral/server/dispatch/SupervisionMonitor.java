@@ -52,7 +52,8 @@ public final class SupervisionMonitor {
                     EVENT_CODE, null, EventCategory.TECHNICAL, EVENT_CODE, null, null, null, EVENT_CODE, text, null,
                     now, false, null, key, RetransmissionKeys.forApi(d.account(), key),
                     "raised by device supervision: " + text);
-            AlarmWriter.StoreResult r = writer.store(alarm).get(30, TimeUnit.SECONDS);
+            AlarmWriter.StoreResult r = writer.store(alarm).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             devices.markNoContactRaised(d.account(), now);
             if (!r.duplicate()) {
                 raised.increment();

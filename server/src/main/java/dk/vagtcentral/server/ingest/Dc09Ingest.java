@@ -1,21 +1,21 @@
 package dk.vagtcentral.server.ingest;
 
-import dk.vagtcentral.protocol.dc09.Dc09Codec;
 import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.protocol.dc09.Dc09Outbound;
 import dk.vagtcentral.protocol.dc09.DecodeFailure;
 import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.protocol.event.EventData;
 import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.ClockCheck;
+import dk.vagtcentral.server.net.LogGate;
 import dk.vagtcentral.server.store.AlarmWriter;
-import java.security.SecureRandom;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * understand is stored whole as an UNKNOWN alarm (raised like an emergency), ACKed and counted
  * ({@code vagtcentral.dc09.data.not_understood}). Many devices do not retry a DUH, and a DUH'd emergency
  * is an emergency lost.
+ *
+ * <p>The futures complete on the caller's event loop (see {@link AlarmWriter#store}): the reply is built and
+ * logged there and encoded by the transport, so the writer's thread only commits. A supervision message (NULL)
+ * is answered at once: it records a sighting, not an alarm.
  */
 public final class Dc09Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Dc09Ingest.class);
@@ -43,7 +47,8 @@ public final class Dc09Ingest {
     private final ClockCheck clockCheck;
     private final IngestMetrics metrics;
     private final Clock clock;
-    private final SecureRandom padRandom = new SecureRandom();
+    /** Unknown accounts and refusals are logged once per account and minute, whatever the rate of frames. */
+    private final LogGate logGate = new LogGate(TimeUnit.MINUTES.toNanos(1), 10_000);
 
     public Dc09Ingest(DeviceRegistry devices, AlarmWriter writer, ClockCheck clockCheck, IngestMetrics metrics, Clock clock) {
         this.devices = devices;
@@ -53,25 +58,25 @@ public final class Dc09Ingest {
         this.clock = clock;
     }
 
-    /** Handles one decode result; the stage completes with the reply once any storing is done. */
-    public CompletionStage<Dc09Reply> handle(Dc09DecodeResult decoded, AlarmSource source, String remoteAddress) {
+    /** Handles one decode result; the future completes with the reply once any storing is done. */
+    public Future<Dc09Reply> handle(Dc09DecodeResult decoded, AlarmSource source, String remoteAddress) {
         Instant now = clock.instant();
-        CompletionStage<Dc09Reply> reply;
+        Future<Dc09Reply> reply;
         try {
             if (decoded.isSuccess()) {
                 reply = handleMessage(decoded.message(), source, remoteAddress, now);
             } else {
-                reply = CompletableFuture.completedFuture(handleFailure(decoded, source, remoteAddress, now));
+                reply = Future.succeededFuture(handleFailure(decoded, source, remoteAddress, now));
             }
         } catch (RuntimeException e) {
             // a defect here must not take the connection down; unanswered, the device retransmits
             LOG.error("event=dc09.ingest_error remote={}", remoteAddress, e);
-            reply = done(Dc09Reply.none(IngestMetrics.Result.UNANSWERED,
+            reply = Future.succeededFuture(Dc09Reply.none(IngestMetrics.Result.UNANSWERED,
                     decoded.isSuccess() ? decoded.message().id() : null));
         }
-        return reply.whenComplete((r, error) -> {
-            if (r != null) {
-                metrics.frame(r.messageId(), r.result());
+        return reply.andThen(ar -> {
+            if (ar.succeeded()) {
+                metrics.frame(ar.result().messageId(), ar.result().result());
             } else {
                 metrics.frame(null, IngestMetrics.Result.UNANSWERED);
             }
@@ -89,40 +94,47 @@ public final class Dc09Ingest {
                 && devices.find(header.account()) == null) {
             recordUnknown(header, header.account(), source, remote, now, "unknown account (encrypted message)");
         } else {
-            LOG.info("event=dc09.duh reason={} detail=\"{}\" id=\"{}\" account={} seq={} remote={}", decoded.failure(),
-                    decoded.detail(), loggable(header.id()), header.account(), header.sequence(), remote);
+            long held = logGate.admit("duh:" + remote, System.nanoTime());
+            if (held >= 0) {
+                LOG.info("event=dc09.duh reason={} detail=\"{}\" id=\"{}\" account={} seq={} remote={} "
+                                + "similar_not_logged={}", decoded.failure(), decoded.detail(), loggable(header.id()),
+                        header.account(), header.sequence(), remote, held);
+            }
         }
         return duh(header);
     }
 
-    private CompletionStage<Dc09Reply> handleMessage(Dc09Message m, AlarmSource source, String remote, Instant now) {
+    private Future<Dc09Reply> handleMessage(Dc09Message m, AlarmSource source, String remote, Instant now) {
         if (!Dc09Ids.EVENT_IDS.contains(m.id())) {
-            LOG.info("event=dc09.duh reason=unsupported_id id=\"{}\" account={} seq={} remote={}", loggable(m.id()),
-                    m.account(), m.sequence(), remote);
-            return done(duh(m));
+            long held = logGate.admit("id:" + remote, System.nanoTime());
+            if (held >= 0) {
+                LOG.info("event=dc09.duh reason=unsupported_id id=\"{}\" account={} seq={} remote={} "
+                        + "similar_not_logged={}", loggable(m.id()), m.account(), m.sequence(), remote, held);
+            }
+            return Future.succeededFuture(duh(m));
         }
-        EventData.Result data = m.isNull() ? null : EventData.parse(m.id(), m.data());
+        // a NULL message's data block is parsed only for its account, when the header has none
+        EventData.Result data = m.isNull() && m.account() != null ? null : EventData.parse(m.id(), m.data());
         String account = accountOf(m, data);
         DeviceRegistry.Entry device = devices.find(account);
         if (device == null) {
             recordUnknown(m, account, source, remote, now, "unknown account");
-            return done(duh(m));
+            return Future.succeededFuture(duh(m));
         }
         if (device.encrypted() && !m.encrypted()) {
-            LOG.warn("event=dc09.duh reason=encryption_required account={} remote={}", account, remote);
-            return done(duh(m));
+            long held = logGate.admit("plain:" + account, System.nanoTime());
+            if (held >= 0) {
+                LOG.warn("event=dc09.duh reason=encryption_required account={} remote={} similar_not_logged={}",
+                        account, remote, held);
+            }
+            return Future.succeededFuture(duh(m));
         }
         ClockCheck.Result clockResult = clockCheck.check(m.timestamp(), now);
         boolean inWindow = clockResult.verdict() == ClockCheck.Verdict.ABSENT
                 || clockResult.verdict() == ClockCheck.Verdict.IN_WINDOW;
         if (m.isNull()) {
-            if (!inWindow) {
-                writer.touchDevice(account, now, clockResult.driftMillis());
-                return done(nak(m, now));
-            }
-            return writer.touchDevice(account, now, clockResult.driftMillis())
-                    .thenApply(v -> ack(m, device, now))
-                    .exceptionally(e -> storeFailed(m, account, e));
+            writer.deviceSeen(account, now, clockResult.driftMillis());
+            return Future.succeededFuture(inWindow ? ack(m, device, now) : nak(m, account, now));
         }
         if (!data.understood()) {
             metrics.dataNotUnderstood(m.id());
@@ -135,22 +147,22 @@ public final class Dc09Ingest {
             LOG.info("event=dc09.nak reason=timestamp verdict={} drift_ms={} account={} seq={} category={} raised={}",
                     clockResult.verdict(), clockResult.driftMillis(), account, m.sequence(), category, raise);
             if (!raise) {
-                writer.touchDevice(account, now, clockResult.driftMillis());
-                return done(nak(m, now));
+                writer.deviceSeen(account, now, clockResult.driftMillis());
+                return Future.succeededFuture(nak(m, account, now));
             }
             return writer.store(Dc09NewAlarms.of(m, account, data, source, remote, now, clockResult, true))
-                    .thenApply(stored -> {
+                    .map(stored -> {
                         logStored(stored, m, account, data, true);
-                        return nak(m, now);
+                        return nak(m, account, now);
                     })
-                    .exceptionally(e -> storeFailed(m, account, e));
+                    .otherwise(e -> storeFailed(m, account, e));
         }
         return writer.store(Dc09NewAlarms.of(m, account, data, source, remote, now, clockResult, false))
-                .thenApply(stored -> {
+                .map(stored -> {
                     logStored(stored, m, account, data, false);
                     return ack(m, device, now);
                 })
-                .exceptionally(e -> storeFailed(m, account, e));
+                .otherwise(e -> storeFailed(m, account, e));
     }
 
     /**
@@ -178,7 +190,11 @@ public final class Dc09Ingest {
 
     private void recordUnknown(Dc09Message m, String account, AlarmSource source, String remote, Instant now,
                                String reason) {
-        LOG.warn("event=dc09.unknown_device account={} id={} remote={}", account, m.id(), remote);
+        long held = logGate.admit("unknown:" + remote, System.nanoTime());
+        if (held >= 0) {
+            LOG.warn("event=dc09.unknown_device account={} id={} remote={} similar_not_logged={}", account, m.id(),
+                    remote, held);
+        }
         writer.recordUnknownDevice(new AlarmWriter.UnknownDeviceEvent(account, now, source, remote,
                 (m.encrypted() ? "*" : "") + m.id(), reason));
     }
@@ -189,17 +205,19 @@ public final class Dc09Ingest {
         return Dc09Reply.none(IngestMetrics.Result.UNANSWERED, m.id());
     }
 
-    private Dc09Reply ack(Dc09Message m, DeviceRegistry.Entry device, Instant now) {
-        return new Dc09Reply(Dc09Codec.encode(m.ack(now), device.key(), padRandom), IngestMetrics.Result.ACK, m.id());
+    private static Dc09Reply ack(Dc09Message m, DeviceRegistry.Entry device, Instant now) {
+        Dc09Message ack = m.ack(now);
+        return new Dc09Reply(new Dc09Outbound(ack, ack.encrypted() ? device.key() : null), IngestMetrics.Result.ACK,
+                m.id(), device.device().account());
     }
 
-    private static Dc09Reply nak(Dc09Message m, Instant now) {
-        return new Dc09Reply(Dc09Codec.encode(Dc09Message.nak(m.receiver(), m.linePrefix(), now)),
-                IngestMetrics.Result.NAK, m.id());
+    private static Dc09Reply nak(Dc09Message m, String account, Instant now) {
+        return new Dc09Reply(Dc09Outbound.plain(Dc09Message.nak(m.receiver(), m.linePrefix(), now)),
+                IngestMetrics.Result.NAK, m.id(), account);
     }
 
     private static Dc09Reply duh(Dc09Message header) {
-        return new Dc09Reply(Dc09Codec.encode(header.duh()), IngestMetrics.Result.DUH, header.id());
+        return new Dc09Reply(Dc09Outbound.plain(header.duh()), IngestMetrics.Result.DUH, header.id(), null);
     }
 
     /** A sender's id token as it may go into a log line: clipped, without quotes or backslashes. */
@@ -207,7 +225,4 @@ public final class Dc09Ingest {
         return TextBounds.clip(id, LOGGED_ID).replace('"', '?').replace('\\', '?');
     }
 
-    private static CompletionStage<Dc09Reply> done(Dc09Reply reply) {
-        return CompletableFuture.completedFuture(reply);
-    }
 }

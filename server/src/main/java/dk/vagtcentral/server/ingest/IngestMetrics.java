@@ -2,10 +2,15 @@ package dk.vagtcentral.server.ingest;
 
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** The receivers' meters, exposed on /metrics as vagtcentral_dc09_* and vagtcentral_alarms_*. */
 public final class IngestMetrics {
@@ -15,6 +20,8 @@ public final class IngestMetrics {
     private final MeterRegistry registry;
     private final Timer ackLatency;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final Counter readPaused;
+    private final Counter udpDropped;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,11 +30,26 @@ public final class IngestMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         registry.gauge("vagtcentral.dc09.connections.open", openConnections);
+        this.readPaused = Counter.builder("vagtcentral.dc09.read.paused")
+                .description("Times a connection had too many frames waiting for replies and was not read meanwhile")
+                .register(registry);
+        this.udpDropped = Counter.builder("vagtcentral.dc09.udp.dropped")
+                .description("UDP datagrams dropped unanswered because their source sent too many failing frames")
+                .register(registry);
     }
 
+    /** Counters per id tag and result, looked up once: this runs for every frame. */
+    private final Map<String, Counter[]> frames = new ConcurrentHashMap<>();
+
     public void frame(String id, Result result) {
-        registry.counter("vagtcentral.dc09.frames", "id", idTag(id),
-                "result", result.name().toLowerCase()).increment();
+        frames.computeIfAbsent(idTag(id), tag -> {
+            Counter[] byResult = new Counter[Result.values().length];
+            for (Result r : Result.values()) {
+                byResult[r.ordinal()] = registry.counter("vagtcentral.dc09.frames", "id", tag,
+                        "result", r.name().toLowerCase(Locale.ROOT));
+            }
+            return byResult;
+        })[result.ordinal()].increment();
     }
 
     /** Only known ids become tag values: a sender must not be able to create meters at will. */
@@ -53,6 +75,30 @@ public final class IngestMetrics {
 
     public void alarmStored(String category, String source) {
         registry.counter("vagtcentral.alarms.stored", "category", category, "source", source).increment();
+    }
+
+    /** The TCP receiver's connections: all of them, and those that have not sent a valid frame yet. */
+    public void connectionGauges(Supplier<Integer> held, Supplier<Integer> unspoken) {
+        Gauge.builder("vagtcentral.dc09.connections.held", held::get)
+                .description("TCP connections the receiver holds").register(registry);
+        Gauge.builder("vagtcentral.dc09.connections.unspoken", unspoken::get)
+                .description("TCP connections that have not yet sent a valid frame from a registered account")
+                .register(registry);
+    }
+
+    /** A connection refused or closed by a limit ({@code reason}: cap, source_cap, pre_auth_timeout, ...). */
+    public void connectionRefused(String reason) {
+        registry.counter("vagtcentral.dc09.connections.closed", "reason", reason).increment();
+    }
+
+    /** A connection reached its limit of frames in flight and is not read until replies go out. */
+    public void readPaused() {
+        readPaused.increment();
+    }
+
+    /** A UDP datagram dropped unanswered: its source sent too many failing frames this second. */
+    public void udpDropped() {
+        udpDropped.increment();
     }
 
     public void connectionOpened() {

@@ -3,10 +3,14 @@ package dk.vagtcentral.server.store;
 import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.AlarmState;
+import dk.vagtcentral.server.work.Lane;
+import dk.vagtcentral.server.work.SerialWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,23 +24,25 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of ingested alarms. Requests queue up; one thread takes everything waiting (up to
- * {@code batchMax}), writes it in one transaction and commits durably — a group commit — and only then
- * completes the requests' futures, which is when the receivers send their ACKs. A failed commit fails
- * every request of the batch: nothing is ACKed that was not stored, and the devices retransmit. When the database
- * refused the data itself (an SQL data or constraint error), the batch is written again one request at a time, so
- * one bad request cannot take the alarms that shared its batch with it.
+ * The single writer of ingested alarms, a {@link SerialWorker}. Requests queue up on two bounded lanes — life-safety
+ * alarms (fire, emergency, not understood) ahead of everything else — and each turn the thread takes what waits (up
+ * to {@code batchMax}, urgent first), writes it in one transaction and commits durably — a group commit — and only
+ * then completes the requests' futures, on the callers' event loops, which is when the receivers encode and send
+ * their ACKs. A failed commit fails every request of the batch: nothing is ACKed that was not stored, and the
+ * devices retransmit. When the database refused the data itself (an SQL data or constraint error), the batch is
+ * written again one request at a time, so one bad request cannot take the alarms that shared its batch with it.
+ *
+ * <p>What is not an alarm never waits in those lanes: a device's sighting (last seen, clock drift) and frames from
+ * unknown accounts are collected in memory, bounded, and written at most once a second in transactions of their
+ * own, so a failure there never fails an alarm's commit and a flood of them costs one row per account.
  *
  * <p>A failed commit is an alarm for the operators: it is logged at ERROR ({@code event=store.commit_failed}),
  * counted ({@code vagtcentral.store.commit.failures}, {@code vagtcentral.store.alarms.failed}) and reported by
@@ -47,7 +53,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlarmWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmWriter.class);
-    private static final int QUEUE_CAPACITY = 100_000;
+    /** Alarms waiting per lane: about 1 KiB each, so the two lanes hold at most some 40 MiB. */
+    public static final int LANE_CAPACITY = 20_000;
+    /** Unknown accounts collected between two flushes; more are counted but not recorded. */
+    static final int UNKNOWN_ACCOUNTS_PER_FLUSH = 1_000;
+    private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Called with each new alarm's id after its commit, on the writer's thread. */
+    @FunctionalInterface
+    public interface StoredListener {
+        void stored(long alarmId, boolean urgent);
+    }
 
     public record StoreResult(long alarmId, boolean duplicate) {
     }
@@ -82,20 +97,18 @@ public final class AlarmWriter implements AutoCloseable {
     /** How long a failed commit keeps {@link CommitHealth#degraded} true. */
     public static final Duration RECENT = Duration.ofMinutes(15);
 
-    private sealed interface Command permits StoreAlarm, TouchDevice, RecordUnknown, Stop {
+    private record StoreAlarm(NewAlarm alarm, Promise<StoreResult> result) {
+        boolean urgent() {
+            return alarm.category().isLifeSafety();
+        }
     }
 
-    private record StoreAlarm(NewAlarm alarm, CompletableFuture<StoreResult> result) implements Command {
+    /** A device's latest sighting, and the latest clock drift it reported. */
+    private record Sighting(Instant seenAt, Long driftMillis) {
     }
 
-    private record TouchDevice(String account, Instant seenAt, Long driftMillis, CompletableFuture<Void> result)
-            implements Command {
-    }
-
-    private record RecordUnknown(UnknownDeviceEvent event) implements Command {
-    }
-
-    private record Stop() implements Command {
+    /** Frames from one unknown account since the last flush. */
+    private record UnknownAccount(UnknownDeviceEvent first, UnknownDeviceEvent last, long frames) {
     }
 
     private record Known(long alarmId, Instant receivedAt, boolean clockSuspect) {
@@ -104,22 +117,25 @@ public final class AlarmWriter implements AutoCloseable {
     private final Database db;
     private final int batchMax;
     private final Duration retransmitWindow;
-    private final BlockingQueue<Command> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final SerialWorker worker = new SerialWorker("alarm-writer");
+    private final Lane<StoreAlarm> urgent;
+    private final Lane<StoreAlarm> normal;
     private final LinkedHashMap<String, Known> recent = new LinkedHashMap<>();
-    private final List<LongConsumer> storedListeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
+    private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private final Counter duplicates;
     private final Counter commitFailures;
     private final Counter alarmsFailed;
     private volatile Instant lastFailureAt;
+    private final Counter unknownFrames;
+    private final Counter unknownNotRecorded;
+    private final Counter sightingFailures;
     private final MeterRegistry registry;
-    private volatile boolean running = true;
     /** Device last-seen and clock drift, written at most once a second: supervision data, not alarms. */
-    private final Map<String, TouchDevice> dirtyDevices = new LinkedHashMap<>();
-    private long lastDeviceFlush = System.nanoTime();
-    private static final long DEVICE_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final ConcurrentHashMap<String, Sighting> sightings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UnknownAccount> unknowns = new ConcurrentHashMap<>();
+    private long lastFlush = System.nanoTime();
 
     public AlarmWriter(Database db, int batchMax, Duration retransmitWindow, MeterRegistry registry) {
         this.db = db;
@@ -138,87 +154,114 @@ public final class AlarmWriter implements AutoCloseable {
         this.alarmsFailed = Counter.builder("vagtcentral.store.alarms.failed")
                 .description("Alarms whose commit failed: not acknowledged, the device must retransmit")
                 .register(registry);
-        registry.gauge("vagtcentral.store.queue.depth", queue, BlockingQueue::size);
-        this.thread = new Thread(this::run, "alarm-writer");
+        this.unknownFrames = Counter.builder("vagtcentral.dc09.unknown.frames")
+                .description("Frames from accounts no device is registered for (recorded one row per account)")
+                .register(registry);
+        this.unknownNotRecorded = Counter.builder("vagtcentral.dc09.unknown.not_recorded")
+                .description("Frames from unknown accounts beyond the accounts recorded per second (a flood)")
+                .register(registry);
+        this.sightingFailures = Counter.builder("vagtcentral.store.sightings.failures")
+                .description("Failed writes of device sightings (last seen, clock drift); retried").register(registry);
+        RejectedExecutionException stopped = new RejectedExecutionException("alarm writer stopped");
+        this.urgent = worker.lane(LANE_CAPACITY, s -> s.result().tryFail(stopped));
+        this.normal = worker.lane(LANE_CAPACITY, s -> s.result().tryFail(stopped));
+        registry.gauge("vagtcentral.store.queue.depth", worker, SerialWorker::queued);
     }
 
     /** Loads the retransmission keys of recent alarms and starts the writer thread. */
     public void start(Instant now) {
         reloadRecent(now);
-        thread.start();
+        worker.start(new SerialWorker.Body() {
+            @Override
+            public boolean hasWork() {
+                return !urgent.isEmpty() || !normal.isEmpty();
+            }
+
+            @Override
+            public long waitMillis() {
+                return 1000;
+            }
+
+            @Override
+            public void turn(boolean stopping) {
+                writeTurn(stopping);
+            }
+        });
     }
 
     /** Called with each new alarm's id after its commit. */
-    public void onStored(LongConsumer listener) {
+    public void onStored(StoredListener listener) {
         storedListeners.add(listener);
     }
 
-    public CompletableFuture<StoreResult> store(NewAlarm alarm) {
-        CompletableFuture<StoreResult> result = new CompletableFuture<>();
-        offer(new StoreAlarm(alarm, result), result);
-        return result;
+    /**
+     * Queues an alarm; the future completes (on the caller's Vert.x context) once it is durably committed, or fails
+     * when the commit failed or its lane is full — then the sender must not be told it was stored.
+     */
+    public Future<StoreResult> store(NewAlarm alarm) {
+        Promise<StoreResult> result = SerialWorker.promise();
+        StoreAlarm request = new StoreAlarm(alarm, result);
+        if (alarm.source().fromDevice()) {
+            deviceSeen(alarm.account(), alarm.receivedAt(), alarm.clockDriftMillis());
+        }
+        if (!worker.running()) {
+            result.fail(new RejectedExecutionException("alarm writer is stopped"));
+        } else if (!(request.urgent() ? urgent : normal).offer(request)) {
+            result.fail(new RejectedExecutionException("alarm writer queue is full"));
+        }
+        return result.future();
     }
 
-    /** Records that a device was heard from, and its clock drift when the message had a timestamp. */
-    public CompletableFuture<Void> touchDevice(String account, Instant seenAt, Long driftMillis) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        offer(new TouchDevice(account, seenAt, driftMillis, result), result);
-        return result;
+    /**
+     * Records that a device was heard from, and its clock drift when the message had a timestamp; written within
+     * a second. Costs no queue slot: a storm of supervision messages never delays an alarm.
+     */
+    public void deviceSeen(String account, Instant seenAt, Long driftMillis) {
+        sightings.merge(account, new Sighting(seenAt, driftMillis), (old, now) -> new Sighting(
+                now.seenAt().isAfter(old.seenAt()) ? now.seenAt() : old.seenAt(),
+                now.driftMillis() != null ? now.driftMillis() : old.driftMillis()));
     }
 
     public CommitHealth commitHealth() {
         return new CommitHealth((long) commitFailures.count(), (long) alarmsFailed.count(), lastFailureAt);
     }
 
+    /**
+     * Records a frame from an account no device is registered for: one row per account (first and last seen, a
+     * count), written within a second. In a flood of distinct accounts only the first
+     * {@link #UNKNOWN_ACCOUNTS_PER_FLUSH} per second get rows; the rest are counted.
+     */
     public void recordUnknownDevice(UnknownDeviceEvent event) {
-        if (!queue.offer(new RecordUnknown(event))) {
-            LOG.warn("event=unknown_device.dropped reason=queue_full account={}", event.account());
+        unknownFrames.increment();
+        if (unknowns.size() >= UNKNOWN_ACCOUNTS_PER_FLUSH && !unknowns.containsKey(accountKey(event))) {
+            unknownNotRecorded.increment();
+            return;
         }
+        unknowns.merge(accountKey(event), new UnknownAccount(event, event, 1),
+                (old, now) -> new UnknownAccount(old.first(), now.last(), old.frames() + 1));
     }
 
-    private void offer(Command command, CompletableFuture<?> result) {
-        if (!running) {
-            result.completeExceptionally(new RejectedExecutionException("alarm writer is stopped"));
-        } else if (!queue.offer(command)) {
-            result.completeExceptionally(new RejectedExecutionException("alarm writer queue is full"));
-        }
+    private static String accountKey(UnknownDeviceEvent e) {
+        return e.account() == null ? "" : e.account();
     }
 
-    private void run() {
-        List<Command> batch = new ArrayList<>(batchMax);
-        while (true) {
+    /** Urgent alarms first, then the rest, up to {@code batchMax}; then what is due to be flushed. */
+    private void writeTurn(boolean stopping) {
+        List<StoreAlarm> batch = new ArrayList<>(Math.min(batchMax, 1024));
+        urgent.drainTo(batch, batchMax);
+        normal.drainTo(batch, batchMax - batch.size());
+        if (!batch.isEmpty()) {
             try {
-                Command first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    if (!dirtyDevices.isEmpty()) {
-                        writeBatch(List.of());
-                    }
-                    if (!running) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, batchMax - 1);
-                boolean stop = batch.removeIf(Stop.class::isInstance);
-                if (!batch.isEmpty()) {
-                    writeBatch(batch);
-                }
-                batch.clear();
-                if (stop) {
-                    if (!dirtyDevices.isEmpty()) {
-                        writeBatch(List.of());
-                    }
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                writeBatch(batch);
             } catch (RuntimeException e) {
                 LOG.error("event=writer.error", e);
                 commitFailed(batch, e);
-                batch.clear();
             }
+        }
+        if (stopping || System.nanoTime() - lastFlush >= FLUSH_NANOS) {
+            lastFlush = System.nanoTime();
+            flushSightings();
+            flushUnknowns();
         }
     }
 
@@ -229,47 +272,23 @@ public final class AlarmWriter implements AutoCloseable {
     private record Outcome(StoreAlarm request, int insertIndex, Known existing, int duplicateOfInsert) {
     }
 
-    private void writeBatch(List<Command> batch) {
+    private void writeBatch(List<StoreAlarm> batch) {
         Timer.Sample sample = Timer.start(registry);
         Map<String, Integer> keysInBatch = new HashMap<>();
         List<StoreAlarm> inserts = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
-        List<TouchDevice> touches = new ArrayList<>();
-        List<UnknownDeviceEvent> unknowns = new ArrayList<>();
-        for (Command command : batch) {
-            if (command instanceof StoreAlarm s) {
-                outcomes.add(classify(s, keysInBatch, inserts));
-                if (s.alarm().source().fromDevice()) {
-                    NewAlarm a = s.alarm();
-                    markSeen(new TouchDevice(a.account(), a.receivedAt(), a.clockDriftMillis(), null));
-                }
-            } else if (command instanceof TouchDevice t) {
-                markSeen(t);
-                touches.add(t);
-            } else if (command instanceof RecordUnknown u) {
-                unknowns.add(u.event());
-            }
+        for (StoreAlarm request : batch) {
+            outcomes.add(classify(request, keysInBatch, inserts));
         }
         try (Connection c = db.connection()) {
             try {
                 long[] ids = insertAlarms(c, inserts);
                 insertReceiptTimeline(c, inserts, ids);
                 insertCorrections(c, outcomes);
-                boolean flushDevices = System.nanoTime() - lastDeviceFlush >= DEVICE_FLUSH_NANOS || batch.isEmpty();
-                if (flushDevices) {
-                    updateDevices(c, dirtyDevices.values());
-                }
-                insertUnknowns(c, unknowns);
                 db.commitDurably(c);
-                if (!batch.isEmpty()) {
-                    batchSize.record(batch.size());
-                }
+                batchSize.record(batch.size());
                 sample.stop(commitTimer);
-                if (flushDevices) {
-                    dirtyDevices.clear();
-                    lastDeviceFlush = System.nanoTime();
-                }
-                complete(outcomes, inserts, ids, touches);
+                complete(outcomes, inserts, ids);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -279,8 +298,8 @@ public final class AlarmWriter implements AutoCloseable {
                 recordFailedCommit();
                 LOG.error("event=store.commit_failed requests={} sql_state={} action=retry_one_by_one error=\"{}\"",
                         batch.size(), sqlState(e), oneLine(e));
-                for (Command command : batch) {
-                    writeBatch(List.of(command));
+                for (StoreAlarm request : batch) {
+                    writeBatch(List.of(request));
                 }
                 return;
             }
@@ -289,12 +308,11 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     /** Fails the batch's requests (the devices get no reply and retransmit) and tells the operators. */
-    private void commitFailed(List<Command> batch, Exception e) {
+    private void commitFailed(List<StoreAlarm> batch, Exception e) {
         recordFailedCommit();
-        long alarms = batch.stream().filter(StoreAlarm.class::isInstance).count();
+        long alarms = batch.size();
         alarmsFailed.increment(alarms);
-        NewAlarm first = batch.stream().filter(StoreAlarm.class::isInstance).map(c -> ((StoreAlarm) c).alarm())
-                .findFirst().orElse(null);
+        NewAlarm first = batch.isEmpty() ? null : batch.get(0).alarm();
         LOG.error("event=store.commit_failed requests={} alarms={} first_account={} first_seq={} sql_state={} "
                         + "error=\"{}\"", batch.size(), alarms, first == null ? null : first.account(),
                 first == null ? null : first.sequence(), sqlState(e), oneLine(e));
@@ -307,7 +325,7 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     /** The exception's message on one greppable line, bounded (drivers put the whole statement in it). */
-    private static String oneLine(Exception e) {
+    private static String oneLine(Throwable e) {
         return TextBounds.clip(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").replace('"', '\''), 300);
     }
 
@@ -329,12 +347,6 @@ public final class AlarmWriter implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** Keeps the latest sighting of a device, and the latest clock drift it reported. */
-    private void markSeen(TouchDevice t) {
-        dirtyDevices.merge(t.account(), t, (old, now) -> now.driftMillis() != null ? now
-                : new TouchDevice(now.account(), now.seenAt(), old.driftMillis(), null));
     }
 
     private Outcome classify(StoreAlarm s, Map<String, Integer> keysInBatch, List<StoreAlarm> inserts) {
@@ -454,52 +466,121 @@ public final class AlarmWriter implements AutoCloseable {
         return a.source() == AlarmSource.API ? "api" : "device:" + a.account();
     }
 
-    private void updateDevices(Connection c, Iterable<TouchDevice> touches) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE devices SET last_seen_at = ?, "
-                + "last_clock_drift_ms = COALESCE(?, last_clock_drift_ms), "
-                + "last_clock_checked_at = CASE WHEN ? IS NULL THEN last_clock_checked_at ELSE ? END "
-                + "WHERE account = ?")) {
-            boolean any = false;
-            for (TouchDevice t : touches) {
-                p.setObject(1, Sql.timestamp(t.seenAt()));
-                if (t.driftMillis() == null) {
-                    p.setNull(2, Types.BIGINT);
-                    p.setNull(3, Types.BIGINT);
-                } else {
-                    p.setLong(2, t.driftMillis());
-                    p.setLong(3, t.driftMillis());
+    /**
+     * Writes the devices' sightings in a transaction of their own. A failure is logged and the sightings are kept
+     * for the next flush (newer ones replace them), so it never fails an alarm's commit and costs no memory beyond
+     * one entry per registered device.
+     */
+    private void flushSightings() {
+        if (sightings.isEmpty()) {
+            return;
+        }
+        Map<String, Sighting> taken = new HashMap<>();
+        for (String account : List.copyOf(sightings.keySet())) {
+            Sighting sighting = sightings.remove(account);
+            if (sighting != null) {
+                taken.put(account, sighting);
+            }
+        }
+        try (Connection c = db.connection()) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE devices SET last_seen_at = ?, "
+                    + "last_clock_drift_ms = COALESCE(?, last_clock_drift_ms), "
+                    + "last_clock_checked_at = CASE WHEN ? IS NULL THEN last_clock_checked_at ELSE ? END "
+                    + "WHERE account = ?")) {
+                for (Map.Entry<String, Sighting> e : taken.entrySet()) {
+                    Sighting t = e.getValue();
+                    p.setObject(1, Sql.timestamp(t.seenAt()));
+                    if (t.driftMillis() == null) {
+                        p.setNull(2, Types.BIGINT);
+                        p.setNull(3, Types.BIGINT);
+                    } else {
+                        p.setLong(2, t.driftMillis());
+                        p.setLong(3, t.driftMillis());
+                    }
+                    p.setObject(4, Sql.timestamp(t.seenAt()));
+                    p.setString(5, e.getKey());
+                    p.addBatch();
                 }
-                p.setObject(4, Sql.timestamp(t.seenAt()));
-                p.setString(5, t.account());
-                p.addBatch();
-                any = true;
-            }
-            if (any) {
                 p.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
             }
+        } catch (SQLException | RuntimeException e) {
+            sightingFailures.increment();
+            LOG.error("event=store.sightings_failed devices={} error=\"{}\"", taken.size(), oneLine(e));
+            taken.forEach((account, t) -> sightings.merge(account, t, (newer, old) -> newer));
         }
     }
 
-    private void insertUnknowns(Connection c, List<UnknownDeviceEvent> unknowns) throws SQLException {
+    /** Writes the unknown accounts seen since the last flush: one row per account, updated in place. */
+    private void flushUnknowns() {
         if (unknowns.isEmpty()) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO unknown_device_events "
-                + "(account, received_at, source, remote_address, message_id, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (UnknownDeviceEvent u : unknowns) {
-                p.setString(1, u.account());
-                p.setObject(2, Sql.timestamp(u.receivedAt()));
-                p.setString(3, u.source().name());
-                p.setString(4, u.remoteAddress());
-                p.setString(5, u.messageId());
-                p.setString(6, u.reason());
-                p.addBatch();
+        Map<String, UnknownAccount> taken = new HashMap<>();
+        for (String account : List.copyOf(unknowns.keySet())) {
+            UnknownAccount u = unknowns.remove(account);
+            if (u != null) {
+                taken.put(account, u);
             }
-            p.executeBatch();
+        }
+        List<Map.Entry<String, UnknownAccount>> entries = new ArrayList<>(taken.entrySet());
+        try (Connection c = db.connection()) {
+            try {
+                int[] updated;
+                try (PreparedStatement p = c.prepareStatement("UPDATE unknown_devices SET last_seen_at = ?, "
+                        + "frames = frames + ?, source = ?, remote_address = ?, message_id = ?, reason = ? "
+                        + "WHERE account = ?")) {
+                    for (Map.Entry<String, UnknownAccount> e : entries) {
+                        UnknownDeviceEvent last = e.getValue().last();
+                        p.setObject(1, Sql.timestamp(last.receivedAt()));
+                        p.setLong(2, e.getValue().frames());
+                        p.setString(3, last.source().name());
+                        p.setString(4, last.remoteAddress());
+                        p.setString(5, last.messageId());
+                        p.setString(6, last.reason());
+                        p.setString(7, e.getKey());
+                        p.addBatch();
+                    }
+                    updated = p.executeBatch();
+                }
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO unknown_devices (account, first_seen_at, "
+                        + "last_seen_at, frames, source, remote_address, message_id, reason) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    boolean any = false;
+                    for (int i = 0; i < entries.size(); i++) {
+                        if (updated[i] > 0) {
+                            continue;
+                        }
+                        UnknownAccount u = entries.get(i).getValue();
+                        p.setString(1, entries.get(i).getKey());
+                        p.setObject(2, Sql.timestamp(u.first().receivedAt()));
+                        p.setObject(3, Sql.timestamp(u.last().receivedAt()));
+                        p.setLong(4, u.frames());
+                        p.setString(5, u.last().source().name());
+                        p.setString(6, u.last().remoteAddress());
+                        p.setString(7, u.last().messageId());
+                        p.setString(8, u.last().reason());
+                        p.addBatch();
+                        any = true;
+                    }
+                    if (any) {
+                        p.executeBatch();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("event=store.unknown_devices_failed accounts={} error=\"{}\"", entries.size(), oneLine(e));
         }
     }
 
-    private void complete(List<Outcome> outcomes, List<StoreAlarm> inserts, long[] ids, Iterable<TouchDevice> touches) {
+    private void complete(List<Outcome> outcomes, List<StoreAlarm> inserts, long[] ids) {
         for (int i = 0; i < ids.length; i++) {
             NewAlarm a = inserts.get(i).alarm();
             Known known = new Known(ids[i], a.receivedAt(), a.clockSuspect());
@@ -511,22 +592,19 @@ public final class AlarmWriter implements AutoCloseable {
         pruneRecent(Instant.now());
         for (Outcome o : outcomes) {
             if (o.insertIndex() >= 0) {
-                o.request().result().complete(new StoreResult(ids[o.insertIndex()], false));
+                o.request().result().tryComplete(new StoreResult(ids[o.insertIndex()], false));
             } else {
                 duplicates.increment();
                 long id = o.existing() != null ? o.existing().alarmId() : ids[o.duplicateOfInsert()];
-                o.request().result().complete(new StoreResult(id, true));
+                o.request().result().tryComplete(new StoreResult(id, true));
             }
         }
-        for (TouchDevice t : touches) {
-            if (t.result() != null) {
-                t.result().complete(null);
-            }
-        }
-        for (long id : ids) {
-            for (LongConsumer listener : storedListeners) {
+        for (int i = 0; i < ids.length; i++) {
+            long id = ids[i];
+            boolean urgentAlarm = inserts.get(i).urgent();
+            for (StoredListener listener : storedListeners) {
                 try {
-                    listener.accept(id);
+                    listener.stored(id, urgentAlarm);
                 } catch (RuntimeException e) {
                     LOG.error("event=stored_listener.failed alarm_id={}", id, e);
                 }
@@ -575,13 +653,9 @@ public final class AlarmWriter implements AutoCloseable {
         LOG.info("event=writer.recent_loaded alarms={} window={}", count, retransmitWindow);
     }
 
-    private static void failAll(List<Command> batch, Throwable cause) {
-        for (Command command : batch) {
-            if (command instanceof StoreAlarm s) {
-                s.result().completeExceptionally(cause);
-            } else if (command instanceof TouchDevice t && t.result() != null) {
-                t.result().completeExceptionally(cause);
-            }
+    private static void failAll(List<StoreAlarm> batch, Throwable cause) {
+        for (StoreAlarm request : batch) {
+            request.result().tryFail(cause);
         }
     }
 
@@ -593,18 +667,9 @@ public final class AlarmWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops the thread. */
+    /** Writes what is queued (and the sightings and unknown accounts collected), then stops the thread. */
     @Override
     public void close() {
-        running = false;
-        queue.offer(new Stop());
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<Command> left = new ArrayList<>();
-        queue.drainTo(left);
-        failAll(left, new RejectedExecutionException("alarm writer stopped"));
+        worker.close(Duration.ofSeconds(10));
     }
 }

@@ -162,22 +162,30 @@ public final class DeviceStore {
         return added;
     }
 
-    public record UnknownDeviceRow(long id, String account, Instant receivedAt, String source, String remoteAddress,
-                                   String messageId, String reason) {
+    /**
+     * Frames from one account nobody registered: when first and last seen, how many, and the last one's details.
+     * {@code account} is null for frames that named none.
+     */
+    public record UnknownDeviceRow(long id, String account, Instant firstSeenAt, Instant lastSeenAt, long frames,
+                                   String source, String remoteAddress, String messageId, String reason) {
     }
 
-    public List<UnknownDeviceRow> unknownDeviceEvents(long afterId, int limit) throws SQLException {
+    /** Unknown accounts in the order they were first seen, paged by id. */
+    public List<UnknownDeviceRow> unknownDevices(long afterId, int limit) throws SQLException {
         List<UnknownDeviceRow> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT id, account, received_at, source, remote_address, "
-                     + "message_id, reason FROM unknown_device_events WHERE id > ? ORDER BY id LIMIT ?")) {
+             PreparedStatement p = c.prepareStatement("SELECT id, account, first_seen_at, last_seen_at, frames, "
+                     + "source, remote_address, message_id, reason FROM unknown_devices WHERE id > ? ORDER BY id "
+                     + "LIMIT ?")) {
             p.setLong(1, afterId);
             p.setInt(2, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new UnknownDeviceRow(rs.getLong("id"), rs.getString("account"),
-                            Sql.instant(rs, "received_at"), rs.getString("source"), rs.getString("remote_address"),
-                            rs.getString("message_id"), rs.getString("reason")));
+                    String account = rs.getString("account");
+                    out.add(new UnknownDeviceRow(rs.getLong("id"), account.isEmpty() ? null : account,
+                            Sql.instant(rs, "first_seen_at"), Sql.instant(rs, "last_seen_at"), rs.getLong("frames"),
+                            rs.getString("source"), rs.getString("remote_address"), rs.getString("message_id"),
+                            rs.getString("reason")));
                 }
             }
             c.commit();

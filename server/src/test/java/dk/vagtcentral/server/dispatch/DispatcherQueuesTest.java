@@ -78,7 +78,7 @@ class DispatcherQueuesTest {
     void alarmsBeyondTheRoutingQueueAreRoutedFromTheDatabase() throws Exception {
         List<Long> ids = alarms(300, "EMERGENCY");
         Dispatcher d = dispatcher(50, 10);
-        ids.forEach(d::alarmStored);
+        ids.forEach(id -> d.alarmStored(id, false));
         assertThat(registry.counter("vagtcentral.dispatch.route.overflow").count())
                 .as("250 did not fit while the thread was not running").isEqualTo(250);
 
@@ -105,7 +105,8 @@ class DispatcherQueuesTest {
         Dispatcher d = dispatcher(50, 3);
         List<CompletableFuture<?>> results = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            results.add(d.act(1, new Command.Acknowledge("desk:anna"), Actor.admin("desk:anna")));
+            results.add(d.act(1, new Command.Acknowledge("desk:anna"), Actor.admin("desk:anna")).toCompletionStage()
+                    .toCompletableFuture());
         }
 
         assertThat(results.get(3)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)

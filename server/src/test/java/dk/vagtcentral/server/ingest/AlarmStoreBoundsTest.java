@@ -112,7 +112,7 @@ class AlarmStoreBoundsTest {
         assertThat(a.zone()).hasSize(NewAlarm.ZONE).endsWith(TextBounds.MARKER);
         assertThat(a.text()).hasSize(NewAlarm.TEXT).endsWith(TextBounds.MARKER);
         assertThat(a.eventQualifier()).isEqualTo(TextBounds.MARKER);
-        assertThat(writer.store(a).get(10, TimeUnit.SECONDS).duplicate()).isFalse();
+        assertThat(writer.store(a).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).duplicate()).isFalse();
         assertThat(writer.commitHealth().failedCommits()).isZero();
     }
 
@@ -132,9 +132,12 @@ class AlarmStoreBoundsTest {
             c.commit();
         }
         // queued before the writer starts, so all three go into one batch
-        CompletableFuture<AlarmWriter.StoreResult> before = writer.store(alarm("1001", 1, "001", "1", null));
-        CompletableFuture<AlarmWriter.StoreResult> poison = writer.store(alarm("1002", 2, "666", "1", null));
-        CompletableFuture<AlarmWriter.StoreResult> after = writer.store(alarm("1003", 3, "003", "1", null));
+        CompletableFuture<AlarmWriter.StoreResult> before = writer.store(alarm("1001", 1, "001", "1", null)).toCompletionStage()
+                .toCompletableFuture();
+        CompletableFuture<AlarmWriter.StoreResult> poison = writer.store(alarm("1002", 2, "666", "1", null)).toCompletionStage()
+                .toCompletableFuture();
+        CompletableFuture<AlarmWriter.StoreResult> after = writer.store(alarm("1003", 3, "003", "1", null)).toCompletionStage()
+                .toCompletableFuture();
         assertThat(writer.commitHealth()).isEqualTo(new AlarmWriter.CommitHealth(0, 0, null));
         writer.start(NOW);
 
