@@ -49,7 +49,7 @@ public final class Dc09Cipher {
             plain.append(PAD_ALPHABET.charAt(padRandom.nextInt(PAD_ALPHABET.length())));
         }
         plain.append('|').append(content);
-        return HEX.formatHex(crypt(Cipher.ENCRYPT_MODE, key, plain.toString().getBytes(StandardCharsets.US_ASCII)));
+        return HEX.formatHex(crypt(Cipher.ENCRYPT_MODE, key, plain.toString().getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Dc09Cipher {
                         throw new IllegalArgumentException("decrypted text is not printable ASCII (wrong key?)");
                     }
                 }
-                return new String(plain, i + 1, plain.length - i - 1, StandardCharsets.US_ASCII);
+                return new String(plain, i + 1, plain.length - i - 1, StandardCharsets.ISO_8859_1);
             }
         }
         throw new IllegalArgumentException("decrypted text has no pad separator (wrong key?)");

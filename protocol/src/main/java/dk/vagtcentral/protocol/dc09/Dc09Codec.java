@@ -41,7 +41,7 @@ public final class Dc09Codec {
      */
     public static byte[] encode(Dc09Message message, byte[] key, RandomGenerator padRandom) {
         String body = body(message, key, padRandom);
-        byte[] bodyBytes = body.getBytes(StandardCharsets.US_ASCII);
+        byte[] bodyBytes = body.getBytes(StandardCharsets.ISO_8859_1); // data may hold Latin-1 letters
         if (bodyBytes.length > 0xFFF || bodyBytes.length + HEADER + 2 > MAX_FRAME) {
             throw new IllegalArgumentException("message too long for a DC-09 frame: " + bodyBytes.length);
         }
@@ -128,8 +128,13 @@ public final class Dc09Codec {
         if (length + 2 > MAX_FRAME) {
             return Dc09DecodeResult.failure(DecodeFailure.OVERSIZED, (length + 2) + " bytes");
         }
+        // The header must be printable ASCII and LF or CR never occur inside a frame (they frame it); the data may
+        // carry what panels put in zone and user texts (Latin-1 letters such as æ, ø, å), checked by the CRC like
+        // the rest and kept, other control characters shown as '?'.
+        boolean inHeader = true;
         for (int i = offset; i < offset + length; i++) {
-            if (bytes[i] < 0x20 || bytes[i] > 0x7E) {
+            inHeader &= bytes[i] != '[';
+            if (bytes[i] == LF || bytes[i] == CR || (inHeader && (bytes[i] < 0x20 || bytes[i] > 0x7E))) {
                 return Dc09DecodeResult.failure(DecodeFailure.NON_ASCII,
                         String.format(Locale.ROOT, "byte 0x%02X at %d", bytes[i] & 0xFF, i - offset));
             }
@@ -156,7 +161,17 @@ public final class Dc09Codec {
             return Dc09DecodeResult.failure(DecodeFailure.BAD_CRC,
                     String.format(Locale.ROOT, "CRC field %04X, computed %04X", crc, actual));
         }
-        return parseBody(new String(bytes, bodyOffset, bodyLength, StandardCharsets.US_ASCII), keys);
+        return parseBody(printable(bytes, bodyOffset, bodyLength), keys);
+    }
+
+    /** The body as text: ASCII and Latin-1 letters as they are, control characters as '?'. */
+    private static String printable(byte[] bytes, int offset, int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            int b = bytes[offset + i] & 0xFF;
+            chars[i] = b < 0x20 || (b >= 0x7F && b < 0xA0) ? '?' : (char) b;
+        }
+        return new String(chars);
     }
 
     private static Dc09DecodeResult parseBody(String body, KeyResolver keys) {
@@ -230,22 +245,29 @@ public final class Dc09Codec {
     private static Dc09DecodeResult parseTail(String tail, Dc09Message header) {
         int close = tail.indexOf(']');
         if (close < 0) {
-            return malformed("data block is not closed with ']'", header);
+            return Dc09DecodeResult.tailFailure(DecodeFailure.MALFORMED, "data block is not closed with ']'", header,
+                    tail);
         }
         String data = tail.substring(0, close);
         if (data.indexOf('[') >= 0) {
-            return malformed("data block contains '['", header);
+            return Dc09DecodeResult.tailFailure(DecodeFailure.MALFORMED, "data block contains '['", header, tail);
         }
         List<String> extended = new ArrayList<>();
         int pos = close + 1;
         while (pos < tail.length() && tail.charAt(pos) == '[') {
             int end = tail.indexOf(']', pos);
             if (end < 0) {
-                return malformed("extended data block is not closed with ']'", header);
+                return Dc09DecodeResult.tailFailure(DecodeFailure.MALFORMED,
+                        "extended data block is not closed with ']'", header, tail);
             }
             String block = tail.substring(pos + 1, end);
-            if (block.isEmpty() || block.indexOf('[') >= 0) {
-                return malformed("extended data block is empty or nested", header);
+            if (block.isEmpty()) {
+                pos = end + 1; // "[]": panels send an empty block for data they do not have
+                continue;
+            }
+            if (block.indexOf('[') >= 0) {
+                return Dc09DecodeResult.tailFailure(DecodeFailure.MALFORMED, "extended data block is nested",
+                        header, tail);
             }
             extended.add(block);
             pos = end + 1;
@@ -255,8 +277,8 @@ public final class Dc09Codec {
         if (!rest.isEmpty()) {
             Optional<Instant> parsed = Dc09Timestamp.parse(rest);
             if (parsed.isEmpty()) {
-                return Dc09DecodeResult.failure(DecodeFailure.BAD_TIMESTAMP,
-                        "expected _HH:MM:SS,MM-DD-YYYY after the data blocks", header);
+                return Dc09DecodeResult.tailFailure(DecodeFailure.BAD_TIMESTAMP,
+                        "expected _HH:MM:SS,MM-DD-YYYY after the data blocks", header, tail);
             }
             timestamp = parsed.get();
         }

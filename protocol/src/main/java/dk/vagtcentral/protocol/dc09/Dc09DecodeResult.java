@@ -13,16 +13,19 @@ public final class Dc09DecodeResult {
     private final DecodeFailure failure;
     private final String detail;
     private final Dc09Message header;
+    private final String rawTail;
 
-    private Dc09DecodeResult(Dc09Message message, DecodeFailure failure, String detail, Dc09Message header) {
+    private Dc09DecodeResult(Dc09Message message, DecodeFailure failure, String detail, Dc09Message header,
+                             String rawTail) {
         this.message = message;
         this.failure = failure;
         this.detail = detail;
         this.header = header;
+        this.rawTail = rawTail;
     }
 
     public static Dc09DecodeResult success(Dc09Message message) {
-        return new Dc09DecodeResult(Objects.requireNonNull(message), null, null, message);
+        return new Dc09DecodeResult(Objects.requireNonNull(message), null, null, message, null);
     }
 
     public static Dc09DecodeResult failure(DecodeFailure failure, String detail) {
@@ -30,7 +33,17 @@ public final class Dc09DecodeResult {
     }
 
     public static Dc09DecodeResult failure(DecodeFailure failure, String detail, Dc09Message header) {
-        return new Dc09DecodeResult(null, Objects.requireNonNull(failure), detail, header);
+        return new Dc09DecodeResult(null, Objects.requireNonNull(failure), detail, header, null);
+    }
+
+    /**
+     * An intact frame (its CRC and header read) whose data blocks or timestamp do not: {@code rawTail} is everything
+     * after the header's '[' (decrypted, if it was encrypted), so a receiver can keep it whole.
+     */
+    public static Dc09DecodeResult tailFailure(DecodeFailure failure, String detail, Dc09Message header,
+                                               String rawTail) {
+        return new Dc09DecodeResult(null, Objects.requireNonNull(failure), detail, Objects.requireNonNull(header),
+                Objects.requireNonNull(rawTail));
     }
 
     public boolean isSuccess() {
@@ -56,6 +69,14 @@ public final class Dc09DecodeResult {
     /** Header fields of a frame intact enough to be answered with DUH. */
     public Optional<Dc09Message> replyableHeader() {
         return failure != null && failure.frameIntact() ? Optional.ofNullable(header) : Optional.empty();
+    }
+
+    /**
+     * For a frame whose header read but whose data blocks or timestamp did not: the text after the header's '['
+     * (decrypted when it was encrypted). A message from a known device that arrives like this is still an alarm.
+     */
+    public Optional<String> rawTail() {
+        return Optional.ofNullable(rawTail);
     }
 
     @Override

@@ -75,13 +75,60 @@ class Dc09DecodeFailureTest {
         assertNotAnswered(decode(ascii(shorter)), DecodeFailure.BAD_LENGTH);
     }
 
+    /**
+     * An intact frame (its CRC matches) is never dropped for what its data carries: a Latin-1 letter from a panel's
+     * zone text is kept, a control character shown as '?'. The receiver then treats data it cannot read as an alarm.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xFF})
-    void nonPrintableByteIsNonAsciiEvenWithMatchingCrc(int b) {
+    @ValueSource(ints = {0x00, 0x01, 0x09, 0x1F, 0x7F, 0x80, 0x9F})
+    void aControlByteInTheDataOfAnIntactFrameIsKeptAsAQuestionMark(int b) {
         byte[] body = ascii(BODY);
         body[25] = (byte) b;
-        byte[] frame = frame(body);
-        assertNotAnswered(decode(frame), DecodeFailure.NON_ASCII);
+        Dc09DecodeResult r = decode(frame(body));
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals("#1?34|NRP000", r.message().data());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0xC3, 0xE6, 0xF8, 0xE5, 0xFF})
+    void aLatin1LetterInTheDataOfAnIntactFrameIsKept(int b) {
+        byte[] body = ascii(BODY);
+        body[25] = (byte) b;
+        Dc09DecodeResult r = decode(frame(body));
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals("#1" + (char) b + "34|NRP000", r.message().data());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x0A, 0x0D})
+    void aLineFeedOrCarriageReturnInsideAFrameIsDamageEvenWithMatchingCrc(int b) {
+        byte[] body = ascii(BODY);
+        body[25] = (byte) b;
+        assertNotAnswered(decode(frame(body)), DecodeFailure.NON_ASCII);
+    }
+
+    @Test
+    void aNonAsciiByteInTheDataWithAWrongCrcIsDamage() {
+        byte[] frame = frame(BODY);
+        frame[1 + 8 + 25] = (byte) 0xE6;
+        assertNotAnswered(decode(frame), DecodeFailure.BAD_CRC);
+    }
+
+    @Test
+    void anUnreadableTailKeepsItsTextForTheReceiver() {
+        Dc09DecodeResult r = decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]nonsense");
+        assertEquals(DecodeFailure.BAD_TIMESTAMP, r.failure());
+        assertEquals("#1234|NRP000]nonsense", r.rawTail().orElseThrow());
+        assertEquals(DecodeFailure.MALFORMED, decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|N[RP000]").failure());
+        assertEquals("#1234|N[RP000]", decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|N[RP000]").rawTail().orElseThrow());
+        assertTrue(decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000]").rawTail().isEmpty());
+    }
+
+    @Test
+    void anEmptyExtendedBlockIsSkipped() {
+        Dc09DecodeResult r = decodeBody("\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][][X010E12.3456]");
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals(List.of("X010E12.3456"), r.message().extendedData());
     }
 
     @Test
@@ -185,7 +232,6 @@ class Dc09DecodeFailureTest {
                 "\"SIA-DCS\"0002R1L0#1234#1234|NRP000]",          // no '['
                 "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000",          // data not closed
                 "\"SIA-DCS\"0002R1L0#1234[#12[34|NRP000]",        // nested '['
-                "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][]",       // empty extended block
                 "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][X01",     // extended block not closed
                 "\"SIA-DCS\"0002R1L0#1234[#1234|NRP000][X[1]",    // nested extended block
                 "\"SIA-DCS\"0002R1L0#12345678901234567[]")) {     // 17-digit account

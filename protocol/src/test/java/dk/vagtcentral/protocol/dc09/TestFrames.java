@@ -84,12 +84,18 @@ final class TestFrames {
         if (content.length < 8) {
             return false;
         }
+        // the header (up to the data block's '[') is printable ASCII; no LF or CR anywhere (they frame);
+        // the data may hold any other byte, the CRC vouches for it
+        boolean inHeader = true;
         for (byte b : content) {
-            if (b < 0x20 || b > 0x7E) {
+            if (b == '[') {
+                inHeader = false;
+            }
+            if (b == '\n' || b == '\r' || (inHeader && (b < 0x20 || b > 0x7E))) {
                 return false;
             }
         }
-        String text = new String(content, StandardCharsets.US_ASCII);
+        String text = new String(content, StandardCharsets.ISO_8859_1);
         if (!isHex(text, 0, 4) || text.charAt(4) != '0' || !isHex(text, 5, 8)) {
             return false;
         }

@@ -12,9 +12,11 @@ import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.domain.ClockCheck;
 import dk.vagtcentral.server.net.LogGate;
 import dk.vagtcentral.server.store.AlarmWriter;
+import dk.vagtcentral.server.store.NewAlarm;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,8 +65,18 @@ public final class Dc09Ingest {
         Instant now = clock.instant();
         Future<Dc09Reply> reply;
         try {
+            Dc09Message unparsed = decoded.isSuccess() ? null : fromKnownDeviceWithUnreadableTail(decoded);
             if (decoded.isSuccess()) {
                 reply = handleMessage(decoded.message(), source, remoteAddress, now);
+            } else if (unparsed != null) {
+                metrics.decodeFailure(decoded.failure().name());
+                long held = logGate.admit("tail:" + unparsed.account(), System.nanoTime());
+                if (held >= 0) {
+                    LOG.warn("event=dc09.tail_not_understood account={} seq={} reason={} detail=\"{}\" "
+                                    + "raised_as=UNKNOWN similar_not_logged={}", unparsed.account(), unparsed.sequence(),
+                            decoded.failure(), decoded.detail(), held);
+                }
+                reply = handleMessage(unparsed, source, remoteAddress, now);
             } else {
                 reply = Future.succeededFuture(handleFailure(decoded, source, remoteAddress, now));
             }
@@ -81,6 +93,21 @@ public final class Dc09Ingest {
                 metrics.frame(null, IngestMetrics.Result.UNANSWERED);
             }
         });
+    }
+
+    /**
+     * An event from a registered device whose CRC and header are fine but whose data blocks or timestamp do not read:
+     * intact, so it is an alarm — its tail is kept whole as the data (not understood, raised like an emergency) and
+     * it is answered like any other. Null for anything else.
+     */
+    private Dc09Message fromKnownDeviceWithUnreadableTail(Dc09DecodeResult decoded) {
+        Dc09Message h = decoded.replyableHeader().orElse(null);
+        if (h == null || decoded.rawTail().isEmpty() || !Dc09Ids.EVENT_IDS.contains(h.id()) || h.isNull()
+                || devices.find(h.account()) == null) {
+            return null;
+        }
+        return new Dc09Message(h.id(), h.encrypted(), h.sequence(), h.receiver(), h.linePrefix(), h.account(),
+                TextBounds.clip(decoded.rawTail().get(), NewAlarm.RAW_DATA), List.of(), null);
     }
 
     private Dc09Reply handleFailure(Dc09DecodeResult decoded, AlarmSource source, String remote, Instant now) {

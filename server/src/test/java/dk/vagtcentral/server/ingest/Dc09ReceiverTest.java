@@ -285,4 +285,54 @@ class Dc09ReceiverTest {
     private static org.assertj.core.data.TemporalUnitOffset within(Duration d) {
         return new org.assertj.core.data.TemporalUnitWithinOffset(d.toMillis(), ChronoUnit.MILLIS);
     }
+
+    /** Intact frames from a registered device are alarms even when their tail does not read (DOMAIN safety rules). */
+    @Test
+    void anIntactFrameWithAnUnreadableTailFromAKnownDeviceIsAckedAndRaised() throws Exception {
+        for (String tail : List.of("#1030|NQA001]_25:61:00,13-45-2026", "#1030|N[QA002]", "#1030|NQA003][X[1]")) {
+            int seq = nextSeq();
+            String body = "\"SIA-DCS\"" + String.format("%04d", seq) + "L0#1030[" + tail;
+            try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+                Dc09DecodeResult reply = client.exchange(frame(body));
+                assertThat(reply.isSuccess()).as(tail).isTrue();
+                assertThat(reply.message().id()).as(tail).isEqualTo(Dc09Ids.ACK);
+                assertThat(reply.message().sequence()).isEqualTo(seq);
+            }
+        }
+        JsonArray stored = alarmsOf("1030");
+        assertThat(stored).hasSize(3);
+        assertThat(stored.stream().map(o -> ((JsonObject) o).getString("category"))).containsOnly("UNKNOWN");
+    }
+
+    @Test
+    void aDanishLetterInAZoneTextIsKept() throws Exception {
+        int seq = nextSeq();
+        String body = "\"SIA-DCS\"" + String.format("%04d", seq) + "L0#1031[#1031|NQA001^K\u00f8kken^]";
+        try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+            assertThat(client.exchange(frame(body)).message().id()).isEqualTo(Dc09Ids.ACK);
+        }
+        assertThat(alarmsOf("1031").getJsonObject(0).getString("text")).isEqualTo("K\u00f8kken");
+    }
+
+    @Test
+    void aSupervisionMessageNamingItsAccountOnlyInTheDataBlockIsAcked() throws Exception {
+        int seq = nextSeq();
+        String body = "\"NULL\"" + String.format("%04d", seq) + "L0[#1032|]";
+        try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+            Dc09DecodeResult reply = client.exchange(frame(body));
+            assertThat(reply.message().id()).isEqualTo(Dc09Ids.ACK);
+        }
+    }
+
+    /** A frame around {@code body} with its CRC and length, the body's bytes taken as Latin-1. */
+    static byte[] frame(String body) {
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String head = String.format("%04X0%03X", dk.vagtcentral.protocol.dc09.Crc16.of(b), b.length);
+        byte[] out = new byte[b.length + 10];
+        out[0] = '\n';
+        System.arraycopy(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, out, 1, 8);
+        System.arraycopy(b, 0, out, 9, b.length);
+        out[out.length - 1] = '\r';
+        return out;
+    }
 }
