@@ -26,6 +26,7 @@ import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.WebhookSender;
+import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.ServerRuns;
@@ -33,6 +34,7 @@ import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
 import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -118,8 +120,9 @@ public final class VagtcentralServer implements AutoCloseable {
                     + " training only\"", profiles.timeScale(), profiles.timeScale());
         }
         DispatchStore dispatchStore = new DispatchStore(db);
-        webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), clock, registry,
-                WebhookSender.Policy.DEFAULT);
+        webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), new WebhookSecrets(db),
+                new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER), clock,
+                registry, WebhookSender.Policy.DEFAULT);
         RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
         notifier = new Notifier(vertx);
         TrailStore trailStore = new TrailStore(db);
