@@ -25,6 +25,7 @@ import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
+import dk.vagtcentral.server.dispatch.WebhookPayload;
 import dk.vagtcentral.server.dispatch.WebhookSender;
 import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.store.DispatchStore;
@@ -129,7 +130,8 @@ public final class VagtcentralServer implements AutoCloseable {
         trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
         inbox = new InboxStore(db);
         dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
-                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry,
+                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake,
+                new WebhookPayload(config.webhooks().publicUrl()), clock, registry,
                 new Dispatcher.Limits(config.dispatch().routeQueue(), config.dispatch().commandQueue()));
         writer.onStored(id -> {
             dispatcher.alarmStored(id);
