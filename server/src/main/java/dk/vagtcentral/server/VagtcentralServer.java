@@ -13,7 +13,9 @@ import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.SupervisorWatch;
+import dk.vagtcentral.server.dispatch.WebhookPayload;
 import dk.vagtcentral.server.dispatch.WebhookSender;
+import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.domain.ClockCheck;
 import dk.vagtcentral.server.ingest.Dc09Connections;
 import dk.vagtcentral.server.ingest.Dc09Ingest;
@@ -32,6 +34,7 @@ import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.store.ServerRuns;
 import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -121,15 +124,17 @@ public final class VagtcentralServer implements AutoCloseable {
                     + " training only\"", profiles.timeScale(), profiles.timeScale());
         }
         DispatchStore dispatchStore = new DispatchStore(db);
-        webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), clock, registry,
-                WebhookSender.Policy.DEFAULT);
+        webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), new WebhookSecrets(db),
+                new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER), clock,
+                registry, WebhookSender.Policy.DEFAULT);
         RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
         notifier = new Notifier(vertx);
         TrailStore trailStore = new TrailStore(db);
         trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
         inbox = new InboxStore(db);
         dispatcher = new Dispatcher(dispatchStore, referenceStore, ruleProfiles, config.dispatch().fallbackMunicipality(),
-                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake, clock, registry,
+                trailStore, inbox, new ServerRuns(db), notifier, webhookSender::wake,
+                new WebhookPayload(config.webhooks().publicUrl()), clock, registry,
                 new Dispatcher.Limits(config.dispatch().routeQueue(), config.dispatch().commandQueue()));
         writer.onStored((id, urgent) -> {
             dispatcher.alarmStored(id, urgent);

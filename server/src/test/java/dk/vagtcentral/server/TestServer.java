@@ -48,6 +48,8 @@ public final class TestServer implements AutoCloseable {
         overrides.put("http.port", 0);
         overrides.put("http.ingest-api-key", INGEST_KEY);
         overrides.put("auth.admin-password", ADMIN_PASSWORD);
+        // the tests' webhook receivers listen on this machine
+        overrides.put("webhooks.allow-loopback", true);
         overrides.putAll(extra);
         ServerConfig config = ConfigLoader.load(null, overrides);
         TestServer s = new TestServer(VagtcentralServer.start(config, clock));

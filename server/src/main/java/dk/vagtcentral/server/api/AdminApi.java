@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.api;
 
+import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.domain.ChangeNotice;
 import dk.vagtcentral.server.domain.Citation;
 import dk.vagtcentral.server.domain.Citizen;
@@ -24,6 +25,7 @@ import dk.vagtcentral.server.store.ReferenceStore.BindingRow;
 import dk.vagtcentral.server.store.ReferenceStore.Kind;
 import dk.vagtcentral.server.store.ReferenceStore.Refused;
 import dk.vagtcentral.server.store.ReferenceStore.Stored;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -61,6 +63,15 @@ import org.slf4j.LoggerFactory;
  * supplier with immediate effect (bankruptcy), {@code .../reinstate} {@code {"reason"}} ends the suspension; both are
  * versioned in the history with their actor and reason, and an ordinary update keeps the suspension as it is. After a
  * suspension has committed, the hook given to the constructor is told the supplier's id.
+ *
+ * <p>Webhooks: a supplier's {@code webhookUrl} is checked against {@link WebhookTargets} when it is set (400 naming
+ * the problem for a metadata, link-local, loopback, unspecified or multicast target, or another scheme); a name that
+ * does not resolve yet is accepted, since the sender checks again before every delivery. When a supplier with a URL
+ * has no signing secret, one is made after the change commits and returned once, as {@code webhookSecret} in that
+ * answer; {@code POST /api/v1/admin/suppliers/{id}/webhook-secret} rotates it (the old one signs beside the new one
+ * for the configured overlap). Secrets are never logged, nor kept in the history. Should making the secret fail
+ * after the change committed, the answer is an error but the change stands; the sender then makes a secret at the
+ * first delivery, and a rotation shows it.
  *
  * <p>Supplier choices: a new choice that changes a citizen's supplier (another supplier's choice holds on its first day
  * or ends on it, {@link SupplierChoices#changeFrom}) is checked against the notice period of the citizen's
@@ -128,11 +139,30 @@ public final class AdminApi {
         Guarded<T> check(T candidate, T existing, String actor, Instant now) throws Exception;
     }
 
-    /** What a {@link Guard} lets through: the value to store, the history row's reason, what to do after commit. */
-    private record Guarded<T>(T value, String historyReason, Runnable afterCommit) {
+    /**
+     * What a {@link Guard} lets through: the value to store, the history row's reason, and what to do after commit,
+     * which may add fields to the answer (null for none).
+     */
+    private record Guarded<T>(T value, String historyReason, AfterCommit afterCommit) {
         static <T> Guarded<T> as(T value) {
-            return new Guarded<>(value, null, () -> { });
+            return new Guarded<>(value, null, () -> null);
         }
+    }
+
+    @FunctionalInterface
+    private interface AfterCommit {
+        JsonObject run() throws Exception;
+    }
+
+    /** A change as stored, with what its after-commit step adds to the answer (may be null). */
+    private record Done<T>(Stored<T> stored, JsonObject extra) {
+    }
+
+    /**
+     * What the admin API needs for suppliers' webhooks: the target check, the signing secrets, and how long a rotated
+     * secret keeps signing beside its successor.
+     */
+    public record Webhooks(WebhookTargets targets, WebhookSecrets secrets, Duration secretOverlap) {
     }
 
     /**
@@ -154,6 +184,7 @@ public final class AdminApi {
     private final Clock clock;
     private final Function<String, RuleProfile> profiles;
     private final Consumer<String> onSupplierSuspended;
+    private final Webhooks webhooks;
 
     private final Resource<Municipality> municipalities = new Resource<>("municipalities",
             ReferenceStore.MUNICIPALITIES, Set.of("id", "name", "profileId"), false,
@@ -163,7 +194,7 @@ public final class AdminApi {
             (b, id) -> new Supplier(id, b.string("municipalityId"), b.string("name"),
                     b.enumValue("kind", SupplierKind.class), b.string("webhookUrl"), stripped(b.string("phone")),
                     stripped(b.string("contactPerson")), null, null),
-            Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), null);
+            Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), this::checkWebhook);
     private final Resource<Citizen> citizens = new Resource<>("citizens", ReferenceStore.CITIZENS,
             Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,
             (b, id) -> new Citizen(id, b.string("municipalityId"), b.string("name"), b.string("address"),
@@ -195,10 +226,12 @@ public final class AdminApi {
      * @param onSupplierSuspended told the supplier's id after a suspension has committed, on a worker thread before
      *                            the answer (it may block; what it throws is logged and does not undo the suspension,
      *                            which may also start in the future: read {@code suspendedAt}); null for nothing
+     * @param webhooks            the check of webhook URLs and the signing secrets
      */
     public AdminApi(Vertx vertx, ReferenceStore store, Clock clock, Function<String, RuleProfile> profiles,
-                    Consumer<String> onSupplierSuspended) {
+                    Consumer<String> onSupplierSuspended, Webhooks webhooks) {
         this.vertx = vertx;
+        this.webhooks = webhooks;
         this.store = store;
         this.clock = clock;
         this.profiles = profiles;
@@ -218,6 +251,7 @@ public final class AdminApi {
 
         router.post(PREFIX + "/suppliers/:id/suspend").handler(this::suspend);
         router.post(PREFIX + "/suppliers/:id/reinstate").handler(this::reinstate);
+        router.post(PREFIX + "/suppliers/:id/webhook-secret").handler(this::rotateWebhookSecret);
         router.post(PREFIX + "/supplier-choices/:id/end").handler(this::endChoice);
         router.post(PREFIX + "/device-bindings/:id/end").handler(this::endBinding);
         for (Resource<?> periodic : List.of(bindings, choices, shifts)) {
@@ -288,13 +322,13 @@ public final class AdminApi {
                 Instant now = clock.instant();
                 Guarded<T> guarded = r.guard() == null ? Guarded.as(value) : r.guard().check(value, null, actor, now);
                 Stored<T> stored = store.create(r.kind(), guarded.value(), actor, now, guarded.historyReason());
-                guarded.afterCommit().run();
-                return stored;
-            }).onSuccess(s -> {
+                return new Done<>(stored, guarded.afterCommit().run());
+            }).onSuccess(done -> {
+                Stored<T> s = done.stored();
                 LOG.info("event=reference.created entity={} id={} actor=\"{}\"", r.kind().entity(),
                         r.kind().id(s.value()), actor);
                 ctx.response().putHeader("location", PREFIX + "/" + r.path() + "/" + r.kind().id(s.value()));
-                json(ctx, 201, entity(r.kind(), s));
+                json(ctx, 201, withExtra(ctx, entity(r.kind(), s), done.extra()));
             });
         } catch (RuntimeException e) {
             refuse(ctx, e);
@@ -320,8 +354,8 @@ public final class AdminApi {
             blocking(ctx, () -> {
                 Instant now = clock.instant();
                 if (r.guard() == null) {
-                    return store.update(r.kind(), id, version, old -> r.carry().apply(old, value),
-                            ReferenceStore.Change.UPDATED, actor, now);
+                    return new Done<>(store.update(r.kind(), id, version, old -> r.carry().apply(old, value),
+                            ReferenceStore.Change.UPDATED, actor, now), null);
                 }
                 // the guard reads the stored version; storing over the version it read keeps the two in step
                 Stored<T> existing = store.find(r.kind(), id).orElseThrow(() -> new Refused(
@@ -330,12 +364,11 @@ public final class AdminApi {
                 Stored<T> stored = store.update(r.kind(), id, version != null ? version : existing.version(),
                         old -> r.carry().apply(old, guarded.value()), ReferenceStore.Change.UPDATED, actor, now,
                         guarded.historyReason());
-                guarded.afterCommit().run();
-                return stored;
-            }).onSuccess(s -> {
+                return new Done<>(stored, guarded.afterCommit().run());
+            }).onSuccess(done -> {
                         LOG.info("event=reference.updated entity={} id={} version={} actor=\"{}\"",
-                                r.kind().entity(), id, s.version(), actor);
-                        json(ctx, 200, entity(r.kind(), s));
+                                r.kind().entity(), id, done.stored().version(), actor);
+                        json(ctx, 200, withExtra(ctx, entity(r.kind(), done.stored()), done.extra()));
                     });
         } catch (RuntimeException e) {
             refuse(ctx, e);
@@ -614,11 +647,91 @@ public final class AdminApi {
             throw new NoticeTooShort(verdict, profile, from.get(), candidate);
         }
         // the reason is free text about a citizen: it stays in the record and its history, not in the log
-        return new Guarded<>(candidate, reason, () -> LOG.info("event=supplier_choice.notice_overridden choice={} "
-                + "municipality={} profile={} from_supplier={} to_supplier={} valid_from={} earliest_allowed={} "
-                + "requested_on={} notice_days={} to_end_of_month={} actor=\"{}\"", candidate.id(), municipalityId,
-                profile.id(), from.get().supplierId(), candidate.supplierId(), candidate.validFrom(),
-                verdict.earliest(), verdict.requestedOn(), rule.days(), rule.toEndOfMonth(), actor));
+        return new Guarded<>(candidate, reason, () -> {
+            LOG.info("event=supplier_choice.notice_overridden choice={} municipality={} profile={} from_supplier={} "
+                    + "to_supplier={} valid_from={} earliest_allowed={} requested_on={} notice_days={} "
+                    + "to_end_of_month={} actor=\"{}\"", candidate.id(), municipalityId, profile.id(),
+                    from.get().supplierId(), candidate.supplierId(), candidate.validFrom(), verdict.earliest(),
+                    verdict.requestedOn(), rule.days(), rule.toEndOfMonth(), actor);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- webhooks
+
+    /**
+     * The webhook check of a new or changed supplier (its {@link Guard}): a URL whose target is refused is a 400
+     * naming the problem; after the change commits, a supplier with a URL and no signing secret gets one, returned
+     * once as {@code webhookSecret}.
+     */
+    private Guarded<Supplier> checkWebhook(Supplier candidate, Supplier existing, String actor, Instant now) {
+        String url = candidate.webhookUrl();
+        if (url == null) {
+            return Guarded.as(candidate);
+        }
+        WebhookTargets.Verdict verdict = webhooks.targets().check(url);
+        if (verdict instanceof WebhookTargets.Denied denied) {
+            if (denied.reason() != WebhookTargets.Reason.UNRESOLVED) {
+                LOG.info("event=webhook.denied supplier={} reason={} at=admin actor=\"{}\"", candidate.id(),
+                        denied.reason().code(), actor);
+                throw new Invalid(List.of(new FieldError("webhookUrl", denied.message())));
+            }
+            // the supplier's DNS may not be set up yet; every delivery checks again
+            LOG.info("event=webhook.unresolved supplier={} at=admin actor=\"{}\"", candidate.id(), actor);
+        }
+        return new Guarded<>(candidate, null, () -> webhooks.secrets().ensure(candidate.id(), actor,
+                clock.instant()).map(issued -> {
+                    LOG.info("event=webhook.secret_issued supplier={} cause=webhook_url_set actor=\"{}\"",
+                            candidate.id(), actor);
+                    return new JsonObject().put("webhookSecret", issued.secret());
+                }).orElse(null));
+    }
+
+    /**
+     * {@code POST /api/v1/admin/suppliers/{id}/webhook-secret} {@code {"actor"?}}: a new signing secret for the
+     * supplier's webhook, returned once; the previous one keeps signing beside it until {@code previousValidUntil}.
+     * 404 for an unknown supplier, 409 when it has no webhook URL.
+     */
+    private void rotateWebhookSecret(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            AdminBody body = new AdminBody(body(ctx), Set.of("actor"));
+            String actor = actor(ctx, body);
+            List<FieldError> errors = body.errors(List.of());
+            if (!errors.isEmpty()) {
+                throw new Invalid(errors);
+            }
+            blocking(ctx, () -> {
+                Supplier supplier = store.find(ReferenceStore.SUPPLIERS, id).orElseThrow(() ->
+                        ApiException.notFound("no supplier with id " + id)).value();
+                if (supplier.webhookUrl() == null) {
+                    throw new Refused(ReferenceStore.Reason.CONFLICT, "webhookUrl", "supplier " + id
+                            + " has no webhook URL; set one (PUT) and its secret comes with the answer");
+                }
+                return webhooks.secrets().rotate(id, actor, clock.instant(), webhooks.secretOverlap());
+            }).onSuccess(issued -> {
+                LOG.info("event=webhook.secret_rotated supplier={} previous_valid_until={} actor=\"{}\"", id,
+                        issued.previousRetiresAt(), actor);
+                ctx.response().putHeader("cache-control", "no-store");
+                json(ctx, 200, new JsonObject().put("supplierId", id).put("webhookSecret", issued.secret())
+                        .put("createdAt", issued.createdAt().toString())
+                        .put("previousValidUntil", issued.previousRetiresAt() == null ? null
+                                : issued.previousRetiresAt().toString()));
+            });
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+        }
+    }
+
+    /** {@code json} with {@code extra}'s fields; an answer that carries a secret is not to be cached. */
+    private static JsonObject withExtra(RoutingContext ctx, JsonObject json, JsonObject extra) {
+        if (extra == null) {
+            return json;
+        }
+        if (extra.containsKey("webhookSecret")) {
+            ctx.response().putHeader("cache-control", "no-store");
+        }
+        return json.mergeIn(extra);
     }
 
     private static String citationText(Citation citation) {

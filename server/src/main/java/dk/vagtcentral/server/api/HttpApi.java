@@ -6,6 +6,7 @@ import dk.vagtcentral.server.auth.Bootstrap;
 import dk.vagtcentral.server.auth.LoginThrottle;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.config.ServerConfig;
@@ -28,6 +29,7 @@ import dk.vagtcentral.server.store.CitizenExport;
 import dk.vagtcentral.server.store.ReportQueries;
 import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import dk.vagtcentral.server.trail.Trail;
 import java.sql.SQLException;
 import io.vertx.core.Future;
@@ -128,7 +130,9 @@ public final class HttpApi extends VerticleBase {
         router.put("/api/v1/admin/devices/:account").handler(this::saveDevice);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
-        new AdminApi(vertx, referenceStore, clock, profiles, onSupplierSuspended).mount(router);
+        new AdminApi(vertx, referenceStore, clock, profiles, onSupplierSuspended, new AdminApi.Webhooks(
+                new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER),
+                new WebhookSecrets(db), config.webhooks().secretOverlap())).mount(router);
         new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);

@@ -38,7 +38,8 @@ public final class ConfigLoader {
             "auth.admin-password", "auth.session-ttl", "auth.login-max-failures",
             "auth.login-max-failures-per-address", "auth.login-window",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
-            "store.sync-on-commit", "store.retention");
+            "store.sync-on-commit", "store.retention",
+            "webhooks.allow-loopback", "webhooks.secret-overlap", "webhooks.public-url");
 
     private ConfigLoader() {
     }
@@ -174,9 +175,36 @@ public final class ConfigLoader {
                 duration(v, "dispatch.supervision-check"),
                 integer(v, "dispatch.route-queue", 1, 10_000_000),
                 integer(v, "dispatch.command-queue", 1, 1_000_000));
+        ServerConfig.Webhooks webhooks = new ServerConfig.Webhooks(bool(v, "webhooks.allow-loopback"),
+                duration(v, "webhooks.secret-overlap"), publicUrl(v, "webhooks.public-url"));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
-                http, store, dispatch, auth,
+                http, store, dispatch, auth, webhooks,
                 new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)));
+    }
+
+    /** An absolute http(s) URL with no query or fragment, without its trailing slash; null when empty. */
+    private static String publicUrl(Map<String, Object> v, String key) {
+        String text = blankToNull(string(v, key, true));
+        if (text == null) {
+            return null;
+        }
+        String url = text.strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null) {
+                throw new ConfigException(key, "must be an http or https URL such as https://vagtcentral.example.dk "
+                        + "(no query, fragment or user info), got '" + text + "'");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key, "is not a valid URL: " + e.getReason());
+        }
+        return url;
     }
 
     /**

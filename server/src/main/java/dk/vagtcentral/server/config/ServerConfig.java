@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param demoReference with demo: load the demo's reference data
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
-                           Http http, Store store, Dispatch dispatch, Auth auth, Connections connections) {
+                           Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
+                           Connections connections) {
 
     /**
      * @param descriptorReserve file descriptors kept free for the server's own use (database, logs, webhooks); the
@@ -22,6 +23,17 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      *                          {@link dk.vagtcentral.server.net.ConnectionBudget})
      */
     public record Connections(int descriptorReserve) {
+    }
+
+    /**
+     * @param allowLoopback  whether webhooks may go to loopback addresses (127.0.0.0/8, ::1): tests and local
+     *                       development only; link-local, metadata, unspecified and multicast targets are refused
+     *                       whatever this says
+     * @param secretOverlap  after a signing secret is rotated, how long the previous one still signs beside it
+     * @param publicUrl      this server's address as the suppliers' staff reach it ({@code https://host[:port]}, no
+     *                       trailing slash), for the links in a webhook's payload; null = the links are paths
+     */
+    public record Webhooks(boolean allowLoopback, Duration secretOverlap, String publicUrl) {
     }
 
     /**

@@ -13,9 +13,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The JSON a desk, a worker or a webhook receives about an alarm: what happened ({@code event}), the alarm with its
- * state and deadline, who holds it, who is to go, and the citizen's name, address and key note (the supplier needs
- * them to help; they go to the supplier's own desk, workers and webhook only, and never into a log line).
+ * The JSON a desk or a worker receives about an alarm over the event bus: what happened ({@code event}), the alarm
+ * with its state and deadline, who holds it, who is to go, and the citizen's name, address and key note (the supplier
+ * needs them to help; they go to the supplier's own desk and workers only, and never into a log line). A webhook
+ * gets far less: {@link WebhookPayload}.
  */
 public final class AlarmMessages {
     /** The message names ({@link MessageKind#wire()}), for listeners. */

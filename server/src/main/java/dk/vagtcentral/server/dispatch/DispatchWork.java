@@ -71,6 +71,9 @@ final class DispatchWork {
         TrailStore trail();
 
         InboxStore inbox();
+
+        /** What a webhook delivery carries. */
+        WebhookPayload webhookPayload();
     }
 
     /** Counts for metrics, per batch. */
@@ -434,8 +437,9 @@ final class DispatchWork {
 
     private void webhook(Effect.Webhook w) throws SQLException {
         Supplier to = w.supplier();
-        JsonObject body = AlarmMessages.of(w.kind().wire(), rendered(rows.get(w.alarmId())), to, w.worker(),
-                w.citizen(), w.detail(), now);
+        // not the desk's message: a webhook leaves the system, so it carries ids, codes and times only
+        JsonObject body = ctx.webhookPayload().of(w.kind().wire(), rows.get(w.alarmId()), to, w.worker(),
+                w.citizen(), now);
         WebhookOutbox.enqueue(c, w.alarmId(), to.id(), to.webhookUrl(), w.kind().wire(), body.encode(), now);
         webhooksQueued = true;
     }

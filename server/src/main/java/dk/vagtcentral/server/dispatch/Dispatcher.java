@@ -112,6 +112,7 @@ public final class Dispatcher implements AutoCloseable {
     private final String configuredFallback;
     private final Notifier notifier;
     private final Runnable webhooksQueued;
+    private final WebhookPayload webhookPayload;
     private final Clock clock;
     private final SerialWorker worker = new SerialWorker("dispatcher");
     /** Alarms to route (life-safety ones first), and people's commands: bounded (see {@link Limits}). */
@@ -162,7 +163,8 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(DispatchStore store, ReferenceStore references, RuleProfiles profiles,
                       String configuredFallback, TrailStore trail, InboxStore inbox, ServerRuns runs,
-                      Notifier notifier, Runnable webhooksQueued, Clock clock, MeterRegistry registry, Limits limits) {
+                      Notifier notifier, Runnable webhooksQueued, WebhookPayload webhookPayload, Clock clock,
+                      MeterRegistry registry, Limits limits) {
         this.urgentRoutes = worker.lane(limits.routes(), id -> { });
         this.routes = worker.lane(limits.routes(), id -> { });
         this.acts = worker.lane(limits.commands(),
@@ -178,6 +180,7 @@ public final class Dispatcher implements AutoCloseable {
         this.configuredFallback = configuredFallback;
         this.notifier = notifier;
         this.webhooksQueued = webhooksQueued;
+        this.webhookPayload = webhookPayload;
         this.clock = clock;
         this.registry = registry;
         this.notifyLatency = Timer.builder("vagtcentral.dispatch.notify.latency")
@@ -644,6 +647,11 @@ public final class Dispatcher implements AutoCloseable {
             @Override
             public InboxStore inbox() {
                 return inbox;
+            }
+
+            @Override
+            public WebhookPayload webhookPayload() {
+                return webhookPayload;
             }
         };
     }

@@ -1,32 +1,36 @@
 package dk.vagtcentral.server.dispatch;
 
+import dk.vagtcentral.server.dispatch.WebhookTargets.Allowed;
+import dk.vagtcentral.server.dispatch.WebhookTargets.Denied;
 import dk.vagtcentral.server.store.WebhookOutbox;
 import dk.vagtcentral.server.store.WebhookOutbox.Delivery;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +40,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the webhook outbox ({@link WebhookOutbox}): each due delivery is POSTed as JSON to its supplier's
- * URL, with headers {@code X-Vagtcentral-Event} and {@code X-Vagtcentral-Delivery} (the outbox id; delivery is
- * at least once, so receivers deduplicate on it). A 2xx answer is delivered; any other answer, a timeout or a
- * connection failure is a failed attempt, retried after {@code firstDelay * 2^(attempt-1)} (at most
- * {@code maxDelay}, a little jitter below), until {@code maxAttempts} have failed and it gives up. Every
- * attempt goes on the alarm's timeline.
+ * URL with the Vert.x {@link WebClient} (on the event loop; no threads of its own), with headers
+ * {@code X-Vagtcentral-Event}, {@code X-Vagtcentral-Delivery} (the outbox id; delivery is at least once, so receivers
+ * deduplicate on it) and the signature headers of {@link WebhookSignature}, made with every secret the supplier has in
+ * force ({@link WebhookSecrets}; a supplier with none gets one, which an administrator then rotates to see). A 2xx
+ * answer is delivered; any other answer, a timeout or a connection failure is a failed attempt, retried after
+ * {@code firstDelay * 2^(attempt-1)} (at most {@code maxDelay}, a little jitter below), until {@code maxAttempts} have
+ * failed and it gives up. Every attempt goes on the alarm's timeline. Redirects are not followed (a redirect could
+ * lead past the checks below), and the answer's body is not read.
+ *
+ * <p>Before every attempt the target is checked again ({@link WebhookTargets}: DNS may have changed since the URL was
+ * set), and the request goes to an address that passed, not to a second lookup. A refused target is a failed attempt
+ * with the reason on the timeline, and no request is sent; a URL that is refused in itself (scheme, literal address)
+ * is given up at once, since retrying cannot help.
  *
  * <p>The outbox is polled every second, at once on {@link #wake()} and when a retry falls due. At most one poll
- * runs at a time, a delivery is never in flight twice, and all database work runs on worker threads.
+ * runs at a time, a delivery is never in flight twice, and all database and DNS work runs on worker threads.
  */
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -54,6 +66,8 @@ public final class WebhookSender implements AutoCloseable {
     /** Extra time past the request timeout after which a send is cancelled, whatever the HTTP client does. */
     private static final Duration HARD_TIMEOUT_SLACK = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** The elapsed time of an attempt that sent no request (refused target, no secret): not a latency. */
+    private static final long NOT_SENT = -1;
 
     /**
      * Retry policy: the first retry after {@code firstDelay}, doubling up to {@code maxDelay}; {@code maxAttempts}
@@ -101,7 +115,11 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private record Result(boolean delivered, Integer status, String outcome, boolean cancelled) {
+    private record Result(boolean delivered, Integer status, String outcome) {
+    }
+
+    /** What an attempt needs, found on a worker thread: the target's verdict and the secrets to sign with. */
+    private record Prepared(WebhookTargets.Verdict target, List<String> secrets) {
     }
 
     private final Vertx vertx;
@@ -109,15 +127,19 @@ public final class WebhookSender implements AutoCloseable {
     private final Clock clock;
     private final Policy policy;
     private final Duration pollInterval;
-    private final HttpClient client;
+    private final WebhookSecrets secrets;
+    private final WebhookTargets targets;
+    private final WebClient client;
     private final Counter delivered;
     private final Counter failed;
     private final Counter gaveUp;
     private final Timer latency;
+    private final MeterRegistry registry;
 
     /** Ids of deliveries being sent or recorded; an id is removed only once its attempt is committed. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<Long, CompletableFuture<?>> sends = new ConcurrentHashMap<>();
+    /** Ids of deliveries whose request is on the wire. */
+    private final Set<Long> sends = ConcurrentHashMap.newKeySet();
     /**
      * Ids freed while a poll was reading: that poll's rows may predate their attempt, so it must not send them.
      */
@@ -132,27 +154,44 @@ public final class WebhookSender implements AutoCloseable {
     private final Object blockingLock = new Object();
     private int blockingRunning;
 
-    public WebhookSender(Vertx vertx, WebhookOutbox outbox, Clock clock, MeterRegistry registry, Policy policy) {
-        this(vertx, outbox, clock, registry, policy, DEFAULT_POLL_INTERVAL);
+    public WebhookSender(Vertx vertx, WebhookOutbox outbox, WebhookSecrets secrets, WebhookTargets targets,
+                         Clock clock, MeterRegistry registry, Policy policy) {
+        this(vertx, outbox, secrets, targets, clock, registry, policy, DEFAULT_POLL_INTERVAL);
     }
 
-    public WebhookSender(Vertx vertx, WebhookOutbox outbox, Clock clock, MeterRegistry registry, Policy policy,
-                         Duration pollInterval) {
+    public WebhookSender(Vertx vertx, WebhookOutbox outbox, WebhookSecrets secrets, WebhookTargets targets,
+                         Clock clock, MeterRegistry registry, Policy policy, Duration pollInterval) {
         this.vertx = vertx;
         this.outbox = outbox;
+        this.secrets = secrets;
+        this.targets = targets;
         this.clock = clock;
         this.policy = policy;
         this.pollInterval = pollInterval;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(policy.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, policy.requestTimeout().toMillis());
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                        .setUserAgent(USER_AGENT)
+                        .setFollowRedirects(false)
+                        .setConnectTimeout(timeoutMs)
+                        .setIdleTimeout(timeoutMs)
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                        .setKeepAlive(true),
+                // one connection per delivery in flight, even when they all go to one supplier
+                new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT).setHttp2MaxSize(MAX_IN_FLIGHT));
+        this.registry = registry;
         this.delivered = counter(registry, "delivered", "Webhook attempts answered with 2xx");
         this.failed = counter(registry, "failed", "Webhook attempts that failed and will be retried");
         this.gaveUp = counter(registry, "gave_up", "Webhook deliveries given up after their last failed attempt");
         this.latency = Timer.builder("vagtcentral.webhook.latency")
                 .description("Time from sending a webhook to its answer or failure")
                 .publishPercentileHistogram().register(registry);
+    }
+
+    /** Attempts not sent because the target was refused, by reason (metadata, loopback ...). */
+    private Counter deniedCounter(WebhookTargets.Reason reason) {
+        return Counter.builder("vagtcentral.webhook.denied")
+                .description("Webhook attempts not sent because the target address or URL is refused")
+                .tag("reason", reason.code()).register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String outcome, String description) {
@@ -169,8 +208,8 @@ public final class WebhookSender implements AutoCloseable {
         periodicTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> wake());
         wake();
         LOG.info("event=webhook.started poll_interval={} first_delay={} max_delay={} max_attempts={} "
-                        + "request_timeout={}", pollInterval, policy.firstDelay(), policy.maxDelay(),
-                policy.maxAttempts(), policy.requestTimeout());
+                        + "request_timeout={} allow_loopback={}", pollInterval, policy.firstDelay(), policy.maxDelay(),
+                policy.maxAttempts(), policy.requestTimeout(), targets.allowsLoopback());
     }
 
     /** Polls the outbox now (or right after the poll under way); for after a commit that enqueued deliveries. */
@@ -238,49 +277,110 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** Checks the target and finds the secrets on a worker thread, then sends from the event loop. */
     private void send(Delivery d) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(d.url()))
-                    .timeout(policy.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", USER_AGENT)
-                    .header("X-Vagtcentral-Event", d.event())
-                    .header("X-Vagtcentral-Delivery", Long.toString(d.id()))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // the URL is stored with the row: retrying cannot help
-            finish(d, new Result(false, null, "invalid URL", false), 0, true);
+        Future<Prepared> prepared = blocking(() -> prepare(d));
+        if (prepared == null) {
+            free(d.id());
             return;
         }
-        long startNanos = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> future;
-        try {
-            future = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        } catch (RuntimeException e) {
-            finish(d, new Result(false, null, describe(e), false), System.nanoTime() - startNanos, false);
-            return;
+        prepared.onComplete(ar -> {
+            if (ar.failed()) {
+                finish(d, new Result(false, null, "not sent: " + describe(ar.cause())), NOT_SENT, false);
+                return;
+            }
+            Prepared p = ar.result();
+            if (p.target() instanceof Denied denied) {
+                LOG.warn("event=webhook.denied delivery_id={} alarm_id={} supplier={} attempt={} reason={} "
+                                + "target={} detail=\"{}\"", d.id(), d.alarmId(), d.supplierId(), d.attempts() + 1,
+                        denied.reason().code(), WebhookOutbox.target(d.url()), denied.message());
+                deniedCounter(denied.reason()).increment();
+                finish(d, new Result(false, null, "refused, not sent: " + denied.message()), NOT_SENT,
+                        denied.byUrl());
+            } else if (p.secrets().isEmpty()) {
+                finish(d, new Result(false, null, "not sent: the supplier has no signing secret"), NOT_SENT, false);
+            } else {
+                request(d, (Allowed) p.target(), p.secrets());
+            }
+        });
+    }
+
+    /** On a worker thread: the target's verdict (DNS) and the supplier's signing secrets, made if it has none. */
+    private Prepared prepare(Delivery d) throws Exception {
+        WebhookTargets.Verdict target = targets.check(d.url());
+        if (target instanceof Denied) {
+            return new Prepared(target, List.of());
         }
-        sends.put(d.id(), future);
+        Instant now = clock.instant();
+        List<String> keys = secrets.signing(List.of(d.supplierId()), now).getOrDefault(d.supplierId(), List.of());
+        if (keys.isEmpty()) {
+            // a URL set before secrets existed, or reference data loaded around the admin API
+            Optional<WebhookSecrets.Issued> made = secrets.ensure(d.supplierId(), WebhookOutbox.ACTOR, now);
+            if (made.isPresent()) {
+                LOG.warn("event=webhook.secret_generated supplier={} reason=no_secret_on_record note=\"rotate it "
+                        + "through the admin API to give it to the receiver\"", d.supplierId());
+            }
+            keys = secrets.signing(List.of(d.supplierId()), now).getOrDefault(d.supplierId(), List.of());
+        }
+        return new Prepared(target, keys);
+    }
+
+    private void request(Delivery d, Allowed target, List<String> keys) {
         if (closed) {
-            future.cancel(true); // close() may have missed it
+            free(d.id());
+            return;
         }
+        URI uri = target.uri();
+        InetAddress address = target.addresses().get(0);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
+        long timestamp = clock.instant().getEpochSecond();
+        long timeoutMs = policy.requestTimeout().toMillis();
+        long startNanos = System.nanoTime();
+        HttpRequest<Void> request;
+        try {
+            // connect to the address that was checked; the URL still gives Host, TLS name, path and query
+            request = client.requestAbs(HttpMethod.POST, SocketAddress.inetSocketAddress(port,
+                            address.getHostAddress()), uri.toString())
+                    .followRedirects(false)
+                    .connectTimeout(timeoutMs)
+                    .idleTimeout(timeoutMs)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("X-Vagtcentral-Event", d.event())
+                    .putHeader("X-Vagtcentral-Delivery", Long.toString(d.id()))
+                    .putHeader(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(keys, timestamp, body))
+                    .as(BodyCodec.none());
+        } catch (RuntimeException e) {
+            // the URL is stored with the row: retrying cannot help
+            finish(d, new Result(false, null, "invalid URL"), NOT_SENT, true);
+            return;
+        }
+        AtomicBoolean settled = new AtomicBoolean();
         long hardTimeout = policy.requestTimeout().plus(HARD_TIMEOUT_SLACK).toMillis();
-        long guard = vertx.setTimer(hardTimeout, id -> future.cancel(true));
-        future.whenComplete((response, error) -> {
+        // the client's timeouts are per connect and per silence; this bounds the whole attempt, however a receiver
+        // trickles its answer (the connection itself ends with its idle timeout or at close)
+        long guard = vertx.setTimer(hardTimeout, id -> {
+            if (settled.compareAndSet(false, true)) {
+                sends.remove(d.id());
+                finish(d, new Result(false, null, "timeout after " + hardTimeout + " ms"),
+                        System.nanoTime() - startNanos, false);
+            }
+        });
+        sends.add(d.id());
+        request.sendBuffer(Buffer.buffer(body)).onComplete(ar -> {
             vertx.cancelTimer(guard);
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
             sends.remove(d.id());
             long elapsed = System.nanoTime() - startNanos;
             Result result;
-            if (error == null) {
-                int status = response.statusCode();
-                result = new Result(status >= 200 && status < 300, status, "HTTP " + status, false);
+            if (ar.succeeded()) {
+                int status = ar.result().statusCode();
+                result = new Result(status >= 200 && status < 300, status, "HTTP " + status);
             } else {
-                Throwable cause = unwrap(error);
-                boolean cancelled = cause instanceof CancellationException;
-                result = new Result(false, null, cancelled ? "timeout after " + hardTimeout + " ms" : describe(cause),
-                        cancelled && closed);
+                result = new Result(false, null, describe(ar.cause()));
             }
             finish(d, result, elapsed, false);
         });
@@ -291,13 +391,13 @@ public final class WebhookSender implements AutoCloseable {
         if (closed) {
             // not recorded: the row stays due and is sent again after the restart
             free(d.id());
-            if (!result.cancelled()) {
-                LOG.info("event=webhook.unrecorded delivery_id={} alarm_id={} supplier={} attempt={} outcome=\"{}\" "
-                        + "reason=closing", d.id(), d.alarmId(), d.supplierId(), d.attempts() + 1, result.outcome());
-            }
+            LOG.info("event=webhook.unrecorded delivery_id={} alarm_id={} supplier={} attempt={} outcome=\"{}\" "
+                    + "reason=closing", d.id(), d.alarmId(), d.supplierId(), d.attempts() + 1, result.outcome());
             return;
         }
-        latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        if (elapsedNanos != NOT_SENT) {
+            latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        }
         int attempt = d.attempts() + 1;
         Instant at = clock.instant();
         boolean last = giveUpNow || attempt >= policy.maxAttempts();
@@ -394,28 +494,19 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException)
-                && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    /** A short description of a failure, without the URL. */
+    /** A short description of a failure, without the URL's query. */
     private String describe(Throwable t) {
-        if (t instanceof HttpConnectTimeoutException) {
+        String name = t.getClass().getSimpleName();
+        if (name.contains("ConnectTimeout")) {
             return "connect timeout after " + policy.requestTimeout().toMillis() + " ms";
         }
-        if (t instanceof HttpTimeoutException) {
+        if (t instanceof java.util.concurrent.TimeoutException || name.contains("Timeout")) {
             return "timeout after " + policy.requestTimeout().toMillis() + " ms";
         }
         if (t instanceof ConnectException) {
             return "connection refused";
         }
         String message = t.getMessage();
-        String name = t.getClass().getSimpleName();
         if (message == null || message.isBlank()) {
             return name;
         }
@@ -449,12 +540,9 @@ public final class WebhookSender implements AutoCloseable {
             }
             retryTimers.clear();
         }
-        int cancelled = 0;
-        for (CompletableFuture<?> f : sends.values()) {
-            if (f.cancel(true)) {
-                cancelled++;
-            }
-        }
+        int cancelled = sends.size();
+        // ends the connections: the sends under way fail, and finish() leaves them unrecorded
+        client.close();
         if (!Context.isOnEventLoopThread()) {
             long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
             synchronized (blockingLock) {

@@ -615,8 +615,7 @@ public final class AlarmDecider {
                 if (holder != null) {
                     notify(new Audience.Desk(holder), MessageKind.RENOTIFIED, after.id(), holder, null, citizen,
                             decision.reason());
-                    webhook(after.id(), holder, MessageKind.RENOTIFIED, null, citizen,
-                            decision.reason());
+                    webhook(after.id(), holder, MessageKind.RENOTIFIED, null, citizen);
                 }
                 for (Shift b : backups) {
                     notify(new Audience.Worker(b.workerId()), MessageKind.RENOTIFIED, after.id(), holder, b, citizen,
@@ -748,7 +747,7 @@ public final class AlarmDecider {
         if (worker != null) {
             notify(new Audience.Worker(worker.workerId()), kind, about.id(), to.id(), worker, citizenId, detail);
         }
-        webhook(about.id(), to.id(), kind, worker, citizenId, detail);
+        webhook(about.id(), to.id(), kind, worker, citizenId);
     }
 
     /**
@@ -760,7 +759,7 @@ public final class AlarmDecider {
         String citizen = citizenIdOf(call);
         if (holder != null) {
             notify(new Audience.Desk(holder), kind, call.id(), holder, null, withWorkers ? citizen : null, detail);
-            webhook(call.id(), holder, kind, null, withWorkers ? citizen : null, detail);
+            webhook(call.id(), holder, kind, null, withWorkers ? citizen : null);
         }
         String routed = call.routing() == null ? null : call.routing().supplierId();
         if (routed != null && !routed.equals(holder)) {
@@ -784,11 +783,10 @@ public final class AlarmDecider {
         effects.add(new Effect.Notify(to, kind, alarmId, supplier(supplierId), worker, citizen(citizenId), detail));
     }
 
-    private void webhook(long alarmId, String supplierId, MessageKind kind, Shift worker, String citizenId,
-                         String detail) {
+    private void webhook(long alarmId, String supplierId, MessageKind kind, Shift worker, String citizenId) {
         Supplier to = supplier(supplierId);
         if (to != null && to.webhookUrl() != null && !to.webhookUrl().isBlank()) {
-            effects.add(new Effect.Webhook(alarmId, to, kind, worker, citizen(citizenId), detail));
+            effects.add(new Effect.Webhook(alarmId, to, kind, worker, citizen(citizenId)));
         }
     }
 

@@ -56,8 +56,11 @@ public sealed interface Effect permits Effect.SaveRouting, Effect.SaveStatus, Ef
                   String detail) implements Effect {
     }
 
-    /** The same message to the supplier's webhook, through the outbox (only when the supplier has one). */
-    record Webhook(long alarmId, Supplier supplier, MessageKind kind, Shift worker, Citizen citizen, String detail)
+    /**
+     * The message to the supplier's webhook, through the outbox (only when the supplier has one). No free-text
+     * detail: a webhook leaves the system and carries ids, codes and times only (dispatch.WebhookPayload).
+     */
+    record Webhook(long alarmId, Supplier supplier, MessageKind kind, Shift worker, Citizen citizen)
             implements Effect {
     }
 

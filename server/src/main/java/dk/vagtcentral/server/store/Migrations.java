@@ -27,7 +27,7 @@ public final class Migrations {
     /** Every migration, in order. A new migration is added here and as a file. */
     static final List<String> ALL = List.of("V001__ingest", "V002__reference_data", "V003__dispatch",
             "V004__accountability", "V005__accounts", "V007__supplier_record", "V008__decider",
-            "V009__timeline_index", "V011__unknown_devices");
+            "V009__timeline_index", "V010__webhook_secrets", "V011__unknown_devices");
 
     private Migrations() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.dispatch.WebhookTargets;
 import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.RuleProfile;
 import dk.vagtcentral.server.domain.Supplier;
@@ -11,6 +12,7 @@ import dk.vagtcentral.server.domain.SupplierKind;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.Migrations;
 import dk.vagtcentral.server.store.ReferenceStore;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -664,7 +666,7 @@ class AdminApiTest {
             };
             Router router = Router.router(vertx);
             router.route("/api/*").handler(BodyHandler.create());
-            new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC), m -> RuleProfile.defaults(m, m), hook)
+            new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC), m -> RuleProfile.defaults(m, m), hook, null)
                     .mount(router);
             HttpServer http = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -684,6 +686,108 @@ class AdminApiTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"ok\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(told).containsExactly("hook-care");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            db.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- webhooks
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "http://169.254.169.254/latest/meta-data/iam/      | cloud metadata",
+            "http://metadata.google.internal/computeMetadata/v1/ | cloud metadata",
+            "http://[fd00:ec2::254]/latest/                    | cloud metadata",
+            "https://169.254.1.1/hook                          | link-local",
+            "https://[fe80::1]/hook                            | link-local",
+            "http://0.0.0.0:8180/api/v1/admin/suppliers        | unspecified",
+            "http://224.0.0.251/hook                           | multicast",
+            "gopher://omsorg.example/                          | must be an absolute http or https URL",
+    })
+    void aWebhookUrlAimedAtARefusedTargetIsA400NamingTheProblem(String url, String problem) throws Exception {
+        String body = new JsonObject().put("id", "ssrf").put("municipalityId", "791").put("name", "SSRF ApS")
+                .put("kind", "PRIVATE_CARE").put("phone", "70203090").put("webhookUrl", url).encode();
+        HttpResponse<String> created = post(ADMIN + "/suppliers", body);
+        expectField(400, "bad_request", "webhookUrl", created);
+        assertThat(new JsonObject(created.body()).getString("message")).startsWith("webhookUrl: ").contains(problem);
+        assertThat(created.body()).doesNotContain("webhookSecret");
+        expectError(404, "not_found", get(ADMIN + "/suppliers/ssrf"));
+        // nor may an update point an existing supplier there
+        expectField(400, "bad_request", "webhookUrl", put(ADMIN + "/suppliers/omsorg", new JsonObject()
+                .put("municipalityId", "791").put("name", "Omsorg ApS").put("kind", "PRIVATE_CARE")
+                .put("phone", "+45 70 20 30 40").put("webhookUrl", url).encode()));
+        assertThat(new JsonObject(get(ADMIN + "/suppliers/omsorg").body()).getString("webhookUrl"))
+                .isEqualTo("https://omsorg.example/alarms");
+    }
+
+    @Test
+    void aSuppliersWebhookSecretIsShownOnceWhenTheUrlIsSetAndAgainOnlyByRotation() throws Exception {
+        // no URL: no secret, and nothing to rotate
+        HttpResponse<String> plain = post(ADMIN + "/suppliers", "{\"id\":\"hook-care\",\"municipalityId\":\"791\","
+                + "\"name\":\"Hook Omsorg ApS\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203070\"}");
+        expect(201, plain);
+        assertThat(new JsonObject(plain.body()).containsKey("webhookSecret")).isFalse();
+        expectError(409, "conflict", post(ADMIN + "/suppliers/hook-care/webhook-secret", "{}"));
+        expectError(404, "not_found", post(ADMIN + "/suppliers/nobody/webhook-secret", "{}"));
+
+        // setting the URL makes the secret, returned in that answer only (a private network address is allowed)
+        String withUrl = "{\"municipalityId\":\"791\",\"name\":\"Hook Omsorg ApS\",\"kind\":\"PRIVATE_CARE\","
+                + "\"phone\":\"70203070\",\"webhookUrl\":\"https://10.20.30.40:8443/vagtcentral\"}";
+        HttpResponse<String> set = put(ADMIN + "/suppliers/hook-care", withUrl);
+        expect(200, set);
+        assertThat(set.headers().firstValue("cache-control")).hasValue("no-store");
+        String first = new JsonObject(set.body()).getString("webhookSecret");
+        assertThat(first).startsWith("whsec_").hasSize(6 + 43);
+        HttpResponse<String> again = put(ADMIN + "/suppliers/hook-care", withUrl);
+        expect(200, again);
+        assertThat(new JsonObject(again.body()).containsKey("webhookSecret")).as("shown once").isFalse();
+        assertThat(get(ADMIN + "/suppliers/hook-care").body()).doesNotContain(first).doesNotContain("webhookSecret");
+        assertThat(get(ADMIN + "/suppliers/hook-care/history").body()).doesNotContain(first);
+        assertThat(get(ADMIN + "/suppliers?municipalityId=791").body()).doesNotContain(first);
+
+        // a rotation gives a new one; the old one signs beside it for the configured overlap (24 hours)
+        HttpResponse<String> rotated = post(ADMIN + "/suppliers/hook-care/webhook-secret", "{\"actor\":\"ops\"}");
+        expect(200, rotated);
+        assertThat(rotated.headers().firstValue("cache-control")).hasValue("no-store");
+        JsonObject r = new JsonObject(rotated.body());
+        assertThat(r.getString("supplierId")).isEqualTo("hook-care");
+        assertThat(r.getString("webhookSecret")).startsWith("whsec_").isNotEqualTo(first);
+        assertThat(r.getString("createdAt")).isEqualTo(NOW.toString());
+        assertThat(r.getString("previousValidUntil")).isEqualTo(NOW.plus(Duration.ofHours(24)).toString());
+        expectField(400, "bad_request", "reason", post(ADMIN + "/suppliers/hook-care/webhook-secret",
+                "{\"reason\":\"x\"}"));
+    }
+
+    @Test
+    void aLoopbackWebhookUrlIsAllowedOnlyWithTheKey() throws Exception {
+        String body = new JsonObject().put("id", "local-dev").put("municipalityId", "791").put("name", "Local ApS")
+                .put("kind", "PRIVATE_CARE").put("phone", "70203091").put("webhookUrl", "http://127.0.0.1:9/hook")
+                .encode();
+        // this test server runs with webhooks.allow-loopback: true
+        expect(201, post(ADMIN + "/suppliers", body));
+
+        Database db = new Database(new ServerConfig.Store("jdbc:h2:mem:admin-loopback-test;DB_CLOSE_DELAY=-1", "", "",
+                2, 10, false), null);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Migrations.apply(db);
+            ReferenceStore store = new ReferenceStore(db);
+            store.create(ReferenceStore.MUNICIPALITIES, new Municipality("791", "Viborg Kommune", "viborg"), "t", NOW);
+            Router router = Router.router(vertx);
+            router.route("/api/*").handler(BodyHandler.create());
+            new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC), m -> RuleProfile.defaults(m, m), null,
+                    new AdminApi.Webhooks(new WebhookTargets(false, WebhookTargets.SYSTEM_RESOLVER),
+                            new WebhookSecrets(db), Duration.ofHours(24))).mount(router);
+            HttpServer http = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + http.actualPort() + ADMIN + "/suppliers")).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            expectField(400, "bad_request", "webhookUrl", refused);
+            assertThat(new JsonObject(refused.body()).getString("message"))
+                    .isEqualTo("webhookUrl: points at 127.0.0.1, a loopback address (allowed only with "
+                            + "webhooks.allow-loopback)");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             db.close();

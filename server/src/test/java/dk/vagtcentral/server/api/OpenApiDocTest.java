@@ -181,7 +181,7 @@ class OpenApiDocTest {
             Router router = Router.router(vertx);
             new AccountsApi(vertx, null, null, null, clock).mount(router);
             new AlarmActionsApi(null, null).mount(router);
-            new AdminApi(vertx, null, clock, null, null).mount(router);
+            new AdminApi(vertx, null, clock, null, null, null).mount(router);
             new TrailApi(vertx, null, null, clock).mount(router);
             new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
             new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);

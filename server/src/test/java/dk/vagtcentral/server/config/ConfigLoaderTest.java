@@ -29,6 +29,25 @@ class ConfigLoaderTest {
         assertThat(c.dispatch().municipalities()).as("built-in profiles").isNull();
         assertThat(c.dispatch().fallbackMunicipality()).isNull();
         assertThat(c.demo()).isFalse();
+        assertThat(c.webhooks().allowLoopback()).as("webhooks to this machine only when asked for").isFalse();
+        assertThat(c.webhooks().secretOverlap()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.webhooks().publicUrl()).isNull();
+    }
+
+    @Test
+    void theWebhooksSectionIsReadAndChecked() throws Exception {
+        Path file = dir.resolve("w.yaml");
+        Files.writeString(file, "webhooks:\n  allow-loopback: true\n  secret-overlap: PT1H\n"
+                + "  public-url: https://vagtcentral.example.dk/\n");
+        ServerConfig c = ConfigLoader.load(file, Map.of());
+        assertThat(c.webhooks().allowLoopback()).isTrue();
+        assertThat(c.webhooks().secretOverlap()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.webhooks().publicUrl()).isEqualTo("https://vagtcentral.example.dk");
+        assertKey("webhooks:\n  allow-loopback: yes please\n", "webhooks.allow-loopback");
+        assertKey("webhooks:\n  secret-overlap: a day\n", "webhooks.secret-overlap");
+        assertKey("webhooks:\n  public-url: ftp://vagtcentral.example.dk\n", "webhooks.public-url");
+        assertKey("webhooks:\n  public-url: https://vagtcentral.example.dk/?x=1\n", "webhooks.public-url");
+        assertKey("webhooks:\n  deny-private: true\n", "webhooks.deny-private");
     }
 
     @Test

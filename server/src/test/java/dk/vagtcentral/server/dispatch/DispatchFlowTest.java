@@ -39,6 +39,8 @@ class DispatchFlowTest {
     static TestServer server;
     static HttpServer hooks;
     static final Queue<JsonObject> hookCalls = new ConcurrentLinkedQueue<>();
+    /** Each webhook request's body as received, and its signature header. */
+    static final Queue<String[]> hookRaw = new ConcurrentLinkedQueue<>();
     static final Map<String, Queue<JsonObject>> bus = new ConcurrentHashMap<>();
     static final AtomicInteger seq = new AtomicInteger(100 + (int) (Math.random() * 5000));
     static final String PW = "correct horse battery";
@@ -51,7 +53,9 @@ class DispatchFlowTest {
     static void start() throws Exception {
         hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/hook", exchange -> {
-            JsonObject body = new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            hookRaw.add(new String[]{raw, exchange.getRequestHeaders().getFirst("X-Vagtcentral-Signature")});
+            JsonObject body = new JsonObject(raw);
             body.put("deliveryHeader", exchange.getRequestHeaders().getFirst("X-Vagtcentral-Delivery"));
             hookCalls.add(body);
             exchange.sendResponseHeaders(204, -1);
@@ -148,6 +152,18 @@ class DispatchFlowTest {
                 .map(h -> h.getString("event"))).contains(AlarmMessages.NEW, AlarmMessages.RENOTIFIED);
         await().atMost(Duration.ofSeconds(10)).until(() -> kinds(alarm(id)).stream()
                 .filter("WEBHOOK_DELIVERED"::equals).count() >= 2);
+        // signed, and with the citizen's id but not the name, address or key note the desk was given
+        JsonObject hook = hookCalls.stream().filter(h -> h.getJsonObject("alarm").getLong("id") == id
+                && h.getString("event").equals(AlarmMessages.NEW)).findFirst().orElseThrow();
+        assertThat(hook.getJsonObject("citizen").getString("id")).isEqualTo("c0");
+        assertThat(hook.getJsonObject("supplier").getString("id")).isEqualTo(TestTown.CARE);
+        assertThat(hook.getJsonObject("worker").getString("id")).isEqualTo("p1");
+        assertThat(hook.getJsonObject("links").getString("alarm")).isEqualTo("/api/v1/alarms/" + id);
+        assertThat(hookRaw).allSatisfy(r -> {
+            assertThat(r[0]).doesNotContain("Borger").doesNotContain("Testvej").doesNotContain("Nøgleboks")
+                    .doesNotContain("Testby Omsorg").doesNotContain("\"name\"");
+            assertThat(r[1]).matches("v1=[0-9a-f]{64}");
+        });
     }
 
     @Test

@@ -69,7 +69,7 @@ class DispatcherQueuesTest {
         ReferenceStore references = new ReferenceStore(db);
         dispatcher = new Dispatcher(new DispatchStore(db), references,
                 new RuleProfiles(references, MunicipalityProfiles.builtIn(1)), null, new TrailStore(db),
-                new InboxStore(db), new ServerRuns(db), new Notifier(vertx), () -> { }, Clock.systemUTC(), registry,
+                new InboxStore(db), new ServerRuns(db), new Notifier(vertx), () -> { }, new WebhookPayload(null), Clock.systemUTC(), registry,
                 new Dispatcher.Limits(routes, commands));
         return dispatcher;
     }

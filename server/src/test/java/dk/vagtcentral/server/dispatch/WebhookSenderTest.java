@@ -3,19 +3,23 @@ package dk.vagtcentral.server.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dk.vagtcentral.server.config.ConfigLoader;
 import dk.vagtcentral.server.config.ServerConfig;
+import dk.vagtcentral.server.domain.Municipality;
+import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.domain.SupplierKind;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.Migrations;
+import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
+import dk.vagtcentral.server.store.WebhookSecrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.InputStream;
+import io.vertx.core.http.HttpServer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +33,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,29 +42,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The webhook sender against a real (H2 file) outbox and a loopback HTTP receiver. */
+/**
+ * The webhook sender against a real (H2 file) outbox and a Vert.x HTTP receiver on the loopback interface (allowed
+ * here as with {@code webhooks.allow-loopback: true}; one test shows it refused without).
+ */
 class WebhookSenderTest {
     static final String PAYLOAD = "{\"alarmId\":1,\"event\":\"ALARM_NOTIFIED\",\"category\":\"EMERGENCY\"}";
+    static final Instant NOW = Instant.now();
+
+    static final WebhookSender.Policy FAST = new WebhookSender.Policy(Duration.ofMillis(50), Duration.ofMillis(50), 3,
+            Duration.ofSeconds(2));
+    static final WebhookSender.Policy FAST_TWO = new WebhookSender.Policy(Duration.ofMillis(50),
+            Duration.ofMillis(50), 2, Duration.ofSeconds(2));
 
     @TempDir
     Path dir;
 
     Database db;
     WebhookOutbox outbox;
+    WebhookSecrets secrets;
+    /** The supplier priv's signing secret. */
+    String secret;
     Vertx vertx;
     SimpleMeterRegistry registry;
     WebhookSender sender;
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
 
-    record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    record Received(String method, String path, String query, MultiMap headers, byte[] body, Instant at) {
         String header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue().get(0);
-                }
-            }
-            return null;
+            return headers.get(name);
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
@@ -69,10 +83,16 @@ class WebhookSenderTest {
     }
 
     @BeforeEach
-    void open() {
+    void open() throws Exception {
         db = new Database(new ServerConfig.Store(ConfigLoader.defaultH2Url(dir), null, null, 4, 10, false), null);
         Migrations.apply(db);
         outbox = new WebhookOutbox(db);
+        secrets = new WebhookSecrets(db);
+        ReferenceStore references = new ReferenceStore(db);
+        references.create(ReferenceStore.MUNICIPALITIES, new Municipality("727", "Odder Kommune", "odder"), "t", NOW);
+        references.create(ReferenceStore.SUPPLIERS, new Supplier("priv", "727", "Privat Omsorg ApS",
+                SupplierKind.PRIVATE_CARE, "http://127.0.0.1/hook", "70203040", null, null, null), "t", NOW);
+        secret = secrets.ensure("priv", "t", NOW).orElseThrow().secret();
         vertx = Vertx.vertx();
         registry = new SimpleMeterRegistry();
     }
@@ -83,7 +103,7 @@ class WebhookSenderTest {
             sender.close();
         }
         if (server != null) {
-            server.stop(0);
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         db.close();
@@ -107,7 +127,15 @@ class WebhookSenderTest {
             assertThat(r.header("Content-Type")).isEqualTo("application/json");
             assertThat(r.header("X-Vagtcentral-Event")).isEqualTo("ALARM_NOTIFIED");
             assertThat(r.header("X-Vagtcentral-Delivery")).isEqualTo(Long.toString(deliveryId));
-            assertThat(r.body()).isEqualTo(PAYLOAD);
+            assertThat(r.header("User-Agent")).isEqualTo("Vagtcentral-Webhook/1");
+            assertThat(r.text()).isEqualTo(PAYLOAD);
+            // signed with the supplier's secret, over the bytes received, a moment ago
+            assertThat(WebhookSignature.check(secret, r.header(WebhookSignature.TIMESTAMP_HEADER), r.body(),
+                    r.header(WebhookSignature.SIGNATURE_HEADER), r.at(), WebhookSignature.DEFAULT_TOLERANCE))
+                    .isEqualTo(WebhookSignature.Verdict.VALID);
+            assertThat(r.header(WebhookSignature.SIGNATURE_HEADER)).matches("v1=[0-9a-f]{64}");
+            assertThat(Long.parseLong(r.header(WebhookSignature.TIMESTAMP_HEADER)))
+                    .isBetween(r.at().getEpochSecond() - 5, r.at().getEpochSecond());
         }
 
         List<TimelineRow> timeline = webhookTimeline(alarmId);
@@ -190,14 +218,7 @@ class WebhookSenderTest {
     @Test
     void closeCancelsASendUnderWayWithoutRecordingIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        int port = startReceiver(n -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 200;
-        });
+        int port = startReceiver(() -> release, n -> 200);
         try {
             long alarmId = insertAlarm();
             enqueue(alarmId, "http://127.0.0.1:" + port + "/hook");
@@ -230,29 +251,166 @@ class WebhookSenderTest {
         }
     }
 
+    @Test
+    void afterARotationEachDeliveryCarriesASignatureWithTheNewAndTheOldSecret() throws Exception {
+        WebhookSecrets.Issued rotated = secrets.rotate("priv", "t", Instant.now(), Duration.ofHours(1));
+        assertThat(rotated.secret()).isNotEqualTo(secret).startsWith("whsec_").hasSize(6 + 43);
+        assertThat(rotated.previousRetiresAt()).isAfter(Instant.now());
+        int port = startReceiver(n -> 204);
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "http://127.0.0.1:" + port + "/hook");
+        startSender(FAST);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.DELIVERED);
+
+        Received r = received.get(0);
+        String header = r.header(WebhookSignature.SIGNATURE_HEADER);
+        assertThat(header).matches("v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
+        String timestamp = r.header(WebhookSignature.TIMESTAMP_HEADER);
+        // a receiver still on the old secret and one already on the new both accept it
+        for (String key : List.of(secret, rotated.secret())) {
+            assertThat(WebhookSignature.verify(key, timestamp, r.body(), header, r.at(),
+                    WebhookSignature.DEFAULT_TOLERANCE)).isTrue();
+        }
+        assertThat(WebhookSignature.check("whsec_someone-else", timestamp, r.body(), header, r.at(),
+                WebhookSignature.DEFAULT_TOLERANCE)).isEqualTo(WebhookSignature.Verdict.MISMATCH);
+        // once the old secret retires only the new one signs
+        assertThat(secrets.signing(List.of("priv"), rotated.previousRetiresAt())).containsEntry("priv",
+                List.of(rotated.secret()));
+    }
+
+    @Test
+    void aLoopbackTargetIsRefusedWithoutTheKeyAndNoRequestIsSent() throws Exception {
+        int port = startReceiver(n -> 200);
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "http://127.0.0.1:" + port + "/hook");
+        startSender(FAST, new WebhookTargets(false, WebhookTargets.SYSTEM_RESOLVER));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.GAVE_UP);
+
+        assertThat(received).as("nothing reaches the loopback receiver").isEmpty();
+        List<TimelineRow> timeline = webhookTimeline(alarmId);
+        // the address is in the URL itself: retrying cannot help, so it gives up at the first attempt
+        assertThat(timeline).extracting(TimelineRow::kind).containsExactly("WEBHOOK_GAVE_UP");
+        assertThat(timeline.get(0).detail()).contains("refused, not sent: points at 127.0.0.1, a loopback address")
+                .contains("webhooks.allow-loopback").contains("gave up after 1 attempt");
+        assertThat(outbox.forAlarm(alarmId).get(0).lastError()).startsWith("refused, not sent");
+        // counted once the attempt is committed
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("gave_up") == 1.0);
+        assertThat(registry.get("vagtcentral.webhook.denied").tag("reason", "loopback").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("vagtcentral.webhook.latency").timer().count()).as("nothing was sent").isZero();
+    }
+
+    @Test
+    void aNameThatNowResolvesToTheMetadataServiceIsAFailedAttemptAndNoRequestIsSent() throws Exception {
+        int port = startReceiver(n -> 200);
+        WebhookTargets.Resolver dns = host -> host.equals("hooks.priv.test")
+                ? new InetAddress[]{InetAddress.getByName("10.1.2.3"), InetAddress.getByName("169.254.169.254")}
+                : WebhookTargets.SYSTEM_RESOLVER.resolve(host);
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "http://hooks.priv.test:" + port + "/hook");
+        startSender(FAST_TWO, new WebhookTargets(true, dns));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.GAVE_UP);
+
+        assertThat(received).isEmpty();
+        List<TimelineRow> timeline = webhookTimeline(alarmId);
+        // what DNS answers may change again, so it is retried like any failure
+        assertThat(timeline).extracting(TimelineRow::kind).containsExactly("WEBHOOK_FAILED", "WEBHOOK_GAVE_UP");
+        assertThat(timeline.get(0).detail()).contains("refused, not sent: host hooks.priv.test resolves to "
+                + "169.254.169.254, a cloud metadata address").contains("next attempt at");
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("failed") == 1.0 && count("gave_up") == 1.0);
+    }
+
+    @Test
+    void theRequestGoesToTheAddressThatWasCheckedNotToASecondLookup() throws Exception {
+        int port = startReceiver(n -> 200);
+        // a name only this resolver knows: the system's DNS would not find it, so the connection uses the checked
+        // address, while Host still names the URL's host
+        WebhookTargets.Resolver dns = host -> {
+            if (host.equals("hooks.priv.test")) {
+                return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
+            }
+            throw new UnknownHostException(host);
+        };
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "http://hooks.priv.test:" + port + "/hook?token=s3cret");
+        startSender(FAST, new WebhookTargets(true, dns));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.DELIVERED);
+
+        Received r = received.get(0);
+        assertThat(r.header("Host")).isEqualTo("hooks.priv.test:" + port);
+        assertThat(r.path()).isEqualTo("/hook");
+        assertThat(r.query()).isEqualTo("token=s3cret");
+        assertThat(WebhookSignature.verify(secret, r.header(WebhookSignature.TIMESTAMP_HEADER), r.body(),
+                r.header(WebhookSignature.SIGNATURE_HEADER), r.at(), WebhookSignature.DEFAULT_TOLERANCE)).isTrue();
+    }
+
+    @Test
+    void aSupplierWithoutASecretGetsOneAndItsDeliveriesAreSignedWithIt() throws Exception {
+        new ReferenceStore(db).create(ReferenceStore.SUPPLIERS, new Supplier("older", "727", "Ældre Omsorg ApS",
+                SupplierKind.PRIVATE_CARE, "http://127.0.0.1/hook", "70203041", null, null, null), "t", NOW);
+        assertThat(secrets.signing(List.of("older"), Instant.now())).isEmpty();
+        int port = startReceiver(n -> 200);
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "older", "http://127.0.0.1:" + port + "/hook");
+        startSender(FAST);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.DELIVERED);
+
+        List<String> made = secrets.signing(List.of("older"), Instant.now()).get("older");
+        assertThat(made).hasSize(1);
+        Received r = received.get(0);
+        assertThat(WebhookSignature.verify(made.get(0), r.header(WebhookSignature.TIMESTAMP_HEADER), r.body(),
+                r.header(WebhookSignature.SIGNATURE_HEADER), r.at(), WebhookSignature.DEFAULT_TOLERANCE)).isTrue();
+        assertThat(WebhookSignature.verify(secret, r.header(WebhookSignature.TIMESTAMP_HEADER), r.body(),
+                r.header(WebhookSignature.SIGNATURE_HEADER), r.at(), WebhookSignature.DEFAULT_TOLERANCE))
+                .as("not another supplier's secret").isFalse();
+    }
+
     private void startSender(WebhookSender.Policy policy) {
-        sender = new WebhookSender(vertx, outbox, Clock.systemUTC(), registry, policy);
+        startSender(policy, new WebhookTargets(true, WebhookTargets.SYSTEM_RESOLVER));
+    }
+
+    private void startSender(WebhookSender.Policy policy, WebhookTargets targets) {
+        sender = new WebhookSender(vertx, outbox, secrets, targets, Clock.systemUTC(), registry, policy);
         sender.start();
         sender.wake();
     }
 
-    /** A receiver on the loopback interface answering request number n (1-based) with status(n). */
-    private int startReceiver(IntUnaryOperator status) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                synchronized (received) {
-                    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                            exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
-                    exchange.sendResponseHeaders(status.applyAsInt(received.size()), -1);
-                }
-            } finally {
-                exchange.close();
+    /** A Vert.x receiver on the loopback interface answering request number n (1-based) with status(n). */
+    private int startReceiver(IntUnaryOperator status) throws Exception {
+        return startReceiver(() -> null, status);
+    }
+
+    /**
+     * As {@link #startReceiver(IntUnaryOperator)}; {@code hold} (may return null) is a latch the answer waits for,
+     * on a worker thread so the receiver's event loop stays free.
+     */
+    private int startReceiver(java.util.function.Supplier<CountDownLatch> hold, IntUnaryOperator status) throws Exception {
+        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            int n;
+            synchronized (received) {
+                received.add(new Received(req.method().name(), req.path(), req.query(),
+                        MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.getBytes(), Instant.now()));
+                n = received.size();
             }
-        });
-        server.start();
-        return server.getAddress().getPort();
+            CountDownLatch latch = hold.get();
+            if (latch == null) {
+                req.response().setStatusCode(status.applyAsInt(n)).end();
+                return;
+            }
+            vertx.executeBlocking(() -> latch.await(10, TimeUnit.SECONDS), false)
+                    .onComplete(x -> req.response().setStatusCode(status.applyAsInt(n)).end());
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return server.actualPort();
     }
 
     private long insertAlarm() throws SQLException {
@@ -282,11 +440,16 @@ class WebhookSenderTest {
     }
 
     private long enqueue(long alarmId, String url) throws SQLException {
+        return enqueue(alarmId, "priv", url);
+    }
+
+    private long enqueue(long alarmId, String supplierId, String url) throws SQLException {
         try (Connection c = db.connection()) {
-            WebhookOutbox.enqueue(c, alarmId, "priv", url, "ALARM_NOTIFIED", PAYLOAD, Instant.now());
+            WebhookOutbox.enqueue(c, alarmId, supplierId, url, "ALARM_NOTIFIED", PAYLOAD, Instant.now());
             db.commitDurably(c);
         }
-        return outbox.forAlarm(alarmId).get(0).id();
+        List<WebhookOutbox.StoredDelivery> all = outbox.forAlarm(alarmId);
+        return all.get(all.size() - 1).id();
     }
 
     private List<TimelineRow> webhookTimeline(long alarmId) throws SQLException {
