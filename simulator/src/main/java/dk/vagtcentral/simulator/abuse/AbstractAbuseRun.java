@@ -44,7 +44,6 @@ public abstract class AbstractAbuseRun<S extends AbstractAbuseRun<S>> implements
     private volatile ConnectionLedger ledger = new ConnectionLedger(System.nanoTime());
     private volatile long startNanos;
     private volatile long stopNanos;
-    private volatile long trafficNanos;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -110,7 +109,6 @@ public abstract class AbstractAbuseRun<S extends AbstractAbuseRun<S>> implements
             stop();
             throw e;
         }
-        trafficNanos = System.nanoTime();
     }
 
     /** The mode's name for threads and reports. */
@@ -158,12 +156,14 @@ public abstract class AbstractAbuseRun<S extends AbstractAbuseRun<S>> implements
         return ledger.stats();
     }
 
-    /**
-     * Seconds from the end of {@link #start()} (the connections opened, the traffic going) to now, or to
-     * {@link #stop()} once stopped.
-     */
+    /** Seconds from {@link #start()} to now, or to {@link #stop()} once stopped. */
     protected final double elapsedSeconds() {
-        long from = trafficNanos != 0 ? trafficNanos : startNanos;
+        return secondsSince(startNanos);
+    }
+
+    /** Seconds from {@code fromNanos} ({@link System#nanoTime()}; 0: the start) to now, or to the stop once stopped. */
+    protected final double secondsSince(long fromNanos) {
+        long from = fromNanos != 0 ? fromNanos : startNanos;
         if (from == 0) {
             return 0;
         }

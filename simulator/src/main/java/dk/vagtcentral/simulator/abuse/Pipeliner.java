@@ -50,6 +50,7 @@ public final class Pipeliner extends AbstractAbuseRun<Pipeliner> {
     /**
      * What the pipeliner saw.
      *
+     * @param seconds    from the first frame written to the stop (or now)
      * @param sent       frames written to the sockets
      * @param acks       ACKs received ({@code naks}, {@code duhs} likewise)
      * @param unanswered frames sent that got no reply (yet)
@@ -203,7 +204,7 @@ public final class Pipeliner extends AbstractAbuseRun<Pipeliner> {
     private Report snapshot() {
         long sent = pumps.sent.sum();
         long answered = replies.replies();
-        return new Report(connections, accounts, elapsedSeconds(), connectionStats(), sent, replies.acks.sum(),
+        return new Report(connections, accounts, secondsSince(pumps.firstStartNanos.get()), connectionStats(), sent, replies.acks.sum(),
                 replies.naks.sum(), replies.duhs.sum(), replies.other.sum(), Math.max(0, sent - answered),
                 LatencySummary.of(ackLatency.copy()), pumps.stallLine());
     }

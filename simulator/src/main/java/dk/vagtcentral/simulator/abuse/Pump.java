@@ -43,6 +43,7 @@ final class Pump extends ChannelInboundHandlerAdapter {
     void start(Channel channel) {
         this.ch = channel;
         this.startedNanos = System.nanoTime();
+        stats.started(startedNanos);
         run();
     }
 

@@ -10,6 +10,12 @@ final class PumpStats {
     final LongAdder stalls = new LongAdder();
     final LongAdder stalledNanos = new LongAdder();
     final AtomicLong longestStallNanos = new AtomicLong();
+    /** nanoTime the first pump started, 0 before: rates count from the first frame, not from the first connect. */
+    final AtomicLong firstStartNanos = new AtomicLong();
+
+    void started(long nanos) {
+        firstStartNanos.compareAndSet(0, nanos);
+    }
 
     String stallLine() {
         if (stalls.sum() == 0) {

@@ -55,6 +55,7 @@ public final class UnknownFlood extends AbstractAbuseRun<UnknownFlood> {
     /**
      * What the flood saw.
      *
+     * @param seconds from the first frame written to the stop (or now)
      * @param sent    frames written (each from another unknown account)
      * @param duhs    DUH replies, the answer expected for an unknown account
      */
@@ -201,7 +202,7 @@ public final class UnknownFlood extends AbstractAbuseRun<UnknownFlood> {
     }
 
     private Report snapshot() {
-        return new Report(transport, elapsedSeconds(), connectionStats(), pumps.sent.sum(), replies.acks.sum(),
+        return new Report(transport, secondsSince(pumps.firstStartNanos.get()), connectionStats(), pumps.sent.sum(), replies.acks.sum(),
                 replies.naks.sum(), replies.duhs.sum(), replies.other.sum(), pumps.stallLine());
     }
 
