@@ -4,6 +4,7 @@ import dk.vagtcentral.simulator.abuse.AbuseReport;
 import dk.vagtcentral.simulator.abuse.AbstractAbuseRun;
 import dk.vagtcentral.simulator.abuse.AccountRange;
 import dk.vagtcentral.simulator.abuse.Pipeliner;
+import dk.vagtcentral.simulator.abuse.Probe;
 import dk.vagtcentral.simulator.abuse.SilentConnections;
 import dk.vagtcentral.simulator.abuse.SlowSender;
 import dk.vagtcentral.simulator.abuse.SourceAddresses;
@@ -22,8 +23,10 @@ final class AbuseCommand {
     static final String USAGE = """
             usage: abuse --mode MODE --port PORT [options]
 
-            Plays an attack on a receiver for --duration, then prints what it saw. Exit code 0 when the attack
-            ran (whatever the server did), 1 when not one connection could be opened, 2 on a bad command line.
+            Plays an attack on a receiver for --duration, then prints what it saw. With --probe a well-behaved
+            device sends beside the attack and must get every ACK within --probe-limit. Exit code 0 when the
+            attack ran (whatever the server did to it), 1 when not one connection could be opened or the probe
+            missed an ACK, 2 on a bad command line.
 
             modes:
               silent           open --connections TCP connections and send nothing on them
@@ -44,6 +47,11 @@ final class AbuseCommand {
               --source-addresses R   bind local addresses in turn, e.g. 127.0.0.2-127.0.0.20 (default: any)
               --io-threads N         client event-loop threads (default 1)
               --connect-timeout D    per connection attempt (default 5s)
+              --probe ACCOUNT        a well-behaved device (a registered account, e.g. 1000) on its own connection,
+                                     opened before the attack, sends a test message every --probe-interval
+              --probe-port PORT      its DC-09 port (default --port; required with --target http)
+              --probe-interval D     (default 1s)
+              --probe-limit D        an ACK later than this is a miss; it does not retransmit (default 1s)
             slow:
               --byte-interval D      between one byte (DC-09) or header line (HTTP) and the next (default 1s)
               --target T             dc09 | http (default dc09)
@@ -51,10 +59,10 @@ final class AbuseCommand {
               --accounts RANGE       hex accounts the frames come from, e.g. 1000-10FF (the default: the demo's)
               --first-account HEX    with --devices N: N accounts from HEX, as for the load command
               --devices N
-              --event E              test | emergency | fire | null (default test)
+              --event E              test | emergency | fire | null (default test; unknown-flood: emergency)
             pipeline and unknown-flood:
               --rate N               cap the frames per second over all sockets (default: as fast as possible)
-            unknown-flood:
+            unknown-flood (also --event):
               --transport T          tcp | udp | both (default tcp)
               --account-prefix HEX   1-9 hex digits the unknown accounts start with (default F)
             """;
@@ -66,7 +74,7 @@ final class AbuseCommand {
         CliArgs a = CliArgs.parse(args,
                 Set.of("mode", "host", "port", "duration", "connections", "source-addresses", "io-threads",
                         "connect-timeout", "byte-interval", "target", "accounts", "first-account", "devices", "event",
-                        "rate", "transport", "account-prefix"),
+                        "rate", "transport", "account-prefix", "probe", "probe-port", "probe-interval", "probe-limit"),
                 Set.of());
         String mode = a.required("mode").toLowerCase(Locale.ROOT);
         Set<String> allowed = switch (mode) {
@@ -100,6 +108,25 @@ final class AbuseCommand {
         EventKind event = a.has("event") ? Main.option("event", () -> EventKind.parse(a.string("event", "")))
                 : mode.equals("unknown-flood") ? EventKind.EMERGENCY : EventKind.TEST;
         double rate = a.has("rate") ? a.positiveDouble("rate", 0) : 0;
+        Probe probe = null;
+        if (a.has("probe")) {
+            boolean http = "slow".equals(mode) && a.string("target", "dc09").strip().equalsIgnoreCase("http");
+            if (http && !a.has("probe-port")) {
+                throw new UsageException("--probe with --target http needs --probe-port (the DC-09 port)");
+            }
+            int probePort = a.port("probe-port", port, false);
+            String account = a.string("probe", "");
+            Duration probeInterval = a.duration("probe-interval", Duration.ofSeconds(1), false, false);
+            Duration probeLimit = a.duration("probe-limit", Duration.ofSeconds(1), false, false);
+            probe = Main.option("probe", () -> new Probe(host, probePort, account)).interval(probeInterval)
+                    .ackLimit(probeLimit);
+        } else {
+            for (String probeOption : List.of("probe-port", "probe-interval", "probe-limit")) {
+                if (a.has(probeOption)) {
+                    throw new UsageException("--" + probeOption + " needs --probe");
+                }
+            }
+        }
 
         AbstractAbuseRun<?> run;
         String what;
@@ -149,16 +176,26 @@ final class AbuseCommand {
         out.flush();
         AtomicBoolean reported = new AtomicBoolean();
         AbstractAbuseRun<?> theRun = run;
+        Probe theProbe = probe;
         Thread hook = new Thread(() -> { // Ctrl-C: still print what was seen
+            if (theProbe != null) {
+                theProbe.stop();
+            }
             theRun.stop();
             if (reported.compareAndSet(false, true)) {
                 out.print(theRun.report().format());
+                if (theProbe != null) {
+                    out.print(theProbe.report().format());
+                }
                 out.flush();
             }
         }, "abuse-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             try {
+                if (probe != null) {
+                    probe.start(); // before the attack: it has its connection as a device in service would
+                }
                 run.start();
             } catch (IllegalStateException e) {
                 err.println(Main.PROGRAM + " abuse: " + e.getMessage());
@@ -166,6 +203,9 @@ final class AbuseCommand {
             }
             Thread.sleep(duration.toMillis());
         } finally {
+            if (theProbe != null) {
+                theProbe.stop();
+            }
             run.stop();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -174,15 +214,28 @@ final class AbuseCommand {
             }
         }
         AbuseReport report = run.report();
-        if (reported.compareAndSet(false, true)) {
+        boolean print = reported.compareAndSet(false, true);
+        if (print) {
             out.print(report.format());
+        }
+        int code = 0;
+        if (probe != null) {
+            Probe.Report p = probe.report();
+            if (print) {
+                out.print(p.format());
+            }
+            if (p.missed() > 0 || p.sent() == 0) {
+                err.println(Main.PROGRAM + " abuse: the well-behaved device missed " + p.missed() + " ACK(s) of "
+                        + p.sent() + " within " + p.ackLimit().toMillis() + " ms");
+                code = 1;
+            }
         }
         boolean tcp = !(run instanceof UnknownFlood f && f.report().transport() == UnknownFlood.Transport.UDP);
         if (tcp && opened(report) == 0) {
             err.println(Main.PROGRAM + " abuse: not one connection to " + host + ":" + port + " could be opened");
             return 1;
         }
-        return 0;
+        return code;
     }
 
     private static long opened(AbuseReport r) {

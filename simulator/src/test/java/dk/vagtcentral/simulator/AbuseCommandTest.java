@@ -40,6 +40,10 @@ class AbuseCommandTest {
         "abuse --mode unknown-flood --port 7111 --rate 0                 | --rate",
         "abuse --mode silent --port 7111 --source-addresses 127.0.0.9-1  | --source-addresses",
         "abuse --mode silent --port 7111 --duration soon                 | --duration",
+        "abuse --mode silent --port 7111 --probe-port 7111               | --probe",
+        "abuse --mode silent --port 7111 --probe xyz                     | --probe",
+        "abuse --mode slow --target http --port 8180 --probe 1000        | --probe-port",
+        "abuse --mode silent --port 7111 --probe 1000 --probe-limit 0s   | --probe-limit",
         "storm                                                           | --port",
         "storm --port 7111 --register                                    | --api",
         "storm --port 7111 --user admin                                  | --api",
@@ -82,6 +86,18 @@ class AbuseCommandTest {
             assertTrue(o.contains("pipeline: sent "), o);
             assertTrue(o.contains("ack latency:"), o);
             assertTrue(server.acksSent() > 0);
+        }
+    }
+
+    @Test
+    void aProbeBesideTheAttackReportsItsAcks() {
+        try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
+            int code = run("abuse", "--mode", "silent", "--port", String.valueOf(server.port()), "--duration", "1s",
+                    "--connections", "5", "--probe", "1000", "--probe-interval", "200ms", "--probe-limit", "5s");
+            String o = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, () -> o + err);
+            assertTrue(o.contains("probe: account 1000: "), o);
+            assertTrue(o.contains(", 0 missed"), o);
         }
     }
 

@@ -227,6 +227,39 @@ class AbuseModesTest {
     }
 
     @Test
+    void probeCountsEveryAckWithinItsLimit() throws Exception {
+        try (TestReceiver server = TestReceiver.acking();
+             Probe probe = new Probe("127.0.0.1", server.port(), "1000").interval(Duration.ofMillis(50))
+                     .ackLimit(Duration.ofSeconds(2))) {
+            probe.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.report().acked() >= 5);
+            probe.stop();
+            Probe.Report r = probe.report();
+            assertEquals(0, r.missed(), r.format());
+            assertEquals(r.sent(), r.acked());
+            assertEquals(r.acked(), r.latency().count());
+            assertTrue(r.summary().startsWith("account 1000: "), r.summary());
+            assertEquals(1, server.accepted.get(), "one persistent connection");
+        }
+    }
+
+    @Test
+    void probeCountsTheAcksThatDoNotCome() throws Exception {
+        // the receiver answers two frames and then stops reading: the probe's later messages are missed
+        try (TestReceiver server = new TestReceiver(false, 2, 0, Duration.ZERO);
+             Probe probe = new Probe("127.0.0.1", server.port(), "1000").interval(Duration.ofMillis(100))
+                     .ackLimit(Duration.ofMillis(300))) {
+            probe.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.report().missed() >= 2);
+            probe.stop();
+            Probe.Report r = probe.report();
+            assertEquals(2, r.acked(), r.format());
+            assertEquals(r.sent() - 2, r.missed());
+            assertTrue(r.format().contains("missed:"), r.format());
+        }
+    }
+
+    @Test
     void unknownAccountsAreDistinctAndUnknown() {
         UnknownAccounts gen = new UnknownAccounts("F", 42);
         Set<String> seen = new HashSet<>();
