@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Command line: {@code send}, {@code load} and {@code baseline-server}. Exit codes: 0 success, 1 the
+ * Command line: {@code send}, {@code load}, {@code baseline-server}, {@code abuse} and {@code storm}. Exit codes: 0 success, 1 the
  * run failed (not ACKed, nothing ACKed, verification failed, connection impossible), 2 bad command line.
  */
 public final class Main {
@@ -35,6 +35,9 @@ public final class Main {
               send             send one message, retransmit until ACK, print the reply and the latency
               load             run many devices at a fixed rate or as fast as possible; report latency
               baseline-server  a bare DC-09 receiver that ACKs everything at once (throughput ceiling)
+              abuse            play an attack (silent or slow connections, pipelining, unknown accounts)
+              storm            many devices: supervision, a burst of power restores and emergencies;
+                               ACK latency of emergencies against the rest, optionally time to routed
 
             Run '<command> --help' for the options of a command.
             """;
@@ -147,10 +150,25 @@ public final class Main {
                     }
                     yield baseline(rest, out, err);
                 }
-                default -> throw new UsageException("unknown command '" + command + "' (expected send, load or baseline-server)");
+                case "abuse" -> {
+                    if (rest.contains("--help")) {
+                        out.print(AbuseCommand.USAGE);
+                        yield 0;
+                    }
+                    yield AbuseCommand.run(rest, out, err);
+                }
+                case "storm" -> {
+                    if (rest.contains("--help")) {
+                        out.print(StormCommand.USAGE);
+                        yield 0;
+                    }
+                    yield StormCommand.run(rest, out, err);
+                }
+                default -> throw new UsageException("unknown command '" + command
+                        + "' (expected send, load, baseline-server, abuse or storm)");
             };
         } catch (UsageException e) {
-            String prefix = Set.of("send", "load", "baseline-server").contains(command) ? PROGRAM + " " + command : PROGRAM;
+            String prefix = Set.of("send", "load", "baseline-server", "abuse", "storm").contains(command) ? PROGRAM + " " + command : PROGRAM;
             err.println(prefix + ": " + e.getMessage() + " (see --help)");
             return 2;
         } catch (InterruptedException e) {
@@ -420,12 +438,12 @@ public final class Main {
 
     // ------------------------------------------------------------------ helpers
 
-    private interface Parse<T> {
+    interface Parse<T> {
         T get();
     }
 
     /** Runs a parse that throws IllegalArgumentException and reports it against an option. */
-    private static <T> T option(String name, Parse<T> parse) throws UsageException {
+    static <T> T option(String name, Parse<T> parse) throws UsageException {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
