@@ -5,6 +5,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Encoder;
 import dk.vagtcentral.protocol.dc09.Dc09FrameDecoder;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.net.LogGate;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -15,7 +16,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +39,8 @@ public final class Dc09TcpReceiver extends VerticleBase {
     /** Frames that fail (damaged, unknown account) a connection may send before it has spoken. */
     static final int FAILURES_BEFORE_SPEAKING = 8;
     private static final long SWEEP_MILLIS = 500;
+    /** Bytes read from a connection at a time: a few dozen frames at most. */
+    static final int MAX_READ = 2048;
 
     /**
      * @param maxInFlight   frames of one connection waiting for their reply before reading pauses
@@ -106,6 +108,8 @@ public final class Dc09TcpReceiver extends VerticleBase {
         pipeline.addBefore("handler", "dc09-encoder", Dc09Encoder.INSTANCE);
         pipeline.addBefore("handler", "dc09-decoder", new Dc09FrameDecoder(devices, settings.maxFrame()));
         ChannelConfig channel = ctx.channel().config();
+        // small reads: when reading pauses at the in-flight limit, at most one read's frames are beyond it
+        channel.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 512, MAX_READ));
         Flow flow = new Flow();
         metrics.connectionOpened();
         socket.closeHandler(v -> {
@@ -118,6 +122,14 @@ public final class Dc09TcpReceiver extends VerticleBase {
                 return;
             }
             long started = System.nanoTime();
+            if (decoded.isSuccess() && !connections.hasSpoken(socket)) {
+                // a valid frame from a registered account: the connection has spoken, also while it waits for
+                // the reply (it must not be taken for a silent one and give way at the cap meanwhile)
+                DeviceRegistry.Entry device = devices.find(decoded.message().account());
+                if (device != null) {
+                    spoke(socket, device, source);
+                }
+            }
             if (++flow.inFlight >= settings.maxInFlight() && !flow.paused) {
                 flow.paused = true;
                 channel.setAutoRead(false);
@@ -144,18 +156,23 @@ public final class Dc09TcpReceiver extends VerticleBase {
     /** Marks the connection as spoken for its account, or counts a failure against one that has not spoken. */
     private void answered(NetSocket socket, Flow flow, Dc09Reply reply, String source) {
         String account = reply == null ? null : reply.account();
-        if (account != null) {
-            DeviceRegistry.Entry device = devices.find(account);
-            Duration supervision = device == null ? null : device.device().supervisionInterval();
-            for (NetSocket older : connections.frame(socket, account, supervision, System.nanoTime())) {
-                closeFor(older, Dc09Connections.Reason.ACCOUNT_CAP, source);
-            }
+        DeviceRegistry.Entry device = account == null ? null : devices.find(account);
+        if (device != null) {
+            spoke(socket, device, source);
         } else if (!connections.hasSpoken(socket) && reply != null && reply.result() != IngestMetrics.Result.UNANSWERED
                 && ++flow.failures >= FAILURES_BEFORE_SPEAKING) {
             connections.closed(socket);
             closeFor(socket, Dc09Connections.Reason.FAILING, source);
         } else {
             connections.frame(socket, null, null, System.nanoTime());
+        }
+    }
+
+    private void spoke(NetSocket socket, DeviceRegistry.Entry device, String source) {
+        String account = device.device().account();
+        for (NetSocket older : connections.frame(socket, account.toUpperCase(java.util.Locale.ROOT),
+                device.device().supervisionInterval(), System.nanoTime())) {
+            closeFor(older, Dc09Connections.Reason.ACCOUNT_CAP, source);
         }
     }
 
