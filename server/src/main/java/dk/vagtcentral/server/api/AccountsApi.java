@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts over HTTP: {@code POST /api/v1/login} ({@code {username, password}} → {@code {token, expiresAt, user}};
- * 401 {@code invalid_credentials}; 429 {@code too_many_attempts} with {@code Retry-After} when throttled),
+ * 401 {@code invalid_credentials}; 429 {@code too_many_attempts} with {@code Retry-After} when throttled, per
+ * username and client address: see {@link LoginThrottle}),
  * {@code POST /api/v1/logout} (204), {@code GET /api/v1/me}; for ADMIN {@code POST/GET /api/v1/admin/users},
  * {@code GET /api/v1/admin/users/{username}}, {@code PUT /api/v1/admin/users/{username}/password},
- * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable}; and the access log
+ * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable},
+ * {@code PUT /api/v1/admin/users/{username}/role}; and the access log
  * {@code GET /api/v1/citizens/{id}/access-log}. Who may call which is decided by {@link Security}.
  */
 final class AccountsApi {

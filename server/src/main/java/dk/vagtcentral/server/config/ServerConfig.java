@@ -104,7 +104,8 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param ingestApiKey the key JSON alarm ingest ({@code POST /api/v1/alarms}) requires in {@code X-Api-Key};
      *                     null = JSON ingest disabled (403)
      * @param maxConnections connections held at most; 0 = derived from the descriptor limit
-     * @param headerTimeout  a request whose headers have not arrived within this is answered 408 and closed
+     * @param headerTimeout  a connection whose next request's headers are not complete within this (from its opening,
+     *                       or from the end of the previous answer) is closed
      * @param bodyTimeout    a request whose body has not arrived within this is answered 408 and closed
      * @param idleTimeout    a connection without traffic for this long is closed
      * @param tls            serve HTTPS with the certificate of {@link Tls}
