@@ -94,6 +94,19 @@ class SessionStreamsTest {
     }
 
     @Test
+    void aChangeMadeWhereThisServerCannotSeeItEndsTheStreamAtTheNextCheck() throws Exception {
+        server.createUser("sup-elsewhere", PW, "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
+        String token = TestServer.login(server.baseUrl(), "sup-elsewhere", PW);
+        try (Stream s = Stream.open(server, token)) {
+            // as another node, or an operator in the database, would: not through this server's API
+            assertThat(new dk.vagtcentral.server.auth.AuthStore(server.server.database()).setDisabled("sup-elsewhere",
+                    true)).isTrue();
+            await().atMost(LiveStreams.REVALIDATE.plusSeconds(2)).until(s::ended);
+            assertThat(s.lines).contains("event: session.ended");
+        }
+    }
+
+    @Test
     void aRoleChangeIsValidatedLikeANewUser() throws Exception {
         server.createUser("sup-stays", PW, "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
         HttpResponse<String> r = server.put("/api/v1/admin/users/sup-stays/role",
