@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * cannot take the descriptors {@code /health}, a desk or an alarm needs:
  *
  * <ul>
- *   <li>at most {@code maxConnections} open at once (from {@link dk.vagtcentral.server.net.ConnectionBudget});
- *       a connection beyond it is closed at once, existing ones are not disturbed;</li>
+ *   <li>at most {@code maxConnections} open at once (from {@link dk.vagtcentral.server.net.ConnectionBudget}). At
+ *       the cap the connection that has waited longest for its next request's headers gives way to the new one, so
+ *       a flood of idle connections cannot keep {@code /health} or a desk out; when none waits (all are busy with a
+ *       request or a live stream) the new connection is closed at once and the busy ones are not disturbed;</li>
  *   <li>a connection's request headers must be complete within {@code http.header-timeout} of its opening, and,
  *       on a kept-alive connection, of the end of the previous answer; a silent or slowloris client is closed
  *       (Vert.x has no such timer of its own);</li>
@@ -33,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Vert.x's own idle timeout ({@code http.idle-timeout}) closes a connection without any traffic; live
  *       streams send a heartbeat more often (see {@link LiveStreams#heartbeat}).</li>
  * </ul>
- * Each refusal and timeout is counted ({@code vagtcentral_http_connections_refused_total{reason}},
- * {@code vagtcentral_http_connections_timed_out_total{phase}}) and logged once per address and minute.
+ * Each refusal, eviction and timeout is counted ({@code vagtcentral_http_connections_refused_total{reason="cap"}},
+ * {@code vagtcentral_http_connections_evicted_total}, {@code vagtcentral_http_connections_timed_out_total{phase}})
+ * and logged once per reason, address and minute.
  *
  * <p>Everything here runs on the HTTP verticle's event loop.
  */
@@ -48,7 +54,10 @@ final class ConnectionGuard {
     private final Duration idleTimeout;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<HttpConnection, State> states = new HashMap<>();
+    /** The connections waiting for their next request's headers, longest waiting first. */
+    private final Set<State> waiting = new LinkedHashSet<>();
     private final Counter refusedAtCap;
+    private final Counter evicted;
     private final Counter headerTimeouts;
     private final Counter bodyTimeouts;
     private final LogGate logGate = new LogGate(Duration.ofMinutes(1).toNanos(), 10_000);
@@ -67,11 +76,12 @@ final class ConnectionGuard {
 
         void armHeaderTimer() {
             cancelHeaderTimer();
+            waiting.add(this);
             headerTimer = vertx.setTimer(headerTimeoutMs, t -> {
                 headerTimer = -1;
                 if (inFlight == 0) {
                     headerTimeouts.increment();
-                    log("header_timeout", remote, "no complete request headers within "
+                    log("http.connection_timed_out", "header_timeout", remote, "no complete request headers within "
                             + headerTimeoutMs + " ms");
                     connection.close();
                 }
@@ -79,6 +89,7 @@ final class ConnectionGuard {
         }
 
         void cancelHeaderTimer() {
+            waiting.remove(this);
             if (headerTimer >= 0) {
                 vertx.cancelTimer(headerTimer);
                 headerTimer = -1;
@@ -97,6 +108,9 @@ final class ConnectionGuard {
         this.idleTimeout = http.idleTimeout();
         this.refusedAtCap = Counter.builder("vagtcentral.http.connections.refused").tag("reason", "cap")
                 .description("HTTP connections closed on arrival because the server held its cap")
+                .register(registry);
+        this.evicted = Counter.builder("vagtcentral.http.connections.evicted")
+                .description("HTTP connections waiting for a request closed at the cap to make room for a new one")
                 .register(registry);
         this.headerTimeouts = Counter.builder("vagtcentral.http.connections.timed_out").tag("phase", "header")
                 .description("HTTP connections closed because request headers did not arrive in time")
@@ -127,26 +141,46 @@ final class ConnectionGuard {
         return open.get();
     }
 
-    /** The server's connection handler: refuses beyond the cap, else watches the connection. */
+    /**
+     * The server's connection handler: at the cap the longest-waiting idle connection gives way, or, with none, the
+     * new one is refused; then the connection is watched.
+     */
     void connected(HttpConnection connection) {
         String remote = connection.remoteAddress() == null ? "-" : connection.remoteAddress().hostAddress();
         if (open.get() >= maxConnections) {
-            refusedAtCap.increment();
-            log("cap", remote, "at the cap of " + maxConnections + " connections");
-            connection.close();
-            return;
+            Iterator<State> oldest = waiting.iterator();
+            if (!oldest.hasNext()) {
+                refusedAtCap.increment();
+                log("http.connection_refused", "cap", remote, "at the cap of " + maxConnections
+                        + " connections, all busy");
+                connection.close();
+                return;
+            }
+            State idle = oldest.next();
+            evicted.increment();
+            log("http.connection_evicted", "cap", idle.remote, "waited longest for a request when a new connection "
+                    + "came at the cap");
+            forget(idle);
+            idle.connection.close();
         }
         open.incrementAndGet();
         State state = new State(connection, remote);
         states.put(connection, state);
         connection.closeHandler(v -> {
-            State s = states.remove(connection);
+            State s = states.get(connection);
             if (s != null) {
-                s.cancelHeaderTimer();
-                open.decrementAndGet();
+                forget(s);
             }
         });
         state.armHeaderTimer();
+    }
+
+    /** No longer counted or watched (closed, or closing to make room). */
+    private void forget(State s) {
+        if (states.remove(s.connection) == s) {
+            s.cancelHeaderTimer();
+            open.decrementAndGet();
+        }
     }
 
     /**
@@ -198,7 +232,8 @@ final class ConnectionGuard {
         bodyTimeouts.increment();
         String remote = state != null ? state.remote
                 : request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
-        log("body_timeout", remote, "request body incomplete after " + bodyTimeoutMs + " ms");
+        log("http.connection_timed_out", "body_timeout", remote, "request body incomplete after " + bodyTimeoutMs
+                + " ms");
         if (!ctx.response().headWritten()) {
             ctx.response().setStatusCode(408).putHeader("content-type", "application/json")
                     .putHeader("connection", "close")
@@ -222,12 +257,11 @@ final class ConnectionGuard {
         return request.getHeader("transfer-encoding") != null;
     }
 
-    private void log(String reason, String remote, String detail) {
-        long held = logGate.admit(reason + "|" + remote, System.nanoTime());
+    private void log(String event, String reason, String remote, String detail) {
+        long held = logGate.admit(event + "|" + reason + "|" + remote, System.nanoTime());
         if (held < 0) {
             return;
         }
-        String event = reason.equals("cap") ? "http.connection_refused" : "http.connection_timed_out";
         LOG.warn("event={} reason={} remote={} open={} max={} suppressed={} detail=\"{}\"", event, reason,
                 Security.loggable(remote), open.get(), maxConnections, held, detail);
     }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP server holds its connections to what it can afford, on 127.0.0.1 with raw sockets: a silent connection
- * and a slowloris sender are closed after the header timeout, a slow body gets 408, and at the cap a new connection
- * is refused while the existing ones keep working.
+ * and a slowloris sender are closed after the header timeout, a slow body gets 408, and at the cap an idle
+ * connection gives way to a new one, or, with every connection busy, the new one is refused while the existing ones
+ * keep working.
  */
 class ConnectionGuardTest {
 
@@ -101,47 +102,96 @@ class ConnectionGuardTest {
     }
 
     @Test
-    void atTheCapANewConnectionIsRefusedWhileTheExistingOnesKeepWorking(@TempDir Path dir) throws Exception {
+    void atTheCapTheConnectionThatWaitedLongestForARequestGivesWay(@TempDir Path dir) throws Exception {
         int cap = 3;
         try (TestServer server = TestServer.start(dir, Map.of("http.max-connections", cap))) {
-            List<Socket> held = new ArrayList<>();
-            Socket refused = null;
+            List<Socket> idle = new ArrayList<>();
             try {
-                // the test server's own client may hold a connection too: open until one is refused
-                for (int i = 0; i <= cap && refused == null; i++) {
+                for (int i = 0; i < cap; i++) {
                     Socket s = connect(server);
-                    String answer = request(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-                    if (answer.startsWith("HTTP/1.1 200")) {
-                        held.add(s);
-                    } else {
-                        refused = s;
-                    }
+                    assertThat(request(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+                    idle.add(s); // kept alive, waiting for a next request
                 }
-                assertThat(refused).as("a connection beyond the cap of %d is refused", cap).isNotNull();
-                assertThat(held.size()).isBetween(cap - 1, cap);
-                for (Socket s : held) {
-                    assertThat(request(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")).as("an existing one works")
-                            .startsWith("HTTP/1.1 200");
-                }
-                held.remove(0).close();
-                await().atMost(Duration.ofSeconds(5)).until(() -> {
-                    try (Socket again = connect(server)) {
-                        return request(again, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                // a flood of idle connections cannot keep a new client out: the oldest idle one gives way
+                for (int i = 0; i < 2; i++) {
+                    try (Socket fresh = connect(server)) {
+                        assertThat(request(fresh, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")).as("new client %d", i)
                                 .startsWith("HTTP/1.1 200");
                     }
-                });
-                String metrics = request(held.get(0), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertThat(counter(metrics, "vagtcentral_http_connections_refused_total", "reason=\"cap\""))
-                        .isGreaterThanOrEqualTo(1);
-            } finally {
-                for (Socket s : held) {
-                    s.close();
                 }
-                if (refused != null) {
-                    refused.close();
+                idle.get(0).setSoTimeout(5000);
+                assertThat(idle.get(0).getInputStream().read()).as("the longest waiting was closed").isEqualTo(-1);
+                try (Socket fresh = connect(server)) {
+                    String metrics = request(fresh, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(counter(metrics, "vagtcentral_http_connections_evicted_total", "")).isGreaterThanOrEqualTo(2);
+                    assertThat(counter(metrics, "vagtcentral_http_connections_refused_total", "reason=\"cap\""))
+                            .isZero();
+                }
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
                 }
             }
         }
+    }
+
+    @Test
+    void atTheCapWithEveryConnectionBusyANewOneIsRefusedWhileTheExistingOnesKeepWorking(@TempDir Path dir)
+            throws Exception {
+        int cap = 3;
+        try (TestServer server = TestServer.start(dir, Map.of("http.max-connections", cap,
+                "http.idle-timeout", "PT3S"))) {
+            List<Socket> streams = new ArrayList<>();
+            try {
+                for (int i = 0; i < cap; i++) {
+                    Socket s = connect(server);
+                    s.getOutputStream().write(("GET /api/v1/supervision/events?municipalityId=any HTTP/1.1\r\n"
+                            + "Host: x\r\nAuthorization: Bearer " + server.token() + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readFor(s, Duration.ofSeconds(2))).as("stream %d", i).startsWith("HTTP/1.1 200");
+                    streams.add(s);
+                }
+                try (Socket refused = connect(server)) {
+                    assertThat(request(refused, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")).as("refused at the cap")
+                            .isEmpty();
+                }
+                for (Socket s : streams) {
+                    assertThat(readFor(s, Duration.ofMillis(2500))).as("an open stream goes on").contains(": heartbeat");
+                }
+                streams.remove(0).close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    try (Socket again = connect(server)) {
+                        String metrics = request(again, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+                        return counter(metrics, "vagtcentral_http_connections_refused_total", "reason=\"cap\"") >= 1;
+                    }
+                });
+            } finally {
+                for (Socket s : streams) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** What arrives on the socket within the time (stops early at its end). */
+    private static String readFor(Socket s, Duration time) throws IOException {
+        StringBuilder got = new StringBuilder();
+        long end = System.nanoTime() + time.toNanos();
+        byte[] buf = new byte[4096];
+        InputStream in = s.getInputStream();
+        while (System.nanoTime() < end) {
+            s.setSoTimeout((int) Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+            try {
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            } catch (SocketTimeoutException e) {
+                // nothing yet
+            }
+        }
+        return got.toString();
     }
 
     @Test
@@ -218,7 +268,7 @@ class ConnectionGuardTest {
 
     private static double counter(String metrics, String name, String label) {
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
+            if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(label)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
