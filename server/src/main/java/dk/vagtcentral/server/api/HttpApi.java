@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * {@code /api/*} route is behind {@link Security} (bearer token from {@code POST /api/v1/login}, or the ingest API key
  * for {@code POST /api/v1/alarms}); {@code /health} and {@code /metrics} stay open.
  * JDBC work runs on worker threads; the event loop only parses and renders.
+ *
+ * <p>In front of every route: the {@link ConnectionGuard} (connection cap from the descriptor budget, header, body and
+ * idle timeouts), the {@link HttpEdge} (client address through trusted proxies, security headers, control characters
+ * in the path, 415 for a body that is not JSON), and {@link LiveStreams}, which ends a session's live streams with
+ * it. With {@code http.tls} the server speaks HTTPS with {@link TlsSettings}.
  */
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
