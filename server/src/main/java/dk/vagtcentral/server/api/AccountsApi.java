@@ -95,7 +95,7 @@ final class AccountsApi {
         String user = username.strip().toLowerCase(Locale.ROOT);
         String address = HttpEdge.client(ctx);
         Instant now = clock.instant();
-        Duration wait = throttle.retryAfter(user, address, now);
+        Duration wait = throttle.begin(user, address, now);
         if (!wait.isZero()) {
             LOG.warn("event=auth.login_throttled remote={} retry_after_s={}", Security.loggable(address),
                     seconds(wait));
@@ -123,12 +123,12 @@ final class AccountsApi {
                 return;
             }
             if (ar.result() == null) {
-                throttle.failed(user, address, now);
+                // counted as a failure when it began
                 LOG.warn("event=auth.login_failed remote={}", Security.loggable(address));
                 Responses.error(ctx, new ApiException(401, "invalid_credentials", "wrong username or password"));
                 return;
             }
-            throttle.succeeded(user, address);
+            throttle.succeeded(user, address, now);
             JsonObject u = ar.result().getJsonObject("user");
             LOG.info("event=auth.login user={} role={} remote={}", u.getString("username"), u.getString("role"),
                     Security.loggable(address));

@@ -63,6 +63,20 @@ public final class LoginThrottle {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /**
+     * An attempt begins: {@link Duration#ZERO} and the attempt counted as a failure until it {@link #succeeded}, or
+     * how long the caller must wait (nothing counted). Counting before the password is checked means that attempts
+     * sent in parallel cannot all slip through before the first of them has failed.
+     */
+    public Duration begin(String username, String address, Instant now) {
+        Duration wait = retryAfter(username, address, now);
+        if (wait.isZero()) {
+            failed(username, address, now);
+        }
+        return wait;
+    }
+
+    /** A failed attempt that was not {@link #begin begun} here. */
     public void failed(String username, String address, Instant now) {
         Pair p = pairs.computeIfAbsent(key(username, address), k -> new Pair());
         synchronized (p) {
@@ -85,9 +99,24 @@ public final class LoginThrottle {
         }
     }
 
-    /** A successful login: the pair starts afresh (the address's count stays). */
-    public void succeeded(String username, String address) {
+    /**
+     * The attempt begun at {@code begunAt} succeeded: the pair starts afresh, and the address loses the failure the
+     * attempt was counted as (its earlier failures stay, so one known account cannot launder guesses at others).
+     */
+    public void succeeded(String username, String address, Instant begunAt) {
         pairs.remove(key(username, address));
+        Deque<Instant> d = addresses.get(address);
+        if (d != null) {
+            synchronized (d) {
+                Iterator<Instant> it = d.descendingIterator();
+                while (it.hasNext()) {
+                    if (it.next().equals(begunAt)) {
+                        it.remove();
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /** How many pairs and addresses are tracked now. */

@@ -37,11 +37,11 @@ class LoginThrottleTest {
         Instant now = T0.plusSeconds(20);
         assertThat(throttle.retryAfter("anna", "203.0.113.66", now)).isEqualTo(Duration.ofMinutes(5).minusSeconds(1));
         assertThat(throttle.retryAfter("anna", "10.0.0.1", now)).as("anna at her desk").isZero();
-        throttle.succeeded("anna", "10.0.0.1");
+        throttle.succeeded("anna", "10.0.0.1", T0);
         assertThat(throttle.retryAfter("anna", "203.0.113.66", now)).as("still waits").isPositive();
         throttle.failed("anna", "10.0.0.1", now);
         throttle.failed("anna", "10.0.0.1", now);
-        throttle.succeeded("anna", "10.0.0.1");
+        throttle.succeeded("anna", "10.0.0.1", T0);
         throttle.failed("anna", "10.0.0.1", now);
         throttle.failed("anna", "10.0.0.1", now);
         assertThat(throttle.retryAfter("anna", "10.0.0.1", now)).as("a success starts the pair afresh").isZero();
@@ -69,10 +69,34 @@ class LoginThrottleTest {
         }
         assertThat(throttle.retryAfter("bo", "10.0.0.1", T0.plusSeconds(60))).isEqualTo(Duration.ofMinutes(14));
         assertThat(throttle.retryAfter("bo", "10.0.0.2", T0.plusSeconds(60))).isZero();
-        throttle.succeeded("user0", "10.0.0.1");
+        throttle.succeeded("user0", "10.0.0.1", T0.plusSeconds(30));
         assertThat(throttle.retryAfter("bo", "10.0.0.1", T0.plusSeconds(60))).as("a success does not launder")
                 .isPositive();
         assertThat(throttle.retryAfter("bo", "10.0.0.1", T0.plus(Duration.ofMinutes(15)))).isZero();
+    }
+
+    @Test
+    void attemptsSentInParallelAreCountedWhenTheyBeginSoTheyCannotAllSlipThrough() {
+        LoginThrottle throttle = new LoginThrottle(3, 1000, Duration.ofMinutes(15), Duration.ofMinutes(5));
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.begin("anna", "203.0.113.7", T0)).as("attempt %d", i + 1).isZero();
+        }
+        assertThat(throttle.begin("anna", "203.0.113.7", T0)).as("the fourth, before any has failed").isPositive();
+        assertThat(throttle.begin("anna", "10.0.0.1", T0)).as("another address").isZero();
+    }
+
+    @Test
+    void successfulLoginsDoNotCountAgainstTheirAddress() {
+        LoginThrottle throttle = new LoginThrottle(3, 2, Duration.ofMinutes(15), Duration.ofMinutes(5));
+        for (int i = 0; i < 10; i++) {
+            Instant at = T0.plusSeconds(i);
+            assertThat(throttle.begin("user" + i, "10.0.0.1", at)).as("login %d from the office", i).isZero();
+            throttle.succeeded("user" + i, "10.0.0.1", at);
+        }
+        assertThat(throttle.begin("x", "10.0.0.1", T0.plusSeconds(20))).isZero();
+        assertThat(throttle.begin("y", "10.0.0.1", T0.plusSeconds(21))).isZero();
+        assertThat(throttle.begin("z", "10.0.0.1", T0.plusSeconds(22))).as("two failures: the address waits")
+                .isPositive();
     }
 
     @Test
