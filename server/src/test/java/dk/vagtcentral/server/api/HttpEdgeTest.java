@@ -60,6 +60,41 @@ class HttpEdgeTest {
         }
     }
 
+    /**
+     * The policy forbids inline script and style: the pages must not need them (the browser tests, where Chromium is
+     * installed, load them under the policy; this check runs everywhere).
+     */
+    @Test
+    void thePagesNeedNothingTheContentSecurityPolicyForbids() throws Exception {
+        Path web = Path.of("src/main/resources/web");
+        List<Path> files;
+        try (var walk = java.nio.file.Files.walk(web)) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString()).contains("index.html", "desk.js", "console.js");
+        java.util.regex.Pattern inlineScript = java.util.regex.Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        java.util.regex.Pattern inlineStyle = java.util.regex.Pattern.compile("<style|\\sstyle\\s*=",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        java.util.regex.Pattern handler = java.util.regex.Pattern.compile("\\son[a-z]+\\s*=\\s*[\"'\\\\]",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        java.util.regex.Pattern evaluated = java.util.regex.Pattern.compile(
+                "\\beval\\(|new Function\\(|javascript:|setAttribute\\(\\s*['\"]style|set(Timeout|Interval)\\(\\s*['\"]");
+        java.util.regex.Pattern foreign = java.util.regex.Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//");
+        for (Path f : files) {
+            String name = f.toString();
+            if (!name.endsWith(".html") && !name.endsWith(".js")) {
+                continue;
+            }
+            String text = java.nio.file.Files.readString(f);
+            assertThat(inlineScript.matcher(text).find()).as(name + ": inline <script>").isFalse();
+            assertThat(inlineStyle.matcher(text).find()).as(name + ": inline style").isFalse();
+            assertThat(handler.matcher(text).find()).as(name + ": inline event handler").isFalse();
+            assertThat(evaluated.matcher(text).find()).as(name + ": evaluated string").isFalse();
+            assertThat(foreign.matcher(text).find()).as(name + ": another origin").isFalse();
+        }
+    }
+
     @Test
     void aBodyThatIsNotJsonIs415WithAJsonErrorAndNothingIsCreated() throws Exception {
         String body = new JsonObject().put("id", "m-415").put("name", "Plain").put("profileId", "viborg").encode();
