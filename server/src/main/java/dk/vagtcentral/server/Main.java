@@ -53,11 +53,12 @@ public final class Main {
         try {
             VagtcentralServer server = VagtcentralServer.start(config, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
-            out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on http://%s:%d%n",
+            String scheme = config.http().tls() ? "https" : "http";
+            out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on %s://%s:%d%n",
                     config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",
-                    config.http().host(), server.httpPort());
-            String web = "http://" + (config.http().host().equals("0.0.0.0") ? "127.0.0.1" : config.http().host())
-                    + ":" + server.httpPort();
+                    scheme, config.http().host(), server.httpPort());
+            String web = scheme + "://" + (config.http().host().equals("0.0.0.0") ? "127.0.0.1"
+                    : config.http().host()) + ":" + server.httpPort();
             out.printf("  dispatcher desk:    %s/desk/%n  supervisor console: %s/console/%n  API description:    "
                     + "%s/api/openapi.yaml%n", web, web, web);
             return 0;

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts over HTTP: {@code POST /api/v1/login} ({@code {username, password}} → {@code {token, expiresAt, user}};
- * 401 {@code invalid_credentials}; 429 {@code too_many_attempts} with {@code Retry-After} when throttled),
+ * 401 {@code invalid_credentials}; 429 {@code too_many_attempts} with {@code Retry-After} when throttled, per
+ * username and client address: see {@link LoginThrottle}),
  * {@code POST /api/v1/logout} (204), {@code GET /api/v1/me}; for ADMIN {@code POST/GET /api/v1/admin/users},
  * {@code GET /api/v1/admin/users/{username}}, {@code PUT /api/v1/admin/users/{username}/password},
- * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable}; and the access log
+ * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable},
+ * {@code PUT /api/v1/admin/users/{username}/role}; and the access log
  * {@code GET /api/v1/citizens/{id}/access-log}. Who may call which is decided by {@link Security}.
  */
 final class AccountsApi {
@@ -43,9 +45,12 @@ final class AccountsApi {
     private final LoginThrottle throttle;
     private final Duration sessionTtl;
     private final Clock clock;
+    private final LiveStreams streams;
 
-    AccountsApi(Vertx vertx, AuthStore store, LoginThrottle throttle, Duration sessionTtl, Clock clock) {
+    AccountsApi(Vertx vertx, AuthStore store, LoginThrottle throttle, Duration sessionTtl, Clock clock,
+                LiveStreams streams) {
         this.vertx = vertx;
+        this.streams = streams;
         this.store = store;
         this.throttle = throttle;
         this.sessionTtl = sessionTtl;
@@ -69,6 +74,7 @@ final class AccountsApi {
         router.put("/api/v1/admin/users/:username/password").handler(this::setPassword);
         router.post("/api/v1/admin/users/:username/disable").handler(ctx -> disable(ctx, true));
         router.post("/api/v1/admin/users/:username/enable").handler(ctx -> disable(ctx, false));
+        router.put("/api/v1/admin/users/:username/role").handler(this::setRole);
         router.get("/api/v1/citizens/:id/access-log").handler(this::accessLog);
     }
 
@@ -87,11 +93,12 @@ final class AccountsApi {
             return;
         }
         String user = username.strip().toLowerCase(Locale.ROOT);
-        String address = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+        String address = HttpEdge.client(ctx);
         Instant now = clock.instant();
-        Duration wait = throttle.retryAfter(user, address, now);
+        Duration wait = throttle.begin(user, address, now);
         if (!wait.isZero()) {
-            LOG.warn("event=auth.login_throttled retry_after_s={}", seconds(wait));
+            LOG.warn("event=auth.login_throttled remote={} retry_after_s={}", Security.loggable(address),
+                    seconds(wait));
             ctx.response().putHeader("Retry-After", Long.toString(seconds(wait)));
             Responses.error(ctx, new ApiException(429, "too_many_attempts",
                     "too many failed logins; try again in " + seconds(wait) + " s"));
@@ -116,14 +123,15 @@ final class AccountsApi {
                 return;
             }
             if (ar.result() == null) {
-                throttle.failed(user, address, now);
-                LOG.warn("event=auth.login_failed");
+                // counted as a failure when it began
+                LOG.warn("event=auth.login_failed remote={}", Security.loggable(address));
                 Responses.error(ctx, new ApiException(401, "invalid_credentials", "wrong username or password"));
                 return;
             }
-            throttle.succeeded(user);
+            throttle.succeeded(user, address, now);
             JsonObject u = ar.result().getJsonObject("user");
-            LOG.info("event=auth.login user={} role={}", u.getString("username"), u.getString("role"));
+            LOG.info("event=auth.login user={} role={} remote={}", u.getString("username"), u.getString("role"),
+                    Security.loggable(address));
             ctx.response().putHeader("cache-control", "no-store");
             json(ctx, 200, ar.result());
         });
@@ -132,10 +140,12 @@ final class AccountsApi {
     private void logout(RoutingContext ctx) {
         String token = Security.bearer(ctx);
         Principal p = Security.principal(ctx);
+        String tokenHash = PasswordHasher.sha256Hex(token);
         blocking(ctx, () -> {
-            store.revokeSession(PasswordHasher.sha256Hex(token));
+            store.revokeSession(tokenHash);
             return true;
         }).onSuccess(x -> {
+            streams.endSession(tokenHash, "logout");
             LOG.info("event=auth.logout user={}", p.username());
             ctx.response().setStatusCode(204).end();
         });
@@ -166,6 +176,81 @@ final class AccountsApi {
             body.error("role", "is required: DISPATCHER, WORKER, SUPERVISOR or ADMIN");
         }
         passwordRule(body, password);
+        bindingRules(body, role, supplier, municipality, worker);
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty()) {
+            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+            return;
+        }
+        Principal admin = Security.principal(ctx);
+        blocking(ctx, () -> {
+            checkReferences(supplier, municipality);
+            if (!store.createUser(username, displayName.strip(), role, supplier, municipality, worker,
+                    PasswordHasher.hash(password), clock.instant())) {
+                throw new ApiException(409, "conflict", "username: " + username + " is taken");
+            }
+            return store.user(username).orElseThrow();
+        }).onSuccess(u -> {
+            LOG.info("event=auth.user_created user={} role={} by={}", u.username(), u.role(), admin.username());
+            ctx.response().putHeader("location", "/api/v1/admin/users/" + u.username());
+            json(ctx, 201, user(u));
+        });
+    }
+
+    /**
+     * {@code PUT /api/v1/admin/users/{username}/role} {@code {role, supplierId, municipalityId, workerId}}: another
+     * role or binding for a user. Its sessions are revoked and its live streams end: what it may read changed.
+     */
+    private void setRole(RoutingContext ctx) {
+        JsonObject json = body(ctx);
+        if (json == null) {
+            return;
+        }
+        AdminBody body = new AdminBody(json, Set.of("role", "supplierId", "municipalityId", "workerId"));
+        Role role = body.enumValue("role", Role.class);
+        String supplier = body.string("supplierId");
+        String municipality = body.string("municipalityId");
+        String worker = body.string("workerId");
+        if (role == null && !body.has("role")) {
+            body.error("role", "is required: DISPATCHER, WORKER, SUPERVISOR or ADMIN");
+        }
+        bindingRules(body, role, supplier, municipality, worker);
+        List<FieldError> errors = body.errors(List.of());
+        if (!errors.isEmpty()) {
+            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+            return;
+        }
+        String username = ctx.pathParam("username");
+        Principal admin = Security.principal(ctx);
+        if (username.equals(admin.username()) && role != Role.ADMIN) {
+            Responses.error(ctx, new ApiException(409, "conflict", "an administrator cannot take away its own rights"));
+            return;
+        }
+        blocking(ctx, () -> {
+            checkReferences(supplier, municipality);
+            if (!store.setRole(username, role, supplier, municipality, worker)) {
+                throw ApiException.notFound("no such user");
+            }
+            return store.user(username).orElseThrow();
+        }).onSuccess(u -> {
+            streams.endUser(u.username(), "role_changed");
+            LOG.info("event=auth.role_set user={} role={} by={} sessions_revoked=true", u.username(), u.role(),
+                    admin.username());
+            json(ctx, 200, user(u));
+        });
+    }
+
+    private void checkReferences(String supplier, String municipality) throws java.sql.SQLException {
+        if (supplier != null && store.supplierMunicipality(supplier).isEmpty()) {
+            throw new ApiException(422, "unknown_reference", "supplierId: no supplier " + supplier);
+        }
+        if (municipality != null && !store.municipalityExists(municipality)) {
+            throw new ApiException(422, "unknown_reference", "municipalityId: no municipality " + municipality);
+        }
+    }
+
+    /** A role's binding: a supplier for DISPATCHER and WORKER, a municipality for SUPERVISOR, a worker id for WORKER. */
+    private static void bindingRules(AdminBody body, Role role, String supplier, String municipality, String worker) {
         if (role != null) {
             boolean needsSupplier = role == Role.DISPATCHER || role == Role.WORKER;
             if (needsSupplier != (supplier != null)) {
@@ -184,29 +269,6 @@ final class AccountsApi {
                 body.error("workerId", "must be 1-64 characters");
             }
         }
-        List<FieldError> errors = body.errors(List.of());
-        if (!errors.isEmpty()) {
-            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
-            return;
-        }
-        Principal admin = Security.principal(ctx);
-        blocking(ctx, () -> {
-            if (supplier != null && store.supplierMunicipality(supplier).isEmpty()) {
-                throw new ApiException(422, "unknown_reference", "supplierId: no supplier " + supplier);
-            }
-            if (municipality != null && !store.municipalityExists(municipality)) {
-                throw new ApiException(422, "unknown_reference", "municipalityId: no municipality " + municipality);
-            }
-            if (!store.createUser(username, displayName.strip(), role, supplier, municipality, worker,
-                    PasswordHasher.hash(password), clock.instant())) {
-                throw new ApiException(409, "conflict", "username: " + username + " is taken");
-            }
-            return store.user(username).orElseThrow();
-        }).onSuccess(u -> {
-            LOG.info("event=auth.user_created user={} role={} by={}", u.username(), u.role(), admin.username());
-            ctx.response().putHeader("location", "/api/v1/admin/users/" + u.username());
-            json(ctx, 201, user(u));
-        });
     }
 
     private void setPassword(RoutingContext ctx) {
@@ -230,6 +292,7 @@ final class AccountsApi {
             }
             return store.user(username).orElseThrow();
         }).onSuccess(u -> {
+            streams.endUser(u.username(), "password_set");
             LOG.info("event=auth.password_set user={} by={} sessions_revoked=true", u.username(), admin.username());
             json(ctx, 200, user(u));
         });
@@ -248,6 +311,9 @@ final class AccountsApi {
             }
             return store.user(username).orElseThrow();
         }).onSuccess(u -> {
+            if (disabled) {
+                streams.endUser(u.username(), "user_disabled");
+            }
             LOG.info("event=auth.user_{} user={} by={}", disabled ? "disabled" : "enabled", u.username(),
                     admin.username());
             json(ctx, 200, user(u));

@@ -312,6 +312,10 @@ public final class AdminApi {
             if (id == null && r.generatedId() && !json.containsKey("id")) {
                 id = UUID.randomUUID().toString();
             }
+            if (HttpEdge.hasControlCharacter(id)) {
+                // it would go into the Location header and the logs: refused before anything is stored
+                body.error("id", "must not contain control characters (CR, LF, tab ...)");
+            }
             String actor = actor(ctx, body);
             T value = r.parse().apply(body, id);
             List<FieldError> errors = body.errors(r.validate().apply(value));
@@ -327,7 +331,8 @@ public final class AdminApi {
                 Stored<T> s = done.stored();
                 LOG.info("event=reference.created entity={} id={} actor=\"{}\"", r.kind().entity(),
                         r.kind().id(s.value()), actor);
-                ctx.response().putHeader("location", PREFIX + "/" + r.path() + "/" + r.kind().id(s.value()));
+                ctx.response().putHeader("location", PREFIX + "/" + r.path() + "/"
+                        + Responses.pathSegment(r.kind().id(s.value())));
                 json(ctx, 201, withExtra(ctx, entity(r.kind(), s), done.extra()));
             });
         } catch (RuntimeException e) {

@@ -49,9 +49,12 @@ final class DeskApi {
     private final DispatchStore dispatchStore;
     private final AccessRecorder access;
     private final Clock clock;
+    private final LiveStreams streams;
 
-    DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, AccessRecorder access, Clock clock) {
+    DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, AccessRecorder access, Clock clock,
+            LiveStreams streams) {
         this.vertx = vertx;
+        this.streams = streams;
         this.db = db;
         this.dispatchStore = dispatchStore;
         this.access = access;
@@ -295,7 +298,7 @@ final class DeskApi {
         if (worker != null) {
             addresses.add(Addresses.worker(worker));
         }
-        EventStream.open(ctx, vertx, clock, addresses, json -> {
+        streams.open(ctx, addresses, json -> {
             JsonObject citizen = json.getJsonObject("citizen");
             if (citizen != null) {
                 JsonObject alarm = json.getJsonObject("alarm");

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A live stream of event-bus messages to a browser as Server-Sent Events: each JSON message on one of the addresses
- * as {@code event: <event>} + {@code data: <json>}, a comment heartbeat every 15 s, and the consumers registered
+ * as {@code event: <event>} + {@code data: <json>}, a comment heartbeat (every 15 s, or more often when the HTTP
+ * idle timeout is shorter: see {@link LiveStreams}), and the consumers registered
  * before the first bytes, so a client that has read the opening comment misses nothing published after it. Used by
  * the desks' and the supervisors' streams.
  *
@@ -32,12 +33,28 @@ final class EventStream {
     private EventStream() {
     }
 
+    /** An open stream, to end from the server's side. */
+    interface Handle {
+        /** Ends the stream: an {@code event: session.ended} with the reason, then the end of the response. */
+        void end(String reason);
+
+        /** Whether the stream has ended already (the client went, or it was ended). */
+        boolean ended();
+    }
+
+    /** {@link #open(RoutingContext, Vertx, Clock, long, List, Consumer, Runnable, Runnable)} with the 15 s heartbeat. */
+    static Handle open(RoutingContext ctx, Vertx vertx, Clock clock, List<String> addresses, Consumer<JsonObject> sent,
+                       Runnable opened, Runnable closed) {
+        return open(ctx, vertx, clock, HEARTBEAT_MS, addresses, sent, opened, closed);
+    }
+
     /**
-     * Answers {@code ctx} with the stream of {@code addresses}; {@code sent} sees each message after it was written
-     * (e.g. to log the citizens it showed); {@code closed} runs once when the client goes.
+     * Answers {@code ctx} with the stream of {@code addresses}, a heartbeat comment every {@code heartbeatMs};
+     * {@code sent} sees each message after it was written (e.g. to log the citizens it showed); {@code closed} runs
+     * once when the stream ends, whichever side ends it.
      */
-    static void open(RoutingContext ctx, Vertx vertx, Clock clock, List<String> addresses, Consumer<JsonObject> sent,
-                     Runnable opened, Runnable closed) {
+    static Handle open(RoutingContext ctx, Vertx vertx, Clock clock, long heartbeatMs, List<String> addresses,
+                       Consumer<JsonObject> sent, Runnable opened, Runnable closed) {
         HttpServerResponse res = ctx.response();
         res.setWriteQueueMaxSize(MAX_BUFFERED);
         res.setChunked(true).setStatusCode(200)
@@ -46,6 +63,7 @@ final class EventStream {
                 .putHeader("x-accel-buffering", "no");
         List<MessageConsumer<Object>> consumers = new ArrayList<>();
         boolean[] done = {false};
+        long[] timer = {-1};
         Runnable cleanup = () -> {
             if (done[0]) {
                 return;
@@ -53,6 +71,9 @@ final class EventStream {
             done[0] = true;
             consumers.forEach(MessageConsumer::unregister);
             consumers.clear();
+            if (timer[0] >= 0) {
+                vertx.cancelTimer(timer[0]);
+            }
             closed.run();
         };
         for (String address : addresses) {
@@ -75,7 +96,7 @@ final class EventStream {
                 }
             }));
         }
-        long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> {
+        timer[0] = vertx.setPeriodic(heartbeatMs, t -> {
             if (done[0]) {
                 vertx.cancelTimer(t);
             } else if (!res.ended() && !res.closed()) {
@@ -85,9 +106,34 @@ final class EventStream {
         res.closeHandler(v -> cleanup.run());
         res.exceptionHandler(e -> cleanup.run());
         Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onComplete(ar -> {
+            if (done[0]) {
+                return;
+            }
             opened.run();
             res.write(": connected " + String.join(" ", addresses) + "\nretry: 3000\n\n");
         });
+        return new Handle() {
+            @Override
+            public void end(String reason) {
+                if (done[0]) {
+                    return;
+                }
+                // nothing more is delivered from here on, whatever the client does
+                cleanup.run();
+                if (!res.ended() && !res.closed()) {
+                    String why = reason.replaceAll("[^a-z_]", "");
+                    res.end("event: session.ended\ndata: " + new JsonObject().put("event", "session.ended")
+                            .put("reason", why).encode() + "\n\n");
+                }
+                LOG.info("event=sse.ended reason={} path={}", reason.replaceAll("[^a-z_]", ""),
+                        Security.loggable(ctx.request().path()));
+            }
+
+            @Override
+            public boolean ended() {
+                return done[0];
+            }
+        };
     }
 
     private static JsonObject json(Object body) {

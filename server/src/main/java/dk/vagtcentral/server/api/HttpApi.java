@@ -35,6 +35,10 @@ import java.sql.SQLException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import dk.vagtcentral.server.net.ConnectionBudget;
+import dk.vagtcentral.server.net.TlsSettings;
+import dk.vagtcentral.server.net.TrustedProxies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -55,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * {@code /api/*} route is behind {@link Security} (bearer token from {@code POST /api/v1/login}, or the ingest API key
  * for {@code POST /api/v1/alarms}); {@code /health} and {@code /metrics} stay open.
  * JDBC work runs on worker threads; the event loop only parses and renders.
+ *
+ * <p>In front of every route: the {@link ConnectionGuard} (connection cap from the descriptor budget, header, body and
+ * idle timeouts), the {@link HttpEdge} (client address through trusted proxies, security headers, control characters
+ * in the path, 415 for a body that is not JSON), and {@link LiveStreams}, which ends a session's live streams with
+ * it. With {@code http.tls} the server speaks HTTPS with {@link TlsSettings}.
  */
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -82,6 +91,8 @@ public final class HttpApi extends VerticleBase {
     private final Consumer<String> onSupplierSuspended;
     private AccessRecorder accessRecorder;
     private HttpServer server;
+    private ConnectionGuard guard;
+    private LiveStreams streams;
 
     public HttpApi(ServerConfig config, Database db, AlarmWriter writer, DeviceRegistry devices,
                    ReferenceStore referenceStore, DispatchStore dispatchStore, Dispatcher dispatcher, Trail trail,
@@ -117,10 +128,20 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        int cap = ConnectionBudget.forThisProcess(config.connections().descriptorReserve(),
+                config.dc09().limits().maxConnections(), config.http().maxConnections()).http();
+        guard = new ConnectionGuard(vertx, config.http(), cap, registry);
+        HttpEdge edge = new HttpEdge(TrustedProxies.parse(config.http().trustedProxies()), config.http().tls());
+        streams = new LiveStreams(vertx, authStore, clock, config.http().idleTimeout());
+        router.route().handler(guard::requestStarted);
+        router.route().handler(edge::handle);
+        router.route("/api/*").handler(edge::jsonBodies);
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.route("/api/*").handler(guard::bodyReceived);
         router.route("/api/*").handler(new Security(vertx, authStore, clock, config.http().ingestApiKey())::handle);
         new AccountsApi(vertx, authStore, new LoginThrottle(config.auth().loginMaxFailures(),
-                config.auth().loginMaxFailuresPerAddress(), config.auth().loginWindow()), config.auth().sessionTtl(), clock).mount(router);
+                config.auth().loginMaxFailuresPerAddress(), config.auth().loginWindow(),
+                config.auth().loginBackoffMax()), config.auth().sessionTtl(), clock, streams).mount(router);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(this::metrics);
         router.post("/api/v1/alarms").handler(this::createAlarm);
@@ -137,8 +158,8 @@ public final class HttpApi extends VerticleBase {
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
-        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock).mount(router);
-        new InboxApi(vertx, inbox, notifier, clock).mount(router);
+        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).mount(router);
+        new InboxApi(vertx, inbox, notifier, clock, streams).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
@@ -152,9 +173,17 @@ public final class HttpApi extends VerticleBase {
             LOG.error("event=http.error path={}", ctx.request().path(), ctx.failure());
             error(ctx, new ApiException(500, "internal_error", "internal error"));
         });
-        server = vertx.createHttpServer().requestHandler(router);
+        HttpServerOptions options = guard.options();
+        if (config.http().tls()) {
+            TlsSettings.of(config.tls()).applyTo(options);
+        }
+        server = vertx.createHttpServer(options).connectionHandler(guard::connected).requestHandler(router);
+        streams.start();
         return server.listen(config.http().port(), config.http().host()).onSuccess(s ->
-                LOG.info("event=http.listening host={} port={}", config.http().host(), s.actualPort()));
+                LOG.info("event=http.listening host={} port={} tls={} max_connections={} header_timeout={} "
+                        + "body_timeout={} idle_timeout={} trusted_proxies={}", config.http().host(), s.actualPort(),
+                        config.http().tls(), cap, config.http().headerTimeout(), config.http().bodyTimeout(),
+                        config.http().idleTimeout(), config.http().trustedProxies().size()));
     }
 
     public int actualPort() {
@@ -381,6 +410,9 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (streams != null) {
+            streams.stop();
+        }
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.transform(ar -> accessRecorder == null ? Future.succeededFuture()
                 : vertx.executeBlocking(() -> {

@@ -46,9 +46,11 @@ final class InboxApi {
     private final InboxStore store;
     private final Notifier notifier;
     private final Clock clock;
+    private final LiveStreams streams;
 
-    InboxApi(Vertx vertx, InboxStore store, Notifier notifier, Clock clock) {
+    InboxApi(Vertx vertx, InboxStore store, Notifier notifier, Clock clock, LiveStreams streams) {
         this.vertx = vertx;
+        this.streams = streams;
         this.store = store;
         this.notifier = notifier;
         this.clock = clock;
@@ -171,7 +173,7 @@ final class InboxApi {
         }
         List<String> addresses = List.of(Addresses.supervision(municipality), Addresses.SUPERVISION_ALL);
         String user = p == null ? null : p.username();
-        EventStream.open(ctx, vertx, clock, addresses, json -> {
+        streams.open(ctx, addresses, json -> {
         }, () -> LOG.info("event=supervision.sse.open user={} municipality={}", user, municipality),
                 () -> LOG.info("event=supervision.sse.closed user={} municipality={}", user, municipality));
     }

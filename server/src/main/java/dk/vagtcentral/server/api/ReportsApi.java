@@ -374,12 +374,9 @@ public final class ReportsApi {
         return out.toString();
     }
 
-    /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled. */
+    /** RFC 4180, quoted when needed, never a formula: see {@link dk.vagtcentral.server.domain.CsvField}. */
     static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return dk.vagtcentral.server.domain.CsvField.of(value);
     }
 
     static String filename(String id) {

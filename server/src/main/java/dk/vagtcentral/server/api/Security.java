@@ -152,18 +152,19 @@ final class Security {
             return;
         }
         MultiMap query = ctx.queryParams();
+        String tokenHash = PasswordHasher.sha256Hex(token);
         vertx.executeBlocking(() -> {
-            Optional<AuthStore.User> user = store.session(PasswordHasher.sha256Hex(token), clock.instant());
-            if (user.isEmpty()) {
+            Optional<AuthStore.LiveSession> session = store.liveSession(tokenHash, clock.instant());
+            if (session.isEmpty()) {
                 return null;
             }
-            Principal p = user.get().principal();
+            Principal p = session.get().user().principal();
             Decision d = decide(p, method, path, query);
             if (d.allowed() && d.access() != null) {
                 store.logAccess(clock.instant(), p, d.access().what(), d.access().citizenId(), d.access().alarmId(),
                         path);
             }
-            return new Object[] {p, d};
+            return new Object[] {p, d, session.get().expiresAt()};
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("event=auth.store_error path={}", loggable(path), ar.cause());
@@ -181,6 +182,7 @@ final class Security {
                 return;
             }
             ctx.put(Principal.KEY, p);
+            ctx.put(LiveStreams.Session.KEY, new LiveStreams.Session(tokenHash, p, (java.time.Instant) ar.result()[2]));
             ctx.next();
         });
     }
@@ -194,7 +196,7 @@ final class Security {
         }
         String given = ctx.request().getHeader("X-Api-Key");
         if (given == null || !MessageDigest.isEqual(ingestKey, given.getBytes(StandardCharsets.UTF_8))) {
-            LOG.warn("event=auth.ingest_key_refused path=/api/v1/alarms");
+            LOG.warn("event=auth.ingest_key_refused path=/api/v1/alarms remote={}", loggable(HttpEdge.client(ctx)));
             ctx.response().putHeader("WWW-Authenticate", "ApiKey header=\"X-Api-Key\"");
             Responses.error(ctx, new ApiException(401, "unauthorized", "a valid X-Api-Key is required"));
             return;
@@ -387,8 +389,8 @@ final class Security {
     }
 
     static void forbidden(RoutingContext ctx, Principal p, String path) {
-        LOG.warn("event=auth.forbidden user={} role={} method={} path={}", p.username(), p.role(),
-                ctx.request().method(), loggable(path));
+        LOG.warn("event=auth.forbidden user={} role={} method={} path={} remote={}", p.username(), p.role(),
+                ctx.request().method(), loggable(path), loggable(HttpEdge.client(ctx)));
         Responses.error(ctx, new ApiException(403, "forbidden", "this account may not do that"));
     }
 

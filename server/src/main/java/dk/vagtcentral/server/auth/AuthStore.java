@@ -151,16 +151,26 @@ public final class AuthStore {
 
     /** Disables (or enables) a user; disabling revokes its sessions. False when no such user. */
     public boolean setDisabled(String username, boolean disabled) throws SQLException {
-        return update(username, "UPDATE users SET disabled = " + (disabled ? "TRUE" : "FALSE") + " WHERE username = ?",
-                null);
+        return update(username, "UPDATE users SET disabled = " + (disabled ? "TRUE" : "FALSE") + " WHERE username = ?");
     }
 
-    private boolean update(String username, String sql, String value) throws SQLException {
+    /**
+     * Gives a user another role and binding (supplier, municipality, worker id; null where the role has none) and
+     * revokes its sessions: a token must not carry rights its user no longer has. False when no such user.
+     */
+    public boolean setRole(String username, Role role, String supplierId, String municipalityId, String workerId)
+            throws SQLException {
+        return update(username, "UPDATE users SET role = ?, supplier_id = ?, municipality_id = ?, worker_id = ? "
+                + "WHERE username = ?", role.name(), supplierId, municipalityId, workerId);
+    }
+
+    /** Runs {@code sql} with {@code values} and then the username as its parameters, and revokes the sessions. */
+    private boolean update(String username, String sql, String... values) throws SQLException {
         try (Connection c = db.connection()) {
             int n;
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 int i = 1;
-                if (value != null) {
+                for (String value : values) {
                     p.setString(i++, value);
                 }
                 p.setString(i, username);
@@ -197,17 +207,27 @@ public final class AuthStore {
         }
     }
 
+    /** A live session: its enabled user, and when it expires. */
+    public record LiveSession(User user, Instant expiresAt) {
+    }
+
     /** The enabled user of a live (unexpired, unrevoked) session. */
     public Optional<User> session(String tokenHash, Instant now) throws SQLException {
+        return liveSession(tokenHash, now).map(LiveSession::user);
+    }
+
+    /** A live (unexpired, unrevoked) session of an enabled user, with its expiry. */
+    public Optional<LiveSession> liveSession(String tokenHash, Instant now) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT u.id, u.username, u.display_name, u.role, "
-                     + "u.supplier_id, u.municipality_id, u.worker_id, u.created_at, u.disabled FROM sessions s "
-                     + "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.revoked = FALSE "
-                     + "AND s.expires_at > ? AND u.disabled = FALSE")) {
+                     + "u.supplier_id, u.municipality_id, u.worker_id, u.created_at, u.disabled, s.expires_at "
+                     + "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? "
+                     + "AND s.revoked = FALSE AND s.expires_at > ? AND u.disabled = FALSE")) {
             p.setString(1, tokenHash);
             p.setObject(2, ts(now));
             try (ResultSet rs = p.executeQuery()) {
-                Optional<User> u = rs.next() ? Optional.of(user(rs)) : Optional.empty();
+                Optional<LiveSession> u = rs.next() ? Optional.of(new LiveSession(user(rs),
+                        instant(rs, "expires_at"))) : Optional.empty();
                 c.commit();
                 return u;
             }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dk.vagtcentral.server.net.TlsSettings;
+import dk.vagtcentral.server.net.TrustedProxies;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,9 +36,10 @@ public final class ConfigLoader {
             "dc09.max-unauthenticated-per-source", "dc09.max-connections-per-account", "dc09.max-in-flight",
             "dc09.udp-invalid-per-second", "connections.descriptor-reserve",
             "http.host", "http.port", "http.ingest-api-key", "http.max-connections", "http.header-timeout",
-            "http.body-timeout", "http.idle-timeout",
+            "http.body-timeout", "http.idle-timeout", "http.tls", "http.trusted-proxies",
+            "tls.cert-file", "tls.key-file",
             "auth.admin-password", "auth.session-ttl", "auth.login-max-failures",
-            "auth.login-max-failures-per-address", "auth.login-window",
+            "auth.login-max-failures-per-address", "auth.login-window", "auth.login-backoff-max",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
             "store.sync-on-commit", "store.retention",
             "webhooks.allow-loopback", "webhooks.secret-overlap", "webhooks.public-url");
@@ -151,14 +154,23 @@ public final class ConfigLoader {
         }
         ServerConfig.Http http = new ServerConfig.Http(string(v, "http.host", false), port(v, "http.port"),
                 ingestKey == null ? null : ingestKey.strip(), integer(v, "http.max-connections", 0, 10_000_000),
-                duration(v, "http.header-timeout"), duration(v, "http.body-timeout"), duration(v, "http.idle-timeout"));
-        String adminPassword = blankToNull(string(v, "auth.admin-password", true));
+                duration(v, "http.header-timeout"), duration(v, "http.body-timeout"), duration(v, "http.idle-timeout"),
+                bool(v, "http.tls"), list(v, "http.trusted-proxies"));
+        TrustedProxies.parse(http.trustedProxies()); // refuses a malformed entry, naming the key
+        if (http.idleTimeout().compareTo(Duration.ofSeconds(2)) < 0) {
+            // live streams send their heartbeat at a third of it at most: far below a second is a typo
+            throw new ConfigException("http.idle-timeout", "must be at least PT2S");
+        }
+        ServerConfig.Tls tls = tls(v);
+        if (http.tls() && !tls.configured()) {
+            throw new ConfigException("http.tls", "needs tls.cert-file and tls.key-file");
+        }        String adminPassword = blankToNull(string(v, "auth.admin-password", true));
         if (adminPassword != null && adminPassword.length() < 12) {
             throw new ConfigException("auth.admin-password", "must be at least 12 characters (or empty)");
         }
         ServerConfig.Auth auth = new ServerConfig.Auth(adminPassword, duration(v, "auth.session-ttl"),
                 integer(v, "auth.login-max-failures", 1, 1000), integer(v, "auth.login-max-failures-per-address", 1,
-                100_000), duration(v, "auth.login-window"));
+                100_000), duration(v, "auth.login-window"), duration(v, "auth.login-backoff-max"));
         ServerConfig.Store store = new ServerConfig.Store(url,
                 string(v, "store.username", true),
                 string(v, "store.password", true),
@@ -179,7 +191,51 @@ public final class ConfigLoader {
                 duration(v, "webhooks.secret-overlap"), publicUrl(v, "webhooks.public-url"));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
-                new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)));
+                new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls);
+    }
+
+    /** Both files or neither; each must be a readable PEM file of the right kind. */
+    private static ServerConfig.Tls tls(Map<String, Object> v) {
+        String cert = blankToNull(string(v, "tls.cert-file", true));
+        String key = blankToNull(string(v, "tls.key-file", true));
+        if (cert == null && key == null) {
+            return new ServerConfig.Tls(null, null);
+        }
+        if (cert == null || key == null) {
+            throw new ConfigException(cert == null ? "tls.cert-file" : "tls.key-file",
+                    "is required when " + (cert == null ? "tls.key-file" : "tls.cert-file") + " is set");
+        }
+        Path certFile = Path.of(cert.strip());
+        Path keyFile = Path.of(key.strip());
+        TlsSettings.requirePem("tls.cert-file", certFile, "CERTIFICATE");
+        TlsSettings.requirePem("tls.key-file", keyFile, "PRIVATE KEY");
+        return new ServerConfig.Tls(certFile, keyFile);
+    }
+
+    /** A YAML list of single values, or one comma-separated string (a command-line override); empty for none. */
+    private static List<String> list(Map<String, Object> v, String key) {
+        Object o = v.get(key);
+        List<String> out = new java.util.ArrayList<>();
+        if (o == null || o instanceof Map<?, ?> m && m.isEmpty()) {
+            return List.of();
+        }
+        if (o instanceof List<?> items) {
+            for (Object item : items) {
+                if (item == null || item instanceof Map<?, ?> || item instanceof List<?>) {
+                    throw new ConfigException(key, "must be a list of single values");
+                }
+                out.add(item.toString().strip());
+            }
+        } else if (o instanceof Map<?, ?>) {
+            throw new ConfigException(key, "must be a list");
+        } else {
+            for (String part : o.toString().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** An absolute http(s) URL with no query or fragment, without its trailing slash; null when empty. */

@@ -15,7 +15,21 @@ import java.time.Duration;
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
-                           Connections connections) {
+                           Connections connections, Tls tls) {
+
+    /**
+     * The server's TLS certificate and private key, PEM files, shared by every listener that turns TLS on
+     * ({@code http.tls}); both null when none is configured. Checked readable at load; see
+     * {@link dk.vagtcentral.server.net.TlsSettings}.
+     *
+     * @param certFile the certificate chain, PEM ({@code -----BEGIN CERTIFICATE-----}), leaf first
+     * @param keyFile  its private key, PEM (PKCS#8 {@code -----BEGIN PRIVATE KEY-----} or PKCS#1 RSA)
+     */
+    public record Tls(Path certFile, Path keyFile) {
+        public boolean configured() {
+            return certFile != null && keyFile != null;
+        }
+    }
 
     /**
      * @param descriptorReserve file descriptors kept free for the server's own use (database, logs, webhooks); the
@@ -40,12 +54,15 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param adminPassword    password of the {@code admin} account, set at every start; null = create {@code admin}
      *                         with a random password (printed once to stdout) when no user exists
      * @param sessionTtl       how long a login token lives
-     * @param loginMaxFailures failed logins per username within loginWindow before 429
-     * @param loginMaxFailuresPerAddress failed logins per remote address within loginWindow before 429
-     * @param loginWindow      the window of the login throttle
+     * @param loginMaxFailures failed logins for one username from one client address before that pair waits (1 s,
+     *                         then doubling with each further failure, up to loginBackoffMax)
+     * @param loginMaxFailuresPerAddress failed logins per client address (any usernames) within loginWindow before
+     *                         429: against password spraying
+     * @param loginWindow      failures older than this are forgotten
+     * @param loginBackoffMax  the longest wait of one username from one address
      */
     public record Auth(String adminPassword, Duration sessionTtl, int loginMaxFailures,
-                       int loginMaxFailuresPerAddress, Duration loginWindow) {
+                       int loginMaxFailuresPerAddress, Duration loginWindow, Duration loginBackoffMax) {
     }
 
     /**
@@ -99,12 +116,16 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param ingestApiKey the key JSON alarm ingest ({@code POST /api/v1/alarms}) requires in {@code X-Api-Key};
      *                     null = JSON ingest disabled (403)
      * @param maxConnections connections held at most; 0 = derived from the descriptor limit
-     * @param headerTimeout  a request whose headers have not arrived within this is answered 408 and closed
+     * @param headerTimeout  a connection whose next request's headers are not complete within this (from its opening,
+     *                       or from the end of the previous answer) is closed
      * @param bodyTimeout    a request whose body has not arrived within this is answered 408 and closed
      * @param idleTimeout    a connection without traffic for this long is closed
+     * @param tls            serve HTTPS with the certificate of {@link Tls}
+     * @param trustedProxies addresses and CIDR blocks of reverse proxies whose {@code X-Forwarded-For} names the
+     *                       client; empty = the peer of the connection is the client
      */
     public record Http(String host, int port, String ingestApiKey, int maxConnections, Duration headerTimeout,
-                       Duration bodyTimeout, Duration idleTimeout) {
+                       Duration bodyTimeout, Duration idleTimeout, boolean tls, java.util.List<String> trustedProxies) {
     }
 
     /**

@@ -89,7 +89,8 @@ public final class MonthlyStatement {
      * The statement as RFC 4180 CSV (CRLF line ends, header first): one {@code charge} row per charge, then one
      * {@code registration} row per registration, then a {@code total} row. Times as ISO-8601 UTC
      * ({@code 2026-10-31T22:30:00Z}) and Copenhagen local time with its offset ({@code 2026-10-31T23:30:00+01:00}),
-     * amounts with two decimals and a dot. A field with a comma, quote, CR or LF is quoted, quotes doubled.
+     * amounts with two decimals and a dot. A field with a comma, quote, CR or LF is quoted, quotes doubled; text a
+     * spreadsheet would take for a formula starts with {@code '} ({@link CsvField}).
      */
     public static String csv(Statement s) {
         StringBuilder out = new StringBuilder();
@@ -132,11 +133,8 @@ public final class MonthlyStatement {
         out.append(CRLF);
     }
 
-    /** A field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2.6–2.7). */
+    /** A field as {@link CsvField} writes it: quoted when needed, never a formula. */
     static String field(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return CsvField.of(value);
     }
 }

@@ -179,7 +179,7 @@ class OpenApiDocTest {
         try {
             Clock clock = Clock.systemUTC();
             Router router = Router.router(vertx);
-            new AccountsApi(vertx, null, null, null, clock).mount(router);
+            new AccountsApi(vertx, null, null, null, clock, null).mount(router);
             new AlarmActionsApi(null, null).mount(router);
             new AdminApi(vertx, null, clock, null, null, null).mount(router);
             new TrailApi(vertx, null, null, clock).mount(router);

@@ -76,6 +76,57 @@ class SessionsTest {
         }
     }
 
+    @Test
+    void aGuesserBehindTheProxyIsSlowedDownAndTheRealUserStillLogsInFromElsewhere(@TempDir Path dir)
+            throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("http.trusted-proxies", "127.0.0.1",
+                "auth.login-max-failures", 3))) {
+            assertThat(server.post("/api/v1/admin/users", new JsonObject().put("username", "anna")
+                    .put("displayName", "Anna").put("role", "ADMIN").put("password", PW).encode()).statusCode())
+                    .isEqualTo(201);
+            String attacker = "203.0.113.7";
+            for (int i = 0; i < 3; i++) {
+                assertThat(login(server, "anna", "wrong password!", attacker).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> first = login(server, "anna", PW, attacker);
+            assertThat(first.statusCode()).as("even the right password waits").isEqualTo(429);
+            assertThat(first.headers().firstValue("Retry-After")).hasValue("1");
+            // anna at her desk, behind the same proxy, is not locked out
+            assertThat(login(server, "anna", PW, "10.20.30.40").statusCode()).isEqualTo(200);
+            // the proxy's chain: the rightmost untrusted entry is the client, not what the client wrote
+            assertThat(login(server, "anna", PW, "10.20.30.40, " + attacker).statusCode()).isEqualTo(429);
+            assertThat(login(server, "anna", PW, attacker + ", 127.0.0.1").statusCode()).isEqualTo(429);
+
+            Thread.sleep(1100);
+            assertThat(login(server, "anna", "wrong password!", attacker).statusCode()).isEqualTo(401);
+            HttpResponse<String> second = login(server, "anna", PW, attacker);
+            assertThat(second.statusCode()).isEqualTo(429);
+            assertThat(second.headers().firstValue("Retry-After")).as("the wait doubled").hasValue("2");
+            Thread.sleep(2100);
+            assertThat(login(server, "anna", "wrong password!", attacker).statusCode()).isEqualTo(401);
+            assertThat(login(server, "anna", PW, attacker).headers().firstValue("Retry-After")).hasValue("4");
+        }
+    }
+
+    @Test
+    void xForwardedForIsIgnoredUnlessThePeerIsATrustedProxy(@TempDir Path dir) throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("http.trusted-proxies", "10.0.0.5",
+                "auth.login-max-failures", 2))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(login(server, "admin", "wrong password!", "198.51.100." + i).statusCode()).isEqualTo(401);
+            }
+            // the peer (127.0.0.1) is no proxy: a new X-Forwarded-For each time does not make a new client
+            assertThat(login(server, "admin", TestServer.ADMIN_PASSWORD, "198.51.100.99").statusCode())
+                    .isEqualTo(429);
+        }
+    }
+
+    private static HttpResponse<String> login(TestServer server, String user, String password, String forwardedFor)
+            throws Exception {
+        return server.send("POST", "/api/v1/login", new JsonObject().put("username", user).put("password", password)
+                .encode(), null, "X-Forwarded-For", forwardedFor);
+    }
+
     private static HttpResponse<String> login(TestServer server, String user, String password) throws Exception {
         return server.send("POST", "/api/v1/login", new JsonObject().put("username", user).put("password", password)
                 .encode(), null);

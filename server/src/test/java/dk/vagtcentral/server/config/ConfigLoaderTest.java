@@ -75,6 +75,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHttpEdgeKeysHaveSafeDefaultsAndAcceptAListOrACommaSeparatedOverride() throws Exception {
+        ServerConfig c = ConfigLoader.load(null, Map.of());
+        assertThat(c.http().tls()).isFalse();
+        assertThat(c.http().trustedProxies()).isEmpty();
+        assertThat(c.tls().configured()).isFalse();
+        assertThat(c.auth().loginBackoffMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.http().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+
+        Path file = dir.resolve("proxies.yaml");
+        Files.writeString(file, "http:\n  trusted-proxies: [10.0.0.5, \"192.168.1.0/24\", \"::1\"]\n");
+        assertThat(ConfigLoader.load(file, Map.of()).http().trustedProxies())
+                .containsExactly("10.0.0.5", "192.168.1.0/24", "::1");
+        assertThat(ConfigLoader.load(null, Map.of("http.trusted-proxies", "10.0.0.5, fd00::/8")).http()
+                .trustedProxies()).containsExactly("10.0.0.5", "fd00::/8");
+
+        assertKey("http:\n  trusted-proxies: [proxy.example.dk]\n", "http.trusted-proxies");
+        assertKey("http:\n  trusted-proxies: [[10.0.0.1]]\n", "http.trusted-proxies");
+        assertKey("http:\n  idle-timeout: PT1S\n", "http.idle-timeout");
+        assertKey("http:\n  tls: yes please\n", "http.tls");
+        assertKey("auth:\n  login-backoff-max: soon\n", "auth.login-backoff-max");
+    }
+
+    @Test
     void mainExitsWithCode2AndOneLineNamingTheKey() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
