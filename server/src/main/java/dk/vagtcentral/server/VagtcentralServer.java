@@ -24,6 +24,7 @@ import dk.vagtcentral.server.ingest.Dc09UdpReceiver;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.ingest.IngestMetrics;
 import dk.vagtcentral.server.net.ConnectionBudget;
+import dk.vagtcentral.server.net.TlsSettings;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
@@ -160,7 +161,8 @@ public final class VagtcentralServer implements AutoCloseable {
         tcp = new Dc09TcpReceiver(new Dc09TcpReceiver.Settings(config.dc09().host(), config.dc09().port(),
                 config.dc09().maxFrame(), limits.maxInFlight(), new Dc09Connections.Limits(budget.dc09(),
                 limits.maxUnauthenticatedPerSource(), limits.maxConnectionsPerAccount(), limits.preAuthTimeout(),
-                limits.idleTimeout()), UnaryOperator.identity()), ingest, devices, metrics);
+                limits.idleTimeout()), config.dc09().tls() ? TlsSettings.of(config.tls())::applyTo
+                : UnaryOperator.identity()), ingest, devices, metrics);
         await(vertx.deployVerticle(tcp).toCompletionStage().toCompletableFuture(), "DC-09 TCP receiver");
         if (config.dc09().udp()) {
             // the UDP receiver shares the TCP port number, as DC-09 receivers conventionally do

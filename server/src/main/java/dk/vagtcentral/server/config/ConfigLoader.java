@@ -34,7 +34,7 @@ public final class ConfigLoader {
             "dc09.max-clock-drift", "dc09.retransmit-window", "dc09.max-frame",
             "dc09.max-connections", "dc09.pre-auth-timeout", "dc09.idle-timeout",
             "dc09.max-unauthenticated-per-source", "dc09.max-connections-per-account", "dc09.max-in-flight",
-            "dc09.udp-invalid-per-second", "connections.descriptor-reserve",
+            "dc09.udp-invalid-per-second", "dc09.tls", "connections.descriptor-reserve",
             "http.host", "http.port", "http.ingest-api-key", "http.max-connections", "http.header-timeout",
             "http.body-timeout", "http.idle-timeout", "http.tls", "http.trusted-proxies",
             "tls.cert-file", "tls.key-file",
@@ -141,7 +141,8 @@ public final class ConfigLoader {
                         integer(v, "dc09.max-unauthenticated-per-source", 1, 1_000_000),
                         integer(v, "dc09.max-connections-per-account", 1, 10_000),
                         integer(v, "dc09.max-in-flight", 1, 10_000),
-                        integer(v, "dc09.udp-invalid-per-second", 1, 1_000_000)));
+                        integer(v, "dc09.udp-invalid-per-second", 1, 1_000_000)),
+                bool(v, "dc09.tls"));
         if (dc09.limits().idleTimeout().compareTo(dc09.limits().preAuthTimeout()) < 0) {
             throw new ConfigException("dc09.idle-timeout", "must not be shorter than dc09.pre-auth-timeout");
         }
@@ -162,6 +163,9 @@ public final class ConfigLoader {
             throw new ConfigException("http.idle-timeout", "must be at least PT2S");
         }
         ServerConfig.Tls tls = tls(v);
+        if (dc09.tls() && !tls.configured()) {
+            throw new ConfigException("dc09.tls", "needs tls.cert-file and tls.key-file");
+        }
         if (http.tls() && !tls.configured()) {
             throw new ConfigException("http.tls", "needs tls.cert-file and tls.key-file");
         }        String adminPassword = blankToNull(string(v, "auth.admin-password", true));

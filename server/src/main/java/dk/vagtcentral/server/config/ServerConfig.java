@@ -89,10 +89,11 @@ public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, bool
      * @param retransmitWindow how long a retransmission is recognised as the same message
      * @param maxFrame         largest frame accepted, bytes
      * @param limits           what one connection or source may hold
+     * @param tls              TCP over TLS with the server's certificate ({@link Tls}); UDP stays plain
      */
     public record Dc09(String host, int port, boolean udp, Duration maxAhead,
                        Duration maxBehind, Duration maxClockDrift, Duration retransmitWindow, int maxFrame,
-                       Dc09Limits limits) {
+                       Dc09Limits limits, boolean tls) {
     }
 
     /**

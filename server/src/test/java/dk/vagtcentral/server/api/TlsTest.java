@@ -65,6 +65,47 @@ class TlsTest {
     }
 
     @Test
+    void dc09OverTlsIsAckedWithTheSameCertificate(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+        try (TestServer server = TestServer.start(dir, Map.of("dc09.tls", true, "dc09.udp", false,
+                "tls.cert-file", cert.certificatePath(), "tls.key-file", cert.privateKeyPath()))) {
+            dk.vagtcentral.protocol.dc09.Dc09Message m = new dk.vagtcentral.protocol.dc09.Dc09Message("SIA-DCS", false,
+                    7, null, "0", "1000", "#1000|NQA001", java.util.List.of(), null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trusting(Path.of(cert.certificatePath()))
+                    .getSocketFactory().createSocket("localhost", server.server.dc09Port())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(dk.vagtcentral.protocol.dc09.Dc09Codec.encode(m));
+                java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+                int b;
+                while ((b = socket.getInputStream().read()) >= 0) {
+                    reply.write(b);
+                    if (b == '\r') {
+                        break;
+                    }
+                }
+                assertThat(socket.getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
+                dk.vagtcentral.protocol.dc09.Dc09Message ack = dk.vagtcentral.protocol.dc09.Dc09Codec
+                        .decodeFrame(reply.toByteArray(), dk.vagtcentral.protocol.dc09.KeyResolver.NONE).message();
+                assertThat(ack.id()).isEqualTo("ACK");
+                assertThat(ack.sequence()).isEqualTo(7);
+            }
+            try (java.net.Socket plain = new java.net.Socket("127.0.0.1", server.server.dc09Port())) {
+                plain.setSoTimeout(3_000);
+                plain.getOutputStream().write(dk.vagtcentral.protocol.dc09.Dc09Codec.encode(m));
+                int first;
+                try {
+                    first = plain.getInputStream().read();
+                } catch (java.io.IOException e) {
+                    first = -1;
+                }
+                assertThat(first).as("no plain DC-09 on the TLS port: no ACK byte (LF)").isNotEqualTo('\n');
+            }
+        } finally {
+            cert.delete();
+        }
+    }
+
+    @Test
     void aMissingOrWrongCertificateFileStopsTheStartNamingItsKey(@TempDir Path dir) throws Exception {
         SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
         try {
