@@ -307,7 +307,8 @@ public final class Dispatcher implements AutoCloseable {
      * commands, so neither a flood of alarms nor a flood of commands can hold the other up for long.
      */
     private void turn() throws InterruptedException {
-        if (urgentRoutes.isEmpty() && !routes.isEmpty() && routes.size() < BATCH && acts.isEmpty()) {
+        int routing = urgentRoutes.size() + routes.size();
+        if (routing > 0 && routing < BATCH && acts.isEmpty()) {
             // routing waits a moment for more alarms: one commit for many rewrites the hot pages
             // once, which leaves the database to the alarm writer (ACKs) most of the time
             Thread.sleep(LINGER.toMillis());
