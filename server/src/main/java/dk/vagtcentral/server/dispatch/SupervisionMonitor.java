@@ -39,10 +39,7 @@ public final class SupervisionMonitor {
     /** Raises "no contact" for every device overdue at {@code now}; returns how many. Blocking. */
     public int check(Instant now) throws Exception {
         int count = 0;
-        for (DeviceStore.Supervised d : devices.supervised()) {
-            if (!d.overdue(now)) {
-                continue;
-            }
+        for (DeviceStore.Supervised d : devices.overdue(now)) {
             Duration silent = Duration.between(d.lastHeard(), now);
             String text = "No contact: nothing heard from the device since " + d.lastHeard() + " ("
                     + silent.toMinutes() + " min; supervision interval " + d.interval() + ")";

@@ -130,14 +130,16 @@ public final class Dc09TcpReceiver extends VerticleBase {
                     spoke(socket, device, source);
                 }
             }
-            if (++flow.inFlight >= settings.maxInFlight() && !flow.paused) {
+            // a client keeping up to maxInFlight frames outstanding is never paused; one beyond it is, until a
+            // quarter of its frames are answered
+            if (++flow.inFlight > settings.maxInFlight() && !flow.paused) {
                 flow.paused = true;
                 channel.setAutoRead(false);
                 metrics.readPaused();
             }
             ingest.handle(decoded, AlarmSource.DC09_TCP, remote).onComplete(ar -> {
                 flow.inFlight--;
-                if (flow.paused && flow.inFlight <= settings.maxInFlight() / 2) {
+                if (flow.paused && flow.inFlight <= settings.maxInFlight() * 3 / 4) {
                     flow.paused = false;
                     channel.setAutoRead(true);
                 }

@@ -106,4 +106,14 @@ class PostgresStoreTest {
             assertThat(new JsonObject(server.get("/health").body()).getString("database")).isEqualTo("UP");
         }
     }
+
+    /** The silent-device query filters in the database: the interval arithmetic must read the same on PostgreSQL. */
+    @Test
+    void theOverdueDevicesQueryWorksOnPostgresql() throws Exception {
+        try (Database db = new Database(new dk.vagtcentral.server.config.ServerConfig.Store(
+                "jdbc:postgresql://127.0.0.1:5432/" + database, USER, "", 2, 100, false), null)) {
+            Migrations.apply(db);
+            DeviceSupervisionQueryTest.checkOverdue(db);
+        }
+    }
 }
