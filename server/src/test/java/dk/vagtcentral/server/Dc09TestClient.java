@@ -33,22 +33,27 @@ public final class Dc09TestClient implements AutoCloseable {
     /** The next reply frame decoded, or null when none arrives within {@code timeoutMillis}. */
     public Dc09DecodeResult reply(KeyResolver keys, int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
         try {
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    frame.reset();
-                }
-                frame.write(b);
-                if (b == '\r') {
-                    return Dc09Codec.decodeFrame(frame.toByteArray(), keys);
-                }
-            }
-            return null;
+            return readFrame(in, keys);
         } catch (SocketTimeoutException e) {
             return null;
         }
+    }
+
+    /** Reads the next frame (LF ... CR) from {@code in} and decodes it; null at the end of the stream. */
+    public static Dc09DecodeResult readFrame(InputStream in, KeyResolver keys) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                frame.reset();
+            }
+            frame.write(b);
+            if (b == '\r') {
+                return Dc09Codec.decodeFrame(frame.toByteArray(), keys);
+            }
+        }
+        return null;
     }
 
     public Dc09DecodeResult reply() throws IOException {

@@ -50,6 +50,8 @@ final class StormCommand {
                                        does not list yet), without a supervision interval
               --register-concurrency N requests at a time (default 16)
               --municipality ID        register the devices to this municipality (default none)
+              --supervision-interval D register the devices as supervised: silent longer than D raises
+                                       "no contact" (default none)
               --routed-wait D          how long to wait for emergencies to be stored and routed (default 30s)
             """;
 
@@ -61,7 +63,7 @@ final class StormCommand {
                 Set.of("host", "port", "devices", "first-account", "connections", "null-interval", "burst-fraction",
                         "burst-at", "burst-window", "emergency-fraction", "duration", "ack-timeout", "attempts",
                         "deadline", "io-threads", "seed", "api", "user", "password", "register-concurrency",
-                        "municipality", "routed-wait"),
+                        "municipality", "supervision-interval", "routed-wait"),
                 Set.of("register"));
         String host = a.string("host", "127.0.0.1");
         int port = a.port("port", null, false);
@@ -69,13 +71,16 @@ final class StormCommand {
         if (a.flag("register") && api == null) {
             throw new UsageException("--register needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
         }
-        for (String needsApi : List.of("user", "password", "municipality", "register-concurrency", "routed-wait")) {
+        for (String needsApi : List.of("user", "password", "municipality", "register-concurrency", "supervision-interval",
+                "routed-wait")) {
             if (a.has(needsApi) && api == null) {
                 throw new UsageException("--" + needsApi + " needs --api");
             }
         }
-        if ((a.has("municipality") || a.has("register-concurrency")) && !a.flag("register")) {
-            throw new UsageException("--municipality and --register-concurrency only apply with --register");
+        if ((a.has("municipality") || a.has("register-concurrency") || a.has("supervision-interval"))
+                && !a.flag("register")) {
+            throw new UsageException("--municipality, --register-concurrency and --supervision-interval only apply "
+                    + "with --register");
         }
         if (a.has("password") && !a.has("user")) {
             throw new UsageException("--password needs --user");
@@ -106,6 +111,8 @@ final class StormCommand {
             throw new UsageException(e.getMessage());
         }
         int concurrency = a.integer("register-concurrency", 16, 1, 1000);
+        Duration supervision = a.has("supervision-interval")
+                ? a.duration("supervision-interval", null, false, false) : null;
         Duration routedWait = a.duration("routed-wait", Duration.ofSeconds(30), false, true);
 
         ServerApi server = null;
@@ -123,7 +130,8 @@ final class StormCommand {
                 }
                 if (a.flag("register")) {
                     DeviceRegistrar.Result r = new DeviceRegistrar(server).concurrency(concurrency)
-                            .municipality(a.string("municipality", null)).register(cfg.accounts(), line -> {
+                            .municipality(a.string("municipality", null)).supervisionInterval(supervision)
+                            .register(cfg.accounts(), line -> {
                                 out.println(line);
                                 out.flush();
                             });

@@ -177,9 +177,7 @@ final class AccountsApi {
         }
         passwordRule(body, password);
         bindingRules(body, role, supplier, municipality, worker);
-        List<FieldError> errors = body.errors(List.of());
-        if (!errors.isEmpty()) {
-            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+        if (refused(ctx, body)) {
             return;
         }
         Principal admin = Security.principal(ctx);
@@ -215,9 +213,7 @@ final class AccountsApi {
             body.error("role", "is required: DISPATCHER, WORKER, SUPERVISOR or ADMIN");
         }
         bindingRules(body, role, supplier, municipality, worker);
-        List<FieldError> errors = body.errors(List.of());
-        if (!errors.isEmpty()) {
-            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+        if (refused(ctx, body)) {
             return;
         }
         String username = ctx.pathParam("username");
@@ -279,9 +275,7 @@ final class AccountsApi {
         AdminBody body = new AdminBody(json, Set.of("password"));
         String password = body.string("password");
         passwordRule(body, password);
-        List<FieldError> errors = body.errors(List.of());
-        if (!errors.isEmpty()) {
-            Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+        if (refused(ctx, body)) {
             return;
         }
         String username = ctx.pathParam("username");
@@ -380,5 +374,15 @@ final class AccountsApi {
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
         Responses.json(ctx, status, body);
+    }
+
+    /** Answers 400 with every field error of {@code body}, if it has any; true when it did. */
+    private static boolean refused(RoutingContext ctx, AdminBody body) {
+        List<FieldError> errors = body.errors(List.of());
+        if (errors.isEmpty()) {
+            return false;
+        }
+        Responses.error(ctx, ApiException.badRequest(errors.get(0).toString()), errors);
+        return true;
     }
 }

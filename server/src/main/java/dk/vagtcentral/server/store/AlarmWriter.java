@@ -56,7 +56,7 @@ public final class AlarmWriter implements AutoCloseable {
     /** Alarms waiting per lane: about 1 KiB each, so the two lanes hold at most some 40 MiB. */
     public static final int LANE_CAPACITY = 20_000;
     /** Unknown accounts collected between two flushes; more are counted but not recorded. */
-    static final int UNKNOWN_ACCOUNTS_PER_FLUSH = 1_000;
+    static final int UNKNOWN_ACCOUNTS_PER_FLUSH = 100;
     private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Called with each new alarm's id after its commit, on the writer's thread. */
     @FunctionalInterface
@@ -475,13 +475,7 @@ public final class AlarmWriter implements AutoCloseable {
         if (sightings.isEmpty()) {
             return;
         }
-        Map<String, Sighting> taken = new HashMap<>();
-        for (String account : List.copyOf(sightings.keySet())) {
-            Sighting sighting = sightings.remove(account);
-            if (sighting != null) {
-                taken.put(account, sighting);
-            }
-        }
+        Map<String, Sighting> taken = takeAll(sightings);
         try (Connection c = db.connection()) {
             try (PreparedStatement p = c.prepareStatement("UPDATE devices SET last_seen_at = ?, "
                     + "last_clock_drift_ms = COALESCE(?, last_clock_drift_ms), "
@@ -514,18 +508,24 @@ public final class AlarmWriter implements AutoCloseable {
         }
     }
 
+    /** Removes and returns what the map holds; entries added meanwhile stay for the next time. */
+    private static <V> Map<String, V> takeAll(ConcurrentHashMap<String, V> map) {
+        Map<String, V> taken = new HashMap<>();
+        for (String key : List.copyOf(map.keySet())) {
+            V value = map.remove(key);
+            if (value != null) {
+                taken.put(key, value);
+            }
+        }
+        return taken;
+    }
+
     /** Writes the unknown accounts seen since the last flush: one row per account, updated in place. */
     private void flushUnknowns() {
         if (unknowns.isEmpty()) {
             return;
         }
-        Map<String, UnknownAccount> taken = new HashMap<>();
-        for (String account : List.copyOf(unknowns.keySet())) {
-            UnknownAccount u = unknowns.remove(account);
-            if (u != null) {
-                taken.put(account, u);
-            }
-        }
+        Map<String, UnknownAccount> taken = takeAll(unknowns);
         List<Map.Entry<String, UnknownAccount>> entries = new ArrayList<>(taken.entrySet());
         try (Connection c = db.connection()) {
             try {

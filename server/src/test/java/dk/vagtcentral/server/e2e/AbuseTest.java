@@ -7,6 +7,7 @@ import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
+import dk.vagtcentral.server.Dc09TestClient;
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.simulator.EventKind;
 import dk.vagtcentral.simulator.abuse.AbuseRun;
@@ -17,8 +18,6 @@ import dk.vagtcentral.simulator.abuse.SilentConnections;
 import dk.vagtcentral.simulator.abuse.SlowSender;
 import dk.vagtcentral.simulator.abuse.SourceAddresses;
 import dk.vagtcentral.simulator.abuse.UnknownFlood;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -108,14 +107,7 @@ class AbuseTest {
             Dc09Message m = new Dc09Message(Dc09Ids.SIA_DCS, false, SEQ.getAndIncrement(), null, "0", account,
                     "#" + account + "|NQA001", List.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             s.getOutputStream().write(Dc09Codec.encode(m));
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0 && b != '\r') {
-                frame.write(b);
-            }
-            frame.write('\r');
-            Dc09DecodeResult reply = Dc09Codec.decodeFrame(frame.toByteArray(), KeyResolver.NONE);
+            Dc09DecodeResult reply = Dc09TestClient.readFrame(s.getInputStream(), KeyResolver.NONE);
             assertThat(reply.isSuccess()).as("reply %s", reply).isTrue();
             assertThat(reply.message().id()).isEqualTo(Dc09Ids.ACK);
             assertThat(reply.message().sequence()).isEqualTo(m.sequence());

@@ -7,6 +7,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Codec;
 import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.server.Dc09TestClient;
 import dk.vagtcentral.server.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,19 +103,7 @@ class Dc09ReceiverLimitsTest {
 
     static Dc09DecodeResult readReply(Socket s, int millis) throws IOException {
         s.setSoTimeout(millis);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        InputStream in = s.getInputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                frame.reset();
-            }
-            frame.write(b);
-            if (b == '\r') {
-                return Dc09Codec.decodeFrame(frame.toByteArray(), dk.vagtcentral.protocol.dc09.KeyResolver.NONE);
-            }
-        }
-        return null;
+        return Dc09TestClient.readFrame(s.getInputStream(), dk.vagtcentral.protocol.dc09.KeyResolver.NONE);
     }
 
     /** A device on a fresh connection sends an emergency: its ACK, timed. */

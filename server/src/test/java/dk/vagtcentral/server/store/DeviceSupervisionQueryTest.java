@@ -30,12 +30,14 @@ class DeviceSupervisionQueryTest {
 
     static void checkOverdue(Database db) throws Exception {
         DeviceStore store = new DeviceStore(db);
-        store.registerIfAbsent(List.of(
+        for (Device d : List.of(
                 Device.register("5001", null, "heard recently", Duration.ofMinutes(10), null),
                 Device.register("5002", null, "silent", Duration.ofMinutes(10), null),
                 Device.register("5003", null, "silent, already raised", Duration.ofMinutes(10), null),
                 Device.register("5004", null, "never heard, registered long ago", Duration.ofHours(1), null),
-                Device.register("5005", null, "not supervised", null, null)), T0);
+                Device.register("5005", null, "not supervised", null, null))) {
+            store.save(d, T0);
+        }
         try (Connection c = db.connection()) {
             seen(c, "5001", T0.plus(Duration.ofMinutes(55)), null);
             seen(c, "5002", T0.plus(Duration.ofMinutes(30)), null);

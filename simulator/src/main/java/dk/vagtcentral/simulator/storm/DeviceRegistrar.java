@@ -25,6 +25,7 @@ public final class DeviceRegistrar {
     private int concurrency = 16;
     private String municipalityId;
     private String labelPrefix = "Storm device ";
+    private java.time.Duration supervisionInterval;
 
     /**
      * How a registration went.
@@ -57,6 +58,12 @@ public final class DeviceRegistrar {
     /** The municipality the devices are registered to (default none: their alarms are unroutable). */
     public DeviceRegistrar municipality(String id) {
         this.municipalityId = id;
+        return this;
+    }
+
+    /** Registers the devices as supervised with this interval (default none). */
+    public DeviceRegistrar supervisionInterval(java.time.Duration interval) {
+        this.supervisionInterval = interval;
         return this;
     }
 
@@ -106,6 +113,9 @@ public final class DeviceRegistrar {
             JsonObject body = new JsonObject().put("label", labelPrefix + account);
             if (municipalityId != null) {
                 body.put("municipalityId", municipalityId);
+            }
+            if (supervisionInterval != null) {
+                body.put("supervisionInterval", supervisionInterval.toString());
             }
             api.putAsync("/api/v1/admin/devices/" + account, body).whenComplete((r, e) -> {
                 try {
