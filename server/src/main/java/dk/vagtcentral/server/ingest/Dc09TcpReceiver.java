@@ -87,7 +87,10 @@ public final class Dc09TcpReceiver extends VerticleBase {
     private static final class Flow {
         int inFlight;
         int failures;
+        /** Not read: too many frames wait for their replies. */
         boolean paused;
+        /** Not read: the client does not read its replies and they pile up in our write queue. */
+        boolean writeBlocked;
     }
 
     private void connected(NetSocket socket) {
@@ -135,18 +138,28 @@ public final class Dc09TcpReceiver extends VerticleBase {
             if (++flow.inFlight > settings.maxInFlight() && !flow.paused) {
                 flow.paused = true;
                 channel.setAutoRead(false);
-                metrics.readPaused();
+                metrics.readPaused("in_flight");
             }
             ingest.handle(decoded, AlarmSource.DC09_TCP, remote).onComplete(ar -> {
                 flow.inFlight--;
                 if (flow.paused && flow.inFlight <= settings.maxInFlight() * 3 / 4) {
                     flow.paused = false;
-                    channel.setAutoRead(true);
+                    channel.setAutoRead(!flow.writeBlocked);
                 }
                 Dc09Reply reply = ar.succeeded() ? ar.result() : null;
                 answered(socket, flow, reply, source);
                 if (reply != null && reply.frame() != null) {
                     so.writeMessage(reply.frame());
+                    if (so.writeQueueFull() && !flow.writeBlocked) {
+                        // a client that sends without reading its ACKs would grow our write queue without end
+                        flow.writeBlocked = true;
+                        channel.setAutoRead(false);
+                        metrics.readPaused("write_queue");
+                        so.drainHandler(v -> {
+                            flow.writeBlocked = false;
+                            channel.setAutoRead(!flow.paused);
+                        });
+                    }
                     if (reply.result() == IngestMetrics.Result.ACK) {
                         metrics.ackLatency(System.nanoTime() - started);
                     }

@@ -20,7 +20,6 @@ public final class IngestMetrics {
     private final MeterRegistry registry;
     private final Timer ackLatency;
     private final AtomicInteger openConnections = new AtomicInteger();
-    private final Counter readPaused;
     private final Counter udpDropped;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -30,9 +29,6 @@ public final class IngestMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         registry.gauge("vagtcentral.dc09.connections.open", openConnections);
-        this.readPaused = Counter.builder("vagtcentral.dc09.read.paused")
-                .description("Times a connection had too many frames waiting for replies and was not read meanwhile")
-                .register(registry);
         this.udpDropped = Counter.builder("vagtcentral.dc09.udp.dropped")
                 .description("UDP datagrams dropped unanswered because their source sent too many failing frames")
                 .register(registry);
@@ -91,9 +87,12 @@ public final class IngestMetrics {
         registry.counter("vagtcentral.dc09.connections.closed", "reason", reason).increment();
     }
 
-    /** A connection reached its limit of frames in flight and is not read until replies go out. */
-    public void readPaused() {
-        readPaused.increment();
+    /**
+     * A connection is not read for a while: {@code in_flight}, it has too many frames waiting for their replies;
+     * {@code write_queue}, it does not read the replies it has.
+     */
+    public void readPaused(String reason) {
+        registry.counter("vagtcentral.dc09.read.paused", "reason", reason).increment();
     }
 
     /** A UDP datagram dropped unanswered: its source sent too many failing frames this second. */

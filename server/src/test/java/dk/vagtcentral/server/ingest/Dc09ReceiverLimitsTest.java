@@ -122,7 +122,8 @@ class Dc09ReceiverLimitsTest {
     }
 
     double metric(String name) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.E+-]+)$")
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + (name.contains("{") ? "" : "(?:\\{[^}]*\\})?")
+                + " ([0-9.E+-]+)$")
                 .matcher(server.get("/metrics").body());
         double total = 0;
         while (m.find()) {
@@ -186,7 +187,35 @@ class Dc09ReceiverLimitsTest {
             acked.add(reply.message().sequence());
         }
         assertThat(acked).containsExactlyInAnyOrderElementsOf(sequences);
-        assertThat(metric("vagtcentral_dc09_read_paused_total")).as("reading paused at 4 in flight").isPositive();
+        assertThat(metric("vagtcentral_dc09_read_paused_total{reason=\"in_flight\"}")).as("reading paused at 4 in flight")
+                .isPositive();
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsAcksIsNotReadEither() throws Exception {
+        Socket s = open("127.0.0.1");
+        s.setReceiveBufferSize(4096);
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        for (int i = 0; i < 1_000; i++) {
+            chunk.write(Dc09Codec.encode(new Dc09Message(Dc09Ids.NULL, false, i % 9999 + 1, null, "0", "1024", "",
+                    List.of(), null)));
+        }
+        byte[] bytes = chunk.toByteArray();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 500; i++) {
+                    s.getOutputStream().write(bytes); // blocks once the server stops reading
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> metric("vagtcentral_dc09_read_paused_total{reason=\"write_queue\"}") > 0);
+        assertThat(writer.isAlive()).as("the client's writes block: the server no longer reads it").isTrue();
+        s.close();
     }
 
     @Test
