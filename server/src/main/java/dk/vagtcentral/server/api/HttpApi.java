@@ -143,6 +143,9 @@ public final class HttpApi extends VerticleBase {
                 config.auth().loginMaxFailuresPerAddress(), config.auth().loginWindow(),
                 config.auth().loginBackoffMax()), config.auth().sessionTtl(), clock, streams).mount(router);
         router.get("/health").handler(this::health);
+        router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                .end(new JsonObject().put("status", "UP").encode()));
+        router.get("/health/ready").handler(this::ready);
         router.get("/metrics").handler(this::metrics);
         router.post("/api/v1/alarms").handler(this::createAlarm);
         router.get("/api/v1/alarms").handler(this::listAlarms);
@@ -210,6 +213,23 @@ public final class HttpApi extends VerticleBase {
                                     .put("alarmsNotStored", store.alarmsNotStored())
                                     .put("lastCommitFailureAt", store.lastFailureAt() == null ? null
                                             : store.lastFailureAt().toString())).encode());
+        });
+    }
+
+    /**
+     * Ready to take traffic: the database answers and the writer and dispatcher threads run. The migrations and the
+     * DC-09 receivers are done before this server listens, so answering at all means they are.
+     */
+    private void ready(RoutingContext ctx) {
+        vertx.executeBlocking(db::isReachable, false).onComplete(ar -> {
+            boolean database = ar.succeeded() && ar.result();
+            boolean writing = writer.alive();
+            boolean dispatching = dispatcher.liveness().alive();
+            boolean ready = database && writing && dispatching;
+            ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("status", ready ? "READY" : "NOT_READY")
+                            .put("database", database ? "UP" : "DOWN").put("writer", writing)
+                            .put("dispatcher", dispatching).encode());
         });
     }
 

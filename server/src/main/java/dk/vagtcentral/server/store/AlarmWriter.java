@@ -222,6 +222,11 @@ public final class AlarmWriter implements AutoCloseable {
                 now.driftMillis() != null ? now.driftMillis() : old.driftMillis()));
     }
 
+    /** Whether the writer's thread runs (stored alarms can be ACKed). */
+    public boolean alive() {
+        return worker.alive();
+    }
+
     public CommitHealth commitHealth() {
         return new CommitHealth((long) commitFailures.count(), (long) alarmsFailed.count(), lastFailureAt);
     }

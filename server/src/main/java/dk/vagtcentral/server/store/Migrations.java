@@ -1,122 +1,103 @@
 package dk.vagtcentral.server.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations: {@code db/migration/V<NNN>__<name>.sql} on the class path, applied in
- * order, each in its own transaction, recorded in {@code schema_version}. Applied migrations are never
- * edited; a change is a new file. A migration that differs by database has one file per dialect instead, in
- * {@code db/vendor/h2/} and {@code db/vendor/postgresql/} (Flyway's layout for vendor-specific scripts).
+ * Versioned schema migrations with Flyway: {@code db/migration/V<NNN>__<name>.sql} on the class path, and where
+ * the two databases need different SQL one file per database instead, in {@code db/vendor/h2/} and
+ * {@code db/vendor/postgresql/}. Applied migrations are never edited; a change is a new file.
+ *
+ * <p>Flyway checks what it applied against the files by checksum (an edited migration stops the start), takes a
+ * lock in the database while it migrates (two servers starting together on one PostgreSQL migrate once), and — with
+ * no migration pattern ignored — refuses a database that a newer server has migrated further than this one knows.
+ * A database made by the home-grown migrator before Flyway ({@code schema_version}) is adopted at the version it had
+ * reached, without running anything again.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    /** Every migration, in order. A new migration is added here and as a file. */
-    static final List<String> ALL = List.of("V001__ingest", "V002__reference_data", "V003__dispatch",
-            "V004__accountability", "V005__accounts", "V007__supplier_record", "V008__decider",
-            "V009__timeline_index", "V010__webhook_secrets", "V011__unknown_devices");
+    static final String HISTORY = "flyway_schema_history";
 
     private Migrations() {
     }
 
+    /** Migrates the database to this server's newest version; a refusal is an {@link IllegalStateException}. */
     public static void apply(Database db) {
+        try {
+            Integer adopted = preFlywayVersion(db);
+            Flyway flyway = configure(db, adopted).load();
+            if (adopted != null) {
+                flyway.baseline();
+                LOG.info("event=migration.adopted version={} from=schema_version", adopted);
+            }
+            int applied = flyway.migrate().migrationsExecuted;
+            LOG.info("event=migration.done applied={} version={}", applied, flyway.info().current().getVersion());
+        } catch (FlywayException | SQLException e) {
+            throw new IllegalStateException("database migration failed: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    static org.flywaydb.core.api.configuration.FluentConfiguration configure(Database db, Integer baseline) {
+        org.flywaydb.core.api.configuration.FluentConfiguration c = Flyway.configure()
+                .dataSource(db.dataSource())
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(db.dialect()))
+                .table(HISTORY)
+                // nothing ignored: a migration applied by a newer server ("future") refuses the start
+                .ignoreMigrationPatterns(new String[0])
+                .validateMigrationNaming(true);
+        return baseline == null ? c : c.baselineVersion(String.valueOf(baseline))
+                .baselineDescription("adopted from schema_version");
+    }
+
+    static String vendor(Database.Dialect dialect) {
+        return dialect.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The version a database made before Flyway had reached (its {@code schema_version} table), when it has no
+     * Flyway history yet; null for a new database or one Flyway already keeps.
+     */
+    private static Integer preFlywayVersion(Database db) throws SQLException {
         try (Connection c = db.connection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
-                        + "name VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-            }
-            c.commit();
-            int current = currentVersion(c);
-            for (String name : ALL) {
-                int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-                if (version <= current) {
-                    continue;
+            try {
+                if (!tableExists(c, "schema_version") || tableExists(c, HISTORY)) {
+                    return null;
                 }
-                applyOne(c, version, name, db.dialect());
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                    rs.next();
+                    int version = rs.getInt(1);
+                    return rs.wasNull() ? null : version;
+                }
+            } finally {
+                c.commit();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
         }
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-            rs.next();
-            return rs.getInt(1);
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                + "WHERE LOWER(TABLE_NAME) = ? AND LOWER(TABLE_SCHEMA) IN ('public')")) {
+            p.setString(1, table);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
         }
     }
 
-    private static void applyOne(Connection c, int version, String name, Database.Dialect dialect)
-            throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String sql : statements(read(name, dialect))) {
-                s.execute(sql);
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
-                p.setInt(1, version);
-                p.setString(2, name);
-                p.setObject(3, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
-                p.executeUpdate();
-            }
-            c.commit();
-            LOG.info("event=migration.applied version={} name={}", version, name);
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        }
-    }
-
-    static String read(String name, Database.Dialect dialect) {
-        String common = "/db/migration/" + name + ".sql";
-        String vendor = "/db/vendor/" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "/" + name + ".sql";
-        try (InputStream shared = Migrations.class.getResourceAsStream(common);
-             InputStream own = Migrations.class.getResourceAsStream(vendor)) {
-            if ((shared == null) == (own == null)) {
-                throw new IllegalStateException(shared == null
-                        ? "migration missing from the class path: " + common + " or " + vendor
-                        : "migration " + name + " is both common and for " + dialect + ": keep one of " + common
-                                + " and " + vendor);
-            }
-            return new String((shared != null ? shared : own).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Splits a script on ';' at line ends, dropping '--' comment lines. */
-    static List<String> statements(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String sql = current.toString().strip();
-                out.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
+    /** Flyway's message (what failed and why, over several lines) on one line, bounded. */
+    private static String oneLine(String message) {
+        String line = message == null ? "" : String.join(" | ", message.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("Need more flexibility")).toList());
+        return line.length() > 600 ? line.substring(0, 600) + "..." : line;
     }
 }

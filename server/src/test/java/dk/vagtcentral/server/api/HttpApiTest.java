@@ -125,6 +125,22 @@ class HttpApiTest {
         assertThat(metrics).contains("vagtcentral_dc09_connections_open");
     }
 
+    @Test
+    void livenessAndReadinessForAnOrchestrator(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = server.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("READY");
+        try (TestServer other = TestServer.start(dir, java.util.Map.of())) {
+            other.server.dispatcher().close();
+            HttpResponse<String> notReady = other.get("/health/ready");
+            assertThat(notReady.statusCode()).as("a node whose dispatcher stopped takes no traffic").isEqualTo(503);
+            assertThat(new JsonObject(notReady.body()).getBoolean("dispatcher")).isFalse();
+            assertThat(other.get("/health/live").statusCode()).as("but it is alive").isEqualTo(200);
+        }
+    }
+
     private long total() throws Exception {
         long count = 0;
         long after = 0;

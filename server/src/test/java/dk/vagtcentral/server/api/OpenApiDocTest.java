@@ -232,7 +232,7 @@ class OpenApiDocTest {
         Matcher m = LITERAL_ROUTE.matcher(source);
         while (m.find()) {
             String path = m.group(2);
-            if (path.contains("*") || !(path.startsWith("/api/") || path.equals("/health")
+            if (path.contains("*") || !(path.startsWith("/api/") || path.startsWith("/health")
                     || path.equals("/metrics"))) {
                 continue;
             }

@@ -116,4 +116,34 @@ class PostgresStoreTest {
             DeviceSupervisionQueryTest.checkOverdue(db);
         }
     }
+
+    /** Two servers starting together on one new database: Flyway's lock lets one migrate, the other finds it done. */
+    @Test
+    void twoServersMigratingTogetherMigrateOnce() throws Exception {
+        String fresh = database + "_m";
+        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + fresh);
+        }
+        try {
+            dk.vagtcentral.server.config.ServerConfig.Store store = new dk.vagtcentral.server.config.ServerConfig.Store(
+                    "jdbc:postgresql://127.0.0.1:5432/" + fresh, USER, "", 2, 100, false);
+            try (Database a = new Database(store, null); Database b = new Database(store, null)) {
+                java.util.concurrent.CompletableFuture<Void> first =
+                        java.util.concurrent.CompletableFuture.runAsync(() -> Migrations.apply(a));
+                java.util.concurrent.CompletableFuture<Void> second =
+                        java.util.concurrent.CompletableFuture.runAsync(() -> Migrations.apply(b));
+                first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                List<String> history = MigrationsTest.history(a);
+                assertThat(history).doesNotHaveDuplicates().allMatch(v -> v.endsWith(":SQL"));
+                assertThat(history).contains("001:SQL", "009:SQL", "011:SQL");
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + fresh + " WITH (FORCE)");
+            }
+        }
+    }
 }
