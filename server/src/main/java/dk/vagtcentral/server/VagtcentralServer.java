@@ -89,6 +89,11 @@ public final class VagtcentralServer implements AutoCloseable {
                 ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
                 : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // which node this is: the scrape's own labels (instance) tell Prometheus apart; this tells it the name
+        io.micrometer.core.instrument.Gauge.builder("vagtcentral.node.info", () -> 1)
+                .description("This server's node id (node.id) as a label; always 1").tag("node", config.nodeId())
+                .register(registry);
+        System.setProperty(NODE_PROPERTY, config.nodeId());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -218,6 +223,9 @@ public final class VagtcentralServer implements AutoCloseable {
             throw new IllegalStateException(what + " failed to start: " + e.getCause().getMessage(), e.getCause());
         }
     }
+
+    /** The system property the log pattern reads the node id from ({@code %property}). */
+    public static final String NODE_PROPERTY = "vagtcentral.node";
 
     public int dc09Port() {
         return tcp.actualPort();

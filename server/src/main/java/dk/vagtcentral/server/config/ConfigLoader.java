@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "data-dir", "demo", "demo-traffic", "demo-reference",
+            "data-dir", "demo", "demo-traffic", "demo-reference", "node.id",
             "dispatch.municipalities", "dispatch.time-scale", "dispatch.fallback-municipality",
             "dispatch.supervision-check", "dispatch.route-queue", "dispatch.command-queue",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
@@ -72,12 +73,22 @@ public final class ConfigLoader {
         }
     }
 
-    /** Defaults, then the file (if any), then the overrides; validated. */
+    /** Environment variables of this prefix name configuration keys ({@code VAGTCENTRAL_STORE_PASSWORD}). */
+    static final String ENV_PREFIX = "VAGTCENTRAL_";
+    /** Variables of the prefix that are not configuration keys: the simulator's, read from the same shell. */
+    private static final Set<String> ENV_NOT_CONFIG = Set.of("VAGTCENTRAL_API_TOKEN", "VAGTCENTRAL_API_PASSWORD");
+
+    /** Defaults, then the file (if any), then the environment, then the overrides (flags); validated. */
     public static ServerConfig load(Path file, Map<String, Object> overrides) {
+        return load(file, overrides, System.getenv());
+    }
+
+    static ServerConfig load(Path file, Map<String, Object> overrides, Map<String, String> environment) {
         Map<String, Object> values = new LinkedHashMap<>(defaults());
         if (file != null) {
             values.putAll(readFile(file));
         }
+        values.putAll(fromEnvironment(environment));
         values.putAll(overrides);
         for (String key : values.keySet()) {
             if (!KNOWN_KEYS.contains(key)) {
@@ -85,6 +96,34 @@ public final class ConfigLoader {
             }
         }
         return build(values);
+    }
+
+    /**
+     * The configuration keys set in the environment: {@code VAGTCENTRAL_} and the key upper-cased with '.' and '-' as
+     * '_' ({@code store.password} is {@code VAGTCENTRAL_STORE_PASSWORD}), so secrets need never be in a file. A variable
+     * of the prefix that names no key stops the start, like an unknown key in the file.
+     */
+    static Map<String, Object> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> byVariable = new HashMap<>();
+        for (String key : KNOWN_KEYS) {
+            byVariable.put(variable(key), key);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (!e.getKey().startsWith(ENV_PREFIX) || ENV_NOT_CONFIG.contains(e.getKey())) {
+                continue;
+            }
+            String key = byVariable.get(e.getKey());
+            if (key == null) {
+                throw new ConfigException(e.getKey(), "names no configuration key (environment variable)");
+            }
+            out.put(key, e.getValue());
+        }
+        return out;
+    }
+
+    static String variable(String key) {
+        return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static Object parse(String text, String source) {
@@ -195,7 +234,28 @@ public final class ConfigLoader {
                 duration(v, "webhooks.secret-overlap"), publicUrl(v, "webhooks.public-url"));
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
-                new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls);
+                new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls,
+                nodeId(v));
+    }
+
+    /** {@code node.id}, or this machine's host name; letters, digits, '.', '_' and '-' (it goes into log lines). */
+    private static String nodeId(Map<String, Object> v) {
+        String id = blankToNull(string(v, "node.id", true));
+        if (id == null) {
+            try {
+                id = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                id = "node";
+            }
+            id = id.replaceAll("[^A-Za-z0-9._-]", "-");
+        } else if (!id.strip().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException("node.id", "must be 1-64 letters, digits, '.', '_' or '-', got '" + id + "'");
+        }
+        return clip64(id.strip());
+    }
+
+    private static String clip64(String id) {
+        return id.length() > 64 ? id.substring(0, 64) : id;
     }
 
     /** Both files or neither; each must be a readable PEM file of the right kind. */

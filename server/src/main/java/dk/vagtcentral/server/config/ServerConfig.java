@@ -12,10 +12,12 @@ import java.time.Duration;
  *                      rosters)
  * @param demoTraffic   with demo: send a trickle of alarms from simulated demo devices to this server
  * @param demoReference with demo: load the demo's reference data
+ * @param nodeId        this server's name among several on one database: in every log line ({@code node=}) and in
+ *                      the metric {@code vagtcentral_node_info{node}}
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
-                           Connections connections, Tls tls) {
+                           Connections connections, Tls tls, String nodeId) {
 
     /**
      * The server's TLS certificate and private key, PEM files, shared by every listener that turns TLS on

@@ -123,6 +123,7 @@ class HttpApiTest {
         assertThat(metrics).contains("vagtcentral_store_commit_seconds_bucket");
         assertThat(metrics).contains("vagtcentral_dc09_ack_latency_seconds");
         assertThat(metrics).contains("vagtcentral_dc09_connections_open");
+        assertThat(metrics).containsPattern("vagtcentral_node_info\\{node=\"[A-Za-z0-9._-]+\"\\} 1(\\.0)?");
     }
 
     @Test

@@ -131,4 +131,38 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
                 .hasMessageStartingWith(key + ": ");
     }
+
+    @Test
+    void everyKeyCanComeFromTheEnvironmentBetweenTheFileAndTheFlags() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("env.yaml"), "http:\n  port: 9001\n");
+        Map<String, String> env = Map.of("VAGTCENTRAL_HTTP_PORT", "9002", "VAGTCENTRAL_STORE_PASSWORD", "s3cret",
+                "VAGTCENTRAL_DC09_MAX_IN_FLIGHT", "64", "VAGTCENTRAL_API_TOKEN", "the simulator's", "PATH", "/bin");
+        ServerConfig c = ConfigLoader.load(file, Map.of(), env);
+        assertThat(c.http().port()).as("the environment over the file").isEqualTo(9002);
+        assertThat(c.store().password()).isEqualTo("s3cret");
+        assertThat(c.dc09().limits().maxInFlight()).isEqualTo(64);
+        assertThat(ConfigLoader.load(file, Map.of("http.port", "9003"), env).http().port())
+                .as("a flag over the environment").isEqualTo(9003);
+        assertThat(ConfigLoader.variable("dc09.max-unauthenticated-per-source"))
+                .isEqualTo("VAGTCENTRAL_DC09_MAX_UNAUTHENTICATED_PER_SOURCE");
+    }
+
+    @Test
+    void anEnvironmentVariableThatNamesNoKeyStopsTheStartNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                        Map.of("VAGTCENTRAL_HTTP_PROT", "9002")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VAGTCENTRAL_HTTP_PROT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                        Map.of("VAGTCENTRAL_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    }
+
+    @Test
+    void theNodeIdIsTheHostNameUnlessGivenAndMustBeFitForALogLine() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).nodeId()).matches("[A-Za-z0-9._-]{1,64}");
+        assertThat(ConfigLoader.load(null, Map.of("node.id", "node-b"), Map.of()).nodeId()).isEqualTo("node-b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null,
+                        Map.of("node.id", "b node=a"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("node.id");
+    }
 }
