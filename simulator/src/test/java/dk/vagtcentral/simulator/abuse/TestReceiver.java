@@ -90,8 +90,9 @@ public final class TestReceiver implements AutoCloseable {
                                     return;
                                 }
                                 answered++;
-                                ctx.writeAndFlush(Unpooled.wrappedBuffer(reply(r.message())));
+                                // counted before the write: the client may read the reply before this thread goes on
                                 repliesSent.increment();
+                                ctx.writeAndFlush(Unpooled.wrappedBuffer(reply(r.message())));
                                 if (ackLimit > 0 && answered == ackLimit) {
                                     ctx.channel().config().setAutoRead(false);
                                 }
@@ -112,8 +113,8 @@ public final class TestReceiver implements AutoCloseable {
                             Dc09DecodeResult r = Dc09Codec.decodeFrame(bytes, KeyResolver.NONE);
                             if (r.isSuccess()) {
                                 received.add(r.message());
-                                ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply(r.message())), p.sender()));
                                 repliesSent.increment();
+                                ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply(r.message())), p.sender()));
                             }
                         } finally {
                             p.release();
