@@ -15,6 +15,7 @@ import dk.vagtcentral.server.ingest.ApiAlarmRequest;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.store.AlarmQueries;
 import dk.vagtcentral.server.store.AlarmWriter;
+import dk.vagtcentral.server.store.Backup;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.Device;
 import dk.vagtcentral.server.store.DeviceStore;
@@ -153,6 +154,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/devices").handler(this::listDevices);
         router.put("/api/v1/admin/devices/:account").handler(this::saveDevice);
         router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
+        router.post("/api/v1/admin/backup").handler(this::backup);
         new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
         new AdminApi(vertx, referenceStore, clock, profiles, onSupplierSuspended, new AdminApi.Webhooks(
                 new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER),
@@ -409,6 +411,21 @@ public final class HttpApi extends VerticleBase {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + " must be a whole number");
         }
+    }
+
+    /** An online backup of the embedded database into {@code <data-dir>/backups} (ADMIN). */
+    private void backup(RoutingContext ctx) {
+        if (db.dialect() != Database.Dialect.H2) {
+            fail(ctx, new ApiException(409, "conflict", "the database is PostgreSQL: back it up with pg_dump "
+                    + "(docs/operations-backup.md)"));
+            return;
+        }
+        blocking(ctx, () -> Backup.write(db, config.dataDir().resolve("backups"), clock.instant())).onSuccess(b -> {
+            LOG.info("event=backup.written file={} bytes={} by={}", b.file(), b.bytes(),
+                    Security.principal(ctx).username());
+            json(ctx, 201, new JsonObject().put("file", b.file().toString()).put("bytes", b.bytes())
+                    .put("createdAt", b.at().toString()));
+        });
     }
 
     /** Runs blocking store work on a worker thread; an exception becomes the error response. */
