@@ -50,6 +50,7 @@ public final class Main {
             err.println("vagtcentral: " + e.getMessage());
             return 2;
         }
+        LogFormat.apply(config.logFormat(), config.nodeId());
         try {
             VagtcentralServer server = VagtcentralServer.start(config, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "data-dir", "demo", "demo-traffic", "demo-reference", "node.id",
+            "data-dir", "demo", "demo-traffic", "demo-reference", "node.id", "log.format",
             "dispatch.municipalities", "dispatch.time-scale", "dispatch.fallback-municipality",
             "dispatch.supervision-check", "dispatch.route-queue", "dispatch.command-queue",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
@@ -235,7 +235,15 @@ public final class ConfigLoader {
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
                 new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls,
-                nodeId(v));
+                nodeId(v), logFormat(v));
+    }
+
+    private static String logFormat(Map<String, Object> v) {
+        String format = string(v, "log.format", false).strip();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException("log.format", "must be text or json, got '" + format + "'");
+        }
+        return format;
     }
 
     /** {@code node.id}, or this machine's host name; letters, digits, '.', '_' and '-' (it goes into log lines). */

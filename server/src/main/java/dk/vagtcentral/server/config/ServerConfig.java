@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param demoReference with demo: load the demo's reference data
  * @param nodeId        this server's name among several on one database: in every log line ({@code node=}) and in
  *                      the metric {@code vagtcentral_node_info{node}}
+ * @param logFormat     {@code text} (key=value lines) or {@code json} (one object a line)
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
-                           Connections connections, Tls tls, String nodeId) {
+                           Connections connections, Tls tls, String nodeId, String logFormat) {
 
     /**
      * The server's TLS certificate and private key, PEM files, shared by every listener that turns TLS on
