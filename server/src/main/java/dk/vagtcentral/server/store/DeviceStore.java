@@ -138,13 +138,19 @@ public final class DeviceStore {
         return out;
     }
 
-    /** Records that "no contact" was raised for the silence that began at {@code lastHeard}. */
-    public void markNoContactRaised(String account, Instant at) throws SQLException {
+    /** Records that "no contact" was raised for these devices' current silence, in one durable commit. */
+    public void markNoContactRaised(List<String> accounts, Instant at) throws SQLException {
+        if (accounts.isEmpty()) {
+            return;
+        }
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("UPDATE devices SET no_contact_alarm_at = ? WHERE account = ?")) {
-            p.setObject(1, Sql.timestamp(at));
-            p.setString(2, account);
-            p.executeUpdate();
+            for (String account : accounts) {
+                p.setObject(1, Sql.timestamp(at));
+                p.setString(2, account);
+                p.addBatch();
+            }
+            p.executeBatch();
             db.commitDurably(c);
         }
     }
