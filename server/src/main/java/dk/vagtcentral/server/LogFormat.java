@@ -4,7 +4,6 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -30,29 +29,30 @@ public final class LogFormat {
         if (console == null) {
             return;
         }
+        Encoder<ILoggingEvent> current = console.getEncoder();
         Encoder<ILoggingEvent> encoder;
         if ("json".equals(format)) {
-            JsonEncoder json = new JsonEncoder();
-            json.setContext(context);
-            encoder = json;
-        } else {
-            if (console.getEncoder() instanceof PatternLayoutEncoder) {
+            if (current instanceof JsonEncoder) {
                 return;
             }
-            PatternLayoutEncoder text = new PatternLayoutEncoder();
-            text.setContext(context);
-            text.setPattern(TEXT_PATTERN);
-            encoder = text;
+            textEncoder = current;
+            JsonEncoder json = new JsonEncoder();
+            json.setContext(context);
+            json.start();
+            encoder = json;
+        } else {
+            if (!(current instanceof JsonEncoder) || textEncoder == null) {
+                return;
+            }
+            encoder = textEncoder; // logback.xml's own, kept when json replaced it
         }
-        encoder.start();
         console.stop();
         console.setEncoder(encoder);
         console.start();
     }
 
-    /** The pattern of logback.xml, for switching back (tests). */
-    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level node=%property{vagtcentral.node} "
-            + "[%thread] %logger{0} %msg%n";
+    /** The encoder logback.xml configured, while json stands in for it. */
+    private static Encoder<ILoggingEvent> textEncoder;
 
     /** The console appender behind the root logger's async appender (logback.xml's STDOUT). */
     static OutputStreamAppender<ILoggingEvent> console(LoggerContext context) {

@@ -16,7 +16,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -207,11 +206,6 @@ public final class Dc09TcpReceiver extends VerticleBase {
                     reason.name().toLowerCase(), source, held, connections.size(), connections.unspoken());
         }
         socket.close();
-    }
-
-    /** Connections held now, and how many have not spoken (for tests and /health). */
-    List<Integer> counts() {
-        return List.of(connections.size(), connections.unspoken());
     }
 
     @Override

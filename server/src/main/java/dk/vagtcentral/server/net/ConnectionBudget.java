@@ -34,8 +34,7 @@ public record ConnectionBudget(long descriptorLimit, int reserve, int dc09, int 
         int dc09 = dc09Configured > 0 ? dc09Configured
                 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (available * DC09_SHARE)));
         int http = httpConfigured > 0 ? httpConfigured
-                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, available - (dc09Configured > 0 ? dc09
-                : (long) (available * DC09_SHARE))));
+                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, available - dc09));
         if ((long) dc09 + http > available) {
             throw new ConfigException(dc09Configured > 0 ? "dc09.max-connections" : "http.max-connections",
                     "dc09.max-connections + http.max-connections = " + ((long) dc09 + http) + " exceed the "

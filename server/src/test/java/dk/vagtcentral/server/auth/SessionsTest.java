@@ -2,10 +2,12 @@ package dk.vagtcentral.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.vagtcentral.server.AdvancingClock;
 import dk.vagtcentral.server.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,8 +81,9 @@ class SessionsTest {
     @Test
     void aGuesserBehindTheProxyIsSlowedDownAndTheRealUserStillLogsInFromElsewhere(@TempDir Path dir)
             throws Exception {
+        AdvancingClock clock = new AdvancingClock();
         try (TestServer server = TestServer.start(dir, Map.of("http.trusted-proxies", "127.0.0.1",
-                "auth.login-max-failures", 3))) {
+                "auth.login-max-failures", 3), clock)) {
             assertThat(server.post("/api/v1/admin/users", new JsonObject().put("username", "anna")
                     .put("displayName", "Anna").put("role", "ADMIN").put("password", PW).encode()).statusCode())
                     .isEqualTo(201);
@@ -97,12 +100,12 @@ class SessionsTest {
             assertThat(login(server, "anna", PW, "10.20.30.40, " + attacker).statusCode()).isEqualTo(429);
             assertThat(login(server, "anna", PW, attacker + ", 127.0.0.1").statusCode()).isEqualTo(429);
 
-            Thread.sleep(1100);
+            clock.advance(Duration.ofMillis(1100)); // the one-second wait is over
             assertThat(login(server, "anna", "wrong password!", attacker).statusCode()).isEqualTo(401);
             HttpResponse<String> second = login(server, "anna", PW, attacker);
             assertThat(second.statusCode()).isEqualTo(429);
             assertThat(second.headers().firstValue("Retry-After")).as("the wait doubled").hasValue("2");
-            Thread.sleep(2100);
+            clock.advance(Duration.ofMillis(2100));
             assertThat(login(server, "anna", "wrong password!", attacker).statusCode()).isEqualTo(401);
             assertThat(login(server, "anna", PW, attacker).headers().firstValue("Retry-After")).hasValue("4");
         }

@@ -88,7 +88,7 @@ class AbuseTest {
             for (int i = 0; i < 3; i++) {
                 Duration fresh = heardOnAFreshConnection("1001");
                 assertThat(fresh).as("%s: a device on a fresh connection", attack).isLessThan(Duration.ofSeconds(1));
-                Thread.sleep(500);
+                Thread.sleep(500); // pacing: three fresh devices spread over the attack, not waiting for a condition
             }
             probe.stop();
             attacker.stop();
