@@ -112,7 +112,7 @@ public final class VagtcentralServer implements AutoCloseable {
         LOG.info("event=devices.loaded count={}", devices.size());
 
         this.writer = new AlarmWriter(db, config.store().batchMax(), config.dc09().retransmitWindow(), registry);
-        writer.start(clock.instant());
+        writer.start();
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         // the DC-09 receivers count their own connections (vagtcentral_dc09_connections_open);

@@ -236,6 +236,16 @@ final class DispatchWork {
         return new ActionResult(d.outcome(), rows.get(id));
     }
 
+    /** Locks the alarms among {@code ids} for routing them (see {@link DispatchStore#lockForRouting}). */
+    List<Long> lockForRouting(List<Long> ids) throws SQLException {
+        return store.lockForRouting(c, ids);
+    }
+
+    /** Locks the deadlines due at this transaction's time (see {@link DispatchStore#lockDue}). */
+    List<Deadline> lockDue(Instant at, int limit) throws SQLException {
+        return store.lockDue(c, at, limit);
+    }
+
     /** Fires one deadline: claims it and applies its step's effects in this transaction, exactly once. */
     void fire(Deadline deadline) throws SQLException {
         load(List.of(deadline.alarmId()));

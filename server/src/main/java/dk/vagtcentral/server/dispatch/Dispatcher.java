@@ -50,9 +50,17 @@ import org.slf4j.LoggerFactory;
  * everything waiting is done in one transaction, then the notifications go out. Life-safety alarms (fire, emergency,
  * not understood) are routed ahead of the rest, so a storm of technical events never delays an emergency.
  *
- * <p>Deadlines live in the database ({@code alarm_deadlines}). The ones due within {@link #HORIZON} are also held
- * in memory to fire on time; the rest are loaded as they come near. At startup every pending deadline that fell
- * due while the server was down fires at once (late, and marked so) and every stored but unrouted alarm is routed.
+ * <p>Deadlines live in the database ({@code alarm_deadlines}), and any node fires any due deadline: each firing
+ * transaction locks the due rows no other node holds ({@code FOR UPDATE SKIP LOCKED}), applies their steps and marks
+ * them fired, so each step fires once however many nodes run. The due times within {@link #HORIZON} (this node's and
+ * the others') are held in memory only to wake up on time; besides, the database is asked every
+ * {@link #DUE_POLL}, which is how a dead node's deadlines are fired. At startup every pending deadline that fell due
+ * while the server was down fires at once (late, and marked so) and every stored but unrouted alarm is routed; while
+ * running, alarms left unrouted (by a failure, or by a node that died between storing and routing) are found again
+ * every {@link #UNROUTED_SCAN_EVERY}. Routing locks the alarms it routes, so two nodes never route one alarm.
+ *
+ * <p>A transaction that lost a race with another node — a status version moved on, a lock wait timed out, a
+ * deadlock or serialisation failure — is run again, up to {@link #ATTEMPTS} times, from a fresh read.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -72,6 +80,19 @@ public final class Dispatcher implements AutoCloseable {
     /** How far back outages are remembered: longer than any call stays unanswered. */
     private static final Duration OUTAGE_MEMORY = Duration.ofDays(2);
     private static final int OPEN_CACHE = 50_000;
+    /** How often the database is asked for due deadlines, whatever this node holds in memory. */
+    static final Duration DUE_POLL = Duration.ofSeconds(1);
+    /** How often alarms left unrouted are looked for. */
+    static final Duration UNROUTED_SCAN_EVERY = Duration.ofSeconds(5);
+    /**
+     * How far back the unrouted scan looks again each time: another node's alarm can commit after a newer one (ids
+     * are handed out before commit), at most as long as the database lets a transaction wait (see {@link Database}).
+     */
+    static final Duration UNROUTED_SCAN_LAG = Duration.ofSeconds(30);
+    /** Alarms younger than this are left to the node that stored them (its dispatcher routes them right away). */
+    static final Duration UNROUTED_GRACE = Duration.ofSeconds(5);
+    /** Times a transaction that lost a race with another node is run. */
+    static final int ATTEMPTS = 3;
     /** Commands applied between two routing turns: a new alarm never waits behind more of them. */
     private static final int ACTS_PER_TURN = 16;
 
@@ -146,13 +167,19 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter refusedCommands;
     private final Counter routingFailures;
     private Instant lastRefill = Instant.EPOCH;
+    private Instant lastUnroutedScan = Instant.EPOCH;
+    private Instant nextDuePoll = Instant.EPOCH;
+    /** Whether {@link #committedOpen} may be used: only where this node is the only writer (the embedded H2). */
+    private final boolean cacheOpen;
+    private final Counter raceRetries;
     private Instant lastHeartbeat = Instant.EPOCH;
     private long unroutedScanFrom;
     private long runId;
     private volatile List<Interval> outages = List.of();
     /**
      * The open calls and notices as the last committed transactions left them, so each batch need not read them
-     * again: this thread is the only writer of an alarm's status on this node. Bounded; cleared on a failure.
+     * again. Only where this thread is the only writer of alarm statuses: on the embedded H2, never on a shared
+     * PostgreSQL, where another node may have changed them. Bounded; cleared on a failure.
      */
     private final Map<Long, Alarm> committedOpen = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -174,6 +201,7 @@ public final class Dispatcher implements AutoCloseable {
         this.runs = runs;
         this.store = store;
         this.db = store.database();
+        this.cacheOpen = db.dialect() == Database.Dialect.H2;
         this.references = references;
         this.routingCache = new RoutingCache(references);
         this.profiles = profiles;
@@ -201,6 +229,9 @@ public final class Dispatcher implements AutoCloseable {
                 .register(registry);
         this.refusedCommands = Counter.builder("vagtcentral.dispatch.commands.refused")
                 .description("Commands refused because too many were waiting for the dispatcher").register(registry);
+        this.raceRetries = Counter.builder("vagtcentral.dispatch.race.retries")
+                .description("Dispatcher transactions run again after losing a race with another node")
+                .register(registry);
         this.routingFailures = Counter.builder("vagtcentral.dispatch.routing.failed")
                 .description("Alarms whose routing failed on their own: on the supervisors' inbox, retried")
                 .register(registry);
@@ -221,7 +252,8 @@ public final class Dispatcher implements AutoCloseable {
             // more than one batch was left unrouted: the backlog scan reads the rest as the queue empties
             overflowed(unrouted.get(unrouted.size() - 1) + 1);
         }
-        unroutedScanFrom = unrouted.isEmpty() ? store.maxAlarmId() + 1 : unrouted.get(0);
+        unroutedScanFrom = unrouted.isEmpty() ? store.maxAlarmIdReceivedBefore(now.minus(UNROUTED_SCAN_LAG)) + 1
+                : unrouted.get(0);
         long pending = store.pendingCount();
         LOG.info("event=dispatch.recovery unrouted_alarms={}{} pending_deadlines={}", unrouted.size(),
                 unrouted.size() == ROUTE_BATCH ? "+" : "", pending);
@@ -320,6 +352,10 @@ public final class Dispatcher implements AutoCloseable {
         if (Duration.between(lastRefill, now).compareTo(REFILL_EVERY) >= 0 || lastRefill.isAfter(now)) {
             refill(now);
         }
+        if (Duration.between(lastUnroutedScan, now).compareTo(UNROUTED_SCAN_EVERY) >= 0
+                || lastUnroutedScan.isAfter(now)) {
+            scanUnrouted(now);
+        }
         if (Duration.between(lastHeartbeat, now).compareTo(ServerRuns.HEARTBEAT) >= 0
                 || lastHeartbeat.isAfter(now)) {
             heartbeat(now);
@@ -334,11 +370,10 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private long waitMillis() {
+        Instant now = clock.instant();
         Deadline next = due.peek();
-        if (next == null) {
-            return 1000;
-        }
-        long ms = Duration.between(clock.instant(), next.dueAt()).toMillis();
+        Instant wake = next == null || next.dueAt().isAfter(nextDuePoll) ? nextDuePoll : next.dueAt();
+        long ms = Duration.between(now, wake).toMillis();
         return Math.max(0, Math.min(ms, 1000));
     }
 
@@ -435,8 +470,10 @@ public final class Dispatcher implements AutoCloseable {
      */
     private boolean route(List<Long> ids) {
         return inTransaction(w -> {
-            w.load(ids);
-            for (long id : ids) {
+            // an alarm another node is routing right now is left to it; one it routed is skipped by route()
+            List<Long> locked = w.lockForRouting(ids);
+            w.load(locked);
+            for (long id : locked) {
                 w.route(id);
             }
         }, false) != null;
@@ -467,38 +504,45 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Fires one batch of due deadlines. The loop comes back here at once while more are due, but takes the queue
-     * first: an alarm that is on no desk yet, or a dispatcher's action, never waits behind a backlog of escalation
-     * steps for calls that are already on a desk (only behind one small batch of them).
+     * Fires one batch of due deadlines: those this node locked in the database, whoever armed them. Runs when a
+     * deadline held in memory falls due and every {@link #DUE_POLL}. The loop comes back here at once while more
+     * are due, but takes the queue first: an alarm that is on no desk yet, or a dispatcher's action, never waits
+     * behind a backlog of escalation steps for calls that are already on a desk (only behind one small batch).
      */
     private void fireDue() {
         Instant now = clock.instant();
-        int limit = worker.queued() == 0 ? BATCH : BATCH_WHILE_BUSY;
-        List<Deadline> batch = new ArrayList<>();
-        while (!due.isEmpty() && !due.peek().dueAt().isAfter(now) && batch.size() < limit) {
-            batch.add(due.poll());
-        }
-        if (batch.isEmpty()) {
+        boolean dueHeld = !due.isEmpty() && !due.peek().dueAt().isAfter(now);
+        if (!dueHeld && now.isBefore(nextDuePoll)) {
             return;
         }
+        int limit = worker.queued() == 0 ? BATCH : BATCH_WHILE_BUSY;
+        List<List<Deadline>> fired = new ArrayList<>(1);
         DispatchWork work = inTransaction(w -> {
-            for (Deadline d : batch) {
+            List<Deadline> locked = w.lockDue(now, limit);
+            for (Deadline d : locked) {
                 w.fire(d);
             }
+            fired.add(locked);
         });
         if (work == null) {
-            // nothing was claimed: put them back and try again shortly
-            Instant retry = now.plusSeconds(5);
-            for (Deadline d : batch) {
-                due.add(new Deadline(d.id(), d.alarmId(), d.stepId(), retry, d.armedAt(), null, null, false, null));
+            nextDuePoll = now.plusSeconds(5); // and the held ones wait for it too: try again shortly
+            while (!due.isEmpty() && !due.peek().dueAt().isAfter(now)) {
+                Deadline d = due.poll();
+                due.add(new Deadline(d.id(), d.alarmId(), d.stepId(), nextDuePoll, d.armedAt(), null, null, false,
+                        null));
             }
             return;
         }
-        for (Deadline d : batch) {
-            held.remove(d.id());
+        // what was due is fired now, by this node or another; more than a batch: the next turn asks again
+        int count = fired.get(fired.size() - 1).size();
+        nextDuePoll = count == limit ? now : now.plus(DUE_POLL);
+        while (!due.isEmpty() && !due.peek().dueAt().isAfter(now)) {
+            held.remove(due.poll().id());
         }
         heldGauge.set(held.size());
-        LOG.debug("event=deadlines.fired count={}", batch.size());
+        if (count > 0) {
+            LOG.debug("event=deadlines.fired count={}", count);
+        }
     }
 
     @FunctionalInterface
@@ -524,7 +568,29 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private DispatchWork transaction(WorkBody body, boolean durable) {
-        Instant now = clock.instant();
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            DispatchWork work;
+            try {
+                work = attempt(body, durable, now);
+            } catch (SQLException | RuntimeException e) {
+                committedOpen.clear();
+                if (attempt < ATTEMPTS && lostRace(e)) {
+                    raceRetries.increment();
+                    LOG.info("event=dispatch.race_retry attempt={} error=\"{}\"", attempt, e.getMessage());
+                    continue;
+                }
+                failures.increment();
+                lastFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
+                return null;
+            }
+            afterCommit(work, now);
+            return work;
+        }
+    }
+
+    private DispatchWork attempt(WorkBody body, boolean durable, Instant now) throws SQLException {
         try (Connection c = db.connection()) {
             DispatchWork work = new DispatchWork(c, store, context(), now);
             try {
@@ -535,6 +601,7 @@ public final class Dispatcher implements AutoCloseable {
                 } else {
                     c.commit();
                 }
+                return work;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -543,20 +610,33 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 throw e;
             }
-            afterCommit(work, now);
-            return work;
-        } catch (SQLException | RuntimeException e) {
-            failures.increment();
-            committedOpen.clear();
-            lastFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
-            return null;
         }
+    }
+
+    /**
+     * Whether a transaction failed because another node got there first, so that running it again from a fresh read
+     * will do: a status version that moved on, a serialisation failure or deadlock (40001, 40P01), a lock wait that
+     * timed out (55P03), a unique key another node took (23505).
+     */
+    static boolean lostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DispatchStore.StaleStatus) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state)
+                        || "23505".equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void afterCommit(DispatchWork work, Instant now) {
         for (Alarm a : work.rows()) {
-            if (a.isOpenCase()) {
+            if (a.isOpenCase() && cacheOpen) {
                 committedOpen.put(a.id(), a);
             } else {
                 committedOpen.remove(a.id());
@@ -598,7 +678,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Loads the pending deadlines due within the horizon, and retries alarms whose routing failed. */
+    /** Loads the due times of the pending deadlines due within the horizon (every node's), to wake up on time. */
     private void refill(Instant now) {
         lastRefill = now;
         try {
@@ -607,16 +687,32 @@ public final class Dispatcher implements AutoCloseable {
                 hold(d, horizon);
             }
             heldGauge.set(held.size());
-            if (routes.isEmpty() && urgentRoutes.isEmpty()) {
-                // alarms whose routing failed (or was lost with a crash) are retried; only ids from the oldest
-                // unrouted one seen last time are scanned, so this stays cheap on a large table
-                long newest = store.maxAlarmId();
-                List<Long> unrouted = store.unrouted(unroutedScanFrom, BATCH);
-                enqueue(unrouted, routes);
-                unroutedScanFrom = unrouted.isEmpty() ? newest + 1 : unrouted.get(0);
-            }
         } catch (SQLException e) {
             LOG.error("event=deadlines.refill_failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    /**
+     * Queues alarms left unrouted: whose routing failed, or that a node stored and did not route (it died, or a
+     * crash lost the routing). Only ids from the oldest unrouted one seen, or from the newest seen
+     * {@link #UNROUTED_SCAN_LAG} ago, are scanned, so this stays cheap on a large table and still finds an alarm
+     * another node committed after a newer one.
+     */
+    private void scanUnrouted(Instant now) {
+        lastUnroutedScan = now;
+        if (!routes.isEmpty() || !urgentRoutes.isEmpty()) {
+            return;
+        }
+        try {
+            long floor = store.maxAlarmIdReceivedBefore(now.minus(UNROUTED_SCAN_LAG)) + 1;
+            List<Long> unrouted = store.unrouted(unroutedScanFrom, now.minus(UNROUTED_GRACE), BATCH);
+            enqueue(unrouted, routes);
+            unroutedScanFrom = unrouted.isEmpty() ? Math.max(unroutedScanFrom, floor) : unrouted.get(0);
+            if (!unrouted.isEmpty()) {
+                LOG.info("event=dispatch.unrouted_found alarms={} first_id={}", unrouted.size(), unrouted.get(0));
+            }
+        } catch (SQLException e) {
+            LOG.error("event=dispatch.unrouted_scan_failed error=\"{}\"", e.getMessage());
         }
     }
 
@@ -653,7 +749,7 @@ public final class Dispatcher implements AutoCloseable {
 
             @Override
             public Alarm committedOpen(long id) {
-                return committedOpen.get(id);
+                return cacheOpen ? committedOpen.get(id) : null;
             }
 
             @Override

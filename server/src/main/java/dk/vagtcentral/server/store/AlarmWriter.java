@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * counted ({@code vagtcentral.store.commit.failures}, {@code vagtcentral.store.alarms.failed}) and reported by
  * {@link #commitHealth()} for {@code /health}.
  *
- * <p>Being the only writer lets it recognise retransmissions from memory: it keeps the retransmission
- * keys of the last {@code retransmitWindow} of alarms, reloaded from the database at startup.
+ * <p>Retransmissions are recognised by the database, so every node on one database recognises them: each alarm's
+ * retransmission keys ({@link RetransmissionKeys}) are inserted with it into {@code retransmission_keys}, whose
+ * primary key is the key's hash. A batch first looks its keys up (in its own transaction); a key found, younger
+ * than {@code retransmitWindow}, makes the request a duplicate of that alarm. Two nodes inserting the same key at
+ * once meet at the primary key: the later one's batch fails with a unique violation and is written again, and then
+ * finds the other's alarm — the device is ACKed again, and there is still one alarm.
  */
 public final class AlarmWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmWriter.class);
@@ -111,7 +115,8 @@ public final class AlarmWriter implements AutoCloseable {
     private record UnknownAccount(UnknownDeviceEvent first, UnknownDeviceEvent last, long frames) {
     }
 
-    private record Known(long alarmId, Instant receivedAt, boolean clockSuspect) {
+    /** An alarm stored earlier under one of a request's keys. */
+    record Known(long alarmId, Instant receivedAt, boolean clockSuspect) {
     }
 
     private final Database db;
@@ -120,7 +125,6 @@ public final class AlarmWriter implements AutoCloseable {
     private final SerialWorker worker = new SerialWorker("alarm-writer");
     private final Lane<StoreAlarm> urgent;
     private final Lane<StoreAlarm> normal;
-    private final LinkedHashMap<String, Known> recent = new LinkedHashMap<>();
     private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
@@ -136,6 +140,12 @@ public final class AlarmWriter implements AutoCloseable {
     private final ConcurrentHashMap<String, Sighting> sightings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnknownAccount> unknowns = new ConcurrentHashMap<>();
     private long lastFlush = System.nanoTime();
+    private long lastKeyPrune = System.nanoTime();
+    /** How often the writer deletes retransmission keys older than the window. */
+    private static final long KEY_PRUNE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Times a batch is written again after meeting another node's insert of the same key. */
+    private static final int KEY_RACE_ATTEMPTS = 3;
+    private final Counter keyRaces;
 
     public AlarmWriter(Database db, int batchMax, Duration retransmitWindow, MeterRegistry registry) {
         this.db = db;
@@ -160,6 +170,9 @@ public final class AlarmWriter implements AutoCloseable {
         this.unknownNotRecorded = Counter.builder("vagtcentral.dc09.unknown.not_recorded")
                 .description("Frames from unknown accounts beyond the accounts recorded per second (a flood)")
                 .register(registry);
+        this.keyRaces = Counter.builder("vagtcentral.store.retransmission.races")
+                .description("Batches written again because another node stored the same message at the same time")
+                .register(registry);
         this.sightingFailures = Counter.builder("vagtcentral.store.sightings.failures")
                 .description("Failed writes of device sightings (last seen, clock drift); retried").register(registry);
         RejectedExecutionException stopped = new RejectedExecutionException("alarm writer stopped");
@@ -168,9 +181,8 @@ public final class AlarmWriter implements AutoCloseable {
         registry.gauge("vagtcentral.store.queue.depth", worker, SerialWorker::queued);
     }
 
-    /** Loads the retransmission keys of recent alarms and starts the writer thread. */
-    public void start(Instant now) {
-        reloadRecent(now);
+    /** Starts the writer thread. */
+    public void start() {
         worker.start(new SerialWorker.Body() {
             @Override
             public boolean hasWork() {
@@ -268,6 +280,10 @@ public final class AlarmWriter implements AutoCloseable {
             flushSightings();
             flushUnknowns();
         }
+        if (System.nanoTime() - lastKeyPrune >= KEY_PRUNE_NANOS) {
+            lastKeyPrune = System.nanoTime();
+            pruneKeys(Instant.now());
+        }
     }
 
     /**
@@ -278,16 +294,47 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     private void writeBatch(List<StoreAlarm> batch) {
-        Timer.Sample sample = Timer.start(registry);
-        Map<String, Integer> keysInBatch = new HashMap<>();
-        List<StoreAlarm> inserts = new ArrayList<>();
-        List<Outcome> outcomes = new ArrayList<>();
-        for (StoreAlarm request : batch) {
-            outcomes.add(classify(request, keysInBatch, inserts));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeOnce(batch);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (attempt < KEY_RACE_ATTEMPTS && isUniqueViolation(e)) {
+                    // another node stored one of these messages at this moment: now its key is there to find
+                    keyRaces.increment();
+                    LOG.info("event=store.retransmission_race requests={} attempt={}", batch.size(), attempt);
+                    continue;
+                }
+                if (batch.size() > 1 && (isDataError(e) || isLockTimeout(e))) {
+                    recordFailedCommit();
+                    LOG.error("event=store.commit_failed requests={} sql_state={} action=retry_one_by_one "
+                            + "error=\"{}\"", batch.size(), sqlState(e), oneLine(e));
+                    for (StoreAlarm request : batch) {
+                        writeBatch(List.of(request));
+                    }
+                    return;
+                }
+                commitFailed(batch, e);
+                return;
+            }
         }
+    }
+
+    private void writeOnce(List<StoreAlarm> batch) throws SQLException {
+        Timer.Sample sample = Timer.start(registry);
         try (Connection c = db.connection()) {
             try {
+                Map<String, Known> known = RetransmissionKeyTable.lookup(c, keysOf(batch));
+                Map<String, Integer> keysInBatch = new HashMap<>();
+                List<StoreAlarm> inserts = new ArrayList<>();
+                List<Outcome> outcomes = new ArrayList<>();
+                Set<String> expired = new HashSet<>();
+                for (StoreAlarm request : batch) {
+                    outcomes.add(classify(request, known, expired, keysInBatch, inserts));
+                }
+                RetransmissionKeyTable.delete(c, expired);
                 long[] ids = insertAlarms(c, inserts);
+                RetransmissionKeyTable.insert(c, inserts.stream().map(StoreAlarm::alarm).toList(), ids);
                 insertReceiptTimeline(c, inserts, ids);
                 insertCorrections(c, outcomes);
                 db.commitDurably(c);
@@ -298,18 +345,15 @@ public final class AlarmWriter implements AutoCloseable {
                 rollbackQuietly(c);
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            if (batch.size() > 1 && isDataError(e)) {
-                recordFailedCommit();
-                LOG.error("event=store.commit_failed requests={} sql_state={} action=retry_one_by_one error=\"{}\"",
-                        batch.size(), sqlState(e), oneLine(e));
-                for (StoreAlarm request : batch) {
-                    writeBatch(List.of(request));
-                }
-                return;
-            }
-            commitFailed(batch, e);
         }
+    }
+
+    private static List<String> keysOf(List<StoreAlarm> batch) {
+        List<String> keys = new ArrayList<>(batch.size() * 2);
+        for (StoreAlarm s : batch) {
+            keys.addAll(s.alarm().retransmissionKeys());
+        }
+        return keys;
     }
 
     /** Fails the batch's requests (the devices get no reply and retransmit) and tells the operators. */
@@ -334,6 +378,19 @@ public final class AlarmWriter implements AutoCloseable {
         return TextBounds.clip(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").replace('"', '\''), 300);
     }
 
+    /** A unique-key violation (SQL state 23505, on H2 and PostgreSQL alike): here, another node's retransmission key. */
+    private static boolean isUniqueViolation(Throwable e) {
+        return "23505".equals(sqlState(e));
+    }
+
+    /**
+     * A lock wait that timed out (55P03): another node holds one of the batch's keys in a transaction it has not
+     * committed (it may be frozen). The batch is written one by one, so only that request waits for it.
+     */
+    private static boolean isLockTimeout(Throwable e) {
+        return "55P03".equals(sqlState(e));
+    }
+
     /** Whether the database refused the data itself (SQL state class 22 or 23), not the connection or the server. */
     private static boolean isDataError(Throwable e) {
         String state = sqlState(e);
@@ -354,7 +411,12 @@ public final class AlarmWriter implements AutoCloseable {
         return null;
     }
 
-    private Outcome classify(StoreAlarm s, Map<String, Integer> keysInBatch, List<StoreAlarm> inserts) {
+    /**
+     * A retransmission of an alarm stored within the window before this one's receipt, or of one earlier in the
+     * batch; else an insert. Keys found older than the window go to {@code expired}: they are free again.
+     */
+    private Outcome classify(StoreAlarm s, Map<String, Known> stored, Set<String> expired,
+                             Map<String, Integer> keysInBatch, List<StoreAlarm> inserts) {
         NewAlarm alarm = s.alarm();
         Instant horizon = alarm.receivedAt().minus(retransmitWindow);
         for (String key : alarm.retransmissionKeys()) {
@@ -362,9 +424,14 @@ public final class AlarmWriter implements AutoCloseable {
             if (pending != null) {
                 return new Outcome(s, -1, null, pending);
             }
-            Known known = recent.get(key);
+            Known known = stored.get(key);
             if (known != null && !known.receivedAt().isBefore(horizon)) {
                 return new Outcome(s, -1, known, -1);
+            }
+        }
+        for (String key : alarm.retransmissionKeys()) {
+            if (stored.containsKey(key)) {
+                expired.add(key);
             }
         }
         int index = inserts.size();
@@ -586,15 +653,6 @@ public final class AlarmWriter implements AutoCloseable {
     }
 
     private void complete(List<Outcome> outcomes, List<StoreAlarm> inserts, long[] ids) {
-        for (int i = 0; i < ids.length; i++) {
-            NewAlarm a = inserts.get(i).alarm();
-            Known known = new Known(ids[i], a.receivedAt(), a.clockSuspect());
-            for (String key : a.retransmissionKeys()) {
-                recent.remove(key); // re-inserted at the end, so the map stays in order of receipt
-                recent.put(key, known);
-            }
-        }
-        pruneRecent(Instant.now());
         for (Outcome o : outcomes) {
             if (o.insertIndex() >= 0) {
                 o.request().result().tryComplete(new StoreResult(ids[o.insertIndex()], false));
@@ -617,45 +675,20 @@ public final class AlarmWriter implements AutoCloseable {
         }
     }
 
-    private void pruneRecent(Instant now) {
-        Instant horizon = now.minus(retransmitWindow);
-        Iterator<Known> it = recent.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().receivedAt().isBefore(horizon)) {
-                it.remove();
-            } else {
-                break;
+    /** Deletes the retransmission keys older than the window (every node does; it is idempotent). */
+    private void pruneKeys(Instant now) {
+        try (Connection c = db.connection()) {
+            try {
+                int deleted = RetransmissionKeyTable.prune(c, now.minus(retransmitWindow));
+                c.commit();
+                LOG.debug("event=store.keys_pruned deleted={}", deleted);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("event=store.keys_prune_failed error=\"{}\"", oneLine(e));
         }
-    }
-
-    private void reloadRecent(Instant now) {
-        String sql = "SELECT id, account, source, seq_no, data_block, extended_data, device_time, received_at, "
-                + "clock_suspect, idempotency_key FROM alarms WHERE received_at >= ? ORDER BY id";
-        int count = 0;
-        try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql)) {
-            p.setObject(1, Sql.timestamp(now.minus(retransmitWindow)));
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong("id");
-                    String account = rs.getString("account");
-                    Instant receivedAt = Sql.instant(rs, "received_at");
-                    Known known = new Known(id, receivedAt, rs.getBoolean("clock_suspect"));
-                    List<String> keys = !AlarmSource.valueOf(rs.getString("source")).fromDevice()
-                            ? RetransmissionKeys.forApi(account, rs.getString("idempotency_key"))
-                            : RetransmissionKeys.forDc09(account, rs.getInt("seq_no"), rs.getString("data_block"),
-                                    rs.getString("extended_data"), Sql.instant(rs, "device_time"));
-                    for (String key : keys) {
-                        recent.put(key, known);
-                    }
-                    count++;
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot load recent alarms: " + e.getMessage(), e);
-        }
-        LOG.info("event=writer.recent_loaded alarms={} window={}", count, retransmitWindow);
     }
 
     private static void failAll(List<StoreAlarm> batch, Throwable cause) {

@@ -17,6 +17,16 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final boolean syncOnCommit;
 
+    /**
+     * Every PostgreSQL session's limits, so no node can hold the others up for long. A node that is frozen (a GC
+     * pause, SIGSTOP, a VM migration) inside a transaction keeps its row locks — on due deadlines, on an alarm it is
+     * routing, on a retransmission key it is inserting — until the server ends its idle transaction; its commit then
+     * fails when it resumes, so nothing it did is applied twice. A lock wait ends after a few seconds with SQL state
+     * 55P03, which the writer and the dispatcher treat as a lost race and retry.
+     */
+    static final String POSTGRESQL_SESSION = "SET lock_timeout = '2s'; "
+            + "SET idle_in_transaction_session_timeout = '10s'";
+
     public Database(ServerConfig.Store config, MeterRegistry registry) {
         this.dialect = config.url().startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
         this.syncOnCommit = config.syncOnCommit();
@@ -33,6 +43,9 @@ public final class Database implements AutoCloseable {
         hikari.setAutoCommit(false);
         hikari.setConnectionTimeout(5_000);
         hikari.setInitializationFailTimeout(10_000);
+        if (dialect == Dialect.POSTGRESQL) {
+            hikari.setConnectionInitSql(POSTGRESQL_SESSION);
+        }
         if (registry != null) {
             hikari.setMetricRegistry(registry);
         }

@@ -94,12 +94,18 @@ public final class DispatchStore {
      * and routing), oldest first.
      */
     public List<Long> unrouted(long fromId, int limit) throws SQLException {
+        return unrouted(fromId, Instant.MAX, limit);
+    }
+
+    /** {@link #unrouted(long, int)}, of the alarms received before {@code receivedBefore}. */
+    public List<Long> unrouted(long fromId, Instant receivedBefore, int limit) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a WHERE a.id >= ? AND NOT EXISTS "
-                     + "(SELECT 1 FROM alarm_dispatch d WHERE d.alarm_id = a.id) ORDER BY a.id LIMIT ?")) {
+             PreparedStatement p = c.prepareStatement("SELECT a.id FROM alarms a WHERE a.id >= ? AND a.received_at < ? "
+                     + "AND NOT EXISTS (SELECT 1 FROM alarm_dispatch d WHERE d.alarm_id = a.id) ORDER BY a.id LIMIT ?")) {
             p.setLong(1, fromId);
-            p.setInt(2, limit);
+            p.setObject(2, Sql.timestamp(receivedBefore.isAfter(FAR_FUTURE) ? FAR_FUTURE : receivedBefore));
+            p.setInt(3, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
@@ -110,14 +116,19 @@ public final class DispatchStore {
         return out;
     }
 
-    /** The newest alarm id, or 0. */
-    public long maxAlarmId() throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("SELECT MAX(id) FROM alarms");
-             ResultSet rs = p.executeQuery()) {
-            rs.next();
-            long id = rs.getLong(1);
-            c.commit();
-            return id;
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+
+    /** The newest alarm id received before {@code before} (0 when none). */
+    public long maxAlarmIdReceivedBefore(Instant before) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT MAX(id) FROM alarms WHERE received_at < ?")) {
+            p.setObject(1, Sql.timestamp(before));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                c.commit();
+                return id;
+            }
         }
     }
 
@@ -394,6 +405,48 @@ public final class DispatchStore {
             c.commit();
             return out;
         }
+    }
+
+    /**
+     * Locks and returns up to {@code limit} pending deadlines due at {@code now}, earliest first, skipping the ones
+     * another node's transaction holds: each node fires what it locked, in this transaction, and marks it fired
+     * there ({@link #claim}), so a step fires exactly once however many nodes look. A node frozen while holding
+     * some loses its locks when the database ends its idle transaction (see {@link Database}).
+     */
+    public List<Deadline> lockDue(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_deadlines WHERE fired_at IS NULL "
+                + "AND due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            p.setObject(1, Sql.timestamp(now));
+            p.setInt(2, limit);
+            return readDeadlines(p);
+        }
+    }
+
+    /**
+     * Locks the alarms among {@code ids} that no other transaction holds, for routing them: two nodes never route
+     * one alarm at once, and one that another node is routing is left to it. The locked ids.
+     */
+    public List<Long> lockForRouting(Connection c, List<Long> ids) throws SQLException {
+        List<Long> locked = new ArrayList<>(ids.size());
+        // on PostgreSQL a weaker lock than FOR UPDATE: the timeline's and the dispatch row's foreign keys take a key
+        // share lock on the alarm, which FOR UPDATE would block (and SKIP LOCKED would then skip the alarm)
+        String lockClause = db.dialect() == Database.Dialect.POSTGRESQL ? "FOR NO KEY UPDATE SKIP LOCKED"
+                : "FOR UPDATE SKIP LOCKED";
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement p = c.prepareStatement("SELECT id FROM alarms WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") " + lockClause)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        locked.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return locked;
     }
 
     /** One deadline as this transaction sees it. */

@@ -51,7 +51,7 @@ class SupervisionMonitorTest {
     @Test
     void everyOverdueDeviceGetsOneNoContactAlarmAndASecondCheckRaisesNone() throws Exception {
         try (AlarmWriter writer = new AlarmWriter(db, 256, Duration.ofMinutes(5), registry)) {
-            writer.start(T0);
+            writer.start();
             SupervisionMonitor monitor = new SupervisionMonitor(devices, writer, registry);
             Instant later = T0.plus(Duration.ofMinutes(30));
 
@@ -71,7 +71,7 @@ class SupervisionMonitorTest {
         assertThat(devices.overdue(later)).hasSize(DEVICES);
 
         try (AlarmWriter writer = new AlarmWriter(db, 256, Duration.ofMinutes(5), registry)) {
-            writer.start(T0);
+            writer.start();
             assertThat(new SupervisionMonitor(devices, writer, registry).check(later)).isEqualTo(DEVICES);
         }
     }

@@ -105,7 +105,7 @@ class AlarmStoreBoundsTest {
 
     @Test
     void overLongDescriptiveFieldsAreClippedAndCommitted() throws Exception {
-        writer.start(NOW);
+        writer.start();
         NewAlarm a = new NewAlarm("1234", AlarmSource.DC09_TCP, "SIA-DCS", 1, "#1234|NQA1", "[Iabc]",
                 EventCategory.UNKNOWN, "QAQAQAQAQA", "NN", "123456789", "123456789", "e".repeat(2000),
                 "t".repeat(3000), null, NOW, false, null, null, List.of("k1"), "d".repeat(5000));
@@ -139,7 +139,7 @@ class AlarmStoreBoundsTest {
         CompletableFuture<AlarmWriter.StoreResult> after = writer.store(alarm("1003", 3, "003", "1", null)).toCompletionStage()
                 .toCompletableFuture();
         assertThat(writer.commitHealth()).isEqualTo(new AlarmWriter.CommitHealth(0, 0, null));
-        writer.start(NOW);
+        writer.start();
 
         assertThat(before.get(10, TimeUnit.SECONDS).alarmId()).isPositive();
         assertThat(after.get(10, TimeUnit.SECONDS).alarmId()).isPositive();

@@ -66,7 +66,7 @@ class AlarmWriterLanesTest {
         for (int i = 1; i <= 5; i++) {
             emergencies.add(future(writer.store(alarm("2000", i, EventCategory.EMERGENCY))));
         }
-        writer.start(NOW);
+        writer.start();
 
         long lastEmergency = 0;
         for (CompletableFuture<AlarmWriter.StoreResult> e : emergencies) {
@@ -87,7 +87,7 @@ class AlarmWriterLanesTest {
                     + "'2026-01-01 00:00:00+00')");
             c.commit();
         }
-        writer.start(NOW);
+        writer.start();
         writer.deviceSeen("3000", NOW, 1500L);
         writer.deviceSeen("3000", NOW.plusSeconds(5), null);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -108,7 +108,7 @@ class AlarmWriterLanesTest {
             writer.recordUnknownDevice(new AlarmWriter.UnknownDeviceEvent(String.format("F%05X", i), NOW,
                     AlarmSource.DC09_UDP, "/127.0.0.9:4000", "SIA-DCS", "unknown account"));
         }
-        writer.start(NOW);
+        writer.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> rows() == AlarmWriter.UNKNOWN_ACCOUNTS_PER_FLUSH);
     }
 

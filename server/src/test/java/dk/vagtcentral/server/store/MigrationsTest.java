@@ -91,7 +91,8 @@ class MigrationsTest {
 
             Migrations.apply(db);
 
-            assertThat(history(db)).startsWith("9:BASELINE").contains("010:SQL", "011:SQL").hasSize(3);
+            assertThat(history(db)).startsWith("9:BASELINE").contains("010:SQL", "011:SQL")
+                    .allMatch(h -> h.startsWith("9:") || h.compareTo("010") >= 0);
         }
     }
 
