@@ -93,6 +93,9 @@ public final class VagtcentralServer implements AutoCloseable {
                 ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
                 : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Micrometer's process.cpu.time counts nanoseconds (process_cpu_time_ns_total); Prometheus wants seconds,
+        // under the name its own clients use (registered below). Filters go before the first meter.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         // which node this is: the scrape's own labels (instance) tell Prometheus apart; this tells it the name
         io.micrometer.core.instrument.Gauge.builder("vagtcentral.node.info", () -> 1)
                 .description("This server's node id (node.id) as a label; always 1").tag("node", config.nodeId())
@@ -102,9 +105,6 @@ public final class VagtcentralServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        // Micrometer's process.cpu.time counts nanoseconds (process_cpu_time_ns_total); Prometheus wants seconds,
-        // under the name its own clients use
-        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         new ProcessorMetrics().bindTo(registry);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
