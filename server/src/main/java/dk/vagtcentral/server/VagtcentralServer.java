@@ -31,6 +31,7 @@ import dk.vagtcentral.server.store.DeviceStore;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.Migrations;
+import dk.vagtcentral.server.store.OpenAlarmStats;
 import dk.vagtcentral.server.store.ReferenceStore;
 import dk.vagtcentral.server.store.ServerRuns;
 import dk.vagtcentral.server.store.TrailStore;
@@ -38,10 +39,12 @@ import dk.vagtcentral.server.store.WebhookOutbox;
 import dk.vagtcentral.server.store.WebhookSecrets;
 import dk.vagtcentral.server.trail.Retention;
 import dk.vagtcentral.server.trail.Trail;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -49,6 +52,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -89,15 +93,23 @@ public final class VagtcentralServer implements AutoCloseable {
                 ? MunicipalityProfiles.builtIn(config.dispatch().timeScale())
                 : MunicipalityProfiles.load(config.dispatch().municipalities(), config.dispatch().timeScale());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Micrometer's process.cpu.time counts nanoseconds (process_cpu_time_ns_total); Prometheus wants seconds,
+        // under the name its own clients use (registered below). Filters go before the first meter.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         // which node this is: the scrape's own labels (instance) tell Prometheus apart; this tells it the name
         io.micrometer.core.instrument.Gauge.builder("vagtcentral.node.info", () -> 1)
                 .description("This server's node id (node.id) as a label; always 1").tag("node", config.nodeId())
                 .register(registry);
+        BuildInfo.load().register(registry);
         System.setProperty(NODE_PROPERTY, config.nodeId());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by the server's process").register(registry);
+        }
         if (config.store().url().startsWith("jdbc:h2:file:")) {
             Files.createDirectories(config.dataDir());
         }
@@ -148,6 +160,21 @@ public final class VagtcentralServer implements AutoCloseable {
         });
         dispatcher.start();
         webhookSender.start();
+        OpenAlarmStats openAlarms = new OpenAlarmStats(db, clock);
+        openAlarms.register(registry);
+        java.util.concurrent.atomic.AtomicBoolean openAlarmsFailing = new java.util.concurrent.atomic.AtomicBoolean();
+        vertx.setPeriodic(0, OPEN_ALARMS_REFRESH.toMillis(), id -> vertx.executeBlocking(openAlarms::refresh, false)
+                .onSuccess(s -> {
+                    if (openAlarmsFailing.compareAndSet(true, false)) {
+                        LOG.info("event=open_alarms.refresh_recovered");
+                    }
+                })
+                .onFailure(e -> {
+                    // once per outage, not every few seconds; the gauges read NaN meanwhile
+                    if (openAlarmsFailing.compareAndSet(false, true)) {
+                        LOG.warn("event=open_alarms.refresh_failed error=\"{}\"", e.getMessage());
+                    }
+                }));
         Retention retention = new Retention(db, config.store().retention());
         Runnable purge = () -> vertx.executeBlocking(() -> retention.purge(clock.instant()), false)
                 .onFailure(e -> LOG.error("event=retention.failed error=\"{}\"", e.getMessage()));
@@ -223,6 +250,9 @@ public final class VagtcentralServer implements AutoCloseable {
             throw new IllegalStateException(what + " failed to start: " + e.getCause().getMessage(), e.getCause());
         }
     }
+
+    /** How often the open-alarm gauges (vagtcentral_alarms_open, ..._oldest_unacknowledged_call_age_seconds) are read. */
+    static final Duration OPEN_ALARMS_REFRESH = Duration.ofSeconds(5);
 
     /** The system property the log pattern reads the node id from ({@code %property}). */
     public static final String NODE_PROPERTY = "vagtcentral.node";

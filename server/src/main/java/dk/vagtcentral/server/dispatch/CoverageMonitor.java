@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the 24/7 duty requirement (002 Viborg §5.10, 004 Horsens "Akut visitering"): for every care
  * supplier, the holes in its roster over the next 24 hours are logged and exposed as
- * {@code vagtcentral_coverage_gaps{supplier}} and {@code vagtcentral_coverage_gap_minutes{supplier}}.
+ * {@code vagtcentral_coverage_gaps{supplier}} and {@code vagtcentral_coverage_gap_seconds{supplier}}.
  * Run at startup and hourly; blocking, so call it from a worker thread.
  */
 public final class CoverageMonitor {
@@ -31,7 +31,7 @@ public final class CoverageMonitor {
     private final ReferenceStore store;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> gapCounts = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> gapMinutes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> gapSeconds = new ConcurrentHashMap<>();
 
     public CoverageMonitor(ReferenceStore store, MeterRegistry registry) {
         this.store = store;
@@ -50,11 +50,11 @@ public final class CoverageMonitor {
             }
             List<Interval> gaps = DutyRoster.coverageGaps(store.shifts(supplier.id(), now, to), now, to);
             result.put(supplier.id(), gaps);
-            long minutes = gaps.stream().mapToLong(g -> Duration.between(g.start(), g.end()).toMinutes()).sum();
+            long seconds = gaps.stream().mapToLong(g -> Duration.between(g.start(), g.end()).toSeconds()).sum();
             gauge(gapCounts, "vagtcentral.coverage.gaps", "Holes in 24/7 duty coverage in the next 24 h",
                     supplier.id()).set(gaps.size());
-            gauge(gapMinutes, "vagtcentral.coverage.gap.minutes", "Minutes without anyone on duty in the next 24 h",
-                    supplier.id()).set(minutes);
+            gauge(gapSeconds, "vagtcentral.coverage.gap.seconds", "Time without anyone on duty in the next 24 h",
+                    supplier.id()).set(seconds);
             for (Interval gap : gaps) {
                 LOG.warn("event=coverage.gap supplier={} from={} to={} minutes={}", supplier.id(), gap.start(), gap.end(),
                         Duration.between(gap.start(), gap.end()).toMinutes());

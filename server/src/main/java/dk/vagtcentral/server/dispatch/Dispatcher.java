@@ -17,6 +17,7 @@ import dk.vagtcentral.server.store.TrailStore;
 import dk.vagtcentral.server.work.Lane;
 import dk.vagtcentral.server.work.SerialWorker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -222,8 +223,10 @@ public final class Dispatcher implements AutoCloseable {
                 .publishPercentileHistogram().register(registry);
         this.failures = Counter.builder("vagtcentral.dispatch.failures")
                 .description("Dispatcher transactions that failed and were rolled back (retried)").register(registry);
-        registry.gauge("vagtcentral.deadlines.held", heldGauge);
-        registry.gauge("vagtcentral.dispatch.queue.depth", worker, SerialWorker::queued);
+        Gauge.builder("vagtcentral.deadlines.held", heldGauge, AtomicInteger::get)
+                .description("Escalation deadlines due within the horizon held in memory").register(registry);
+        Gauge.builder("vagtcentral.dispatch.queue.depth", worker, SerialWorker::queued)
+                .description("Routings, commands and deadlines waiting for the dispatcher thread").register(registry);
         this.routeOverflows = Counter.builder("vagtcentral.dispatch.route.overflow")
                 .description("Stored alarms that found the routing queue full and were routed from the database")
                 .register(registry);
@@ -655,11 +658,17 @@ public final class Dispatcher implements AutoCloseable {
             notifyLatency.record(Duration.between(row.receivedAt(), clock.instant()).abs());
         }
         DispatchWork.Counts counts = work.counts();
-        counts.routed().forEach((target, n) -> registry.counter("vagtcentral.dispatch.routed", "target", target)
-                .increment(n));
-        counts.escalations().forEach((what, n) -> registry.counter("vagtcentral.escalation.steps", "what", what)
-                .increment(n));
-        counts.inbox().forEach((kind, n) -> registry.counter("vagtcentral.inbox.raised", "kind", kind).increment(n));
+        counts.routed().forEach((target, n) -> Counter.builder("vagtcentral.dispatch.routed").tag("target", target)
+                .description("Alarms routed, by routing target").register(registry).increment(n));
+        // DispatchWork counts fired ladder steps as "step:<OUTCOME>" and forwards by target in one map: two meters
+        counts.escalations().forEach((what, n) -> (what.startsWith("step:")
+                ? Counter.builder("vagtcentral.escalation.steps").tag("outcome", what.substring(5))
+                        .description("Escalation ladder steps fired, by outcome (ACTED, SKIPPED, ALREADY_DONE ...)")
+                : Counter.builder("vagtcentral.escalation.forwards").tag("target", what)
+                        .description("Calls forwarded to municipal home care or fire-and-rescue, by target"))
+                .register(registry).increment(n));
+        counts.inbox().forEach((kind, n) -> Counter.builder("vagtcentral.inbox.raised").tag("kind", kind)
+                .description("Items raised on the supervisors' inbox, by kind").register(registry).increment(n));
         if (counts.late() > 0) {
             lateDeadlines.increment(counts.late());
         }

@@ -28,7 +28,8 @@ public final class IngestMetrics {
                 .description("From a frame's arrival to its ACK being written, storage included")
                 .publishPercentileHistogram()
                 .register(registry);
-        registry.gauge("vagtcentral.dc09.connections.open", openConnections);
+        Gauge.builder("vagtcentral.dc09.connections.open", openConnections, AtomicInteger::get)
+                .description("DC-09 TCP connections open now").register(registry);
         this.udpDropped = Counter.builder("vagtcentral.dc09.udp.dropped")
                 .description("UDP datagrams dropped unanswered because their source sent too many failing frames")
                 .register(registry);
@@ -41,8 +42,10 @@ public final class IngestMetrics {
         frames.computeIfAbsent(idTag(id), tag -> {
             Counter[] byResult = new Counter[Result.values().length];
             for (Result r : Result.values()) {
-                byResult[r.ordinal()] = registry.counter("vagtcentral.dc09.frames", "id", tag,
-                        "result", r.name().toLowerCase(Locale.ROOT));
+                byResult[r.ordinal()] = Counter.builder("vagtcentral.dc09.frames").tag("id", tag)
+                        .tag("result", r.name().toLowerCase(Locale.ROOT))
+                        .description("DC-09 frames received, by message id and what the receiver answered")
+                        .register(registry);
             }
             return byResult;
         })[result.ordinal()].increment();
@@ -58,11 +61,15 @@ public final class IngestMetrics {
      * Each one is a panel shape to look at.
      */
     public void dataNotUnderstood(String id) {
-        registry.counter("vagtcentral.dc09.data.not_understood", "id", idTag(id)).increment();
+        Counter.builder("vagtcentral.dc09.data.not_understood").tag("id", idTag(id))
+                .description("Intact frames from known devices whose data was not understood: stored as UNKNOWN,"
+                        + " raised and ACKed").register(registry).increment();
     }
 
     public void decodeFailure(String reason) {
-        registry.counter("vagtcentral.dc09.decode.failures", "reason", reason).increment();
+        Counter.builder("vagtcentral.dc09.decode.failures").tag("reason", reason)
+                .description("DC-09 frames that could not be decoded, by reason (no reply; the device retransmits)")
+                .register(registry).increment();
     }
 
     public void ackLatency(long nanos) {
@@ -70,7 +77,9 @@ public final class IngestMetrics {
     }
 
     public void alarmStored(String category, String source) {
-        registry.counter("vagtcentral.alarms.stored", "category", category, "source", source).increment();
+        Counter.builder("vagtcentral.alarms.stored").tag("category", category).tag("source", source)
+                .description("Alarms committed to the database, by event category and ingest source")
+                .register(registry).increment();
     }
 
     /** The TCP receiver's connections: all of them, and those that have not sent a valid frame yet. */
@@ -84,7 +93,9 @@ public final class IngestMetrics {
 
     /** A connection refused or closed by a limit ({@code reason}: cap, source_cap, pre_auth_timeout, ...). */
     public void connectionRefused(String reason) {
-        registry.counter("vagtcentral.dc09.connections.closed", "reason", reason).increment();
+        Counter.builder("vagtcentral.dc09.connections.closed").tag("reason", reason)
+                .description("DC-09 TCP connections refused or closed by a limit, by reason").register(registry)
+                .increment();
     }
 
     /**
@@ -92,7 +103,9 @@ public final class IngestMetrics {
      * {@code write_queue}, it does not read the replies it has.
      */
     public void readPaused(String reason) {
-        registry.counter("vagtcentral.dc09.read.paused", "reason", reason).increment();
+        Counter.builder("vagtcentral.dc09.read.paused").tag("reason", reason)
+                .description("Times a DC-09 connection was not read for a while, by reason (in_flight, write_queue)")
+                .register(registry).increment();
     }
 
     /** A UDP datagram dropped unanswered: its source sent too many failing frames this second. */
@@ -106,9 +119,5 @@ public final class IngestMetrics {
 
     public void connectionClosed() {
         openConnections.decrementAndGet();
-    }
-
-    public Counter counter(String name, String... tags) {
-        return registry.counter(name, tags);
     }
 }

@@ -178,7 +178,8 @@ public final class AlarmWriter implements AutoCloseable {
         RejectedExecutionException stopped = new RejectedExecutionException("alarm writer stopped");
         this.urgent = worker.lane(LANE_CAPACITY, s -> s.result().tryFail(stopped));
         this.normal = worker.lane(LANE_CAPACITY, s -> s.result().tryFail(stopped));
-        registry.gauge("vagtcentral.store.queue.depth", worker, SerialWorker::queued);
+        io.micrometer.core.instrument.Gauge.builder("vagtcentral.store.queue.depth", worker, SerialWorker::queued)
+                .description("Alarms and sightings waiting for the writer (both lanes)").register(registry);
     }
 
     /** Starts the writer thread. */

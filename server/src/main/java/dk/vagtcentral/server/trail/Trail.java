@@ -68,7 +68,9 @@ public final class Trail {
         this.notifier = notifier;
         this.clock = clock;
         this.db = store.database();
-        registry.gauge("vagtcentral.justifications.overdue", overdue);
+        io.micrometer.core.instrument.Gauge.builder("vagtcentral.justifications.overdue", overdue, AtomicLong::get)
+                .description("Justifications open or rejected past their due date, all suppliers (database-wide,"
+                        + " refreshed every minute)").register(registry);
     }
 
     // ---------------------------------------------------------------- people's actions

@@ -52,8 +52,8 @@ class CoverageMonitorTest {
                     new Interval(NOW, NOW.plusSeconds(2 * 3600)),
                     new Interval(NOW.plusSeconds(10 * 3600), NOW.plusSeconds(24 * 3600)));
             assertThat(registry.get("vagtcentral.coverage.gaps").tag("supplier", "holey").gauge().value()).isEqualTo(2.0);
-            assertThat(registry.get("vagtcentral.coverage.gap.minutes").tag("supplier", "holey").gauge().value())
-                    .isEqualTo(16 * 60.0);
+            assertThat(registry.get("vagtcentral.coverage.gap.seconds").tag("supplier", "holey").gauge().value())
+                    .isEqualTo(16 * 3600.0);
             assertThat(registry.get("vagtcentral.coverage.gaps").tag("supplier", "full").gauge().value()).isZero();
         }
     }
