@@ -7,6 +7,7 @@ import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.ProfileBook;
 import dk.vagtcentral.server.domain.RoutingData;
 import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore.Deadline;
 import dk.vagtcentral.server.store.DispatchStore;
@@ -527,9 +528,11 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         try (Connection c = db.connection()) {
             DispatchWork work = new DispatchWork(c, store, context(), now);
+            List<PushEvent> pushed;
             try {
                 body.run(work);
                 work.flush();
+                pushed = notifier.record(c, work.notifications());
                 if (durable) {
                     db.commitDurably(c);
                 } else {
@@ -543,7 +546,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 throw e;
             }
-            afterCommit(work, now);
+            afterCommit(work, now, pushed);
             return work;
         } catch (SQLException | RuntimeException e) {
             failures.increment();
@@ -554,7 +557,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void afterCommit(DispatchWork work, Instant now) {
+    private void afterCommit(DispatchWork work, Instant now, List<PushEvent> pushed) {
         for (Alarm a : work.rows()) {
             if (a.isOpenCase()) {
                 committedOpen.put(a.id(), a);
@@ -586,7 +589,7 @@ public final class Dispatcher implements AutoCloseable {
         for (String line : work.logLines()) {
             LOG.info(line);
         }
-        notifier.publish(work.notifications());
+        notifier.publish(pushed);
         if (work.webhooksQueued()) {
             webhooksQueued.run();
         }
