@@ -140,6 +140,29 @@ class EventStreamTest {
     }
 
     @Test
+    void aCatchUpLargerThanTheClientsBufferWaitsForItInsteadOfCuttingItOff() throws Exception {
+        List<PushEvent> before = commit(ADDRESS, "alarm.new", 1, false);
+        String pad = "x".repeat(32 * 1024);
+        List<Notifier.Notification> burst = new ArrayList<>();
+        for (int i = 0; i < 2 * EventStream.MAX_BUFFERED / pad.length(); i++) { // twice the limit
+            burst.add(new Notifier.Notification(ADDRESS, new JsonObject().put("event", "alarm.new").put("pad", pad)));
+        }
+        List<PushEvent> missed;
+        try (Connection c = db.connection()) {
+            missed = log.append(c, burst, Instant.now());
+            c.commit();
+        }
+        try (SseClient s = SseClient.open(url(), Long.toString(before.get(0).id()))) {
+            for (PushEvent e : missed) {
+                SseClient.Block b = s.next(Duration.ofSeconds(10));
+                assertThat(b).as("event %s", e.id()).isNotNull();
+                assertThat(b.id()).isEqualTo(Long.toString(e.id()));
+            }
+            assertThat(closed).as("not cut off").isFalse();
+        }
+    }
+
+    @Test
     void theQueryParameterWorksLikeTheHeader() throws Exception {
         List<PushEvent> before = commit(ADDRESS, "alarm.new", 2, true);
         try (SseClient s = SseClient.open(url() + "?lastEventId=" + before.get(0).id(), null)) {
