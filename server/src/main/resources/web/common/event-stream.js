@@ -21,5 +21,25 @@ var EventStream = (function () {
     return pump();
   }
 
-  return { read: read };
+  /**
+   * Where a stream got to, to send on reconnect (?lastEventId=) so that the server replays what was missed. Keeps the
+   * highest event id seen (ids from several servers may arrive a little out of order); a resync's id replaces it
+   * (the server's newest, which may be lower after a restore). see(block) answers 'resync' for a resync block.
+   */
+  function position() {
+    var last = null;
+    return {
+      see: function (block) {
+        var m = /^id: ?(\d+)$/m.exec(block);
+        var resync = /^event: ?resync$/m.test(block);
+        if (m && (resync || last === null || Number(m[1]) > Number(last))) { last = m[1]; }
+        return resync ? 'resync' : null;
+      },
+      known: function () { return last !== null; },
+      query: function (sep) { return last === null ? '' : sep + 'lastEventId=' + encodeURIComponent(last); },
+      reset: function () { last = null; }
+    };
+  }
+
+  return { read: read, position: position };
 })();

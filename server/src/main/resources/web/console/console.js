@@ -136,6 +136,7 @@
   function refresh() {
     state.suppliers = new Set();
     var all = [loadInbox(), loadJustifications(), loadEscalations(), loadPlans(), loadBreaches()];
+    position.reset(); // everything was just read: a new stream needs no catch-up
     listen();
     var directory = state.municipalityId ? '/api/v1/suppliers' + scope()
       : state.me && state.me.role === 'ADMIN' ? '/api/v1/admin/suppliers' : null;
@@ -260,11 +261,16 @@
   }
 
   /** The supervisors' live stream (event-stream.js). */
+  // where the stream got to: a reconnect sends it and the server replays what was missed (or says resync)
+  var position = EventStream.position();
+
   function listen() {
     if (state.stream) { state.stream.abort(); }
     var ctrl = new AbortController(); state.stream = ctrl;
-    fetch('/api/v1/supervision/events' + scope(), { headers: { Authorization: 'Bearer ' + token(),
-      Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
+    var q = scope();
+    fetch('/api/v1/supervision/events' + q + position.query(q ? '&' : '?'), { headers: {
+      Authorization: 'Bearer ' + token(), Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' })
+      .then(function (r) {
       if (r.status >= 400 && r.status < 500) {
         // refused (e.g. no municipality chosen): asking again every 3 s would not change the answer
         $('inbox-live').textContent = '(not live: ' + (state.municipalityId ? 'refused' : 'choose a municipality') + ')';
@@ -274,6 +280,10 @@
       if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
       $('inbox-live').textContent = '(live)';
       return EventStream.read(r, function (block) {
+        if (position.see(block) === 'resync') {
+          soon('inbox', loadInbox); soon('justifications', loadJustifications);
+          return;
+        }
         if (/^event: inbox\.item$/m.test(block)) { soon('inbox', loadInbox); flash('Indbakke (inbox): new or changed item'); }
         if (/^event: justification\.due$/m.test(block)) { soon('justifications', loadJustifications); }
       });

@@ -53,6 +53,7 @@
 
   function logout() {
     sessionStorage.removeItem('vc.token');
+    position.reset();
     state.token = null; state.user = null;
     if (state.stream) { state.stream.abort(); state.stream = null; }
     $('deskView').hidden = true; $('who').hidden = true; $('loginView').hidden = false;
@@ -73,7 +74,8 @@
   }
 
   // ---------------------------------------------------------------- queue
-  // The queue is read once per (re)connection; after that every pushed message is applied to its own card in place
+  // The queue is read once per login (and on a resync); after that every pushed message, and on a reconnect the
+  // ones missed meanwhile, is applied to its own card in place
   // (the message carries the alarm with its state, deadline and allowed actions), so a busy desk never re-reads or
   // redraws the whole list.
   function loadQueue() {
@@ -409,16 +411,25 @@
   }
 
   // ---------------------------------------------------------------- live stream (SSE over fetch)
+  // where the stream got to: a reconnect sends it and the server replays what this desk missed meanwhile (or says
+  // resync, and the queue is read again); a new login starts without one and reads the queue
+  var position = EventStream.position();
+
   function connect() {
     if (state.stream) { state.stream.abort(); }
     var ctrl = new AbortController(); state.stream = ctrl;
-    fetch('/api/v1/desk/events', { headers: { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream' },
-      signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
+    var catchUp = position.known();
+    fetch('/api/v1/desk/events' + position.query('?'), { headers: { Authorization: 'Bearer ' + state.token,
+      Accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' }).then(function (r) {
       if (r.status === 401) { logout(); return; }
       if (!r.ok || !r.body) { throw new Error('stream ' + r.status); }
       live(true); state.retry = 1000;
-      loadQueue().catch(showError); // after subscribing, so nothing falls between the read and the stream
-      return EventStream.read(r, function (block) { dispatch(parseEvent(block)); });
+      // after subscribing, so nothing falls between the read and the stream
+      if (!catchUp) { loadQueue().catch(showError); }
+      return EventStream.read(r, function (block) {
+        if (position.see(block) === 'resync') { reload(); return; }
+        dispatch(parseEvent(block));
+      });
     }).catch(function () {
       if (ctrl.signal.aborted || !state.token) { return; }
       live(false);

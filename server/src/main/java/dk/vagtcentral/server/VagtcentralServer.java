@@ -25,6 +25,8 @@ import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.ingest.IngestMetrics;
 import dk.vagtcentral.server.net.ConnectionBudget;
 import dk.vagtcentral.server.net.TlsSettings;
+import dk.vagtcentral.server.push.PushLog;
+import dk.vagtcentral.server.push.PushRelay;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DeviceStore;
@@ -85,6 +87,9 @@ public final class VagtcentralServer implements AutoCloseable {
     private Trail trail;
     private InboxStore inbox;
     private Notifier notifier;
+    private PushRelay pushRelay;
+    /** How often push_events older than {@link PushLog#RETENTION} are deleted. */
+    private static final Duration PUSH_PURGE = Duration.ofMinutes(10);
 
     private VagtcentralServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -146,7 +151,14 @@ public final class VagtcentralServer implements AutoCloseable {
                 new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER), clock,
                 registry, WebhookSender.Policy.DEFAULT);
         RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
-        notifier = new Notifier(vertx);
+        PushLog pushLog = new PushLog(db);
+        pushRelay = new PushRelay(vertx, pushLog);
+        pushRelay.start();
+        notifier = new Notifier(pushLog, pushRelay, clock);
+        // push_events bodies may name citizens: kept 24 h at most, on every node (the purge is idempotent)
+        vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), PUSH_PURGE.toMillis(), id -> vertx.executeBlocking(
+                () -> pushLog.purge(clock.instant()), false)
+                .onFailure(e -> LOG.error("event=push.purge_failed error=\"{}\"", e.getMessage())));
         TrailStore trailStore = new TrailStore(db);
         trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
         inbox = new InboxStore(db);
@@ -300,6 +312,9 @@ public final class VagtcentralServer implements AutoCloseable {
         }
         if (webhookSender != null) {
             webhookSender.close();
+        }
+        if (pushRelay != null) {
+            pushRelay.close();
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

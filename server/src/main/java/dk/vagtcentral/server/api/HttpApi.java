@@ -7,6 +7,7 @@ import dk.vagtcentral.server.auth.LoginThrottle;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.dispatch.WebhookTargets;
+import dk.vagtcentral.server.push.PushLog;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.auth.Role;
 import dk.vagtcentral.server.config.ServerConfig;
@@ -133,7 +134,7 @@ public final class HttpApi extends VerticleBase {
                 config.dc09().limits().maxConnections(), config.http().maxConnections()).http();
         guard = new ConnectionGuard(vertx, config.http(), cap, registry);
         HttpEdge edge = new HttpEdge(TrustedProxies.parse(config.http().trustedProxies()), config.http().tls());
-        streams = new LiveStreams(vertx, authStore, clock, config.http().idleTimeout());
+        streams = new LiveStreams(vertx, authStore, new PushLog(db), clock, config.http().idleTimeout());
         router.route().handler(guard::requestStarted);
         router.route().handler(edge::handle);
         router.route("/api/*").handler(edge::jsonBodies);

@@ -8,6 +8,7 @@ import dk.vagtcentral.server.dispatch.Notifier;
 import dk.vagtcentral.server.domain.FieldError;
 import dk.vagtcentral.server.domain.InboxKind;
 import dk.vagtcentral.server.domain.Outcome;
+import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.InboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,14 +141,15 @@ final class InboxApi {
             return;
         }
         blocking(ctx, () -> resolve(id, actor, resolution.strip())).onSuccess(item -> {
-            notifier.publish(List.of(new Notifier.Notification(Addresses.supervisors(item.municipalityId()),
-                    InboxMessages.item(item))));
             LOG.info("event=inbox.resolved inbox_id={} kind={} by={}", id, item.kind(), actor);
             Responses.json(ctx, 200, item(item));
         });
     }
 
-    /** Resolves an open item once; a refusal in the domain's vocabulary otherwise. */
+    /**
+     * Resolves an open item once, and tells the supervisors (the message written in the same transaction, published
+     * after it); a refusal in the domain's vocabulary otherwise.
+     */
     private InboxStore.Item resolve(long id, String actor, String resolution) throws Exception {
         InboxStore.Item item = store.find(id).orElseThrow(() -> ApiException.refused(
                 Outcome.notFound("no inbox item " + id)));
@@ -154,14 +157,25 @@ final class InboxApi {
             throw ApiException.refused(Outcome.notAllowed("inbox item " + id + " was already resolved by "
                     + item.resolvedBy() + " at " + item.resolvedAt()));
         }
+        InboxStore.Item resolved;
+        List<PushEvent> pushed;
         try (Connection c = store.database().connection()) {
-            if (!store.resolve(c, item, actor, resolution, clock.instant())) {
+            try {
+                if (!store.resolve(c, item, actor, resolution, clock.instant())) {
+                    c.rollback();
+                    throw ApiException.refused(Outcome.conflict("inbox item " + id + " changed meanwhile; retry"));
+                }
+                resolved = store.find(c, id).orElseThrow();
+                pushed = notifier.record(c, List.of(new Notifier.Notification(
+                        Addresses.supervisors(resolved.municipalityId()), InboxMessages.item(resolved))));
+                store.database().commitDurably(c);
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                throw ApiException.refused(Outcome.conflict("inbox item " + id + " changed meanwhile; retry"));
+                throw e;
             }
-            store.database().commitDurably(c);
         }
-        return store.find(id).orElseThrow();
+        notifier.publish(pushed);
+        return resolved;
     }
 
     private void events(RoutingContext ctx) {

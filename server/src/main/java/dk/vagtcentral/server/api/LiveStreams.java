@@ -2,6 +2,7 @@ package dk.vagtcentral.server.api;
 
 import dk.vagtcentral.server.auth.AuthStore;
 import dk.vagtcentral.server.auth.Principal;
+import dk.vagtcentral.server.push.PushLog;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,8 @@ final class LiveStreams {
 
     private final Vertx vertx;
     private final AuthStore store;
+    /** Where a reconnecting stream's catch-up is read. */
+    private final PushLog pushLog;
     private final Clock clock;
     private final Duration heartbeat;
     private final Map<String, Set<Stream>> byToken = new ConcurrentHashMap<>();
@@ -69,9 +72,10 @@ final class LiveStreams {
      * @param idleTimeout the HTTP server's idle timeout: the heartbeat comes at a third of it at most, so a quiet
      *                    stream is never taken for an idle connection
      */
-    LiveStreams(Vertx vertx, AuthStore store, Clock clock, Duration idleTimeout) {
+    LiveStreams(Vertx vertx, AuthStore store, PushLog pushLog, Clock clock, Duration idleTimeout) {
         this.vertx = Objects.requireNonNull(vertx);
         this.store = Objects.requireNonNull(store);
+        this.pushLog = Objects.requireNonNull(pushLog);
         this.clock = Objects.requireNonNull(clock);
         Duration third = idleTimeout.dividedBy(3);
         this.heartbeat = third.compareTo(MAX_HEARTBEAT) < 0 ? third : MAX_HEARTBEAT;
@@ -112,7 +116,7 @@ final class LiveStreams {
         Context context = vertx.getOrCreateContext();
         Stream[] self = {null};
         long[] expiry = {-1};
-        EventStream.Handle handle = EventStream.open(ctx, vertx, clock, heartbeat.toMillis(), addresses, sent,
+        EventStream.Handle handle = EventStream.open(ctx, vertx, clock, heartbeat.toMillis(), addresses, pushLog, sent,
                 opened, () -> {
                     if (self[0] != null) {
                         unregister(self[0]);

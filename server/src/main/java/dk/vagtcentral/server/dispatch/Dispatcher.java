@@ -7,6 +7,7 @@ import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.ProfileBook;
 import dk.vagtcentral.server.domain.RoutingData;
 import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore.Deadline;
 import dk.vagtcentral.server.store.DispatchStore;
@@ -573,9 +574,9 @@ public final class Dispatcher implements AutoCloseable {
     private DispatchWork transaction(WorkBody body, boolean durable) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            DispatchWork work;
+            Committed done;
             try {
-                work = attempt(body, durable, now);
+                done = attempt(body, durable, now);
             } catch (SQLException | RuntimeException e) {
                 committedOpen.clear();
                 if (attempt < ATTEMPTS && lostRace(e)) {
@@ -588,23 +589,29 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.error("event=dispatch.transaction_failed error=\"{}\"", e.getMessage(), e);
                 return null;
             }
-            afterCommit(work, now);
-            return work;
+            afterCommit(done.work(), now, done.pushed());
+            return done.work();
         }
     }
 
-    private DispatchWork attempt(WorkBody body, boolean durable, Instant now) throws SQLException {
+    /** A committed transaction's work, and the notifications it recorded, to publish. */
+    private record Committed(DispatchWork work, List<PushEvent> pushed) {
+    }
+
+    private Committed attempt(WorkBody body, boolean durable, Instant now) throws SQLException {
         try (Connection c = db.connection()) {
             DispatchWork work = new DispatchWork(c, store, context(), now);
+            List<PushEvent> pushed;
             try {
                 body.run(work);
                 work.flush();
+                pushed = notifier.record(c, work.notifications());
                 if (durable) {
                     db.commitDurably(c);
                 } else {
                     c.commit();
                 }
-                return work;
+                return new Committed(work, pushed);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -637,7 +644,7 @@ public final class Dispatcher implements AutoCloseable {
         return false;
     }
 
-    private void afterCommit(DispatchWork work, Instant now) {
+    private void afterCommit(DispatchWork work, Instant now, List<PushEvent> pushed) {
         for (Alarm a : work.rows()) {
             if (a.isOpenCase() && cacheOpen) {
                 committedOpen.put(a.id(), a);
@@ -675,7 +682,7 @@ public final class Dispatcher implements AutoCloseable {
         for (String line : work.logLines()) {
             LOG.info(line);
         }
-        notifier.publish(work.notifications());
+        notifier.publish(pushed);
         if (work.webhooksQueued()) {
             webhooksQueued.run();
         }

@@ -4,6 +4,7 @@ import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.domain.InboxKind;
 import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.Supplier;
+import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.ReferenceStore;
@@ -45,6 +46,7 @@ public final class SupervisorWatch {
     /** Raises each justification that is overdue at {@code now} once per due date; the number raised. */
     public int overdueJustifications(Instant now) throws SQLException {
         List<Notifier.Notification> out = new ArrayList<>();
+        List<PushEvent> pushed;
         try (Connection c = db.connection()) {
             for (TrailStore.Justification j : trail.overdue(c, now, 500)) {
                 String reason = "justification " + j.id() + " from " + j.supplierId() + " for alarm " + j.alarmId()
@@ -53,15 +55,17 @@ public final class SupervisorWatch {
                 raise(c, "overdue:" + j.id() + ":" + j.dueAt(), InboxKind.JUSTIFICATION_OVERDUE, j.municipalityId(),
                         j.alarmId(), j.supplierId(), now, reason, out);
             }
+            pushed = notifier.record(c, out);
             db.commitDurably(c);
         }
-        notifier.publish(out);
+        notifier.publish(pushed);
         return out.size();
     }
 
     /** Raises each roster hole of {@code gaps} (by supplier id) once; the number raised. */
     public int coverageHoles(Map<String, List<Interval>> gaps, Instant now) throws SQLException {
         List<Notifier.Notification> out = new ArrayList<>();
+        List<PushEvent> pushed;
         try (Connection c = db.connection()) {
             for (Map.Entry<String, List<Interval>> e : gaps.entrySet()) {
                 Optional<Supplier> supplier = references.find(ReferenceStore.SUPPLIERS, e.getKey())
@@ -74,9 +78,10 @@ public final class SupervisorWatch {
                             supplier.map(Supplier::municipalityId).orElse(null), null, e.getKey(), now, reason, out);
                 }
             }
+            pushed = notifier.record(c, out);
             db.commitDurably(c);
         }
-        notifier.publish(out);
+        notifier.publish(pushed);
         return out.size();
     }
 

@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dk.vagtcentral.server.config.ServerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import javax.sql.DataSource;
 
 /** The connection pool and the few places where H2 and PostgreSQL differ. */
@@ -74,6 +76,22 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /**
+     * A connection outside the pool, with the pool's URL and credentials and {@code driverProperties} added, for one
+     * long-lived use that must not hold a pooled connection (PostgreSQL's LISTEN). The caller closes it.
+     */
+    public Connection unpooledConnection(Properties driverProperties) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(driverProperties);
+        if (dataSource.getUsername() != null) {
+            p.setProperty("user", dataSource.getUsername());
+        }
+        if (dataSource.getPassword() != null) {
+            p.setProperty("password", dataSource.getPassword());
+        }
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), p);
     }
 
     /**

@@ -76,12 +76,18 @@ public final class InboxStore {
     }
 
     public Optional<Item> find(long id) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("SELECT * FROM supervisor_inbox WHERE id = ?")) {
-            p.setLong(1, id);
-            List<Item> items = read(p);
+        try (Connection c = db.connection()) {
+            Optional<Item> item = find(c, id);
             c.commit();
-            return items.stream().findFirst();
+            return item;
+        }
+    }
+
+    /** The item as {@code c}'s transaction sees it. */
+    public Optional<Item> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM supervisor_inbox WHERE id = ?")) {
+            p.setLong(1, id);
+            return read(p).stream().findFirst();
         }
     }
 

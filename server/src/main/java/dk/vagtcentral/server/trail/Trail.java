@@ -9,6 +9,7 @@ import dk.vagtcentral.server.domain.Justifications.JustificationAction;
 import dk.vagtcentral.server.domain.Justifications.JustificationState;
 import dk.vagtcentral.server.domain.Outcome;
 import dk.vagtcentral.server.domain.TrailText;
+import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.DispatchStore.TimelineLine;
@@ -226,8 +227,9 @@ public final class Trail {
                 List<Notifier.Notification> notifications = new ArrayList<>();
                 Result r = work.run(c, notifications);
                 if (r.outcome().accepted()) {
+                    List<PushEvent> pushed = notifier.record(c, notifications);
                     db.commitDurably(c);
-                    notifier.publish(notifications);
+                    notifier.publish(pushed);
                 } else {
                     c.rollback();
                 }

@@ -7,6 +7,8 @@ import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.domain.Actor;
 import dk.vagtcentral.server.domain.Command;
 import dk.vagtcentral.server.domain.InboxKind;
+import dk.vagtcentral.server.push.PushLog;
+import dk.vagtcentral.server.push.PushRelay;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.InboxStore;
@@ -69,7 +71,7 @@ class DispatcherQueuesTest {
         ReferenceStore references = new ReferenceStore(db);
         dispatcher = new Dispatcher(new DispatchStore(db), references,
                 new RuleProfiles(references, MunicipalityProfiles.builtIn(1)), null, new TrailStore(db),
-                new InboxStore(db), new ServerRuns(db), new Notifier(vertx), () -> { }, new WebhookPayload(null), Clock.systemUTC(), registry,
+                new InboxStore(db), new ServerRuns(db), new Notifier(new PushLog(db), new PushRelay(vertx, new PushLog(db)), Clock.systemUTC()), () -> { }, new WebhookPayload(null), Clock.systemUTC(), registry,
                 new Dispatcher.Limits(routes, commands));
         return dispatcher;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.vagtcentral.server.domain.InboxKind;
 import dk.vagtcentral.server.domain.Interval;
+import dk.vagtcentral.server.push.PushLog;
+import dk.vagtcentral.server.push.PushRelay;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.InboxStore;
 import dk.vagtcentral.server.store.ReferenceStore;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ class SupervisorWatchTest {
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer("vagtcentral.supervision.791", m -> told.add(m.body()));
         inbox = new InboxStore(db);
-        watch = new SupervisorWatch(db, inbox, new TrailStore(db), new ReferenceStore(db), new Notifier(vertx));
+        watch = new SupervisorWatch(db, inbox, new TrailStore(db), new ReferenceStore(db), new Notifier(new PushLog(db), new PushRelay(vertx, new PushLog(db)), Clock.systemUTC()));
         try (Connection c = db.connection()) {
             StoreRows.reference(c, "791", "omsorg");
             long alarm = StoreRows.alarm(c, NOW.minusSeconds(10 * 86_400), "EMERGENCY", "QA");

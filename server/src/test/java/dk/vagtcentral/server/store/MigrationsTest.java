@@ -91,8 +91,11 @@ class MigrationsTest {
 
             Migrations.apply(db);
 
+            List<String> after9 = new ArrayList<>(versions("/db/migration"));
+            after9.addAll(versions("/db/vendor/h2"));
+            after9.removeIf(v -> v.compareTo("009") <= 0);
             assertThat(history(db)).startsWith("9:BASELINE").contains("010:SQL", "011:SQL")
-                    .allMatch(h -> h.startsWith("9:") || h.compareTo("010") >= 0);
+                    .containsAll(after9.stream().map(v -> v + ":SQL").toList()).hasSize(1 + after9.size());
         }
     }
 
