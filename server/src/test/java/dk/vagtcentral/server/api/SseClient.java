@@ -23,6 +23,7 @@ public final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Block> blocks = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
+    private volatile boolean ended;
 
     private SseClient(Stream<String> lines) {
         this.lines = lines;
@@ -51,6 +52,7 @@ public final class SseClient implements AutoCloseable {
             } catch (RuntimeException e) {
                 // closed
             }
+            ended = true;
         }, "sse-client");
         reader.setDaemon(true);
         reader.start();
@@ -84,6 +86,11 @@ public final class SseClient implements AutoCloseable {
     /** The next block within the time, or null. */
     public Block next(Duration within) throws InterruptedException {
         return blocks.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server (or {@link #close}) ended the stream; what it sent before may still wait in {@link #next}. */
+    public boolean ended() {
+        return ended;
     }
 
     @Override
