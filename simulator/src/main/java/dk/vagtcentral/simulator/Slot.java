@@ -38,16 +38,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection slot of a {@link Dc09Client}: a persistent TCP connection, a UDP socket, or the
- * source of one-shot TCP connections, plus the state of every message of the devices assigned to it.
- * All state is confined to the slot's event loop; {@link #submit} is the only entry from other threads.
- * A device has at most one message in flight; its later messages queue behind it, like a real
- * transmitter's event buffer.
+ * One connection slot of a {@link Dc09Client}: a persistent TCP connection to each receiver, a UDP
+ * socket, or the source of one-shot TCP connections, plus the state of every message of the devices
+ * assigned to it. All state is confined to the slot's event loop; {@link #submit} is the only entry
+ * from other threads. A device has at most one message in flight; its later messages queue behind it,
+ * like a real transmitter's event buffer. Each device has its own {@link Route}: a device whose
+ * primary receiver fails retransmits the same message to the secondary, if the client has one.
  */
 final class Slot {
     static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("vagtcentral.simulator.pending");
     private static final long MIN_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 1000;
+    private static final PersistentLink[] NO_LINKS = new PersistentLink[0];
 
     private static final class DeviceQueue {
         Pending inFlight;
@@ -60,19 +62,17 @@ final class Slot {
     private final Transport transport;
     private final Dc09Client.Settings settings;
     private final MessageLog log;
-    private final InetSocketAddress remote;
+    private final InetSocketAddress primary;
+    private final InetSocketAddress secondary;
     private final Bootstrap bootstrap;
+    /** TCP: the connection to each receiver, by {@link Receiver#ordinal()}. */
+    private final PersistentLink[] links;
+    /** UDP: the socket. */
+    private Channel datagramChannel;
 
     private final Map<String, DeviceQueue> devices = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
     private final Map<Pending.ReplyKey, Pending> outstanding = new HashMap<>();
-    private final ArrayDeque<Pending> awaitingLink = new ArrayDeque<>();
-    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
-    private Channel channel;
-    private boolean connecting;
-    private boolean reconnectScheduled;
-    private boolean keepConnected;
-    private long backoffMillis = MIN_BACKOFF_MILLIS;
-    private String lastLinkError;
     private boolean closed;
 
     Slot(Dc09Client client, int index, EventLoop loop) {
@@ -82,37 +82,72 @@ final class Slot {
         this.transport = client.transport();
         this.settings = client.settings();
         this.log = client.log();
-        this.remote = client.remote();
+        this.primary = client.remote();
+        this.secondary = client.secondary();
         if (transport == Transport.UDP) {
             this.bootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new ReplyHandler(this));
+                    .handler(new ReplyHandler(this, null));
             ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 throw new IllegalStateException("cannot open a UDP socket: " + bound.cause(), bound.cause());
             }
-            this.channel = bound.channel();
+            this.datagramChannel = bound.channel();
+            this.links = NO_LINKS;
         } else {
             this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                                    new Dc09FrameDecoder(client.keyResolver()), new ReplyHandler(Slot.this));
-                        }
-                    });
+                    .handler(tcpPipeline(null));
+            if (transport == Transport.TCP) {
+                this.links = new PersistentLink[secondary == null ? 1 : 2];
+                for (Receiver r : Receiver.values()) {
+                    if (r.ordinal() < links.length) {
+                        links[r.ordinal()] = new PersistentLink(this, r, address(r),
+                                bootstrap.clone().handler(tcpPipeline(r)), log);
+                    }
+                }
+            } else {
+                this.links = NO_LINKS;
+            }
         }
+    }
+
+    /** @param receiver the receiver at the other end, or null for one-shot connections (known from their message) */
+    private ChannelInitializer<SocketChannel> tcpPipeline(Receiver receiver) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                        new Dc09FrameDecoder(client.keyResolver()), new ReplyHandler(Slot.this, receiver));
+            }
+        };
+    }
+
+    private InetSocketAddress address(Receiver r) {
+        return r == Receiver.PRIMARY ? primary : secondary;
+    }
+
+    private Route route(Pending p) {
+        return routes.computeIfAbsent(p.msg.account(), account -> new Route(account, secondary != null,
+                settings.failbackAfter().toNanos(), log.failover));
     }
 
     KeyResolver keys() {
         return client.keyResolver();
     }
 
-    boolean isRemote(SocketAddress sender) {
+    /** The receiver a datagram came from, or null when it came from neither. */
+    Receiver receiverOf(SocketAddress sender) {
+        if (sameAddress(sender, primary)) {
+            return Receiver.PRIMARY;
+        }
+        return secondary != null && sameAddress(sender, secondary) ? Receiver.SECONDARY : null;
+    }
+
+    private static boolean sameAddress(SocketAddress sender, InetSocketAddress remote) {
         return sender instanceof InetSocketAddress s && s.getPort() == remote.getPort()
                 && s.getAddress() != null && s.getAddress().equals(remote.getAddress());
     }
@@ -135,22 +170,23 @@ final class Slot {
         }
     }
 
+    /** Persistent TCP: connects to the primary, or when that fails to the secondary; completes at once otherwise. */
     void connectNow(CompletableFuture<Void> done) {
         if (transport != Transport.TCP) {
             done.complete(null);
             return;
         }
-        if (closed) {
-            done.completeExceptionally(new IllegalStateException("client closed"));
-            return;
-        }
-        if (channel != null && channel.isActive()) {
-            done.complete(null);
-            return;
-        }
-        keepConnected = true;
-        connectWaiters.add(done);
-        ensureConnected();
+        CompletableFuture<Void> toPrimary = new CompletableFuture<>();
+        toPrimary.whenComplete((ok, error) -> {
+            if (error == null) {
+                done.complete(null);
+            } else if (links.length > 1 && !closed) {
+                links[Receiver.SECONDARY.ordinal()].connectNow(done);
+            } else {
+                done.completeExceptionally(error);
+            }
+        });
+        links[Receiver.PRIMARY.ordinal()].connectNow(toPrimary);
     }
 
     /** Cancels messages that were never transmitted; returns how many. On the loop. */
@@ -183,10 +219,12 @@ final class Slot {
                 finish(q.inFlight, SendOutcome.FAILED, null, "client closed");
             }
         }
-        failConnectWaiters(new IllegalStateException("client closed"));
-        if (channel != null) {
-            channel.close();
-            channel = null;
+        for (PersistentLink link : links) {
+            link.close();
+        }
+        if (datagramChannel != null) {
+            datagramChannel.close();
+            datagramChannel = null;
         }
     }
 
@@ -208,7 +246,8 @@ final class Slot {
     }
 
     private void begin(Pending p) {
-        p.deadlineNanos = System.nanoTime() + settings.deadline().toNanos();
+        p.beganNanos = System.nanoTime();
+        p.deadlineNanos = p.beganNanos + settings.deadline().toNanos();
         attempt(p);
     }
 
@@ -222,8 +261,9 @@ final class Slot {
         if (p.replyKey != null) {
             outstanding.remove(p.replyKey, p);
         }
-        if (previous == Pending.State.WAITING_LINK) {
-            awaitingLink.remove(p);
+        if (previous == Pending.State.WAITING_LINK && p.link != null) {
+            p.link.forget(p);
+            p.link = null;
         }
         if (transport == Transport.TCP_ONESHOT) {
             closeOneShot(p);
@@ -274,20 +314,23 @@ final class Slot {
                     + p.attempts + " attempt(s)" + lastError(p));
             return;
         }
+        Receiver target = route(p).target(System.nanoTime());
         switch (transport) {
             case TCP -> {
-                if (channel != null && channel.isActive()) {
-                    transmit(p, channel);
+                PersistentLink link = links[target.ordinal()];
+                Channel ch = link.activeChannel();
+                if (ch != null) {
+                    transmit(p, ch, target);
                 } else {
-                    waitForLink(p);
+                    waitForLink(p, link);
                 }
             }
-            case UDP -> transmit(p, channel);
-            case TCP_ONESHOT -> connectOneShot(p);
+            case UDP -> transmit(p, datagramChannel, target);
+            case TCP_ONESHOT -> connectOneShot(p, target);
         }
     }
 
-    private void transmit(Pending p, Channel ch) {
+    private void transmit(Pending p, Channel ch, Receiver target) {
         SimulatedDevice device = p.msg.device();
         Instant timestamp = device.now();
         byte[] frame;
@@ -309,6 +352,7 @@ final class Slot {
         p.lastTimestamp = device.profile().timestamps() ? timestamp : null;
         p.lastFrame = frame;
         p.channel = ch;
+        p.receiver = target;
         p.state = Pending.State.IN_FLIGHT;
         if (transport != Transport.TCP_ONESHOT) {
             if (p.replyKey == null) {
@@ -317,7 +361,7 @@ final class Slot {
             outstanding.put(p.replyKey, p);
         }
         ByteBuf buf = Unpooled.wrappedBuffer(frame);
-        ch.writeAndFlush(transport == Transport.UDP ? new DatagramPacket(buf, remote) : buf, ch.voidPromise());
+        ch.writeAndFlush(transport == Transport.UDP ? new DatagramPacket(buf, address(target)) : buf, ch.voidPromise());
         int attemptNo = p.attempts;
         p.cancelTimer();
         p.timer = loop.schedule(() -> onTimeout(p, attemptNo), settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -329,16 +373,18 @@ final class Slot {
         }
         p.timer = null;
         log.timeouts.increment();
-        p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms";
+        p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms from " + address(p.receiver);
         if (transport == Transport.TCP_ONESHOT) {
             closeOneShot(p);
         }
-        attempt(p);
+        route(p).failed(p.receiver, System.nanoTime(), p.beganNanos);
+        attempt(p); // the same message again, to the other receiver if the device switched
     }
 
     // ------------------------------------------------------------------ replies
 
-    void onReply(Dc09DecodeResult result, Channel ch) {
+    /** @param from the receiver that answered; null for one-shot connections, whose message knows it */
+    void onReply(Dc09DecodeResult result, Channel ch, Receiver from) {
         if (transport == Transport.TCP_ONESHOT) {
             onOneShotReply(ch.attr(PENDING).get(), result, ch);
             return;
@@ -354,7 +400,7 @@ final class Slot {
                 if (p == null) {
                     log.unmatchedReplies.increment();
                 } else if (Dc09Ids.ACK.equals(m.id())) {
-                    finish(p, SendOutcome.ACKED, m, null);
+                    acked(p, m, from);
                 } else {
                     finish(p, SendOutcome.DUH, m, "receiver answered DUH");
                 }
@@ -362,6 +408,11 @@ final class Slot {
             case Dc09Ids.NAK -> onNak(m, ch);
             default -> log.unmatchedReplies.increment();
         }
+    }
+
+    private void acked(Pending p, Dc09Message ack, Receiver from) {
+        route(p).acked(from, System.nanoTime());
+        finish(p, SendOutcome.ACKED, ack, null);
     }
 
     private Pending match(Dc09Message reply, Channel ch) {
@@ -443,7 +494,7 @@ final class Slot {
         switch (m.id()) {
             case Dc09Ids.ACK -> {
                 if (sameMessage) {
-                    finish(p, SendOutcome.ACKED, m, null);
+                    acked(p, m, p.receiver);
                 } else {
                     log.unmatchedReplies.increment();
                 }
@@ -460,15 +511,15 @@ final class Slot {
         }
     }
 
-    // ------------------------------------------------------------------ persistent TCP link
+    // ------------------------------------------------------------------ persistent TCP links
 
-    private void waitForLink(Pending p) {
+    private void waitForLink(Pending p, PersistentLink link) {
         p.cancelTimer();
         p.state = Pending.State.WAITING_LINK;
-        awaitingLink.add(p);
+        p.link = link;
         long remaining = Math.max(0, p.deadlineNanos - System.nanoTime());
         p.timer = loop.schedule(() -> onLinkDeadline(p), remaining, TimeUnit.NANOSECONDS);
-        ensureConnected();
+        link.await(p);
     }
 
     private void onLinkDeadline(Pending p) {
@@ -476,70 +527,41 @@ final class Slot {
             return;
         }
         p.timer = null;
-        awaitingLink.remove(p);
+        String linkError = p.link == null ? null : p.link.lastError();
         finish(p, SendOutcome.FAILED, null, "not connected within the deadline of " + seconds(settings.deadline())
-                + " after " + p.attempts + " attempt(s)"
-                + (lastLinkError == null ? "" : ": " + lastLinkError));
+                + " after " + p.attempts + " attempt(s)" + (linkError == null ? "" : ": " + linkError));
     }
 
-    private void ensureConnected() {
-        if (closed || connecting || reconnectScheduled || (channel != null && channel.isActive())) {
-            return;
-        }
-        connecting = true;
-        ChannelFuture f;
-        try {
-            f = bootstrap.connect(remote);
-        } catch (RuntimeException e) {
-            connecting = false;
-            lastLinkError = describe(e);
-            return;
-        }
-        f.addListener((ChannelFutureListener) this::onConnected);
-    }
-
-    private void onConnected(ChannelFuture f) {
-        connecting = false;
-        if (!f.isSuccess()) {
-            log.connectFailures.increment();
-            lastLinkError = describe(f.cause());
-            failConnectWaiters(f.cause());
-            scheduleReconnect();
-            return;
-        }
-        Channel ch = f.channel();
-        if (closed) {
-            ch.close();
-            return;
-        }
-        channel = ch;
-        keepConnected = true;
-        backoffMillis = MIN_BACKOFF_MILLIS;
-        lastLinkError = null;
-        ch.closeFuture().addListener((ChannelFutureListener) cf -> onLinkClosed(cf.channel()));
-        for (CompletableFuture<Void> w : connectWaiters) {
-            w.complete(null);
-        }
-        connectWaiters.clear();
-        List<Pending> waiting = new ArrayList<>(awaitingLink);
-        awaitingLink.clear();
-        for (Pending p : waiting) {
+    /** A link came up: the messages that waited for it go out (to whichever receiver their device now uses). */
+    void linkUp(List<Pending> ready) {
+        for (Pending p : ready) {
             if (p.state == Pending.State.WAITING_LINK) {
+                p.cancelTimer();
+                p.link = null;
+                attempt(p);
+            }
+        }
+    }
+
+    /** A link could not connect: devices with another receiver switch to it; the rest wait for the reconnect. */
+    void connectFailed(PersistentLink link, List<Pending> waiting) {
+        long now = System.nanoTime();
+        for (Pending p : waiting) {
+            if (p.state != Pending.State.WAITING_LINK || p.link != link) {
+                continue;
+            }
+            p.lastError = "cannot connect to " + link.remote + ": " + link.lastError();
+            if (route(p).failed(link.receiver, now, p.beganNanos)) {
+                link.forget(p);
+                p.link = null;
                 p.cancelTimer();
                 attempt(p);
             }
         }
     }
 
-    private void onLinkClosed(Channel ch) {
-        if (channel == ch) {
-            channel = null;
-        }
-        if (closed) {
-            return;
-        }
-        log.disconnects.increment();
-        lastLinkError = "connection to " + remote + " lost";
+    /** A connection dropped: its messages in flight go out again as soon as a link is up. */
+    void linkLost(Channel ch) {
         List<Pending> lost = new ArrayList<>();
         for (Pending p : outstanding.values()) {
             if (p.channel == ch && p.state == Pending.State.IN_FLIGHT) {
@@ -549,44 +571,19 @@ final class Slot {
         lost.sort(Comparator.comparingLong(p -> p.firstSendNanos));
         for (Pending p : lost) {
             p.lastError = "connection lost";
-            waitForLink(p); // retransmitted as soon as the link is back
+            waitForLink(p, links[route(p).target(System.nanoTime()).ordinal()]);
         }
-        if (keepConnected) {
-            scheduleReconnect();
-        }
-    }
-
-    private void scheduleReconnect() {
-        if (closed || reconnectScheduled || connecting) {
-            return;
-        }
-        if (!keepConnected && awaitingLink.isEmpty() && connectWaiters.isEmpty()) {
-            return;
-        }
-        reconnectScheduled = true;
-        long delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-        loop.schedule(() -> {
-            reconnectScheduled = false;
-            ensureConnected();
-        }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void failConnectWaiters(Throwable cause) {
-        for (CompletableFuture<Void> w : connectWaiters) {
-            w.completeExceptionally(cause);
-        }
-        connectWaiters.clear();
     }
 
     // ------------------------------------------------------------------ one-shot TCP
 
-    private void connectOneShot(Pending p) {
+    private void connectOneShot(Pending p, Receiver target) {
         p.cancelTimer();
         p.state = Pending.State.CONNECTING;
+        p.receiver = target;
         ChannelFuture f;
         try {
-            f = bootstrap.connect(remote);
+            f = bootstrap.connect(address(target));
         } catch (RuntimeException e) {
             finish(p, SendOutcome.FAILED, null, "cannot connect: " + describe(e));
             return;
@@ -600,13 +597,17 @@ final class Slot {
                 return;
             }
             if (cf.isSuccess()) {
-                transmit(p, cf.channel());
+                transmit(p, cf.channel(), target);
                 return;
             }
             log.connectFailures.increment();
             p.connectFailures++;
             p.lastError = describe(cf.cause());
             p.channel = null;
+            if (route(p).failed(target, System.nanoTime(), p.beganNanos) && route(p).current() == Receiver.SECONDARY) {
+                attempt(p); // a failover goes out at once; going back and forth backs off below
+                return;
+            }
             long delay = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(p.connectFailures - 1, 5));
             long remainingMillis = Math.max(0, (p.deadlineNanos - System.nanoTime()) / 1_000_000);
             p.state = Pending.State.BACKOFF;
