@@ -182,6 +182,30 @@ final class CliArgs {
         }
     }
 
+    /** A receiver address "host:port" ("[::1]:7112" for IPv6), or null when the option is absent. */
+    HostPort hostPort(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        int colon = v.lastIndexOf(':');
+        String host = colon < 0 ? "" : v.substring(0, colon).trim();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new UsageException("--" + name + ": expected host:port such as 127.0.0.2:7112, got '" + v + "'");
+        }
+        return new HostPort(host, parseInt(name, v.substring(colon + 1), 1, 65535));
+    }
+
+    record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
     URI httpUri(String name) throws UsageException {
         String v = values.get(name);
         if (v == null) {

@@ -49,6 +49,9 @@ public final class LoadConfig {
     private final int ioThreads;
     private final String receiver;
     private final String linePrefix;
+    private final String secondaryHost;
+    private final int secondaryPort;
+    private final Duration failbackAfter;
     private final int[] cumulativeWeights;
     private final EventKind[] kinds;
 
@@ -77,6 +80,9 @@ public final class LoadConfig {
         this.ioThreads = b.ioThreads;
         this.receiver = b.receiver;
         this.linePrefix = b.linePrefix;
+        this.secondaryHost = b.secondaryHost;
+        this.secondaryPort = b.secondaryPort;
+        this.failbackAfter = b.failbackAfter;
         List<EventKind> k = new ArrayList<>();
         List<Integer> w = new ArrayList<>();
         int sum = 0;
@@ -305,6 +311,25 @@ public final class LoadConfig {
         return linePrefix;
     }
 
+    /** Whether the devices have a secondary receiver to fail over to. */
+    public boolean hasSecondary() {
+        return secondaryHost != null;
+    }
+
+    /** The secondary receiver's host, or null without one. */
+    public String secondaryHost() {
+        return secondaryHost;
+    }
+
+    public int secondaryPort() {
+        return secondaryPort;
+    }
+
+    /** How long a device stays on the secondary before it tries the primary again. */
+    public Duration failbackAfter() {
+        return failbackAfter;
+    }
+
     public static final class Builder {
         private final String host;
         private final int port;
@@ -328,6 +353,9 @@ public final class LoadConfig {
         private int ioThreads;
         private String receiver;
         private String linePrefix = "0";
+        private String secondaryHost;
+        private int secondaryPort;
+        private Duration failbackAfter = Duration.ofSeconds(60);
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -472,6 +500,25 @@ public final class LoadConfig {
 
         public Builder linePrefix(String p) {
             this.linePrefix = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** The receiver devices fail over to when the primary refuses them or does not ACK in time. */
+        public Builder secondary(String host, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("secondary port must be 1..65535: " + port);
+            }
+            this.secondaryHost = Objects.requireNonNull(host, "host");
+            this.secondaryPort = port;
+            return this;
+        }
+
+        /** How long a device stays on the secondary before it tries the primary again (default 60 s). */
+        public Builder failbackAfter(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("failback-after must be positive: " + d);
+            }
+            this.failbackAfter = d;
             return this;
         }
 

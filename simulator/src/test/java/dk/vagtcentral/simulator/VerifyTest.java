@@ -8,6 +8,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,6 +101,22 @@ class VerifyTest {
             assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
             assertTrue(text.matches("(?s).*verify: (\\d+) acked, \\1 found, 0 missing, 0 duplicated.*"), text);
             assertTrue(text.contains("throughput:"), text);
+        }
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerIsLeftForTheOther() throws Exception {
+        try (FakeAlarmApi api = new FakeAlarmApi()) {
+            Instant now = Instant.now();
+            api.storeRaw("1000", 1, "#1000|NQA001", now);
+            URI down = URI.create("http://127.0.0.1:" + TwoReceivers.refusingPort());
+            AlarmApiVerifier verifier = new AlarmApiVerifier(List.of(down, api.uri()));
+
+            VerifyResult v = verifier.verify(List.of(acked("1000", 1, "#1000|NQA001")), now.minusSeconds(60));
+
+            assertTrue(v.ok(), v.summaryLine());
+            assertEquals(1, v.found());
+            assertTrue(api.uri().toString().startsWith(verifier.currentApi()), verifier.currentApi());
         }
     }
 
