@@ -1,25 +1,13 @@
 package dk.vagtcentral.simulator;
 
 import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
-import dk.vagtcentral.protocol.dc09.Dc09FrameDecoder;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.AttributeKey;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,18 +26,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection slot of a {@link Dc09Client}: a persistent TCP connection to each receiver, a UDP
- * socket, or the source of one-shot TCP connections, plus the state of every message of the devices
- * assigned to it. All state is confined to the slot's event loop; {@link #submit} is the only entry
+ * One connection slot of a {@link Dc09Client}: the state of every message of the devices assigned to
+ * it, sent over the {@link Link} of the client's transport (a persistent TCP connection to each receiver,
+ * a UDP socket, or one-shot TCP connections). All state is confined to the slot's event loop; {@link #submit} is the only entry
  * from other threads. A device has at most one message in flight; its later messages queue behind it,
  * like a real transmitter's event buffer. Each device has its own {@link Route}: a device whose
  * primary receiver fails retransmits the same message to the secondary, if the client has one.
  */
 final class Slot {
-    static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("vagtcentral.simulator.pending");
-    private static final long MIN_BACKOFF_MILLIS = 50;
-    private static final long MAX_BACKOFF_MILLIS = 1000;
-    private static final PersistentLink[] NO_LINKS = new PersistentLink[0];
 
     private static final class DeviceQueue {
         Pending inFlight;
@@ -59,16 +43,11 @@ final class Slot {
     private final Dc09Client client;
     final int index;
     final EventLoop loop;
-    private final Transport transport;
     private final Dc09Client.Settings settings;
     private final MessageLog log;
     private final InetSocketAddress primary;
     private final InetSocketAddress secondary;
-    private final Bootstrap bootstrap;
-    /** TCP: the connection to each receiver, by {@link Receiver#ordinal()}. */
-    private final PersistentLink[] links;
-    /** UDP: the socket. */
-    private Channel datagramChannel;
+    private final Link link;
 
     private final Map<String, DeviceQueue> devices = new HashMap<>();
     private final Map<String, Route> routes = new HashMap<>();
@@ -79,58 +58,30 @@ final class Slot {
         this.client = client;
         this.index = index;
         this.loop = loop;
-        this.transport = client.transport();
         this.settings = client.settings();
         this.log = client.log();
         this.primary = client.remote();
         this.secondary = client.secondary();
-        if (transport == Transport.UDP) {
-            this.bootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new ReplyHandler(this, null));
-            ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly();
-            if (!bound.isSuccess()) {
-                throw new IllegalStateException("cannot open a UDP socket: " + bound.cause(), bound.cause());
-            }
-            this.datagramChannel = bound.channel();
-            this.links = NO_LINKS;
-        } else {
-            this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_KEEPALIVE, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                    .handler(tcpPipeline(null));
-            if (transport == Transport.TCP) {
-                this.links = new PersistentLink[secondary == null ? 1 : 2];
-                for (Receiver r : Receiver.values()) {
-                    if (r.ordinal() < links.length) {
-                        links[r.ordinal()] = new PersistentLink(this, r, address(r),
-                                bootstrap.clone().handler(tcpPipeline(r)), log);
-                    }
-                }
-            } else {
-                this.links = NO_LINKS;
-            }
-        }
+        this.link = Link.open(this, client.transport());
     }
 
-    /** @param receiver the receiver at the other end, or null for one-shot connections (known from their message) */
-    private ChannelInitializer<SocketChannel> tcpPipeline(Receiver receiver) {
-        return new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                        new Dc09FrameDecoder(client.keyResolver()), new ReplyHandler(Slot.this, receiver));
-            }
-        };
-    }
-
-    private InetSocketAddress address(Receiver r) {
+    InetSocketAddress address(Receiver r) {
         return r == Receiver.PRIMARY ? primary : secondary;
     }
 
-    private Route route(Pending p) {
+    boolean hasSecondary() {
+        return secondary != null;
+    }
+
+    Dc09Client.Settings settings() {
+        return settings;
+    }
+
+    MessageLog log() {
+        return log;
+    }
+
+    Route route(Pending p) {
         return routes.computeIfAbsent(p.msg.account(), account -> new Route(account, secondary != null,
                 settings.failbackAfter().toNanos(), log.failover));
     }
@@ -170,23 +121,13 @@ final class Slot {
         }
     }
 
-    /** Persistent TCP: connects to the primary, or when that fails to the secondary; completes at once otherwise. */
+    /** Opens the persistent TCP connections (to the secondary when the primary fails); completes at once otherwise. */
     void connectNow(CompletableFuture<Void> done) {
-        if (transport != Transport.TCP) {
-            done.complete(null);
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("client closed"));
             return;
         }
-        CompletableFuture<Void> toPrimary = new CompletableFuture<>();
-        toPrimary.whenComplete((ok, error) -> {
-            if (error == null) {
-                done.complete(null);
-            } else if (links.length > 1 && !closed) {
-                links[Receiver.SECONDARY.ordinal()].connectNow(done);
-            } else {
-                done.completeExceptionally(error);
-            }
-        });
-        links[Receiver.PRIMARY.ordinal()].connectNow(toPrimary);
+        link.connectNow(done);
     }
 
     /** Cancels messages that were never transmitted; returns how many. On the loop. */
@@ -219,13 +160,7 @@ final class Slot {
                 finish(q.inFlight, SendOutcome.FAILED, null, "client closed");
             }
         }
-        for (PersistentLink link : links) {
-            link.close();
-        }
-        if (datagramChannel != null) {
-            datagramChannel.close();
-            datagramChannel = null;
-        }
+        link.close();
     }
 
     // ------------------------------------------------------------------ per-device queue
@@ -251,7 +186,7 @@ final class Slot {
         attempt(p);
     }
 
-    private void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
+    void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
         if (p.state == Pending.State.DONE) {
             return;
         }
@@ -265,9 +200,7 @@ final class Slot {
             p.link.forget(p);
             p.link = null;
         }
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
+        link.attemptEnded(p);
         Pending next = null;
         String account = p.msg.account();
         DeviceQueue q = devices.get(account);
@@ -297,7 +230,7 @@ final class Slot {
 
     // ------------------------------------------------------------------ transmissions
 
-    private void attempt(Pending p) {
+    void attempt(Pending p) {
         if (p.state == Pending.State.DONE) {
             return;
         }
@@ -314,23 +247,11 @@ final class Slot {
                     + p.attempts + " attempt(s)" + lastError(p));
             return;
         }
-        Receiver target = route(p).target(System.nanoTime());
-        switch (transport) {
-            case TCP -> {
-                PersistentLink link = links[target.ordinal()];
-                Channel ch = link.activeChannel();
-                if (ch != null) {
-                    transmit(p, ch, target);
-                } else {
-                    waitForLink(p, link);
-                }
-            }
-            case UDP -> transmit(p, datagramChannel, target);
-            case TCP_ONESHOT -> connectOneShot(p, target);
-        }
+        link.send(p, route(p).target(System.nanoTime()));
     }
 
-    private void transmit(Pending p, Channel ch, Receiver target) {
+    /** Encodes and writes one transmission of the message, and arms its ACK timeout. Called by the link. */
+    void transmit(Pending p, Channel ch, Receiver target) {
         SimulatedDevice device = p.msg.device();
         Instant timestamp = device.now();
         byte[] frame;
@@ -354,14 +275,14 @@ final class Slot {
         p.channel = ch;
         p.receiver = target;
         p.state = Pending.State.IN_FLIGHT;
-        if (transport != Transport.TCP_ONESHOT) {
+        if (link.shared()) {
             if (p.replyKey == null) {
                 p.replyKey = new Pending.ReplyKey(p.msg.account(), p.msg.sequence());
             }
             outstanding.put(p.replyKey, p);
         }
         ByteBuf buf = Unpooled.wrappedBuffer(frame);
-        ch.writeAndFlush(transport == Transport.UDP ? new DatagramPacket(buf, address(target)) : buf, ch.voidPromise());
+        ch.writeAndFlush(link.wrap(buf, target), ch.voidPromise());
         int attemptNo = p.attempts;
         p.cancelTimer();
         p.timer = loop.schedule(() -> onTimeout(p, attemptNo), settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -374,19 +295,17 @@ final class Slot {
         p.timer = null;
         log.timeouts.increment();
         p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms from " + address(p.receiver);
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
+        link.attemptEnded(p);
         route(p).failed(p.receiver, System.nanoTime(), p.beganNanos);
         attempt(p); // the same message again, to the other receiver if the device switched
     }
 
     // ------------------------------------------------------------------ replies
 
-    /** @param from the receiver that answered; null for one-shot connections, whose message knows it */
+    /** @param from the receiver that answered; null on a connection of one message's own, whose message knows it */
     void onReply(Dc09DecodeResult result, Channel ch, Receiver from) {
-        if (transport == Transport.TCP_ONESHOT) {
-            onOneShotReply(ch.attr(PENDING).get(), result, ch);
+        if (!link.shared()) {
+            onOwnConnectionReply(ch.attr(OneShotLink.PENDING).get(), result, ch);
             return;
         }
         if (!result.isSuccess()) {
@@ -473,13 +392,11 @@ final class Slot {
         }
         p.cancelTimer();
         p.lastError = "NAK from the receiver";
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
+        link.attemptEnded(p);
         attempt(p);
     }
 
-    private void onOneShotReply(Pending p, Dc09DecodeResult result, Channel ch) {
+    private void onOwnConnectionReply(Pending p, Dc09DecodeResult result, Channel ch) {
         if (p == null || p.state != Pending.State.IN_FLIGHT || p.channel != ch) {
             log.unmatchedReplies.increment();
             return;
@@ -513,13 +430,14 @@ final class Slot {
 
     // ------------------------------------------------------------------ persistent TCP links
 
-    private void waitForLink(Pending p, PersistentLink link) {
+    /** Holds the message until the connection is up, at most until its deadline. */
+    void waitForLink(Pending p, PersistentLink to) {
         p.cancelTimer();
         p.state = Pending.State.WAITING_LINK;
-        p.link = link;
+        p.link = to;
         long remaining = Math.max(0, p.deadlineNanos - System.nanoTime());
         p.timer = loop.schedule(() -> onLinkDeadline(p), remaining, TimeUnit.NANOSECONDS);
-        link.await(p);
+        to.await(p);
     }
 
     private void onLinkDeadline(Pending p) {
@@ -544,15 +462,15 @@ final class Slot {
     }
 
     /** A link could not connect: devices with another receiver switch to it; the rest wait for the reconnect. */
-    void connectFailed(PersistentLink link, List<Pending> waiting) {
+    void connectFailed(PersistentLink failed, List<Pending> waiting) {
         long now = System.nanoTime();
         for (Pending p : waiting) {
-            if (p.state != Pending.State.WAITING_LINK || p.link != link) {
+            if (p.state != Pending.State.WAITING_LINK || p.link != failed) {
                 continue;
             }
-            p.lastError = "cannot connect to " + link.remote + ": " + link.lastError();
-            if (route(p).failed(link.receiver, now, p.beganNanos)) {
-                link.forget(p);
+            p.lastError = "cannot connect to " + failed.remote + ": " + failed.lastError();
+            if (route(p).failed(failed.receiver, now, p.beganNanos)) {
+                failed.forget(p);
                 p.link = null;
                 p.cancelTimer();
                 attempt(p);
@@ -571,60 +489,8 @@ final class Slot {
         lost.sort(Comparator.comparingLong(p -> p.firstSendNanos));
         for (Pending p : lost) {
             p.lastError = "connection lost";
-            waitForLink(p, links[route(p).target(System.nanoTime()).ordinal()]);
-        }
-    }
-
-    // ------------------------------------------------------------------ one-shot TCP
-
-    private void connectOneShot(Pending p, Receiver target) {
-        p.cancelTimer();
-        p.state = Pending.State.CONNECTING;
-        p.receiver = target;
-        ChannelFuture f;
-        try {
-            f = bootstrap.connect(address(target));
-        } catch (RuntimeException e) {
-            finish(p, SendOutcome.FAILED, null, "cannot connect: " + describe(e));
-            return;
-        }
-        Channel ch = f.channel();
-        ch.attr(PENDING).set(p);
-        p.channel = ch;
-        f.addListener((ChannelFutureListener) cf -> {
-            if (p.state != Pending.State.CONNECTING || p.channel != cf.channel()) {
-                cf.channel().close();
-                return;
-            }
-            if (cf.isSuccess()) {
-                transmit(p, cf.channel(), target);
-                return;
-            }
-            log.connectFailures.increment();
-            p.connectFailures++;
-            p.lastError = describe(cf.cause());
-            p.channel = null;
-            if (route(p).failed(target, System.nanoTime(), p.beganNanos) && route(p).current() == Receiver.SECONDARY) {
-                attempt(p); // a failover goes out at once; going back and forth backs off below
-                return;
-            }
-            long delay = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(p.connectFailures - 1, 5));
-            long remainingMillis = Math.max(0, (p.deadlineNanos - System.nanoTime()) / 1_000_000);
-            p.state = Pending.State.BACKOFF;
-            p.timer = loop.schedule(() -> {
-                if (p.state == Pending.State.BACKOFF) {
-                    p.timer = null;
-                    attempt(p);
-                }
-            }, Math.min(delay, remainingMillis), TimeUnit.MILLISECONDS);
-        });
-    }
-
-    private static void closeOneShot(Pending p) {
-        if (p.channel != null) {
-            p.channel.attr(PENDING).set(null);
-            p.channel.close();
-            p.channel = null;
+            p.cancelTimer();
+            link.send(p, route(p).target(System.nanoTime())); // waits for the reconnect unless another link is up
         }
     }
 
