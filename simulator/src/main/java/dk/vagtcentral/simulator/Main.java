@@ -334,59 +334,11 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new UsageException("--first-account: expected hex digits such as 1000, got '" + firstText + "'");
         }
-        LoadConfig.Builder b = LoadConfig.builder(host, port)
-                .transport(transport(a))
-                .devices(a.integer("devices", 256, 1, 1_000_000))
-                .firstAccount(first)
-                .connections(a.integer("connections", 64, 1, 100_000))
-                .duration(a.duration("duration", Duration.ofSeconds(30), false, false))
-                .warmup(a.duration("warmup", Duration.ofSeconds(5), false, true))
-                .messageLimit(a.longValue("messages", 0, 1, Long.MAX_VALUE))
-                .clockSkew(a.duration("clock-skew", Duration.ZERO, true, true))
-                .ackTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
-                .maxAttempts(a.integer("attempts", 10, 1, 1000))
-                .deadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
-                .ioThreads(a.integer("io-threads", 0, 1, 256))
-                .keepAcked(a.flag("verify"));
-        if (secondary != null) {
-            b.secondary(secondary.host(), secondary.port())
-                    .failbackAfter(a.duration("failback-after", Duration.ofSeconds(60), false, false));
-        }
-        if (a.flag("max")) {
-            b.max(a.integer("outstanding", 4, 1, 10_000));
-        } else {
-            b.rate(a.positiveDouble("rate", 5000));
-        }
-        if (a.has("mix")) {
-            b.mix(option("mix", () -> LoadConfig.parseMix(a.string("mix", ""))));
-        }
-        String fmt = a.string("format", "sia").toLowerCase(Locale.ROOT);
-        b.formats(switch (fmt) {
-            case "sia" -> LoadConfig.Formats.SIA;
-            case "cid" -> LoadConfig.Formats.CID;
-            case "mixed" -> LoadConfig.Formats.MIXED;
-            default -> throw new UsageException("--format: expected sia, cid or mixed, got '" + a.string("format", "") + "'");
-        });
-        if (a.has("encrypted-accounts")) {
-            Map<String, byte[]> keys = option("encrypted-accounts",
-                    () -> LoadConfig.parseEncryptedAccounts(a.string("encrypted-accounts", "")));
-            b.encryptedAccounts(keys);
-        }
-        if (a.has("receiver")) {
-            String r = a.string("receiver", null);
-            option("receiver", () -> DeviceProfile.of("000").withReceiver(r));
-            b.receiver(r);
-        }
-        if (a.has("prefix")) {
-            String p = a.string("prefix", null);
-            option("prefix", () -> DeviceProfile.of("000").withLinePrefix(p));
-            b.linePrefix(p);
-        }
         Duration verifyWait = a.duration("verify-wait", Duration.ofSeconds(5), false, true);
         String hdrOut = a.string("hdr-out", null);
         LoadConfig cfg;
         try {
-            cfg = b.build();
+            cfg = loadConfig(a, host, port, first, secondary);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -435,6 +387,55 @@ public final class Main {
             }
         }
         return code;
+    }
+
+    /** The load settings from the command line; IllegalArgumentException for a combination the config refuses. */
+    private static LoadConfig loadConfig(CliArgs a, String host, int port, long first, CliArgs.HostPort secondary)
+            throws UsageException {
+        LoadConfig c = LoadConfig.defaults(host, port)
+                .withTransport(transport(a))
+                .withDevices(a.integer("devices", 256, 1, 1_000_000))
+                .withFirstAccount(first)
+                .withConnections(a.integer("connections", 64, 1, 100_000))
+                .withDuration(a.duration("duration", Duration.ofSeconds(30), false, false))
+                .withWarmup(a.duration("warmup", Duration.ofSeconds(5), false, true))
+                .withMessageLimit(a.longValue("messages", 0, 1, Long.MAX_VALUE))
+                .withClockSkew(a.duration("clock-skew", Duration.ZERO, true, true))
+                .withAckTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
+                .withMaxAttempts(a.integer("attempts", 10, 1, 1000))
+                .withDeadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
+                .withIoThreads(a.integer("io-threads", 0, 1, 256))
+                .withKeepAcked(a.flag("verify"));
+        if (secondary != null) {
+            c = c.withSecondary(secondary.host(), secondary.port())
+                    .withFailbackAfter(a.duration("failback-after", Duration.ofSeconds(60), false, false));
+        }
+        c = a.flag("max") ? c.withMax(a.integer("outstanding", 4, 1, 10_000)) : c.withRate(a.positiveDouble("rate", 5000));
+        if (a.has("mix")) {
+            c = c.withMix(option("mix", () -> LoadConfig.parseMix(a.string("mix", ""))));
+        }
+        String fmt = a.string("format", "sia").toLowerCase(Locale.ROOT);
+        c = c.withFormats(switch (fmt) {
+            case "sia" -> LoadConfig.Formats.SIA;
+            case "cid" -> LoadConfig.Formats.CID;
+            case "mixed" -> LoadConfig.Formats.MIXED;
+            default -> throw new UsageException("--format: expected sia, cid or mixed, got '" + a.string("format", "") + "'");
+        });
+        if (a.has("encrypted-accounts")) {
+            c = c.withEncryptedAccounts(option("encrypted-accounts",
+                    () -> LoadConfig.parseEncryptedAccounts(a.string("encrypted-accounts", ""))));
+        }
+        if (a.has("receiver")) {
+            String r = a.string("receiver", null);
+            option("receiver", () -> DeviceProfile.of("000").withReceiver(r));
+            c = c.withReceiver(r);
+        }
+        if (a.has("prefix")) {
+            String p = a.string("prefix", null);
+            option("prefix", () -> DeviceProfile.of("000").withLinePrefix(p));
+            c = c.withLinePrefix(p);
+        }
+        return c;
     }
 
     // ------------------------------------------------------------------ baseline-server

@@ -32,8 +32,8 @@ class VerifyTest {
     @Test
     void everyAckedAlarmIsFoundOnceAcrossPages() throws Exception {
         try (FakeAlarmApi api = new FakeAlarmApi(); FakeReceiver receiver = storingReceiver(api)) {
-            LoadResult r = LoadRunner.run(LoadConfig.builder("127.0.0.1", receiver.port()).devices(4).connections(2)
-                    .max(2).warmup(Duration.ZERO).messageLimit(120).build());
+            LoadResult r = LoadRunner.run(LoadConfig.defaults("127.0.0.1", receiver.port()).withDevices(4).withConnections(2)
+                    .withMax(2).withWarmup(Duration.ZERO).withMessageLimit(120));
             AlarmApiVerifier verifier = new AlarmApiVerifier(api.uri(), HttpClient.newHttpClient(), 7, 2);
 
             VerifyResult v = verifier.verify(r.ackedMessages(), r.startedAt().minusSeconds(2));
