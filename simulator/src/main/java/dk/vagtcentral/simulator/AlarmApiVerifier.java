@@ -32,9 +32,14 @@ import java.util.concurrent.Future;
  * ACKed messages with it (a key repeats legitimately after the sequence wraps). Stored alarms received
  * before {@code notBefore} (earlier runs with the same accounts) are ignored; stored alarms whose key
  * was never ACKed (sent but not acknowledged) are not counted against the run.
+ * <p>
+ * Several nodes of one server share one database, so any node's API shows every alarm: given more
+ * than one base URL, the verifier asks the first and, when a node cannot be reached or answers 5xx,
+ * goes on with the next (and stays there).
  */
 public final class AlarmApiVerifier {
-    private final String api;
+    private final List<String> apis;
+    private volatile int current;
     private final HttpClient http;
     private final int pageSize;
     private final int parallelism;
@@ -46,11 +51,27 @@ public final class AlarmApiVerifier {
     }
 
     public AlarmApiVerifier(URI api, HttpClient http, int pageSize, int parallelism) {
-        String base = Objects.requireNonNull(api, "api").toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
+        this(List.of(api), http, pageSize, parallelism);
+    }
+
+    /** @param apis base URLs of nodes on the same database, the preferred one first */
+    public AlarmApiVerifier(List<URI> apis) {
+        this(apis, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), 1000, 8);
+    }
+
+    public AlarmApiVerifier(List<URI> apis, HttpClient http, int pageSize, int parallelism) {
+        if (apis.isEmpty()) {
+            throw new IllegalArgumentException("no API base URL");
         }
-        this.api = base;
+        List<String> bases = new ArrayList<>();
+        for (URI api : apis) {
+            String base = Objects.requireNonNull(api, "api").toString();
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            bases.add(base);
+        }
+        this.apis = List.copyOf(bases);
         this.http = http;
         this.pageSize = pageSize;
         this.parallelism = Math.max(1, parallelism);
@@ -65,21 +86,20 @@ public final class AlarmApiVerifier {
         return this;
     }
 
+    /** The base URL asked now: the first one, until it failed. */
+    public String currentApi() {
+        return apis.get(current);
+    }
+
     /** Every stored alarm of an account, in id order. */
     public List<StoredAlarm> fetchAlarms(String account) throws IOException, InterruptedException {
         List<StoredAlarm> all = new ArrayList<>();
         long afterId = 0;
         while (true) {
-            URI uri = URI.create(api + "/api/v1/alarms?account=" + URLEncoder.encode(account, StandardCharsets.UTF_8)
-                    + "&afterId=" + afterId + "&limit=" + pageSize);
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json").GET();
-            String bearer = token;
-            if (bearer != null) {
-                builder.header("Authorization", "Bearer " + bearer);
-            }
-            HttpRequest request = builder.build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String query = "/api/v1/alarms?account=" + URLEncoder.encode(account, StandardCharsets.UTF_8)
+                    + "&afterId=" + afterId + "&limit=" + pageSize;
+            HttpResponse<String> response = getFromAnyNode(query);
+            URI uri = response.request().uri();
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + snippet(response.body()));
             }
@@ -106,6 +126,40 @@ public final class AlarmApiVerifier {
             }
             afterId = n.longValue();
         }
+    }
+
+    /**
+     * GETs {@code query} from the current node; a node that cannot be reached or answers 5xx is left for
+     * the next one. Throws when every node failed.
+     */
+    private HttpResponse<String> getFromAnyNode(String query) throws IOException, InterruptedException {
+        IOException lastFailure = null;
+        int start = current;
+        for (int tried = 0; tried < apis.size(); tried++) {
+            int index = (start + tried) % apis.size();
+            URI uri = URI.create(apis.get(index) + query);
+            try {
+                HttpResponse<String> response = http.send(request(uri), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() < 500 || tried == apis.size() - 1) {
+                    current = index;
+                    return response;
+                }
+                lastFailure = new IOException("GET " + uri + " answered " + response.statusCode());
+            } catch (IOException e) {
+                lastFailure = new IOException("GET " + uri + " failed: " + e, e);
+            }
+        }
+        throw lastFailure;
+    }
+
+    private HttpRequest request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET();
+        String bearer = token;
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        return builder.build();
     }
 
     private static StoredAlarm parse(JsonObject item, URI uri) throws IOException {

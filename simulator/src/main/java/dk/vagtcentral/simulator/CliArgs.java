@@ -1,20 +1,17 @@
 package dk.vagtcentral.simulator;
 
+import dk.vagtcentral.protocol.time.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Hand-rolled "--name value" / "--name=value" / "--flag" parsing with one-line errors naming the option. */
 final class CliArgs {
-    private static final Pattern DURATION = Pattern.compile("([+-]?\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
@@ -140,7 +137,7 @@ final class CliArgs {
         return parseInt(name, v, allowZero ? 0 : 1, 65535);
     }
 
-    /** Durations like "30s", "500ms", "2m", "1h", "1.5s", a bare number of seconds, or ISO-8601 ("PT30S"). */
+    /** A duration in the syntax the server's configuration uses too: {@link Durations}. */
     Duration duration(String name, Duration def, boolean allowNegative, boolean allowZero) throws UsageException {
         String v = values.get(name);
         if (v == null) {
@@ -148,9 +145,9 @@ final class CliArgs {
         }
         Duration d;
         try {
-            d = parseDuration(v);
+            d = Durations.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + name + ": expected a duration such as 30s, 500ms, 2m, got '" + v + "'");
+            throw new UsageException("--" + name + ": expected a duration such as " + Durations.EXAMPLES + ", got '" + v + "'");
         }
         if (!allowNegative && d.isNegative()) {
             throw new UsageException("--" + name + ": must not be negative, got '" + v + "'");
@@ -161,24 +158,27 @@ final class CliArgs {
         return d;
     }
 
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(t);
-        if (m.matches()) {
-            double amount = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            double millis = switch (unit) {
-                case "ms" -> amount;
-                case "s" -> amount * 1000;
-                case "m" -> amount * 60_000;
-                default -> amount * 3_600_000;
-            };
-            return Duration.ofMillis(Math.round(millis));
+    /** A receiver address "host:port" ("[::1]:7112" for IPv6), or null when the option is absent. */
+    HostPort hostPort(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
         }
-        try {
-            return Duration.parse(text.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration: " + text);
+        int colon = v.lastIndexOf(':');
+        String host = colon < 0 ? "" : v.substring(0, colon).trim();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new UsageException("--" + name + ": expected host:port such as 127.0.0.2:7112, got '" + v + "'");
+        }
+        return new HostPort(host, parseInt(name, v.substring(colon + 1), 1, 65535));
+    }
+
+    record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

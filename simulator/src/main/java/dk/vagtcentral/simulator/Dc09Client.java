@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends DC-09 messages of simulated devices to one receiver and retransmits them until they are
+ * Sends DC-09 messages of simulated devices to a receiver and retransmits them until they are
  * acknowledged, as alarm transmitters do:
  * <ul>
  * <li>no reply within the ACK timeout: the same message (same sequence and data, fresh timestamp) is
@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>DUH: the device gives up on that message;</li>
  * <li>lost connection: messages in flight are sent again as soon as the connection is back; the client
  *     reconnects with backoff for as long as messages wait (or, once connected, for good).</li>
+ * <li>with a {@linkplain Builder#secondary secondary receiver}: a device whose primary refuses the
+ *     connection or lets the ACK timeout pass sends the same message to the secondary, stays there for
+ *     {@linkplain Builder#failbackAfter failback-after} and then goes back to the primary, or at once
+ *     when the secondary fails too; switches and gaps are in {@link MessageLog#failover()}.</li>
  * </ul>
  * Messages are spread over {@code connections} slots (persistent TCP connections, UDP sockets, or
  * sources of one-shot TCP connections); a device always uses the same slot and has at most one
@@ -49,7 +53,7 @@ public final class Dc09Client implements AutoCloseable {
 
     /** Retransmission settings shared by all slots. */
     record Settings(Duration ackTimeout, int maxAttempts, Duration deadline, Duration connectTimeout,
-                    Duration nakTolerance) {
+                    Duration nakTolerance, Duration failbackAfter) {
     }
 
     static {
@@ -57,6 +61,7 @@ public final class Dc09Client implements AutoCloseable {
     }
 
     private final InetSocketAddress remote;
+    private final InetSocketAddress secondary;
     private final Transport transport;
     private final Settings settings;
     private final MessageLog log;
@@ -74,8 +79,13 @@ public final class Dc09Client implements AutoCloseable {
             throw new IllegalArgumentException("cannot resolve host '" + b.host + "'");
         }
         this.remote = address;
+        this.secondary = b.secondaryHost == null ? null : new InetSocketAddress(b.secondaryHost, b.secondaryPort);
+        if (secondary != null && secondary.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve host '" + b.secondaryHost + "'");
+        }
         this.transport = b.transport;
-        this.settings = new Settings(b.ackTimeout, b.maxAttempts, b.deadline, b.connectTimeout, b.nakTolerance);
+        this.settings = new Settings(b.ackTimeout, b.maxAttempts, b.deadline, b.connectTimeout, b.nakTolerance,
+                b.failbackAfter);
         this.log = b.log != null ? b.log : new MessageLog(b.keepAcked);
         if (b.group != null) {
             this.group = b.group;
@@ -187,8 +197,14 @@ public final class Dc09Client implements AutoCloseable {
         return transport;
     }
 
+    /** The primary receiver. */
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /** The secondary receiver, or null when the devices have none. */
+    public InetSocketAddress secondary() {
+        return secondary;
     }
 
     public int connections() {
@@ -301,6 +317,9 @@ public final class Dc09Client implements AutoCloseable {
         private Duration deadline = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration nakTolerance = Duration.ofSeconds(3);
+        private String secondaryHost;
+        private int secondaryPort;
+        private Duration failbackAfter = Duration.ofSeconds(60);
         private int ioThreads;
         private EventLoopGroup group;
         private boolean keepAcked = true;
@@ -316,6 +335,25 @@ public final class Dc09Client implements AutoCloseable {
 
         public Builder transport(Transport t) {
             this.transport = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /**
+         * The secondary receiver: a device whose primary refuses the connection or does not ACK within
+         * the ACK timeout sends the same message there (and later ones, until it fails back).
+         */
+        public Builder secondary(String host, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("secondary port must be 1..65535: " + port);
+            }
+            this.secondaryHost = Objects.requireNonNull(host, "host");
+            this.secondaryPort = port;
+            return this;
+        }
+
+        /** How long a device stays on the secondary before it tries the primary again (default 60 s). */
+        public Builder failbackAfter(Duration d) {
+            this.failbackAfter = positive(d, "failbackAfter");
             return this;
         }
 

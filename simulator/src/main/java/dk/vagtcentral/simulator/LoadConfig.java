@@ -14,12 +14,42 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The settings of a {@link LoadRunner} run. Build with {@link #builder(String, int)}; defaults: TCP,
- * 256 devices from account 1000 (hex, so 1000..10FF), 64 connections, open model at 5000 messages/s,
- * 30 s after a 5 s warmup, mix emergency=80,test=15,null=5, SIA DC format, ACK timeout 2 s,
- * 10 attempts, 60 s deadline per message.
+ * The settings of a {@link LoadRunner} run: start from {@link #defaults(String, int)} and change what
+ * differs with the {@code with...} methods, each of which checks the whole. Defaults: TCP, 256 devices
+ * from account 1000 (hex, so 1000..10FF), 64 connections, open model at 5000 messages/s, 30 s after a
+ * 5 s warmup, mix emergency=80,test=15,null=5, SIA DC format, ACK timeout 2 s, 10 attempts, 60 s
+ * deadline per message, no secondary receiver (failback after 60 s once one is set).
+ *
+ * @param rate          messages per second over all devices (open model), or 0 for as fast as possible (closed model)
+ * @param outstanding   closed model: messages in flight per connection slot
+ * @param secondaryHost the secondary receiver's host, or null without one
  */
-public final class LoadConfig {
+public record LoadConfig(String host,
+                         int port,
+                         Transport transport,
+                         int devices,
+                         long firstAccount,
+                         int connections,
+                         double rate,
+                         int outstanding,
+                         Duration duration,
+                         Duration warmup,
+                         Map<EventKind, Integer> mix,
+                         Formats formats,
+                         Map<String, byte[]> encryptedAccounts,
+                         Duration clockSkew,
+                         Duration ackTimeout,
+                         int maxAttempts,
+                         Duration deadline,
+                         long messageLimit,
+                         boolean keepAcked,
+                         int ioThreads,
+                         String receiver,
+                         String linePrefix,
+                         String secondaryHost,
+                         int secondaryPort,
+                         Duration failbackAfter) {
+
     /** The event format of the devices. */
     public enum Formats {
         SIA, CID,
@@ -27,78 +57,231 @@ public final class LoadConfig {
         MIXED
     }
 
-    private final String host;
-    private final int port;
-    private final Transport transport;
-    private final int devices;
-    private final long firstAccount;
-    private final int connections;
-    private final double rate;
-    private final int outstanding;
-    private final Duration duration;
-    private final Duration warmup;
-    private final Map<EventKind, Integer> mix;
-    private final Formats formats;
-    private final Map<String, byte[]> encryptedAccounts;
-    private final Duration clockSkew;
-    private final Duration ackTimeout;
-    private final int maxAttempts;
-    private final Duration deadline;
-    private final long messageLimit;
-    private final boolean keepAcked;
-    private final int ioThreads;
-    private final String receiver;
-    private final String linePrefix;
-    private final int[] cumulativeWeights;
-    private final EventKind[] kinds;
-
-    private LoadConfig(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.transport = b.transport;
-        this.devices = b.devices;
-        this.firstAccount = b.firstAccount;
-        this.connections = b.connections;
-        this.rate = b.rate;
-        this.outstanding = b.outstanding;
-        this.duration = b.duration;
-        this.warmup = b.warmup;
-        this.mix = Collections.unmodifiableMap(new EnumMap<>(b.mix));
-        this.formats = b.formats;
+    public LoadConfig {
+        Objects.requireNonNull(host, "host");
+        check(port >= 1 && port <= 65535, "port must be 1..65535: " + port);
+        Objects.requireNonNull(transport, "transport");
+        check(devices >= 1, "devices must be >= 1: " + devices);
+        check(firstAccount >= 0 && firstAccount + devices - 1 <= 0x0FFF_FFFF_FFFF_FFFFL,
+                "account range does not fit 16 hex digits");
+        check(connections >= 1, "connections must be >= 1: " + connections);
+        check(rate >= 0 && !Double.isInfinite(rate), "rate must be > 0: " + rate);
+        check(outstanding >= 1, "outstanding must be >= 1: " + outstanding);
+        check(positive(duration), "duration must be positive: " + duration);
+        check(warmup != null && !warmup.isNegative(), "warmup must not be negative: " + warmup);
+        mix = Collections.unmodifiableMap(new EnumMap<>(mix));
+        check(mix.values().stream().mapToInt(Integer::intValue).sum() > 0, "mix has no positive weight");
+        Objects.requireNonNull(formats, "formats");
         Map<String, byte[]> keys = new LinkedHashMap<>();
-        b.encryptedAccounts.forEach((k, v) -> keys.put(k, v.clone()));
-        this.encryptedAccounts = Collections.unmodifiableMap(keys);
-        this.clockSkew = b.clockSkew;
-        this.ackTimeout = b.ackTimeout;
-        this.maxAttempts = b.maxAttempts;
-        this.deadline = b.deadline;
-        this.messageLimit = b.messageLimit;
-        this.keepAcked = b.keepAcked;
-        this.ioThreads = b.ioThreads;
-        this.receiver = b.receiver;
-        this.linePrefix = b.linePrefix;
-        List<EventKind> k = new ArrayList<>();
-        List<Integer> w = new ArrayList<>();
-        int sum = 0;
-        for (Map.Entry<EventKind, Integer> e : mix.entrySet()) {
-            if (e.getValue() > 0) {
-                sum += e.getValue();
-                k.add(e.getKey());
-                w.add(sum);
-            }
-        }
-        if (sum == 0) {
-            throw new IllegalArgumentException("mix has no positive weight");
-        }
-        this.kinds = k.toArray(EventKind[]::new);
-        this.cumulativeWeights = w.stream().mapToInt(Integer::intValue).toArray();
-        if (firstAccount < 0 || firstAccount + devices - 1 > 0x0FFF_FFFF_FFFF_FFFFL) {
-            throw new IllegalArgumentException("account range does not fit 16 hex digits");
+        encryptedAccounts.forEach((a, k) -> keys.put(a.toUpperCase(Locale.ROOT), k.clone()));
+        encryptedAccounts = Collections.unmodifiableMap(keys);
+        Objects.requireNonNull(clockSkew, "clockSkew");
+        check(positive(ackTimeout), "ackTimeout must be positive: " + ackTimeout);
+        check(maxAttempts >= 1, "maxAttempts must be >= 1: " + maxAttempts);
+        check(positive(deadline), "deadline must be positive: " + deadline);
+        check(messageLimit >= 0, "messageLimit must be >= 0: " + messageLimit);
+        Objects.requireNonNull(linePrefix, "linePrefix");
+        check(secondaryHost == null || (secondaryPort >= 1 && secondaryPort <= 65535),
+                "secondary port must be 1..65535: " + secondaryPort);
+        check(positive(failbackAfter), "failback-after must be positive: " + failbackAfter);
+    }
+
+    /** The defaults for a run against {@code host:port}. */
+    public static LoadConfig defaults(String host, int port) {
+        Map<EventKind, Integer> mix = new EnumMap<>(EventKind.class);
+        mix.put(EventKind.EMERGENCY, 80);
+        mix.put(EventKind.TEST, 15);
+        mix.put(EventKind.NULL, 5);
+        return new LoadConfig(host, port, Transport.TCP, 256, 0x1000, 64, 5000, 4, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), mix, Formats.SIA, Map.of(), Duration.ZERO, Duration.ofSeconds(2), 10,
+                Duration.ofSeconds(60), 0, true, 0, null, "0", null, 0, Duration.ofSeconds(60));
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 
-    public static Builder builder(String host, int port) {
-        return new Builder(host, port);
+    /** How the devices reach the receiver. */
+    public LoadConfig withTransport(Transport transport) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Devices in the account range. */
+    public LoadConfig withDevices(int devices) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** First account of the range, as a number (0x1000 is account "1000"). */
+    public LoadConfig withFirstAccount(long firstAccount) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Connections (or UDP sockets) the devices share. */
+    public LoadConfig withConnections(int connections) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Open model: this many messages per second over all devices. */
+    public LoadConfig withRate(double rate) {
+        check(rate > 0, "rate must be > 0: " + rate);
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Measured time. */
+    public LoadConfig withDuration(Duration duration) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Time before measuring. */
+    public LoadConfig withWarmup(Duration warmup) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Event kinds by weight. */
+    public LoadConfig withMix(Map<EventKind, Integer> mix) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Event format of the devices. */
+    public LoadConfig withFormats(Formats formats) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** AES keys by account; accounts outside the range become extra devices. */
+    public LoadConfig withEncryptedAccounts(Map<String, byte[]> encryptedAccounts) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Clock skew of every device at start (provokes one NAK per device when beyond the receiver's window). */
+    public LoadConfig withClockSkew(Duration clockSkew) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Reply timeout before retransmitting (or failing over). */
+    public LoadConfig withAckTimeout(Duration ackTimeout) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Transmissions per message at most. */
+    public LoadConfig withMaxAttempts(int maxAttempts) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Per-message deadline. */
+    public LoadConfig withDeadline(Duration deadline) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Stop after this many messages (warmup included); 0 for no limit. */
+    public LoadConfig withMessageLimit(long messageLimit) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Whether the result lists every ACKed message (needed for verification). */
+    public LoadConfig withKeepAcked(boolean keepAcked) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Client event-loop threads (0: available processors). */
+    public LoadConfig withIoThreads(int ioThreads) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** The DC-09 receiver number "R" field, or null. */
+    public LoadConfig withReceiver(String receiver) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** The DC-09 line prefix "L" field. */
+    public LoadConfig withLinePrefix(String linePrefix) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** How long a device stays on the secondary before it tries the primary again. */
+    public LoadConfig withFailbackAfter(Duration failbackAfter) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** Closed model: as fast as the receiver answers, {@code outstanding} messages in flight per connection. */
+    public LoadConfig withMax(int outstanding) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, 0,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+    }
+
+    /** The receiver devices fail over to when the primary refuses them or does not ACK in time. */
+    public LoadConfig withSecondary(String secondaryHost, int secondaryPort) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter);
     }
 
     /** The devices of the run: the account range, plus encrypted accounts outside it. */
@@ -151,13 +334,22 @@ public final class LoadConfig {
 
     /** Picks an event kind by the mix weights. */
     public EventKind pickKind(RandomGenerator random) {
-        int r = random.nextInt(cumulativeWeights[cumulativeWeights.length - 1]);
-        for (int i = 0; i < cumulativeWeights.length; i++) {
-            if (r < cumulativeWeights[i]) {
-                return kinds[i];
+        int total = 0;
+        for (int weight : mix.values()) {
+            total += weight;
+        }
+        int r = random.nextInt(total);
+        EventKind last = null;
+        for (Map.Entry<EventKind, Integer> e : mix.entrySet()) {
+            if (e.getValue() > 0) {
+                last = e.getKey();
+                r -= e.getValue();
+                if (r < 0) {
+                    break;
+                }
             }
         }
-        return kinds[kinds.length - 1];
+        return last;
     }
 
     /** Parses "emergency=80,test=15,null=5" (kinds: emergency, fire, test, null). */
@@ -210,273 +402,13 @@ public final class LoadConfig {
         return keys;
     }
 
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public Transport transport() {
-        return transport;
-    }
-
-    public int devices() {
-        return devices;
-    }
-
-    public long firstAccount() {
-        return firstAccount;
-    }
-
-    public int connections() {
-        return connections;
-    }
-
-    /** Messages per second over all devices (open model), or 0 for as fast as possible (closed model). */
-    public double rate() {
-        return rate;
-    }
-
     public boolean openModel() {
         return rate > 0;
     }
 
-    /** Closed model: messages in flight per connection slot. */
-    public int outstanding() {
-        return outstanding;
+    /** Whether the devices have a secondary receiver to fail over to. */
+    public boolean hasSecondary() {
+        return secondaryHost != null;
     }
 
-    public Duration duration() {
-        return duration;
-    }
-
-    public Duration warmup() {
-        return warmup;
-    }
-
-    public Map<EventKind, Integer> mix() {
-        return mix;
-    }
-
-    public Formats formats() {
-        return formats;
-    }
-
-    public Map<String, byte[]> encryptedAccounts() {
-        return encryptedAccounts;
-    }
-
-    public Duration clockSkew() {
-        return clockSkew;
-    }
-
-    public Duration ackTimeout() {
-        return ackTimeout;
-    }
-
-    public int maxAttempts() {
-        return maxAttempts;
-    }
-
-    public Duration deadline() {
-        return deadline;
-    }
-
-    /** Stop after this many messages (warmup included); 0 for no limit. */
-    public long messageLimit() {
-        return messageLimit;
-    }
-
-    public boolean keepAcked() {
-        return keepAcked;
-    }
-
-    public int ioThreads() {
-        return ioThreads;
-    }
-
-    public String receiver() {
-        return receiver;
-    }
-
-    public String linePrefix() {
-        return linePrefix;
-    }
-
-    public static final class Builder {
-        private final String host;
-        private final int port;
-        private Transport transport = Transport.TCP;
-        private int devices = 256;
-        private long firstAccount = 0x1000;
-        private int connections = 64;
-        private double rate = 5000;
-        private int outstanding = 4;
-        private Duration duration = Duration.ofSeconds(30);
-        private Duration warmup = Duration.ofSeconds(5);
-        private Map<EventKind, Integer> mix = defaultMix();
-        private Formats formats = Formats.SIA;
-        private Map<String, byte[]> encryptedAccounts = new LinkedHashMap<>();
-        private Duration clockSkew = Duration.ZERO;
-        private Duration ackTimeout = Duration.ofSeconds(2);
-        private int maxAttempts = 10;
-        private Duration deadline = Duration.ofSeconds(60);
-        private long messageLimit;
-        private boolean keepAcked = true;
-        private int ioThreads;
-        private String receiver;
-        private String linePrefix = "0";
-
-        private Builder(String host, int port) {
-            this.host = Objects.requireNonNull(host, "host");
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535: " + port);
-            }
-            this.port = port;
-        }
-
-        private static Map<EventKind, Integer> defaultMix() {
-            Map<EventKind, Integer> m = new EnumMap<>(EventKind.class);
-            m.put(EventKind.EMERGENCY, 80);
-            m.put(EventKind.TEST, 15);
-            m.put(EventKind.NULL, 5);
-            return m;
-        }
-
-        public Builder transport(Transport t) {
-            this.transport = Objects.requireNonNull(t);
-            return this;
-        }
-
-        public Builder devices(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("devices must be >= 1: " + n);
-            }
-            this.devices = n;
-            return this;
-        }
-
-        /** First account of the range, as a number (0x1000 is account "1000"). */
-        public Builder firstAccount(long account) {
-            this.firstAccount = account;
-            return this;
-        }
-
-        public Builder connections(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("connections must be >= 1: " + n);
-            }
-            this.connections = n;
-            return this;
-        }
-
-        /** Open model: this many messages per second over all devices. */
-        public Builder rate(double perSecond) {
-            if (!(perSecond > 0)) {
-                throw new IllegalArgumentException("rate must be > 0: " + perSecond);
-            }
-            this.rate = perSecond;
-            return this;
-        }
-
-        /** Closed model: as fast as the receiver answers, {@code outstanding} messages in flight per connection. */
-        public Builder max(int outstandingPerConnection) {
-            if (outstandingPerConnection < 1) {
-                throw new IllegalArgumentException("outstanding must be >= 1: " + outstandingPerConnection);
-            }
-            this.rate = 0;
-            this.outstanding = outstandingPerConnection;
-            return this;
-        }
-
-        public Builder duration(Duration d) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("duration must be positive: " + d);
-            }
-            this.duration = d;
-            return this;
-        }
-
-        public Builder warmup(Duration d) {
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("warmup must not be negative: " + d);
-            }
-            this.warmup = d;
-            return this;
-        }
-
-        public Builder mix(Map<EventKind, Integer> weights) {
-            this.mix = new EnumMap<>(weights);
-            return this;
-        }
-
-        public Builder formats(Formats f) {
-            this.formats = Objects.requireNonNull(f);
-            return this;
-        }
-
-        /** AES keys by account; accounts outside the range become extra devices. */
-        public Builder encryptedAccounts(Map<String, byte[]> keys) {
-            this.encryptedAccounts = new LinkedHashMap<>();
-            keys.forEach((a, k) -> encryptedAccounts.put(a.toUpperCase(Locale.ROOT), k.clone()));
-            return this;
-        }
-
-        /** Clock skew of every device at start (provokes one NAK per device when beyond the receiver's window). */
-        public Builder clockSkew(Duration d) {
-            this.clockSkew = Objects.requireNonNull(d);
-            return this;
-        }
-
-        public Builder ackTimeout(Duration d) {
-            this.ackTimeout = d;
-            return this;
-        }
-
-        public Builder maxAttempts(int n) {
-            this.maxAttempts = n;
-            return this;
-        }
-
-        public Builder deadline(Duration d) {
-            this.deadline = d;
-            return this;
-        }
-
-        /** Stop after this many messages (warmup included); 0 for no limit. */
-        public Builder messageLimit(long n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("messageLimit must be >= 0: " + n);
-            }
-            this.messageLimit = n;
-            return this;
-        }
-
-        /** Whether the result lists every ACKed message (needed for verification; default true). */
-        public Builder keepAcked(boolean keep) {
-            this.keepAcked = keep;
-            return this;
-        }
-
-        public Builder ioThreads(int n) {
-            this.ioThreads = n;
-            return this;
-        }
-
-        public Builder receiver(String r) {
-            this.receiver = r;
-            return this;
-        }
-
-        public Builder linePrefix(String p) {
-            this.linePrefix = Objects.requireNonNull(p);
-            return this;
-        }
-
-        public LoadConfig build() {
-            return new LoadConfig(this);
-        }
-    }
 }

@@ -30,10 +30,28 @@ public final class LoadReport {
         line(sb, "links", String.format(Locale.ROOT,
                 "%d disconnects, %d connect failures, %d timeouts, %d bad replies, %d unmatched replies",
                 log.disconnects(), log.connectFailures(), log.timeouts(), log.badReplies(), log.unmatchedReplies()));
+        if (c.hasSecondary()) {
+            failover(sb, c, log.failover());
+        }
         for (String f : r.failureSamples()) {
             line(sb, "failure", f);
         }
         return sb.toString();
+    }
+
+    private static void failover(StringBuilder sb, LoadConfig c, FailoverLog f) {
+        line(sb, "failover", String.format(Locale.ROOT, "%d failovers, %d failbacks, %d devices switched"
+                        + " (secondary %s:%d, failback after %s, whole run)", f.failovers(), f.failbacks(),
+                f.devicesSwitched(), c.secondaryHost(), c.secondaryPort(), LoadRunner.format(c.failbackAfter())));
+        FailoverLog.DeviceFailovers most = f.mostFailovers();
+        if (most != null) {
+            line(sb, "", String.format(Locale.ROOT, "most: account %s, %d failovers, %d failbacks",
+                    most.account(), most.failovers(), most.failbacks()));
+        }
+        FailoverLog.GapSummary g = f.gapSummary();
+        line(sb, "gap", g == null ? "none measured (no ACK from the secondary after a failover)"
+                : String.format(Locale.ROOT, "min %.3f  median %.3f  max %.3f  (n=%d)  (ms, last primary ACK to first secondary ACK)",
+                        g.min().toNanos() / 1e6, g.median().toNanos() / 1e6, g.max().toNanos() / 1e6, g.count()));
     }
 
     public static String format(VerifyResult v) {

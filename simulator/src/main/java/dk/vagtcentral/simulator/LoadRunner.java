@@ -112,16 +112,22 @@ public final class LoadRunner {
     public static LoadResult run(LoadConfig cfg) throws IOException, InterruptedException {
         List<SimulatedDevice> devices = cfg.buildDevices();
         int slots = Math.min(cfg.connections(), devices.size());
-        try (Dc09Client client = Dc09Client.builder(cfg.host(), cfg.port()).transport(cfg.transport())
+        Dc09Client.Builder builder = Dc09Client.builder(cfg.host(), cfg.port()).transport(cfg.transport())
                 .connections(slots).ackTimeout(cfg.ackTimeout()).maxAttempts(cfg.maxAttempts())
-                .deadline(cfg.deadline()).ioThreads(cfg.ioThreads()).keepAcked(cfg.keepAcked()).build()) {
+                .deadline(cfg.deadline()).ioThreads(cfg.ioThreads()).keepAcked(cfg.keepAcked())
+                .failbackAfter(cfg.failbackAfter());
+        if (cfg.hasSecondary()) {
+            builder.secondary(cfg.secondaryHost(), cfg.secondaryPort());
+        }
+        try (Dc09Client client = builder.build()) {
             if (cfg.transport() == Transport.TCP) {
                 try {
                     client.connect().get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                    throw new IOException("cannot connect to " + cfg.host() + ":" + cfg.port() + ": "
-                            + Slot.describe(cause), cause);
+                    String to = cfg.host() + ":" + cfg.port()
+                            + (cfg.hasSecondary() ? " nor " + cfg.secondaryHost() + ":" + cfg.secondaryPort() : "");
+                    throw new IOException("cannot connect to " + to + ": " + Slot.describe(cause), cause);
                 }
             }
             Instant startedAt = Instant.now();

@@ -47,6 +47,7 @@ public final class Main {
 
               --host HOST            receiver host (default 127.0.0.1)
               --port PORT            receiver port (required)
+              --secondary HOST:PORT  secondary receiver: used when the primary refuses or does not ACK in time
               --transport T          tcp | tcp-oneshot | udp (default tcp)
               --account ACCT         device account, 3-16 hex digits (required)
               --event E              emergency | fire | test | null (default emergency)
@@ -69,6 +70,10 @@ public final class Main {
               --host HOST            receiver host (default 127.0.0.1)
               --port PORT            receiver port (required)
               --api URL              server HTTP API for --verify, e.g. http://127.0.0.1:8180
+              --secondary HOST:PORT  secondary receiver (another node): a device fails over to it when the
+                                     primary refuses the connection or does not ACK within --ack-timeout
+              --failback-after D     a device goes back to the primary after this long (default 60s)
+              --secondary-api URL    with --verify: the other node's HTTP API, asked when --api is down
               --transport T          tcp | tcp-oneshot | udp (default tcp)
               --devices N            number of devices (default 256)
               --first-account HEX    first account of the range (default 1000, so 1000..10FF)
@@ -182,11 +187,12 @@ public final class Main {
 
     private static int send(List<String> args, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
         CliArgs a = CliArgs.parse(args,
-                Set.of("host", "port", "transport", "account", "event", "format", "zone", "key", "receiver", "prefix",
-                        "sequence", "clock-skew", "ack-timeout", "attempts", "deadline"),
+                Set.of("host", "port", "secondary", "transport", "account", "event", "format", "zone", "key", "receiver",
+                        "prefix", "sequence", "clock-skew", "ack-timeout", "attempts", "deadline"),
                 Set.of("no-timestamp"));
         String host = a.string("host", "127.0.0.1");
         int port = a.port("port", null, false);
+        CliArgs.HostPort secondary = a.hostPort("secondary");
         Transport transport = transport(a);
         EventKind kind = option("event", () -> EventKind.parse(a.string("event", "emergency")));
         EventFormat format = format(a.string("format", "sia"));
@@ -212,11 +218,16 @@ public final class Main {
         SimulatedDevice device = new SimulatedDevice(profile);
         device.setNextSequence(sequence);
         DeviceMessage message = device.message(kind, zone);
-        try (Dc09Client client = Dc09Client.builder(host, port).transport(transport).ackTimeout(ackTimeout)
-                .maxAttempts(attempts).deadline(deadline).connections(1).build()) {
-            out.printf(Locale.ROOT, "sending %s seq %04d account %s data [%s]%s via %s to %s:%d%n", message.id(),
+        Dc09Client.Builder builder = Dc09Client.builder(host, port).transport(transport).ackTimeout(ackTimeout)
+                .maxAttempts(attempts).deadline(deadline).connections(1);
+        if (secondary != null) {
+            builder.secondary(secondary.host(), secondary.port());
+        }
+        try (Dc09Client client = builder.build()) {
+            out.printf(Locale.ROOT, "sending %s seq %04d account %s data [%s]%s via %s to %s:%d%s%n", message.id(),
                     message.sequence(), message.account(), message.data(),
-                    profile.encrypted() ? " (AES-" + profile.keyRef().length * 8 + ")" : "", transport, host, port);
+                    profile.encrypted() ? " (AES-" + profile.keyRef().length * 8 + ")" : "", transport, host, port,
+                    secondary == null ? "" : " (secondary " + secondary + ")");
             connectFirst(client, transport);
             SendResult r;
             try {
@@ -233,6 +244,10 @@ public final class Main {
             }
             out.printf(Locale.ROOT, "result:  %s after %d attempt(s), %d NAK(s)%s%n", r.outcome(), r.attempts(), r.naks(),
                     r.detail() == null ? "" : " - " + r.detail());
+            if (client.log().failover().failovers() > 0) {
+                out.printf(Locale.ROOT, "failover: to the secondary %s, %d failover(s), %d failback(s)%n", secondary,
+                        client.log().failover().failovers(), client.log().failover().failbacks());
+            }
             if (r.naks() > 0) {
                 out.printf(Locale.ROOT, "clock:   corrected from the NAK, device clock now %+d ms from local%n",
                         device.clockOffset().toMillis());
@@ -284,7 +299,7 @@ public final class Main {
 
     private static int load(List<String> args, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
         CliArgs a = CliArgs.parse(args,
-                Set.of("host", "port", "api", "transport", "devices", "first-account", "connections", "rate",
+                Set.of("host", "port", "api", "secondary", "failback-after", "secondary-api", "transport", "devices", "first-account", "connections", "rate",
                         "outstanding", "duration", "warmup", "messages", "mix", "format", "encrypted-accounts",
                         "clock-skew", "receiver", "prefix", "ack-timeout", "attempts", "deadline", "io-threads",
                         "verify-wait", "hdr-out"),
@@ -294,6 +309,14 @@ public final class Main {
         URI api = a.httpUri("api");
         if (a.flag("verify") && api == null) {
             throw new UsageException("--verify needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
+        }
+        CliArgs.HostPort secondary = a.hostPort("secondary");
+        URI secondaryApi = a.httpUri("secondary-api");
+        if (secondaryApi != null && !a.flag("verify")) {
+            throw new UsageException("--secondary-api only applies with --verify");
+        }
+        if (a.has("failback-after") && secondary == null) {
+            throw new UsageException("--failback-after only applies with --secondary");
         }
         if (a.flag("max") && a.has("rate")) {
             throw new UsageException("--rate and --max exclude each other");
@@ -311,61 +334,17 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new UsageException("--first-account: expected hex digits such as 1000, got '" + firstText + "'");
         }
-        LoadConfig.Builder b = LoadConfig.builder(host, port)
-                .transport(transport(a))
-                .devices(a.integer("devices", 256, 1, 1_000_000))
-                .firstAccount(first)
-                .connections(a.integer("connections", 64, 1, 100_000))
-                .duration(a.duration("duration", Duration.ofSeconds(30), false, false))
-                .warmup(a.duration("warmup", Duration.ofSeconds(5), false, true))
-                .messageLimit(a.longValue("messages", 0, 1, Long.MAX_VALUE))
-                .clockSkew(a.duration("clock-skew", Duration.ZERO, true, true))
-                .ackTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
-                .maxAttempts(a.integer("attempts", 10, 1, 1000))
-                .deadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
-                .ioThreads(a.integer("io-threads", 0, 1, 256))
-                .keepAcked(a.flag("verify"));
-        if (a.flag("max")) {
-            b.max(a.integer("outstanding", 4, 1, 10_000));
-        } else {
-            b.rate(a.positiveDouble("rate", 5000));
-        }
-        if (a.has("mix")) {
-            b.mix(option("mix", () -> LoadConfig.parseMix(a.string("mix", ""))));
-        }
-        String fmt = a.string("format", "sia").toLowerCase(Locale.ROOT);
-        b.formats(switch (fmt) {
-            case "sia" -> LoadConfig.Formats.SIA;
-            case "cid" -> LoadConfig.Formats.CID;
-            case "mixed" -> LoadConfig.Formats.MIXED;
-            default -> throw new UsageException("--format: expected sia, cid or mixed, got '" + a.string("format", "") + "'");
-        });
-        if (a.has("encrypted-accounts")) {
-            Map<String, byte[]> keys = option("encrypted-accounts",
-                    () -> LoadConfig.parseEncryptedAccounts(a.string("encrypted-accounts", "")));
-            b.encryptedAccounts(keys);
-        }
-        if (a.has("receiver")) {
-            String r = a.string("receiver", null);
-            option("receiver", () -> DeviceProfile.of("000").withReceiver(r));
-            b.receiver(r);
-        }
-        if (a.has("prefix")) {
-            String p = a.string("prefix", null);
-            option("prefix", () -> DeviceProfile.of("000").withLinePrefix(p));
-            b.linePrefix(p);
-        }
         Duration verifyWait = a.duration("verify-wait", Duration.ofSeconds(5), false, true);
         String hdrOut = a.string("hdr-out", null);
         LoadConfig cfg;
         try {
-            cfg = b.build();
+            cfg = loadConfig(a, host, port, first, secondary);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
 
-        out.printf(Locale.ROOT, "load: %s to %s:%d, %d devices, %d connections, %s, %s warmup + %s%n",
-                cfg.transport(), host, port, cfg.totalDevices(), Math.min(cfg.connections(), cfg.totalDevices()),
+        out.printf(Locale.ROOT, "load: %s to %s:%d%s, %d devices, %d connections, %s, %s warmup + %s%n",
+                cfg.transport(), host, port, secondary == null ? "" : " (secondary " + secondary + ")", cfg.totalDevices(), Math.min(cfg.connections(), cfg.totalDevices()),
                 cfg.openModel() ? "rate " + LoadReport.number(cfg.rate()) + " msg/s" : "max (" + cfg.outstanding() + " outstanding/connection)",
                 LoadRunner.format(cfg.warmup()), LoadRunner.format(cfg.duration()));
         LoadResult result;
@@ -392,10 +371,13 @@ public final class Main {
         }
         if (a.flag("verify")) {
             try {
-                VerifyResult v = new AlarmApiVerifier(api).withToken(System.getenv("VAGTCENTRAL_API_TOKEN"))
-                        .verify(result.ackedMessages(),
-                        result.startedAt().minusSeconds(2), verifyWait);
+                AlarmApiVerifier verifier = new AlarmApiVerifier(secondaryApi == null ? List.of(api)
+                        : List.of(api, secondaryApi)).withToken(System.getenv("VAGTCENTRAL_API_TOKEN"));
+                VerifyResult v = verifier.verify(result.ackedMessages(), result.startedAt().minusSeconds(2), verifyWait);
                 out.print(LoadReport.format(v));
+                if (!verifier.currentApi().equals(trimmed(api))) {
+                    out.println("verify: asked " + verifier.currentApi() + " (" + api + " did not answer)");
+                }
                 if (!v.ok()) {
                     code = 1;
                 }
@@ -405,6 +387,55 @@ public final class Main {
             }
         }
         return code;
+    }
+
+    /** The load settings from the command line; IllegalArgumentException for a combination the config refuses. */
+    private static LoadConfig loadConfig(CliArgs a, String host, int port, long first, CliArgs.HostPort secondary)
+            throws UsageException {
+        LoadConfig c = LoadConfig.defaults(host, port)
+                .withTransport(transport(a))
+                .withDevices(a.integer("devices", 256, 1, 1_000_000))
+                .withFirstAccount(first)
+                .withConnections(a.integer("connections", 64, 1, 100_000))
+                .withDuration(a.duration("duration", Duration.ofSeconds(30), false, false))
+                .withWarmup(a.duration("warmup", Duration.ofSeconds(5), false, true))
+                .withMessageLimit(a.longValue("messages", 0, 1, Long.MAX_VALUE))
+                .withClockSkew(a.duration("clock-skew", Duration.ZERO, true, true))
+                .withAckTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
+                .withMaxAttempts(a.integer("attempts", 10, 1, 1000))
+                .withDeadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
+                .withIoThreads(a.integer("io-threads", 0, 1, 256))
+                .withKeepAcked(a.flag("verify"));
+        if (secondary != null) {
+            c = c.withSecondary(secondary.host(), secondary.port())
+                    .withFailbackAfter(a.duration("failback-after", Duration.ofSeconds(60), false, false));
+        }
+        c = a.flag("max") ? c.withMax(a.integer("outstanding", 4, 1, 10_000)) : c.withRate(a.positiveDouble("rate", 5000));
+        if (a.has("mix")) {
+            c = c.withMix(option("mix", () -> LoadConfig.parseMix(a.string("mix", ""))));
+        }
+        String fmt = a.string("format", "sia").toLowerCase(Locale.ROOT);
+        c = c.withFormats(switch (fmt) {
+            case "sia" -> LoadConfig.Formats.SIA;
+            case "cid" -> LoadConfig.Formats.CID;
+            case "mixed" -> LoadConfig.Formats.MIXED;
+            default -> throw new UsageException("--format: expected sia, cid or mixed, got '" + a.string("format", "") + "'");
+        });
+        if (a.has("encrypted-accounts")) {
+            c = c.withEncryptedAccounts(option("encrypted-accounts",
+                    () -> LoadConfig.parseEncryptedAccounts(a.string("encrypted-accounts", ""))));
+        }
+        if (a.has("receiver")) {
+            String r = a.string("receiver", null);
+            option("receiver", () -> DeviceProfile.of("000").withReceiver(r));
+            c = c.withReceiver(r);
+        }
+        if (a.has("prefix")) {
+            String p = a.string("prefix", null);
+            option("prefix", () -> DeviceProfile.of("000").withLinePrefix(p));
+            c = c.withLinePrefix(p);
+        }
+        return c;
     }
 
     // ------------------------------------------------------------------ baseline-server
@@ -437,6 +468,14 @@ public final class Main {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static String trimmed(URI api) {
+        String s = api.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
 
     interface Parse<T> {
         T get();

@@ -25,6 +25,7 @@ public final class MessageLog {
     final LongAdder unmatchedReplies = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
     final LongAdder disconnects = new LongAdder();
+    final FailoverLog failover = new FailoverLog();
 
     public MessageLog() {
         this(true);
@@ -117,6 +118,11 @@ public final class MessageLog {
     /** Persistent connections that dropped. */
     public long disconnects() {
         return disconnects.sum();
+    }
+
+    /** Switches between the primary and the secondary receiver. */
+    public FailoverLog failover() {
+        return failover;
     }
 
     @Override

@@ -29,6 +29,7 @@ final class Pending {
     final long scheduledNanos;
     final CompletableFuture<SendResult> future = new CompletableFuture<>();
     State state = State.NEW;
+    long beganNanos;
     long deadlineNanos;
     int attempts;
     int naks;
@@ -40,6 +41,10 @@ final class Pending {
     byte[] lastFrame;
     ScheduledFuture<?> timer;
     Channel channel;
+    /** The receiver of the last transmission or connection attempt. */
+    Receiver receiver = Receiver.PRIMARY;
+    /** The persistent link it waits for, in WAITING_LINK. */
+    PersistentLink link;
     ReplyKey replyKey;
     String lastError;
 

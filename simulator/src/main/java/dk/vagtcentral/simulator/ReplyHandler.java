@@ -9,28 +9,32 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 
-/** Hands replies (decoded TCP frames or raw datagrams) to the slot. */
+/** Hands replies (decoded TCP frames or raw datagrams) to the slot, with the receiver they came from. */
 final class ReplyHandler extends ChannelInboundHandlerAdapter {
     private final Slot slot;
+    private final Receiver receiver;
 
-    ReplyHandler(Slot slot) {
+    /** @param receiver the receiver of a TCP connection; null for UDP (told by the sender) and one-shot TCP */
+    ReplyHandler(Slot slot, Receiver receiver) {
         this.slot = slot;
+        this.receiver = receiver;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Dc09DecodeResult result) {
-            slot.onReply(result, ctx.channel());
+            slot.onReply(result, ctx.channel(), receiver);
         } else if (msg instanceof DatagramPacket packet) {
             try {
-                if (!slot.isRemote(packet.sender())) {
+                Receiver from = slot.receiverOf(packet.sender());
+                if (from == null) {
                     slot.strayDatagram();
                     return;
                 }
                 ByteBuf content = packet.content();
                 byte[] bytes = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), bytes);
-                slot.onReply(Dc09Codec.decodeFrame(bytes, slot.keys()), ctx.channel());
+                slot.onReply(Dc09Codec.decodeFrame(bytes, slot.keys()), ctx.channel(), from);
             } finally {
                 packet.release();
             }

@@ -1,25 +1,13 @@
 package dk.vagtcentral.simulator;
 
 import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
-import dk.vagtcentral.protocol.dc09.Dc09FrameDecoder;
 import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.AttributeKey;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,16 +26,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection slot of a {@link Dc09Client}: a persistent TCP connection, a UDP socket, or the
- * source of one-shot TCP connections, plus the state of every message of the devices assigned to it.
- * All state is confined to the slot's event loop; {@link #submit} is the only entry from other threads.
- * A device has at most one message in flight; its later messages queue behind it, like a real
- * transmitter's event buffer.
+ * One connection slot of a {@link Dc09Client}: the state of every message of the devices assigned to
+ * it, sent over the {@link Link} of the client's transport (a persistent TCP connection to each receiver,
+ * a UDP socket, or one-shot TCP connections). All state is confined to the slot's event loop; {@link #submit} is the only entry
+ * from other threads. A device has at most one message in flight; its later messages queue behind it,
+ * like a real transmitter's event buffer. Each device has its own {@link Route}: a device whose
+ * primary receiver fails retransmits the same message to the secondary, if the client has one.
  */
 final class Slot {
-    static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("vagtcentral.simulator.pending");
-    private static final long MIN_BACKOFF_MILLIS = 50;
-    private static final long MAX_BACKOFF_MILLIS = 1000;
 
     private static final class DeviceQueue {
         Pending inFlight;
@@ -57,62 +43,62 @@ final class Slot {
     private final Dc09Client client;
     final int index;
     final EventLoop loop;
-    private final Transport transport;
     private final Dc09Client.Settings settings;
     private final MessageLog log;
-    private final InetSocketAddress remote;
-    private final Bootstrap bootstrap;
+    private final InetSocketAddress primary;
+    private final InetSocketAddress secondary;
+    private final Link link;
 
     private final Map<String, DeviceQueue> devices = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
     private final Map<Pending.ReplyKey, Pending> outstanding = new HashMap<>();
-    private final ArrayDeque<Pending> awaitingLink = new ArrayDeque<>();
-    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
-    private Channel channel;
-    private boolean connecting;
-    private boolean reconnectScheduled;
-    private boolean keepConnected;
-    private long backoffMillis = MIN_BACKOFF_MILLIS;
-    private String lastLinkError;
     private boolean closed;
 
     Slot(Dc09Client client, int index, EventLoop loop) {
         this.client = client;
         this.index = index;
         this.loop = loop;
-        this.transport = client.transport();
         this.settings = client.settings();
         this.log = client.log();
-        this.remote = client.remote();
-        if (transport == Transport.UDP) {
-            this.bootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new ReplyHandler(this));
-            ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0)).awaitUninterruptibly();
-            if (!bound.isSuccess()) {
-                throw new IllegalStateException("cannot open a UDP socket: " + bound.cause(), bound.cause());
-            }
-            this.channel = bound.channel();
-        } else {
-            this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_KEEPALIVE, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                                    new Dc09FrameDecoder(client.keyResolver()), new ReplyHandler(Slot.this));
-                        }
-                    });
-        }
+        this.primary = client.remote();
+        this.secondary = client.secondary();
+        this.link = Link.open(this, client.transport());
+    }
+
+    InetSocketAddress address(Receiver r) {
+        return r == Receiver.PRIMARY ? primary : secondary;
+    }
+
+    boolean hasSecondary() {
+        return secondary != null;
+    }
+
+    Dc09Client.Settings settings() {
+        return settings;
+    }
+
+    MessageLog log() {
+        return log;
+    }
+
+    Route route(Pending p) {
+        return routes.computeIfAbsent(p.msg.account(), account -> new Route(account, secondary != null,
+                settings.failbackAfter().toNanos(), log.failover));
     }
 
     KeyResolver keys() {
         return client.keyResolver();
     }
 
-    boolean isRemote(SocketAddress sender) {
+    /** The receiver a datagram came from, or null when it came from neither. */
+    Receiver receiverOf(SocketAddress sender) {
+        if (sameAddress(sender, primary)) {
+            return Receiver.PRIMARY;
+        }
+        return secondary != null && sameAddress(sender, secondary) ? Receiver.SECONDARY : null;
+    }
+
+    private static boolean sameAddress(SocketAddress sender, InetSocketAddress remote) {
         return sender instanceof InetSocketAddress s && s.getPort() == remote.getPort()
                 && s.getAddress() != null && s.getAddress().equals(remote.getAddress());
     }
@@ -135,22 +121,13 @@ final class Slot {
         }
     }
 
+    /** Opens the persistent TCP connections (to the secondary when the primary fails); completes at once otherwise. */
     void connectNow(CompletableFuture<Void> done) {
-        if (transport != Transport.TCP) {
-            done.complete(null);
-            return;
-        }
         if (closed) {
             done.completeExceptionally(new IllegalStateException("client closed"));
             return;
         }
-        if (channel != null && channel.isActive()) {
-            done.complete(null);
-            return;
-        }
-        keepConnected = true;
-        connectWaiters.add(done);
-        ensureConnected();
+        link.connectNow(done);
     }
 
     /** Cancels messages that were never transmitted; returns how many. On the loop. */
@@ -183,11 +160,7 @@ final class Slot {
                 finish(q.inFlight, SendOutcome.FAILED, null, "client closed");
             }
         }
-        failConnectWaiters(new IllegalStateException("client closed"));
-        if (channel != null) {
-            channel.close();
-            channel = null;
-        }
+        link.close();
     }
 
     // ------------------------------------------------------------------ per-device queue
@@ -208,11 +181,12 @@ final class Slot {
     }
 
     private void begin(Pending p) {
-        p.deadlineNanos = System.nanoTime() + settings.deadline().toNanos();
+        p.beganNanos = System.nanoTime();
+        p.deadlineNanos = p.beganNanos + settings.deadline().toNanos();
         attempt(p);
     }
 
-    private void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
+    void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
         if (p.state == Pending.State.DONE) {
             return;
         }
@@ -222,12 +196,11 @@ final class Slot {
         if (p.replyKey != null) {
             outstanding.remove(p.replyKey, p);
         }
-        if (previous == Pending.State.WAITING_LINK) {
-            awaitingLink.remove(p);
+        if (previous == Pending.State.WAITING_LINK && p.link != null) {
+            p.link.forget(p);
+            p.link = null;
         }
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
+        link.attemptEnded(p);
         Pending next = null;
         String account = p.msg.account();
         DeviceQueue q = devices.get(account);
@@ -257,7 +230,7 @@ final class Slot {
 
     // ------------------------------------------------------------------ transmissions
 
-    private void attempt(Pending p) {
+    void attempt(Pending p) {
         if (p.state == Pending.State.DONE) {
             return;
         }
@@ -274,20 +247,11 @@ final class Slot {
                     + p.attempts + " attempt(s)" + lastError(p));
             return;
         }
-        switch (transport) {
-            case TCP -> {
-                if (channel != null && channel.isActive()) {
-                    transmit(p, channel);
-                } else {
-                    waitForLink(p);
-                }
-            }
-            case UDP -> transmit(p, channel);
-            case TCP_ONESHOT -> connectOneShot(p);
-        }
+        link.send(p, route(p).target(System.nanoTime()));
     }
 
-    private void transmit(Pending p, Channel ch) {
+    /** Encodes and writes one transmission of the message, and arms its ACK timeout. Called by the link. */
+    void transmit(Pending p, Channel ch, Receiver target) {
         SimulatedDevice device = p.msg.device();
         Instant timestamp = device.now();
         byte[] frame;
@@ -309,15 +273,16 @@ final class Slot {
         p.lastTimestamp = device.profile().timestamps() ? timestamp : null;
         p.lastFrame = frame;
         p.channel = ch;
+        p.receiver = target;
         p.state = Pending.State.IN_FLIGHT;
-        if (transport != Transport.TCP_ONESHOT) {
+        if (link.shared()) {
             if (p.replyKey == null) {
                 p.replyKey = new Pending.ReplyKey(p.msg.account(), p.msg.sequence());
             }
             outstanding.put(p.replyKey, p);
         }
         ByteBuf buf = Unpooled.wrappedBuffer(frame);
-        ch.writeAndFlush(transport == Transport.UDP ? new DatagramPacket(buf, remote) : buf, ch.voidPromise());
+        ch.writeAndFlush(link.wrap(buf, target), ch.voidPromise());
         int attemptNo = p.attempts;
         p.cancelTimer();
         p.timer = loop.schedule(() -> onTimeout(p, attemptNo), settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -329,18 +294,18 @@ final class Slot {
         }
         p.timer = null;
         log.timeouts.increment();
-        p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms";
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
-        attempt(p);
+        p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms from " + address(p.receiver);
+        link.attemptEnded(p);
+        route(p).failed(p.receiver, System.nanoTime(), p.beganNanos);
+        attempt(p); // the same message again, to the other receiver if the device switched
     }
 
     // ------------------------------------------------------------------ replies
 
-    void onReply(Dc09DecodeResult result, Channel ch) {
-        if (transport == Transport.TCP_ONESHOT) {
-            onOneShotReply(ch.attr(PENDING).get(), result, ch);
+    /** @param from the receiver that answered; null on a connection of one message's own, whose message knows it */
+    void onReply(Dc09DecodeResult result, Channel ch, Receiver from) {
+        if (!link.shared()) {
+            onOwnConnectionReply(ch.attr(OneShotLink.PENDING).get(), result, ch);
             return;
         }
         if (!result.isSuccess()) {
@@ -354,7 +319,7 @@ final class Slot {
                 if (p == null) {
                     log.unmatchedReplies.increment();
                 } else if (Dc09Ids.ACK.equals(m.id())) {
-                    finish(p, SendOutcome.ACKED, m, null);
+                    acked(p, m, from);
                 } else {
                     finish(p, SendOutcome.DUH, m, "receiver answered DUH");
                 }
@@ -362,6 +327,11 @@ final class Slot {
             case Dc09Ids.NAK -> onNak(m, ch);
             default -> log.unmatchedReplies.increment();
         }
+    }
+
+    private void acked(Pending p, Dc09Message ack, Receiver from) {
+        route(p).acked(from, System.nanoTime());
+        finish(p, SendOutcome.ACKED, ack, null);
     }
 
     private Pending match(Dc09Message reply, Channel ch) {
@@ -422,13 +392,11 @@ final class Slot {
         }
         p.cancelTimer();
         p.lastError = "NAK from the receiver";
-        if (transport == Transport.TCP_ONESHOT) {
-            closeOneShot(p);
-        }
+        link.attemptEnded(p);
         attempt(p);
     }
 
-    private void onOneShotReply(Pending p, Dc09DecodeResult result, Channel ch) {
+    private void onOwnConnectionReply(Pending p, Dc09DecodeResult result, Channel ch) {
         if (p == null || p.state != Pending.State.IN_FLIGHT || p.channel != ch) {
             log.unmatchedReplies.increment();
             return;
@@ -443,7 +411,7 @@ final class Slot {
         switch (m.id()) {
             case Dc09Ids.ACK -> {
                 if (sameMessage) {
-                    finish(p, SendOutcome.ACKED, m, null);
+                    acked(p, m, p.receiver);
                 } else {
                     log.unmatchedReplies.increment();
                 }
@@ -460,15 +428,16 @@ final class Slot {
         }
     }
 
-    // ------------------------------------------------------------------ persistent TCP link
+    // ------------------------------------------------------------------ persistent TCP links
 
-    private void waitForLink(Pending p) {
+    /** Holds the message until the connection is up, at most until its deadline. */
+    void waitForLink(Pending p, PersistentLink to) {
         p.cancelTimer();
         p.state = Pending.State.WAITING_LINK;
-        awaitingLink.add(p);
+        p.link = to;
         long remaining = Math.max(0, p.deadlineNanos - System.nanoTime());
         p.timer = loop.schedule(() -> onLinkDeadline(p), remaining, TimeUnit.NANOSECONDS);
-        ensureConnected();
+        to.await(p);
     }
 
     private void onLinkDeadline(Pending p) {
@@ -476,70 +445,41 @@ final class Slot {
             return;
         }
         p.timer = null;
-        awaitingLink.remove(p);
+        String linkError = p.link == null ? null : p.link.lastError();
         finish(p, SendOutcome.FAILED, null, "not connected within the deadline of " + seconds(settings.deadline())
-                + " after " + p.attempts + " attempt(s)"
-                + (lastLinkError == null ? "" : ": " + lastLinkError));
+                + " after " + p.attempts + " attempt(s)" + (linkError == null ? "" : ": " + linkError));
     }
 
-    private void ensureConnected() {
-        if (closed || connecting || reconnectScheduled || (channel != null && channel.isActive())) {
-            return;
-        }
-        connecting = true;
-        ChannelFuture f;
-        try {
-            f = bootstrap.connect(remote);
-        } catch (RuntimeException e) {
-            connecting = false;
-            lastLinkError = describe(e);
-            return;
-        }
-        f.addListener((ChannelFutureListener) this::onConnected);
-    }
-
-    private void onConnected(ChannelFuture f) {
-        connecting = false;
-        if (!f.isSuccess()) {
-            log.connectFailures.increment();
-            lastLinkError = describe(f.cause());
-            failConnectWaiters(f.cause());
-            scheduleReconnect();
-            return;
-        }
-        Channel ch = f.channel();
-        if (closed) {
-            ch.close();
-            return;
-        }
-        channel = ch;
-        keepConnected = true;
-        backoffMillis = MIN_BACKOFF_MILLIS;
-        lastLinkError = null;
-        ch.closeFuture().addListener((ChannelFutureListener) cf -> onLinkClosed(cf.channel()));
-        for (CompletableFuture<Void> w : connectWaiters) {
-            w.complete(null);
-        }
-        connectWaiters.clear();
-        List<Pending> waiting = new ArrayList<>(awaitingLink);
-        awaitingLink.clear();
-        for (Pending p : waiting) {
+    /** A link came up: the messages that waited for it go out (to whichever receiver their device now uses). */
+    void linkUp(List<Pending> ready) {
+        for (Pending p : ready) {
             if (p.state == Pending.State.WAITING_LINK) {
+                p.cancelTimer();
+                p.link = null;
+                attempt(p);
+            }
+        }
+    }
+
+    /** A link could not connect: devices with another receiver switch to it; the rest wait for the reconnect. */
+    void connectFailed(PersistentLink failed, List<Pending> waiting) {
+        long now = System.nanoTime();
+        for (Pending p : waiting) {
+            if (p.state != Pending.State.WAITING_LINK || p.link != failed) {
+                continue;
+            }
+            p.lastError = "cannot connect to " + failed.remote + ": " + failed.lastError();
+            if (route(p).failed(failed.receiver, now, p.beganNanos)) {
+                failed.forget(p);
+                p.link = null;
                 p.cancelTimer();
                 attempt(p);
             }
         }
     }
 
-    private void onLinkClosed(Channel ch) {
-        if (channel == ch) {
-            channel = null;
-        }
-        if (closed) {
-            return;
-        }
-        log.disconnects.increment();
-        lastLinkError = "connection to " + remote + " lost";
+    /** A connection dropped: its messages in flight go out again as soon as a link is up. */
+    void linkLost(Channel ch) {
         List<Pending> lost = new ArrayList<>();
         for (Pending p : outstanding.values()) {
             if (p.channel == ch && p.state == Pending.State.IN_FLIGHT) {
@@ -549,81 +489,8 @@ final class Slot {
         lost.sort(Comparator.comparingLong(p -> p.firstSendNanos));
         for (Pending p : lost) {
             p.lastError = "connection lost";
-            waitForLink(p); // retransmitted as soon as the link is back
-        }
-        if (keepConnected) {
-            scheduleReconnect();
-        }
-    }
-
-    private void scheduleReconnect() {
-        if (closed || reconnectScheduled || connecting) {
-            return;
-        }
-        if (!keepConnected && awaitingLink.isEmpty() && connectWaiters.isEmpty()) {
-            return;
-        }
-        reconnectScheduled = true;
-        long delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-        loop.schedule(() -> {
-            reconnectScheduled = false;
-            ensureConnected();
-        }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void failConnectWaiters(Throwable cause) {
-        for (CompletableFuture<Void> w : connectWaiters) {
-            w.completeExceptionally(cause);
-        }
-        connectWaiters.clear();
-    }
-
-    // ------------------------------------------------------------------ one-shot TCP
-
-    private void connectOneShot(Pending p) {
-        p.cancelTimer();
-        p.state = Pending.State.CONNECTING;
-        ChannelFuture f;
-        try {
-            f = bootstrap.connect(remote);
-        } catch (RuntimeException e) {
-            finish(p, SendOutcome.FAILED, null, "cannot connect: " + describe(e));
-            return;
-        }
-        Channel ch = f.channel();
-        ch.attr(PENDING).set(p);
-        p.channel = ch;
-        f.addListener((ChannelFutureListener) cf -> {
-            if (p.state != Pending.State.CONNECTING || p.channel != cf.channel()) {
-                cf.channel().close();
-                return;
-            }
-            if (cf.isSuccess()) {
-                transmit(p, cf.channel());
-                return;
-            }
-            log.connectFailures.increment();
-            p.connectFailures++;
-            p.lastError = describe(cf.cause());
-            p.channel = null;
-            long delay = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(p.connectFailures - 1, 5));
-            long remainingMillis = Math.max(0, (p.deadlineNanos - System.nanoTime()) / 1_000_000);
-            p.state = Pending.State.BACKOFF;
-            p.timer = loop.schedule(() -> {
-                if (p.state == Pending.State.BACKOFF) {
-                    p.timer = null;
-                    attempt(p);
-                }
-            }, Math.min(delay, remainingMillis), TimeUnit.MILLISECONDS);
-        });
-    }
-
-    private static void closeOneShot(Pending p) {
-        if (p.channel != null) {
-            p.channel.attr(PENDING).set(null);
-            p.channel.close();
-            p.channel = null;
+            p.cancelTimer();
+            link.send(p, route(p).target(System.nanoTime())); // waits for the reconnect unless another link is up
         }
     }
 

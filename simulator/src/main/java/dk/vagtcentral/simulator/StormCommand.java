@@ -91,22 +91,21 @@ final class StormCommand {
         }
         StormConfig cfg;
         try {
-            cfg = StormConfig.builder(host, port)
-                    .devices(a.integer("devices", 100_000, 1, 10_000_000))
-                    .firstAccount(Long.parseLong(firstText, 16))
-                    .connections(a.integer("connections", 64, 1, 100_000))
-                    .nullInterval(a.duration("null-interval", Duration.ofSeconds(60), false, false))
-                    .burstFraction(fraction(a, "burst-fraction", 0.3))
-                    .burstAt(a.duration("burst-at", Duration.ofSeconds(10), false, true))
-                    .burstWindow(a.duration("burst-window", Duration.ofSeconds(3), false, false))
-                    .emergencyFraction(fraction(a, "emergency-fraction", 0.01))
-                    .duration(a.duration("duration", Duration.ofSeconds(60), false, false))
-                    .ackTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
-                    .maxAttempts(a.integer("attempts", 10, 1, 1000))
-                    .deadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
-                    .ioThreads(a.integer("io-threads", 0, 1, 256))
-                    .seed(a.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE))
-                    .build();
+            cfg = StormConfig.defaults(host, port)
+                    .withDevices(a.integer("devices", 100_000, 1, 10_000_000))
+                    .withFirstAccount(Long.parseLong(firstText, 16))
+                    .withConnections(a.integer("connections", 64, 1, 100_000))
+                    .withNullInterval(a.duration("null-interval", Duration.ofSeconds(60), false, false))
+                    .withBurstFraction(fraction(a, "burst-fraction", 0.3))
+                    .withBurstAt(a.duration("burst-at", Duration.ofSeconds(10), false, true))
+                    .withBurstWindow(a.duration("burst-window", Duration.ofSeconds(3), false, false))
+                    .withEmergencyFraction(fraction(a, "emergency-fraction", 0.01))
+                    .withDuration(a.duration("duration", Duration.ofSeconds(60), false, false))
+                    .withAckTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
+                    .withMaxAttempts(a.integer("attempts", 10, 1, 1000))
+                    .withDeadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
+                    .withIoThreads(a.integer("io-threads", 0, 1, 256))
+                    .withSeed(a.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -9,6 +9,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Codec;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
 import dk.vagtcentral.protocol.event.EventFormat;
+import dk.vagtcentral.protocol.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -82,9 +83,9 @@ class DeviceTest {
         assertThrows(IllegalArgumentException.class, () -> LoadConfig.parseMix("emergency=0"));
         assertEquals(16, LoadConfig.parseEncryptedAccounts("2000:000102030405060708090A0B0C0D0E0F").get("2000").length);
         assertThrows(IllegalArgumentException.class, () -> LoadConfig.parseEncryptedAccounts("2000:0001"));
-        assertEquals(Duration.ofMillis(1500), CliArgs.parseDuration("1.5s"));
-        assertEquals(Duration.ofMinutes(-10), CliArgs.parseDuration("-10m"));
-        assertEquals(Duration.ofSeconds(30), CliArgs.parseDuration("30"));
-        assertEquals(Duration.ofSeconds(30), CliArgs.parseDuration("PT30S"));
+        assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s"));
+        assertEquals(Duration.ofMinutes(-10), Durations.parse("-10m"));
+        assertEquals(Duration.ofSeconds(30), Durations.parse("30"));
+        assertEquals(Duration.ofSeconds(30), Durations.parse("PT30S"));
     }
 }

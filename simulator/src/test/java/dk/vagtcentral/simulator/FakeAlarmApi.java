@@ -70,6 +70,22 @@ final class FakeAlarmApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores an alarm unless one with the same account, sequence and data is stored already: a
+     * retransmission that reaches another node of a server sharing this database, as the real server treats it.
+     */
+    void storeOnce(Dc09Message m) {
+        synchronized (alarms) {
+            for (JsonObject a : alarms) {
+                if (m.account().equals(a.getString("account")) && a.getInteger("sequence") == m.sequence()
+                        && m.data().equals(a.getString("data"))) {
+                    return;
+                }
+            }
+            store(m);
+        }
+    }
+
     void storeRaw(String account, int sequence, String data, Instant receivedAt) {
         synchronized (alarms) {
             alarms.add(new JsonObject().put("id", nextId++).put("account", account).put("sequence", sequence)

@@ -22,9 +22,9 @@ class LoadRunnerTest {
     @EnumSource(Transport.class)
     void closedModelAgainstTheBaselineServerGetsEveryMessageAcked(Transport transport) throws Exception {
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
-            LoadConfig cfg = LoadConfig.builder("127.0.0.1", server.port()).transport(transport)
-                    .devices(32).connections(4).max(4).warmup(Duration.ZERO).duration(Duration.ofSeconds(60))
-                    .messageLimit(300).formats(LoadConfig.Formats.MIXED).build();
+            LoadConfig cfg = LoadConfig.defaults("127.0.0.1", server.port()).withTransport(transport)
+                    .withDevices(32).withConnections(4).withMax(4).withWarmup(Duration.ZERO).withDuration(Duration.ofSeconds(60))
+                    .withMessageLimit(300).withFormats(LoadConfig.Formats.MIXED);
 
             LoadResult r = LoadRunner.run(cfg);
 
@@ -47,9 +47,9 @@ class LoadRunnerTest {
     @Test
     void openModelSendsAtTheRateAndMeasuresFromTheScheduledTime() throws Exception {
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
-            LoadConfig cfg = LoadConfig.builder("127.0.0.1", server.port()).devices(16).connections(4)
-                    .rate(1000).warmup(Duration.ZERO).duration(Duration.ofSeconds(60)).messageLimit(200)
-                    .mix(Map.of(EventKind.EMERGENCY, 1)).build();
+            LoadConfig cfg = LoadConfig.defaults("127.0.0.1", server.port()).withDevices(16).withConnections(4)
+                    .withRate(1000).withWarmup(Duration.ZERO).withDuration(Duration.ofSeconds(60)).withMessageLimit(200)
+                    .withMix(Map.of(EventKind.EMERGENCY, 1));
 
             LoadResult r = LoadRunner.run(cfg);
 
@@ -75,9 +75,9 @@ class LoadRunnerTest {
         byte[] key = Dc09Cipher.parseKey("00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
         KeyResolver keys = account -> account.equals("1001") || account.equals("2000") ? key : null;
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0, 1, keys)) {
-            LoadConfig cfg = LoadConfig.builder("127.0.0.1", server.port()).transport(Transport.UDP).devices(4)
-                    .connections(2).max(2).warmup(Duration.ZERO).messageLimit(100)
-                    .encryptedAccounts(Map.of("1001", key, "2000", key)).build();
+            LoadConfig cfg = LoadConfig.defaults("127.0.0.1", server.port()).withTransport(Transport.UDP).withDevices(4)
+                    .withConnections(2).withMax(2).withWarmup(Duration.ZERO).withMessageLimit(100)
+                    .withEncryptedAccounts(Map.of("1001", key, "2000", key));
 
             LoadResult r = LoadRunner.run(cfg);
 
@@ -97,8 +97,8 @@ class LoadRunnerTest {
             return List.of(inWindow ? m.ack(now) : Dc09Message.nak(m.receiver(), m.linePrefix(), now));
         };
         try (FakeReceiver receiver = new FakeReceiver(KeyResolver.NONE, window)) {
-            LoadConfig cfg = LoadConfig.builder("127.0.0.1", receiver.port()).devices(8).connections(2).max(4)
-                    .warmup(Duration.ZERO).messageLimit(80).clockSkew(Duration.ofMinutes(10)).build();
+            LoadConfig cfg = LoadConfig.defaults("127.0.0.1", receiver.port()).withDevices(8).withConnections(2).withMax(4)
+                    .withWarmup(Duration.ZERO).withMessageLimit(80).withClockSkew(Duration.ofMinutes(10));
 
             LoadResult r = LoadRunner.run(cfg);
 
@@ -115,7 +115,7 @@ class LoadRunnerTest {
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
             port = server.port();
         }
-        LoadConfig cfg = LoadConfig.builder("127.0.0.1", port).devices(2).connections(1).build();
+        LoadConfig cfg = LoadConfig.defaults("127.0.0.1", port).withDevices(2).withConnections(1);
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> LoadRunner.run(cfg));
         assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());

@@ -58,6 +58,13 @@ class MainTest {
         "load --port 7111 --max --max                           | --max",
         "load --port 7111 --format json                         | --format",
         "load --port 7111 stray                                 | stray",
+        "send --port 7111 --account 1000 --secondary nohost     | --secondary",
+        "send --port 7111 --account 1000 --secondary h:99999    | --secondary",
+        "load --port 7111 --secondary :7112                     | --secondary",
+        "load --port 7111 --failback-after 1m                   | --failback-after",
+        "load --port 7111 --secondary h:7112 --failback-after 0s | --failback-after",
+        "load --port 7111 --secondary-api http://h:8180         | --secondary-api",
+        "load --port 7111 --api http://h --secondary-api x --verify | --secondary-api",
         "baseline-server --port -1                              | --port",
         "baseline-server --color blue                           | --color",
     })
@@ -104,6 +111,19 @@ class MainTest {
             assertTrue(stdout().contains("\"ADM-CID\"0001L0#1000[#1000|1110 01 015]_"), stdout());
             assertTrue(stdout().contains("result:  ACKED after 1 attempt(s)"), stdout());
             assertTrue(stdout().matches("(?s).*latency: [0-9.]+ ms first send -> ACK.*"), stdout());
+        }
+    }
+
+    @Test
+    void sendGoesToTheSecondaryWhenThePrimaryRefuses() {
+        try (BaselineServer secondary = BaselineServer.start("127.0.0.1", 0)) {
+            int code = run("send", "--port", String.valueOf(TwoReceivers.refusingPort()), "--account", "1000",
+                    "--secondary", "127.0.0.1:" + secondary.port());
+
+            assertEquals(0, code, stdout() + stderr());
+            assertTrue(stdout().contains("result:  ACKED after 1 attempt(s)"), stdout());
+            assertTrue(stdout().contains("failover: to the secondary 127.0.0.1:" + secondary.port() + ", 1 failover(s)"),
+                    stdout());
         }
     }
 

@@ -8,6 +8,7 @@ import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,8 +32,8 @@ class VerifyTest {
     @Test
     void everyAckedAlarmIsFoundOnceAcrossPages() throws Exception {
         try (FakeAlarmApi api = new FakeAlarmApi(); FakeReceiver receiver = storingReceiver(api)) {
-            LoadResult r = LoadRunner.run(LoadConfig.builder("127.0.0.1", receiver.port()).devices(4).connections(2)
-                    .max(2).warmup(Duration.ZERO).messageLimit(120).build());
+            LoadResult r = LoadRunner.run(LoadConfig.defaults("127.0.0.1", receiver.port()).withDevices(4).withConnections(2)
+                    .withMax(2).withWarmup(Duration.ZERO).withMessageLimit(120));
             AlarmApiVerifier verifier = new AlarmApiVerifier(api.uri(), HttpClient.newHttpClient(), 7, 2);
 
             VerifyResult v = verifier.verify(r.ackedMessages(), r.startedAt().minusSeconds(2));
@@ -100,6 +101,22 @@ class VerifyTest {
             assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
             assertTrue(text.matches("(?s).*verify: (\\d+) acked, \\1 found, 0 missing, 0 duplicated.*"), text);
             assertTrue(text.contains("throughput:"), text);
+        }
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerIsLeftForTheOther() throws Exception {
+        try (FakeAlarmApi api = new FakeAlarmApi()) {
+            Instant now = Instant.now();
+            api.storeRaw("1000", 1, "#1000|NQA001", now);
+            URI down = URI.create("http://127.0.0.1:" + TwoReceivers.refusingPort());
+            AlarmApiVerifier verifier = new AlarmApiVerifier(List.of(down, api.uri()));
+
+            VerifyResult v = verifier.verify(List.of(acked("1000", 1, "#1000|NQA001")), now.minusSeconds(60));
+
+            assertTrue(v.ok(), v.summaryLine());
+            assertEquals(1, v.found());
+            assertTrue(api.uri().toString().startsWith(verifier.currentApi()), verifier.currentApi());
         }
     }
 

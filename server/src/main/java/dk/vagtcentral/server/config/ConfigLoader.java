@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.config;
 
 import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import dk.vagtcentral.protocol.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -389,15 +389,16 @@ public final class ConfigLoader {
 
     private static Duration duration(Map<String, Object> v, String key) {
         Object o = v.get(key);
+        Duration d;
         try {
-            Duration d = Duration.parse(String.valueOf(o).trim());
-            if (d.isNegative() || d.isZero()) {
-                throw new ConfigException(key, "must be a positive duration, got '" + o + "'");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key, "must be an ISO-8601 duration such as PT30S, got '" + o + "'");
+            d = Durations.parse(String.valueOf(o));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "must be a duration such as " + Durations.EXAMPLES + ", got '" + o + "'");
         }
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key, "must be a positive duration, got '" + o + "'");
+        }
+        return d;
     }
 
     private static String blankToNull(String s) {

@@ -61,6 +61,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsTakeTheSimulatorsShorthandAsWellAsIso8601() throws Exception {
+        Path file = dir.resolve("d.yaml");
+        Files.writeString(file, "dc09:\n  max-clock-drift: 2h\n  max-ahead: 20s\nwebhooks:\n  secret-overlap: 1.5d\n");
+        ServerConfig c = ConfigLoader.load(file, Map.of("dc09.max-behind", "PT40S"));
+        assertThat(c.dc09().maxClockDrift()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.dc09().maxAhead()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.dc09().maxBehind()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.webhooks().secretOverlap()).isEqualTo(Duration.ofHours(36));
+        assertKey("dc09:\n  max-ahead: -20s\n", "dc09.max-ahead");
+    }
+
+    @Test
     void badValuesNameTheirKey() throws Exception {
         assertKey("dc09:\n  port: 70000\n", "dc09.port");
         assertKey("dc09:\n  max-ahead: 20 seconds\n", "dc09.max-ahead");

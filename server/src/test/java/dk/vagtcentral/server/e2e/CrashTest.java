@@ -53,17 +53,16 @@ class CrashTest {
         server.start();
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadRunner.run(LoadConfig.builder("127.0.0.1", dc09Port)
-                        .transport(Transport.TCP)
-                        .devices(128)
-                        .connections(16)
-                        .rate(1500)
-                        .duration(Duration.ofSeconds(8))
-                        .warmup(Duration.ZERO)
-                        .ackTimeout(Duration.ofSeconds(1))
-                        .deadline(Duration.ofSeconds(60))
-                        .keepAcked(true)
-                        .build());
+                return LoadRunner.run(LoadConfig.defaults("127.0.0.1", dc09Port)
+                        .withTransport(Transport.TCP)
+                        .withDevices(128)
+                        .withConnections(16)
+                        .withRate(1500)
+                        .withDuration(Duration.ofSeconds(8))
+                        .withWarmup(Duration.ZERO)
+                        .withAckTimeout(Duration.ofSeconds(1))
+                        .withDeadline(Duration.ofSeconds(60))
+                        .withKeepAcked(true));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

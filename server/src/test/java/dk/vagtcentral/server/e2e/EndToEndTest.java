@@ -41,18 +41,17 @@ class EndToEndTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void everyAckedAlarmIsStoredExactlyOnce(Transport transport) throws Exception {
-        LoadResult result = LoadRunner.run(LoadConfig.builder("127.0.0.1", server.server.dc09Port())
-                .transport(transport)
-                .devices(32)
-                .firstAccount(DemoDevices.FIRST_PLAIN + 64L * transport.ordinal())
-                .connections(8)
-                .rate(400)
-                .duration(Duration.ofSeconds(2))
-                .warmup(Duration.ZERO)
-                .messageLimit(600)
-                .formats(LoadConfig.Formats.MIXED)
-                .keepAcked(true)
-                .build());
+        LoadResult result = LoadRunner.run(LoadConfig.defaults("127.0.0.1", server.server.dc09Port())
+                .withTransport(transport)
+                .withDevices(32)
+                .withFirstAccount(DemoDevices.FIRST_PLAIN + 64L * transport.ordinal())
+                .withConnections(8)
+                .withRate(400)
+                .withDuration(Duration.ofSeconds(2))
+                .withWarmup(Duration.ZERO)
+                .withMessageLimit(600)
+                .withFormats(LoadConfig.Formats.MIXED)
+                .withKeepAcked(true));
         assertThat(result.failed()).isZero();
         assertThat(result.duh()).isZero();
         assertThat(result.ackedAlarms()).isNotEmpty();
@@ -65,21 +64,20 @@ class EndToEndTest {
 
     @Test
     void encryptedDevicesOfAllKeyLengthsAreStored() throws Exception {
-        LoadResult result = LoadRunner.run(LoadConfig.builder("127.0.0.1", server.server.dc09Port())
-                .transport(Transport.TCP)
-                .devices(3)
-                .firstAccount(0x2000)
-                .encryptedAccounts(Map.of(
+        LoadResult result = LoadRunner.run(LoadConfig.defaults("127.0.0.1", server.server.dc09Port())
+                .withTransport(Transport.TCP)
+                .withDevices(3)
+                .withFirstAccount(0x2000)
+                .withEncryptedAccounts(Map.of(
                         DemoDevices.AES128_ACCOUNT, Dc09Cipher.parseKey(DemoDevices.AES128_KEY),
                         DemoDevices.AES192_ACCOUNT, Dc09Cipher.parseKey(DemoDevices.AES192_KEY),
                         DemoDevices.AES256_ACCOUNT, Dc09Cipher.parseKey(DemoDevices.AES256_KEY)))
-                .connections(3)
-                .rate(60)
-                .duration(Duration.ofSeconds(2))
-                .warmup(Duration.ZERO)
-                .messageLimit(60)
-                .keepAcked(true)
-                .build());
+                .withConnections(3)
+                .withRate(60)
+                .withDuration(Duration.ofSeconds(2))
+                .withWarmup(Duration.ZERO)
+                .withMessageLimit(60)
+                .withKeepAcked(true));
         assertThat(result.failed()).isZero();
         VerifyResult verify = new AlarmApiVerifier(URI.create(server.baseUrl())).withToken(server.token())
                 .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));

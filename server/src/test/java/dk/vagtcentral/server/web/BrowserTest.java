@@ -305,9 +305,9 @@ class BrowserTest {
         double seconds = n / 20.0 + 6;
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadRunner.run(LoadConfig.builder("127.0.0.1", server.server.dc09Port())
-                        .devices(200).firstAccount(0x1010).connections(8).rate(loadRate)
-                        .duration(Duration.ofMillis((long) (seconds * 1000))).warmup(Duration.ZERO).build());
+                return LoadRunner.run(LoadConfig.defaults("127.0.0.1", server.server.dc09Port())
+                        .withDevices(200).withFirstAccount(0x1010).withConnections(8).withRate(loadRate)
+                        .withDuration(Duration.ofMillis((long) (seconds * 1000))).withWarmup(Duration.ZERO));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

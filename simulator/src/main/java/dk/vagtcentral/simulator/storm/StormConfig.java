@@ -9,7 +9,8 @@ import java.util.Objects;
  * every {@code nullInterval} (spread evenly over the interval); at {@code burstAt} a fraction of them sends a power
  * restore (SIA {@code AR}) within {@code burstWindow}, and within the same window another fraction (default 1 %)
  * presses the emergency button. Devices of the burst and of the emergencies are chosen at random ({@code seed}),
- * the two groups apart. Build with {@link #builder(String, int)}.
+ * the two groups apart. Start from {@link #defaults(String, int)} and change what differs with the
+ * {@code with...} methods.
  */
 public record StormConfig(String host, int port, long devices, long firstAccount, int connections,
                           Duration nullInterval, double burstFraction, Duration burstAt, Duration burstWindow,
@@ -54,111 +55,99 @@ public record StormConfig(String host, int port, long devices, long firstAccount
         return emergencyFraction == 0 ? 0 : Math.max(1, Math.round(devices * emergencyFraction));
     }
 
-    public static Builder builder(String host, int port) {
-        return new Builder(host, port);
-    }
-
     /**
      * Defaults: 100,000 devices from account 100000, 64 connections, NULL every 60 s, 30 % power restores within 3 s
      * at 10 s, 1 % emergencies in the same window, 60 s run, ACK timeout 2 s, 10 attempts, 60 s deadline.
      */
-    public static final class Builder {
-        private final String host;
-        private final int port;
-        private long devices = 100_000;
-        private long firstAccount = DEFAULT_FIRST_ACCOUNT;
-        private int connections = 64;
-        private Duration nullInterval = Duration.ofSeconds(60);
-        private double burstFraction = 0.3;
-        private Duration burstAt = Duration.ofSeconds(10);
-        private Duration burstWindow = Duration.ofSeconds(3);
-        private double emergencyFraction = 0.01;
-        private Duration duration = Duration.ofSeconds(60);
-        private Duration ackTimeout = Duration.ofSeconds(2);
-        private int maxAttempts = 10;
-        private Duration deadline = Duration.ofSeconds(60);
-        private int ioThreads;
-        private long seed = 1;
+    public static StormConfig defaults(String host, int port) {
+        return new StormConfig(host, port, 100_000, DEFAULT_FIRST_ACCOUNT, 64, Duration.ofSeconds(60), 0.3,
+                Duration.ofSeconds(10), Duration.ofSeconds(3), 0.01, Duration.ofSeconds(60), Duration.ofSeconds(2), 10,
+                Duration.ofSeconds(60), 0, 1);
+    }
 
-        private Builder(String host, int port) {
-            this.host = host;
-            this.port = port;
-        }
+    public StormConfig withDevices(long devices) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder devices(long n) {
-            this.devices = n;
-            return this;
-        }
+    public StormConfig withFirstAccount(long firstAccount) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder firstAccount(long first) {
-            this.firstAccount = first;
-            return this;
-        }
+    public StormConfig withConnections(int connections) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder connections(int n) {
-            this.connections = n;
-            return this;
-        }
+    public StormConfig withNullInterval(Duration nullInterval) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder nullInterval(Duration d) {
-            this.nullInterval = d;
-            return this;
-        }
+    public StormConfig withBurstFraction(double burstFraction) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder burstFraction(double f) {
-            this.burstFraction = f;
-            return this;
-        }
+    public StormConfig withBurstAt(Duration burstAt) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder burstAt(Duration d) {
-            this.burstAt = d;
-            return this;
-        }
+    public StormConfig withBurstWindow(Duration burstWindow) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder burstWindow(Duration d) {
-            this.burstWindow = d;
-            return this;
-        }
+    public StormConfig withEmergencyFraction(double emergencyFraction) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder emergencyFraction(double f) {
-            this.emergencyFraction = f;
-            return this;
-        }
+    public StormConfig withDuration(Duration duration) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder duration(Duration d) {
-            this.duration = d;
-            return this;
-        }
+    public StormConfig withAckTimeout(Duration ackTimeout) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder ackTimeout(Duration d) {
-            this.ackTimeout = d;
-            return this;
-        }
+    public StormConfig withMaxAttempts(int maxAttempts) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder maxAttempts(int n) {
-            this.maxAttempts = n;
-            return this;
-        }
+    public StormConfig withDeadline(Duration deadline) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        public Builder deadline(Duration d) {
-            this.deadline = d;
-            return this;
-        }
+    /** Client event-loop threads (0: available processors). */
+    public StormConfig withIoThreads(int ioThreads) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
+    }
 
-        /** Client event-loop threads (0: available processors). */
-        public Builder ioThreads(int n) {
-            this.ioThreads = n;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        public StormConfig build() {
-            return new StormConfig(host, port, devices, firstAccount, connections, nullInterval, burstFraction, burstAt,
-                    burstWindow, emergencyFraction, duration, ackTimeout, maxAttempts, deadline, ioThreads, seed);
-        }
+    /** Seed of the random choice of burst and emergency devices. */
+    public StormConfig withSeed(long seed) {
+        return new StormConfig(host, port, devices, firstAccount, connections, nullInterval,
+                burstFraction, burstAt, burstWindow, emergencyFraction, duration, ackTimeout,
+                maxAttempts, deadline, ioThreads, seed);
     }
 }

@@ -34,7 +34,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  * ACK latency of emergencies apart from the rest. A device has one message in flight at a time, its later ones wait
  * behind it, and it retransmits on a missing ACK, as real transmitters do.
  * <pre>{@code
- * StormRun storm = new StormRun(StormConfig.builder("127.0.0.1", port).devices(2000).duration(Duration.ofSeconds(20)).build());
+ * StormRun storm = new StormRun(StormConfig.defaults("127.0.0.1", port).withDevices(2000).withDuration(Duration.ofSeconds(20)));
  * storm.start();
  * StormReport r = storm.awaitEnd();      // or stop() early, then report()
  * List<AckedEmergency> acked = storm.ackedEmergencies();

@@ -17,10 +17,10 @@ class StormRunTest {
     @Test
     void supervisionBurstAndEmergenciesAreSentAndMeasuredApart() throws Exception {
         try (TestReceiver server = TestReceiver.acking()) {
-            StormConfig cfg = StormConfig.builder("127.0.0.1", server.port()).devices(2000).connections(4)
-                    .nullInterval(Duration.ofSeconds(2)).burstFraction(0.3).burstAt(Duration.ofMillis(500))
-                    .burstWindow(Duration.ofSeconds(1)).emergencyFraction(0.01).duration(Duration.ofSeconds(3))
-                    .ioThreads(1).build();
+            StormConfig cfg = StormConfig.defaults("127.0.0.1", server.port()).withDevices(2000).withConnections(4)
+                    .withNullInterval(Duration.ofSeconds(2)).withBurstFraction(0.3).withBurstAt(Duration.ofMillis(500))
+                    .withBurstWindow(Duration.ofSeconds(1)).withEmergencyFraction(0.01).withDuration(Duration.ofSeconds(3))
+                    .withIoThreads(1);
             Instant before = Instant.now();
             StormRun storm = new StormRun(cfg);
             storm.start();
@@ -72,7 +72,7 @@ class StormRunTest {
 
     @Test
     void theDefaultAccountsKeepClearOfTheDemo() {
-        StormConfig cfg = StormConfig.builder("127.0.0.1", 7111).build();
+        StormConfig cfg = StormConfig.defaults("127.0.0.1", 7111);
         assertEquals("100000-11869F", cfg.accounts().toString(), "100,000 devices");
         assertEquals(100_000, cfg.accounts().size());
         long first = cfg.accounts().first();
