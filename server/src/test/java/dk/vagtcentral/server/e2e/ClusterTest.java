@@ -106,25 +106,9 @@ class ClusterTest {
             }
             long startedAt = System.currentTimeMillis();
 
-            CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return LoadRunner.run(LoadConfig.builder("127.0.0.1", a.dc09Port)
-                            .receivers(List.of(receiver(a), receiver(b), receiver(c)))
-                            .failbackAfter(Duration.ofSeconds(10))
-                            .transport(Transport.TCP)
-                            .devices(48)
-                            .connections(48)
-                            .rate(60)
-                            .duration(Duration.ofSeconds(40))
-                            .warmup(Duration.ZERO)
-                            .ackTimeout(Duration.ofSeconds(2))
-                            .deadline(Duration.ofSeconds(90))
-                            .keepAcked(true)
-                            .build());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            // three groups of devices, as installers spread them: each with a primary and a secondary node
+            List<CompletableFuture<LoadResult>> loads = List.of(
+                    devices(0x1000, a, b), devices(0x1010, b, a), devices(0x1020, c, a));
             Random random = new Random();
             sleepUntil(startedAt, 6_000 + random.nextInt(4_000));
             c.kill();
@@ -136,13 +120,20 @@ class ClusterTest {
             sleepUntil(startedAt, 32_000);
             c.start();
 
-            LoadResult result = load.get(150, TimeUnit.SECONDS);
-            assertThat(result.failed()).as("messages never ACKed: %s", result.failureSamples()).isZero();
-            assertThat(result.ackedAlarms()).hasSizeGreaterThan(1000);
-            VerifyResult verify = new AlarmApiVerifier(URI.create(a.baseUrl())).withToken(a.token())
-                    .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
-            assertThat(verify.missing()).as(verify.summaryLine()).isZero();
-            assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();
+            int acked = 0;
+            long failedOver = 0;
+            for (CompletableFuture<LoadResult> load : loads) {
+                LoadResult result = load.get(150, TimeUnit.SECONDS);
+                assertThat(result.failed()).as("messages never ACKed: %s", result.failureSamples()).isZero();
+                VerifyResult verify = new AlarmApiVerifier(URI.create(a.baseUrl())).withToken(a.token())
+                        .verify(result.ackedAlarms(), result.startedAt().minusSeconds(2));
+                assertThat(verify.missing()).as(verify.summaryLine()).isZero();
+                assertThat(verify.duplicated()).as(verify.summaryLine()).isZero();
+                acked += result.ackedAlarms().size();
+                failedOver += result.clientLog().failover().failovers();
+            }
+            assertThat(acked).as("messages ACKed").isGreaterThan(1000);
+            assertThat(failedOver).as("devices that failed over to their secondary").isPositive();
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, USER,
                     "")) {
                 assertThat(rows(db, "SELECT account, seq_no, data_block FROM alarms WHERE source = 'DC09_TCP' "
@@ -180,8 +171,28 @@ class ClusterTest {
         }
     }
 
-    static LoadConfig.Receiver receiver(ServerProcess node) {
-        return new LoadConfig.Receiver("127.0.0.1", node.dc09Port);
+    /** Sixteen devices from {@code firstAccount} sending to {@code primary}, failing over to {@code secondary}. */
+    static CompletableFuture<LoadResult> devices(long firstAccount, ServerProcess primary, ServerProcess secondary) {
+        LoadConfig config = LoadConfig.defaults("127.0.0.1", primary.dc09Port)
+                .withSecondary("127.0.0.1", secondary.dc09Port)
+                .withFailbackAfter(Duration.ofSeconds(10))
+                .withTransport(Transport.TCP)
+                .withFirstAccount(firstAccount)
+                .withDevices(16)
+                .withConnections(16)
+                .withRate(20)
+                .withDuration(Duration.ofSeconds(40))
+                .withWarmup(Duration.ZERO)
+                .withAckTimeout(Duration.ofSeconds(2))
+                .withDeadline(Duration.ofSeconds(90))
+                .withKeepAcked(true);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadRunner.run(config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static List<String> suppliers(ServerProcess node) throws Exception {
