@@ -181,6 +181,9 @@ public final class LeaseStore {
         private final Runnable onLost;
         private final Supplier<Instant> now;
         private volatile boolean lost;
+        /** Set by the runner: past this ({@link System#nanoTime}) this node no longer counts on holding the lease. */
+        private volatile boolean bounded;
+        private volatile long heldUntilNanos;
 
         private LeaseFence(Lease lease, Runnable onLost, Supplier<Instant> now) {
             this.lease = lease;
@@ -216,9 +219,22 @@ public final class LeaseStore {
             }
         }
 
+        /**
+         * {@code false} once the lease is known lost, and also once this node's own estimate of its expiry has passed
+         * (a node resuming from a freeze stops sending before its next renewal attempt finds out).
+         */
         @Override
         public boolean held() {
-            return !lost;
+            return !lost && (!bounded || System.nanoTime() - heldUntilNanos < 0);
+        }
+
+        /**
+         * The lease was acquired or renewed by a statement sent at {@code sentNanos}: it holds until {@code ttl} after
+         * that by this node's monotonic clock, which is no later than the database's expiry.
+         */
+        void heldUntil(long sentNanos, java.time.Duration ttl) {
+            heldUntilNanos = sentNanos + ttl.toNanos();
+            bounded = true;
         }
 
         @Override

@@ -184,6 +184,7 @@ public final class SingletonJobs implements AutoCloseable {
                     drop(slot, fence, "renewal_overdue");
                 } else if (store.renew(fence.lease(), settings.ttl())) {
                     slot.renewedAtNanos = started;
+                    fence.heldUntil(started, settings.ttl());
                 } else {
                     drop(slot, fence, "renewal_refused");
                 }
@@ -207,6 +208,7 @@ public final class SingletonJobs implements AutoCloseable {
                 return;
             }
             slot.renewedAtNanos = startedNanos;
+            fence.heldUntil(startedNanos, settings.ttl());
             slot.fence = fence;
             slot.heldGauge.set(1);
             if (slot.work != null) {

@@ -2,6 +2,7 @@ package dk.vagtcentral.server.dispatch;
 
 import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.server.cluster.Fence;
+import dk.vagtcentral.server.cluster.LeaseLostException;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.DeviceStore;
@@ -106,7 +107,7 @@ public final class SupervisionMonitor {
     public void checkQuietly(Instant now, Fence fence) {
         try {
             check(now, fence);
-        } catch (dk.vagtcentral.server.cluster.LeaseLostException e) {
+        } catch (LeaseLostException e) {
             throw e; // the runner stops the job on this node
         } catch (SQLException e) {
             LOG.error("event=supervision.check_failed error=\"{}\"", e.getMessage());

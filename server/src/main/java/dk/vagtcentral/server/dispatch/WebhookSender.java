@@ -271,8 +271,8 @@ public final class WebhookSender implements AutoCloseable, SingletonJobs.Holder 
     }
 
     private void tryPoll() {
-        if (closed || !active || !polling.compareAndSet(false, true)) {
-            return;
+        if (closed || !active || !fence.held() || !polling.compareAndSet(false, true)) {
+            return; // not the holder, or no longer sure to be (e.g. resumed after a freeze): the lease decides
         }
         pollRequested = false;
         freedDuringPoll.clear(); // a read started from here on sees their attempts committed
@@ -375,8 +375,8 @@ public final class WebhookSender implements AutoCloseable, SingletonJobs.Holder 
     }
 
     private void request(Delivery d, Allowed target, List<String> keys) {
-        if (closed) {
-            free(d.id());
+        if (closed || !active || !fence.held()) {
+            free(d.id()); // not sent, not recorded: the holder sends it
             return;
         }
         URI uri = target.uri();

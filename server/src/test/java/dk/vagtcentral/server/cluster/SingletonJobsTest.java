@@ -96,4 +96,33 @@ class SingletonJobsTest {
         assertThat(a.runs()).hasValue(stoppedAt);
         b.jobs().close();
     }
+
+    @Test
+    void aNodeWhoseLeaseWasTakenOverStopsItsJobAndTheNewHolderRunsIt() throws Exception {
+        shared = TestDatabases.h2(dir);
+        Database dbA = shared.open();
+        Node a = node(dbA, "node-a");
+        a.jobs().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.runs().get() >= 3);
+        Node b = node(shared.open(), "node-b");
+        b.jobs().start();
+
+        // as if node-a had been frozen past its lease and node-b had taken it over: a new epoch, in node-b's name
+        // (node-b's runner then acquires its own lease at once, and node-a can neither renew nor take it back)
+        try (java.sql.Connection c = dbA.connection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE leases SET holder = 'node-b', epoch = epoch + 1, "
+                    + "expires_at = CURRENT_TIMESTAMP + INTERVAL '30' SECOND");
+            c.commit();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.runs().get() >= 3 && b.jobs().holds("deliver"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.jobs().holds("count") && !a.jobs().holds("deliver"));
+        assertThat(a.events()).containsExactly("acquired", "lost");
+        assertThat(a.held("count")).isEqualTo(0.0);
+        assertThat(b.held("count")).isEqualTo(1.0);
+        int stoppedAt = a.runs().get();
+        Thread.sleep(500);
+        assertThat(a.runs()).as("node-a runs no more").hasValue(stoppedAt);
+        a.jobs().close();
+        b.jobs().close();
+    }
 }
