@@ -1,6 +1,8 @@
 package dk.vagtcentral.server;
 
 import dk.vagtcentral.server.api.HttpApi;
+import dk.vagtcentral.server.cluster.LeaseStore;
+import dk.vagtcentral.server.cluster.SingletonJobs;
 import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.config.ServerConfig;
 import dk.vagtcentral.server.demo.DemoDesks;
@@ -83,6 +85,7 @@ public final class VagtcentralServer implements AutoCloseable {
     private DemoTraffic demoTraffic;
     private Dispatcher dispatcher;
     private WebhookSender webhookSender;
+    private SingletonJobs jobs;
     private SupervisionMonitor supervision;
     private Trail trail;
     private InboxStore inbox;
@@ -155,10 +158,6 @@ public final class VagtcentralServer implements AutoCloseable {
         pushRelay = new PushRelay(vertx, pushLog);
         pushRelay.start();
         notifier = new Notifier(pushLog, pushRelay, clock);
-        // push_events bodies may name citizens: kept 24 h at most, on every node (the purge is idempotent)
-        vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), PUSH_PURGE.toMillis(), id -> vertx.executeBlocking(
-                () -> pushLog.purge(clock.instant()), false)
-                .onFailure(e -> LOG.error("event=push.purge_failed error=\"{}\"", e.getMessage())));
         TrailStore trailStore = new TrailStore(db);
         trail = new Trail(trailStore, dispatchStore, ruleProfiles, notifier, clock, registry);
         inbox = new InboxStore(db);
@@ -171,7 +170,10 @@ public final class VagtcentralServer implements AutoCloseable {
             vertx.eventBus().publish(Addresses.ALARM_STORED, id);
         });
         dispatcher.start();
-        webhookSender.start();
+        // the jobs that must run once however many nodes share the database: each on the node holding its lease
+        jobs = new SingletonJobs(vertx, new LeaseStore(db), config.nodeId(), new SingletonJobs.Settings(
+                config.cluster().leaseTtl(), config.cluster().leaseRenew()), registry);
+        jobs.whileHeld(SingletonJobs.WEBHOOKS, webhookSender);
         OpenAlarmStats openAlarms = new OpenAlarmStats(db, clock);
         openAlarms.register(registry);
         java.util.concurrent.atomic.AtomicBoolean openAlarmsFailing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -188,10 +190,11 @@ public final class VagtcentralServer implements AutoCloseable {
                     }
                 }));
         Retention retention = new Retention(db, config.store().retention());
-        Runnable purge = () -> vertx.executeBlocking(() -> retention.purge(clock.instant()), false)
-                .onFailure(e -> LOG.error("event=retention.failed error=\"{}\"", e.getMessage()));
-        vertx.setTimer(Duration.ofMinutes(5).toMillis(), id -> purge.run());
-        vertx.setPeriodic(Duration.ofHours(24).toMillis(), id -> purge.run());
+        // push_events bodies may name citizens: kept 24 h at most
+        jobs.every(SingletonJobs.PUSH_PURGE, Duration.ofMinutes(1), PUSH_PURGE,
+                fence -> pushLog.purge(clock.instant(), fence));
+        jobs.every(SingletonJobs.RETENTION, Duration.ofMinutes(5), Duration.ofHours(24),
+                fence -> retention.purge(clock.instant(), fence));
 
         IngestMetrics metrics = new IngestMetrics(registry);
         ClockCheck clockCheck = new ClockCheck(config.dc09().maxAhead(), config.dc09().maxBehind(),
@@ -219,25 +222,21 @@ public final class VagtcentralServer implements AutoCloseable {
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
         CoverageMonitor coverage = new CoverageMonitor(referenceStore, registry);
         SupervisorWatch watch = new SupervisorWatch(db, inbox, trailStore, referenceStore, notifier);
-        Runnable checkCoverage = () -> vertx.executeBlocking(() -> watch.coverageHoles(coverage.check(clock.instant()),
-                        clock.instant()), false)
-                .onFailure(e -> LOG.error("event=coverage.check_failed error=\"{}\"", e.getMessage()));
-        checkCoverage.run();
-        vertx.setPeriodic(1, Duration.ofMinutes(1).toMillis(), id -> vertx.executeBlocking(() -> {
+        jobs.every(SingletonJobs.COVERAGE, Duration.ZERO, Duration.ofHours(1),
+                fence -> watch.coverageHoles(coverage.check(clock.instant()), clock.instant(), fence));
+        jobs.every(SingletonJobs.OVERDUE_JUSTIFICATIONS, Duration.ZERO, Duration.ofMinutes(1), fence -> {
             trail.countOverdue();
-            return watch.overdueJustifications(clock.instant());
-        }, false).onFailure(e -> LOG.error("event=trail.overdue_check_failed error=\"{}\"", e.getMessage())));
-        vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> checkCoverage.run());
+            watch.overdueJustifications(clock.instant(), fence);
+        });
         if (config.demo() && config.demoReference()) {
             // keep the demo rosters a week ahead while the demo runs for days
-            vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> vertx.executeBlocking(
-                    () -> DemoReferenceData.extendShifts(referenceStore, clock.instant()), false));
+            jobs.every(SingletonJobs.DEMO_ROSTERS, Duration.ofHours(6), Duration.ofHours(6),
+                    fence -> DemoReferenceData.extendShifts(referenceStore, clock.instant(), fence));
         }
         supervision = new SupervisionMonitor(deviceStore, writer, registry);
-        vertx.setPeriodic(config.dispatch().supervisionCheck().toMillis(), id -> vertx.executeBlocking(() -> {
-            supervision.checkQuietly(clock.instant());
-            return null;
-        }, false));
+        jobs.every(SingletonJobs.SUPERVISION, config.dispatch().supervisionCheck(),
+                config.dispatch().supervisionCheck(), fence -> supervision.checkQuietly(clock.instant(), fence));
+        jobs.start();
         if (config.demo() && config.demoTraffic()) {
             String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
             demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
@@ -305,10 +304,19 @@ public final class VagtcentralServer implements AutoCloseable {
         return db;
     }
 
+    /** The singleton jobs and their leases (which this node holds). */
+    public SingletonJobs jobs() {
+        return jobs;
+    }
+
     @Override
     public void close() {
         if (demoTraffic != null) {
             demoTraffic.close();
+        }
+        if (jobs != null) {
+            // first: the other nodes take the jobs over at once, while this one still has its database
+            jobs.close();
         }
         if (webhookSender != null) {
             webhookSender.close();

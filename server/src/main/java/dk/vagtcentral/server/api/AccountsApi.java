@@ -95,46 +95,56 @@ final class AccountsApi {
         String user = username.strip().toLowerCase(Locale.ROOT);
         String address = HttpEdge.client(ctx);
         Instant now = clock.instant();
-        Duration wait = throttle.begin(user, address, now);
-        if (!wait.isZero()) {
-            LOG.warn("event=auth.login_throttled remote={} retry_after_s={}", Security.loggable(address),
-                    seconds(wait));
-            ctx.response().putHeader("Retry-After", Long.toString(seconds(wait)));
-            Responses.error(ctx, new ApiException(429, "too_many_attempts",
-                    "too many failed logins; try again in " + seconds(wait) + " s"));
-            return;
-        }
+        // the throttle is kept in the database (shared by the nodes): it is asked on the worker thread too
         vertx.executeBlocking(() -> {
+            Duration wait = throttle.begin(user, address, now);
+            if (!wait.isZero()) {
+                return new LoginOutcome(wait, null);
+            }
             Optional<String> hash = store.passwordHash(user);
             // the same work for an unknown user as for a wrong password
             boolean ok = PasswordHasher.verify(password, hash.orElse(PasswordHasher.dummyHash())) && hash.isPresent();
             if (!ok) {
-                return null;
+                return new LoginOutcome(Duration.ZERO, null);
             }
             String token = PasswordHasher.randomToken(32);
             Instant expires = now.plus(sessionTtl);
             store.createSession(PasswordHasher.sha256Hex(token), user, now, expires);
             AuthStore.User u = store.user(user).orElseThrow();
-            return new JsonObject().put("token", token).put("expiresAt", expires.toString()).put("user", user(u));
+            throttle.succeeded(user, address, now);
+            return new LoginOutcome(Duration.ZERO, new JsonObject().put("token", token)
+                    .put("expiresAt", expires.toString()).put("user", user(u)));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("event=auth.login_error", ar.cause());
                 Responses.error(ctx, new ApiException(503, "store_unavailable", "the database could not be read; retry"));
                 return;
             }
-            if (ar.result() == null) {
+            LoginOutcome outcome = ar.result();
+            if (!outcome.retryAfter().isZero()) {
+                LOG.warn("event=auth.login_throttled remote={} retry_after_s={}", Security.loggable(address),
+                        seconds(outcome.retryAfter()));
+                ctx.response().putHeader("Retry-After", Long.toString(seconds(outcome.retryAfter())));
+                Responses.error(ctx, new ApiException(429, "too_many_attempts",
+                        "too many failed logins; try again in " + seconds(outcome.retryAfter()) + " s"));
+                return;
+            }
+            if (outcome.session() == null) {
                 // counted as a failure when it began
                 LOG.warn("event=auth.login_failed remote={}", Security.loggable(address));
                 Responses.error(ctx, new ApiException(401, "invalid_credentials", "wrong username or password"));
                 return;
             }
-            throttle.succeeded(user, address, now);
-            JsonObject u = ar.result().getJsonObject("user");
+            JsonObject u = outcome.session().getJsonObject("user");
             LOG.info("event=auth.login user={} role={} remote={}", u.getString("username"), u.getString("role"),
                     Security.loggable(address));
             ctx.response().putHeader("cache-control", "no-store");
-            json(ctx, 200, ar.result());
+            json(ctx, 200, outcome.session());
         });
+    }
+
+    /** What a login came to: a wait (throttled), or a session (signed in), or neither (wrong credentials). */
+    private record LoginOutcome(Duration retryAfter, JsonObject session) {
     }
 
     private void logout(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package dk.vagtcentral.server.api;
 import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.auth.AuthStore;
 import dk.vagtcentral.server.auth.Bootstrap;
+import dk.vagtcentral.server.auth.LoginFailureStore;
 import dk.vagtcentral.server.auth.LoginThrottle;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.dispatch.Notifier;
@@ -141,9 +142,11 @@ public final class HttpApi extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.route("/api/*").handler(guard::bodyReceived);
         router.route("/api/*").handler(new Security(vertx, authStore, clock, config.http().ingestApiKey())::handle);
-        new AccountsApi(vertx, authStore, new LoginThrottle(config.auth().loginMaxFailures(),
-                config.auth().loginMaxFailuresPerAddress(), config.auth().loginWindow(),
-                config.auth().loginBackoffMax()), config.auth().sessionTtl(), clock, streams).mount(router);
+        // in the database, so that every node on it throttles the same guesser
+        new AccountsApi(vertx, authStore, LoginThrottle.shared(new LoginFailureStore(db),
+                config.auth().loginMaxFailures(), config.auth().loginMaxFailuresPerAddress(),
+                config.auth().loginWindow(), config.auth().loginBackoffMax()), config.auth().sessionTtl(), clock,
+                streams).mount(router);
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(new JsonObject().put("status", "UP").encode()));

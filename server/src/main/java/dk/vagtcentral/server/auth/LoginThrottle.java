@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       since an office may share one NAT address; a success does not clear it, so one known account cannot
  *       launder guesses at others.</li>
  * </ul>
- * In memory: a restart forgets, which is acceptable for a throttle; at most {@link #MAX_KEYS} pairs and addresses
- * each are tracked.
+ * The server keeps the counts in the database ({@link #shared}, {@link LoginFailureStore}), so that every node on
+ * one database throttles the same pair and address: a guesser gains nothing by spreading its attempts over the nodes.
+ * {@link #LoginThrottle(int, int, Duration, Duration) The other constructor} keeps them in this process's memory (a
+ * restart forgets, which is acceptable for a throttle). Either way at most {@link #MAX_KEYS} pairs and addresses each
+ * are tracked. The database form blocks: call it from a worker thread.
  */
 public final class LoginThrottle {
     /** The first wait once a pair has used its free failures. */
@@ -38,6 +41,8 @@ public final class LoginThrottle {
     private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> addresses = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** Where the counts are kept when shared through the database; null = in the maps above. */
+    private final LoginFailureStore shared;
 
     /** One (username, address): failures in a row and the last of them. */
     private static final class Pair {
@@ -45,7 +50,21 @@ public final class LoginThrottle {
         Instant last;
     }
 
+    /** A throttle that keeps its counts in this process's memory. */
     public LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window, Duration backoffMax) {
+        this(maxFailures, maxFailuresPerAddress, window, backoffMax, null);
+    }
+
+    /** A throttle that keeps its counts in {@code store}'s database, shared by every node on it. */
+    public static LoginThrottle shared(LoginFailureStore store, int maxFailures, int maxFailuresPerAddress,
+                                       Duration window, Duration backoffMax) {
+        return new LoginThrottle(maxFailures, maxFailuresPerAddress, window, backoffMax,
+                java.util.Objects.requireNonNull(store, "store"));
+    }
+
+    private LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window, Duration backoffMax,
+                          LoginFailureStore shared) {
+        this.shared = shared;
         if (maxFailures < 1 || maxFailuresPerAddress < 1 || window.isNegative() || window.isZero()
                 || backoffMax.compareTo(BACKOFF_BASE) < 0) {
             throw new IllegalArgumentException("bad throttle limits");
@@ -58,6 +77,9 @@ public final class LoginThrottle {
 
     /** How long the caller must wait, or {@link Duration#ZERO} when it may try now. */
     public Duration retryAfter(String username, String address, Instant now) {
+        if (shared != null) {
+            return shared.inTransaction(false, t -> wait(t, username, address, now));
+        }
         Duration a = pairWait(key(username, address), now);
         Duration b = addressWait(address, now);
         return a.compareTo(b) >= 0 ? a : b;
@@ -69,6 +91,18 @@ public final class LoginThrottle {
      * sent in parallel cannot all slip through before the first of them has failed.
      */
     public Duration begin(String username, String address, Instant now) {
+        if (shared != null) {
+            // one transaction holding the pair's row: parallel attempts on several nodes are counted one by one
+            Duration wait = shared.inTransaction(true, t -> {
+                Duration w = wait(t, username, address, now);
+                if (w.isZero()) {
+                    count(t, username, address, now);
+                }
+                return w;
+            });
+            shared.sweepIfDue(now, window);
+            return wait;
+        }
         Duration wait = retryAfter(username, address, now);
         if (wait.isZero()) {
             failed(username, address, now);
@@ -78,6 +112,15 @@ public final class LoginThrottle {
 
     /** A failed attempt that was not {@link #begin begun} here. */
     public void failed(String username, String address, Instant now) {
+        if (shared != null) {
+            shared.inTransaction(true, t -> {
+                t.lockPair(username, address);
+                count(t, username, address, now);
+                return null;
+            });
+            shared.sweepIfDue(now, window);
+            return;
+        }
         Pair p = pairs.computeIfAbsent(key(username, address), k -> new Pair());
         synchronized (p) {
             if (p.last != null && !p.last.plus(window).isAfter(now)) {
@@ -104,6 +147,14 @@ public final class LoginThrottle {
      * attempt was counted as (its earlier failures stay, so one known account cannot launder guesses at others).
      */
     public void succeeded(String username, String address, Instant begunAt) {
+        if (shared != null) {
+            shared.inTransaction(true, t -> {
+                t.forgetPair(username, address);
+                t.forgetFailure(address, begunAt);
+                return null;
+            });
+            return;
+        }
         pairs.remove(key(username, address));
         Deque<Instant> d = addresses.get(address);
         if (d != null) {
@@ -121,7 +172,34 @@ public final class LoginThrottle {
 
     /** How many pairs and addresses are tracked now. */
     int tracked() {
-        return pairs.size() + addresses.size();
+        return shared != null ? shared.tracked() : pairs.size() + addresses.size();
+    }
+
+    /** The wait of the pair and the address, as stored; locks the pair's row when {@code t} is for writing. */
+    private Duration wait(LoginFailureStore.Tx t, String username, String address, Instant now)
+            throws java.sql.SQLException {
+        LoginFailureStore.PairRow p = t.lockPair(username, address);
+        Duration a = Duration.ZERO;
+        if (p != null && p.last().plus(window).isAfter(now)) {
+            Duration left = Duration.between(now, p.last().plus(backoff(p.failures())));
+            a = left.isNegative() || left.isZero() ? Duration.ZERO : left;
+        }
+        Duration b = Duration.ZERO;
+        LoginFailureStore.AddressFailures f = t.addressFailures(address, now.minus(window));
+        if (f.count() >= maxFailuresPerAddress) {
+            Duration left = Duration.between(now, f.oldest().plus(window));
+            b = left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+        }
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Counts a failure of the pair (a run older than the window starts afresh) and of the address. */
+    private void count(LoginFailureStore.Tx t, String username, String address, Instant now)
+            throws java.sql.SQLException {
+        LoginFailureStore.PairRow p = t.lockPair(username, address);
+        int failures = p == null || !p.last().plus(window).isAfter(now) ? 0 : p.failures();
+        t.savePair(username, address, failures == Integer.MAX_VALUE ? failures : failures + 1, now);
+        t.addFailure(address, now, now.minus(window), maxFailuresPerAddress);
     }
 
     /**

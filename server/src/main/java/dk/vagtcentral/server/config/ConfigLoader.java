@@ -43,7 +43,8 @@ public final class ConfigLoader {
             "auth.login-max-failures-per-address", "auth.login-window", "auth.login-backoff-max",
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
             "store.sync-on-commit", "store.retention",
-            "webhooks.allow-loopback", "webhooks.secret-overlap", "webhooks.public-url");
+            "webhooks.allow-loopback", "webhooks.secret-overlap", "webhooks.public-url",
+            "cluster.lease-ttl", "cluster.lease-renew");
 
     private ConfigLoader() {
     }
@@ -232,10 +233,19 @@ public final class ConfigLoader {
                 integer(v, "dispatch.command-queue", 1, 1_000_000));
         ServerConfig.Webhooks webhooks = new ServerConfig.Webhooks(bool(v, "webhooks.allow-loopback"),
                 duration(v, "webhooks.secret-overlap"), publicUrl(v, "webhooks.public-url"));
+        ServerConfig.Cluster cluster = new ServerConfig.Cluster(duration(v, "cluster.lease-ttl"),
+                duration(v, "cluster.lease-renew"));
+        if (cluster.leaseTtl().compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new ConfigException("cluster.lease-ttl", "must be at least PT2S");
+        }
+        if (cluster.leaseRenew().multipliedBy(2).compareTo(cluster.leaseTtl()) > 0) {
+            throw new ConfigException("cluster.lease-renew", "must be at most half of cluster.lease-ttl ("
+                    + cluster.leaseTtl() + "), so that a renewal can fail once without losing the lease");
+        }
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
                 new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls,
-                nodeId(v), logFormat(v));
+                nodeId(v), logFormat(v), cluster);
     }
 
     private static String logFormat(Map<String, Object> v) {

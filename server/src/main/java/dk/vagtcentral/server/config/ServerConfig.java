@@ -15,10 +15,24 @@ import java.time.Duration;
  * @param nodeId        this server's name among several on one database: in every log line ({@code node=}) and in
  *                      the metric {@code vagtcentral_node_info{node}}
  * @param logFormat     {@code text} (key=value lines) or {@code json} (one object a line)
+ * @param cluster       the leases under which the singleton jobs run when several nodes share one database
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
-                           Connections connections, Tls tls, String nodeId, String logFormat) {
+                           Connections connections, Tls tls, String nodeId, String logFormat, Cluster cluster) {
+
+    /**
+     * The jobs that must run on one node at a time (coverage, overdue justifications, retention, device supervision,
+     * webhook delivery, demo rosters) each run under a lease in the database (see
+     * {@link dk.vagtcentral.server.cluster.SingletonJobs}).
+     *
+     * @param leaseTtl   how long a lease lasts after its last renewal, by the database's clock: how long the jobs
+     *                   of a node that died wait before another node takes them over
+     * @param leaseRenew how often the holder renews its leases and the other nodes try to acquire them; at most half
+     *                   of leaseTtl
+     */
+    public record Cluster(Duration leaseTtl, Duration leaseRenew) {
+    }
 
     /**
      * The server's TLS certificate and private key, PEM files, shared by every listener that turns TLS on

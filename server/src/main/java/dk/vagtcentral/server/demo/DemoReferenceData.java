@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.demo;
 
+import dk.vagtcentral.server.cluster.Fence;
 import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.CopenhagenCalendar;
 import dk.vagtcentral.server.domain.DeviceBinding;
@@ -225,7 +226,7 @@ public final class DemoReferenceData {
             }
         }
 
-        int shifts = extend(store, now, n);
+        int shifts = extend(store, now, n, Fence.NONE);
         Summary summary = new Summary(municipalities, suppliers, citizens, bindings, choices, shifts, n.refused);
         LOG.info("event=demo.reference_data municipalities={} suppliers={} citizens={} bindings={} choices={} "
                         + "shifts_created={} refused={} days_ahead={}", municipalities, suppliers, citizens, bindings,
@@ -237,9 +238,9 @@ public final class DemoReferenceData {
      * Creates the missing demo shifts from yesterday through {@value #SHIFT_DAYS_AHEAD} days after {@code now}
      * (Copenhagen dates) for every demo care supplier on record; returns how many were created. Call daily.
      */
-    public static int extendShifts(ReferenceStore store, Instant now) throws SQLException {
+    public static int extendShifts(ReferenceStore store, Instant now, Fence fence) throws SQLException {
         Counter n = new Counter();
-        int created = extend(store, now, n);
+        int created = extend(store, now, n, fence);
         LOG.info("event=demo.shifts_extended shifts_created={} refused={} days_ahead={}", created, n.refused,
                 SHIFT_DAYS_AHEAD);
         return created;
@@ -268,7 +269,8 @@ public final class DemoReferenceData {
 
     // ---------------------------------------------------------------- shifts
 
-    private static int extend(ReferenceStore store, Instant now, Counter n) throws SQLException {
+    /** Creates the missing shifts; each through {@code fence} (the demo roster job's, or none at the first load). */
+    private static int extend(ReferenceStore store, Instant now, Counter n, Fence fence) throws SQLException {
         LocalDate first = CopenhagenCalendar.dateAt(now).minusDays(1);
         LocalDate last = CopenhagenCalendar.dateAt(now).plusDays(SHIFT_DAYS_AHEAD);
         Instant from = Slot.DAY.startOn(first);
@@ -295,7 +297,7 @@ public final class DemoReferenceData {
                                 continue;
                             }
                             try {
-                                store.create(ReferenceStore.SHIFTS, shift, ACTOR, now);
+                                store.create(ReferenceStore.SHIFTS, shift, ACTOR, now, null, fence);
                                 created++;
                             } catch (ReferenceStore.Refused e) {
                                 refused(ReferenceStore.SHIFTS, shift.id(), e, n);

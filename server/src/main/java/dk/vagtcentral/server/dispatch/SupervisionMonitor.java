@@ -1,6 +1,8 @@
 package dk.vagtcentral.server.dispatch;
 
 import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.server.cluster.Fence;
+import dk.vagtcentral.server.cluster.LeaseLostException;
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.store.AlarmWriter;
 import dk.vagtcentral.server.store.DeviceStore;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Device supervision: a device silent longer than its supervision interval gets a TECHNICAL "no contact" alarm
  * (SIA YS, communications trouble), stored and routed like any alarm, so it reaches the supplier's desk without a
- * response window. One alarm per silence: hearing from the device again re-arms it.
+ * response window. One alarm per silence: hearing from the device again re-arms it. Runs on the node that holds the
+ * supervision lease; marking the alarms raised is fenced with it, and a raise that comes twice (two nodes around a
+ * takeover) is one alarm, since the writer knows it by its key.
  */
 public final class SupervisionMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisionMonitor.class);
@@ -47,13 +51,13 @@ public final class SupervisionMonitor {
      * Raises "no contact" for every device overdue at {@code now}; returns how many. Blocking. The alarms of a chunk
      * go to the writer together (one group commit for many, not one each: after a network outage every device is
      * overdue at once) and are marked raised together; an alarm that could not be stored is not marked, so the next
-     * check raises it again.
+     * check raises it again. Stops before the next chunk once {@code fence} is known lost; marking is fenced.
      */
-    public int check(Instant now) throws Exception {
+    public int check(Instant now, Fence fence) throws Exception {
         List<DeviceStore.Supervised> overdue = devices.overdue(now);
         int count = 0;
         int failed = 0;
-        for (int from = 0; from < overdue.size(); from += CHUNK) {
+        for (int from = 0; from < overdue.size() && fence.held(); from += CHUNK) {
             List<DeviceStore.Supervised> chunk = overdue.subList(from, Math.min(overdue.size(), from + CHUNK));
             List<CompletableFuture<AlarmWriter.StoreResult>> stored = new ArrayList<>();
             for (DeviceStore.Supervised d : chunk) {
@@ -79,7 +83,7 @@ public final class SupervisionMonitor {
                             d.account(), r.alarmId(), Duration.between(d.lastHeard(), now).toSeconds(), d.interval());
                 }
             }
-            devices.markNoContactRaised(marked, now);
+            devices.markNoContactRaised(marked, now, fence);
         }
         if (!overdue.isEmpty()) {
             LOG.info("event=supervision.checked overdue={} raised={} failed={}", overdue.size(), count, failed);
@@ -100,9 +104,11 @@ public final class SupervisionMonitor {
     }
 
     /** {@link #check} for a periodic timer: logs instead of throwing. */
-    public void checkQuietly(Instant now) {
+    public void checkQuietly(Instant now, Fence fence) {
         try {
-            check(now);
+            check(now, fence);
+        } catch (LeaseLostException e) {
+            throw e; // the runner stops the job on this node
         } catch (SQLException e) {
             LOG.error("event=supervision.check_failed error=\"{}\"", e.getMessage());
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.dispatch;
 
 import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.cluster.Fence;
 import dk.vagtcentral.server.domain.InboxKind;
 import dk.vagtcentral.server.domain.Interval;
 import dk.vagtcentral.server.domain.Supplier;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the supervisors must be told although no alarm event causes it (DOMAIN.md rule 18): a justification that
  * became overdue, and a hole in a supplier's duty roster. Each is raised on the inbox once (per due date, per hole)
- * and told live; the watches run from a worker thread, the justifications every minute and the roster hourly.
+ * and told live; the watches run from a worker thread, the justifications every minute and the roster hourly, on the
+ * node that holds their lease: each transaction is checked against the {@link Fence} first, so a node that lost the
+ * lease raises nothing.
  */
 public final class SupervisorWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorWatch.class);
@@ -44,10 +47,8 @@ public final class SupervisorWatch {
     }
 
     /** Raises each justification that is overdue at {@code now} once per due date; the number raised. */
-    public int overdueJustifications(Instant now) throws SQLException {
-        List<Notifier.Notification> out = new ArrayList<>();
-        List<PushEvent> pushed;
-        try (Connection c = db.connection()) {
+    public int overdueJustifications(Instant now, Fence fence) throws SQLException {
+        return fenced(fence, (c, out) -> {
             for (TrailStore.Justification j : trail.overdue(c, now, 500)) {
                 String reason = "justification " + j.id() + " from " + j.supplierId() + " for alarm " + j.alarmId()
                         + " was due " + j.dueAt() + (j.state().equals("REJECTED") ? " (a new version, after a rejection)"
@@ -55,18 +56,12 @@ public final class SupervisorWatch {
                 raise(c, "overdue:" + j.id() + ":" + j.dueAt(), InboxKind.JUSTIFICATION_OVERDUE, j.municipalityId(),
                         j.alarmId(), j.supplierId(), now, reason, out);
             }
-            pushed = notifier.record(c, out);
-            db.commitDurably(c);
-        }
-        notifier.publish(pushed);
-        return out.size();
+        });
     }
 
     /** Raises each roster hole of {@code gaps} (by supplier id) once; the number raised. */
-    public int coverageHoles(Map<String, List<Interval>> gaps, Instant now) throws SQLException {
-        List<Notifier.Notification> out = new ArrayList<>();
-        List<PushEvent> pushed;
-        try (Connection c = db.connection()) {
+    public int coverageHoles(Map<String, List<Interval>> gaps, Instant now, Fence fence) throws SQLException {
+        return fenced(fence, (c, out) -> {
             for (Map.Entry<String, List<Interval>> e : gaps.entrySet()) {
                 Optional<Supplier> supplier = references.find(ReferenceStore.SUPPLIERS, e.getKey())
                         .map(ReferenceStore.Stored::value);
@@ -78,8 +73,27 @@ public final class SupervisorWatch {
                             supplier.map(Supplier::municipalityId).orElse(null), null, e.getKey(), now, reason, out);
                 }
             }
-            pushed = notifier.record(c, out);
-            db.commitDurably(c);
+        });
+    }
+
+    private interface Raising {
+        void raise(Connection c, List<Notifier.Notification> out) throws SQLException;
+    }
+
+    /** One durable transaction, checked against the fence first; what it raised is told live after the commit. */
+    private int fenced(Fence fence, Raising work) throws SQLException {
+        List<Notifier.Notification> out = new ArrayList<>();
+        List<PushEvent> pushed;
+        try (Connection c = db.connection()) {
+            try {
+                fence.check(c);
+                work.raise(c, out);
+                pushed = notifier.record(c, out);
+                db.commitDurably(c);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
         notifier.publish(pushed);
         return out.size();

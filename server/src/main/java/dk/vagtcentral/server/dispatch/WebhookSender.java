@@ -1,5 +1,8 @@
 package dk.vagtcentral.server.dispatch;
 
+import dk.vagtcentral.server.cluster.Fence;
+import dk.vagtcentral.server.cluster.LeaseLostException;
+import dk.vagtcentral.server.cluster.SingletonJobs;
 import dk.vagtcentral.server.dispatch.WebhookTargets.Allowed;
 import dk.vagtcentral.server.dispatch.WebhookTargets.Denied;
 import dk.vagtcentral.server.store.WebhookOutbox;
@@ -56,8 +59,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The outbox is polled every second, at once on {@link #wake()} and when a retry falls due. At most one poll
  * runs at a time, a delivery is never in flight twice, and all database and DNS work runs on worker threads.
+ *
+ * <p>With several nodes on one database only the node holding the delivery lease sends ({@link SingletonJobs}
+ * calls {@link #acquired} and {@link #lost}); elsewhere {@link #wake()} does nothing, and the holder's next poll
+ * (within a second) finds what another node's dispatcher enqueued. Every attempt is recorded through the lease's
+ * fence: a send that finishes after the lease was lost is not recorded, so the new holder sends it again (receivers
+ * deduplicate on {@code X-Vagtcentral-Delivery}). {@link #start()} delivers without a lease, for a sender alone.
  */
-public final class WebhookSender implements AutoCloseable {
+public final class WebhookSender implements AutoCloseable, SingletonJobs.Holder {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Deliveries sent at once; more wait for the next poll. */
@@ -149,6 +158,9 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean pollRequested;
     private volatile boolean backlog;
     private volatile boolean started;
+    /** Whether this sender may deliver: it was started alone, or holds the delivery lease. */
+    private volatile boolean active;
+    private volatile Fence fence = Fence.NONE;
     private volatile boolean closed;
     private volatile long periodicTimer = -1;
     private final Object blockingLock = new Object();
@@ -199,22 +211,59 @@ public final class WebhookSender implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Starts polling the outbox, at once and then every poll interval. */
-    public synchronized void start() {
-        if (started || closed) {
-            return;
-        }
-        started = true;
-        periodicTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> wake());
-        wake();
-        LOG.info("event=webhook.started poll_interval={} first_delay={} max_delay={} max_attempts={} "
-                        + "request_timeout={} allow_loopback={}", pollInterval, policy.firstDelay(), policy.maxDelay(),
-                policy.maxAttempts(), policy.requestTimeout(), targets.allowsLoopback());
+    /** Starts polling the outbox, at once and then every poll interval, with no lease: for a sender alone. */
+    public void start() {
+        activate(Fence.NONE);
     }
 
-    /** Polls the outbox now (or right after the poll under way); for after a commit that enqueued deliveries. */
+    /** This node holds the delivery lease: polls and delivers, recording every attempt through {@code fence}. */
+    @Override
+    public void acquired(Fence fence) {
+        activate(fence);
+    }
+
+    /**
+     * This node lost the delivery lease: no more polls; sends under way finish, and their attempts are not recorded
+     * (the fence refuses them), so the holder sends them again.
+     */
+    @Override
+    public void lost() {
+        synchronized (this) {
+            if (!active) {
+                return;
+            }
+            active = false;
+            if (periodicTimer >= 0) {
+                vertx.cancelTimer(periodicTimer);
+                periodicTimer = -1;
+            }
+        }
+        LOG.info("event=webhook.paused reason=lease_lost in_flight={}", inFlight.size());
+    }
+
+    private void activate(Fence fence) {
+        synchronized (this) {
+            if (closed || active) {
+                return;
+            }
+            this.fence = fence;
+            active = true;
+            started = true;
+            periodicTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> wake());
+        }
+        wake();
+        LOG.info("event=webhook.started poll_interval={} first_delay={} max_delay={} max_attempts={} "
+                        + "request_timeout={} allow_loopback={} lease={}", pollInterval, policy.firstDelay(),
+                policy.maxDelay(), policy.maxAttempts(), policy.requestTimeout(), targets.allowsLoopback(),
+                fence.job());
+    }
+
+    /**
+     * Polls the outbox now (or right after the poll under way); for after a commit that enqueued deliveries. Does
+     * nothing on a node that does not hold the delivery lease: the holder's periodic poll finds them.
+     */
     public void wake() {
-        if (closed || !started) {
+        if (closed || !started || !active) {
             return;
         }
         pollRequested = true;
@@ -222,8 +271,8 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private void tryPoll() {
-        if (closed || !polling.compareAndSet(false, true)) {
-            return;
+        if (closed || !active || !fence.held() || !polling.compareAndSet(false, true)) {
+            return; // not the holder, or no longer sure to be (e.g. resumed after a freeze): the lease decides
         }
         pollRequested = false;
         freedDuringPoll.clear(); // a read started from here on sees their attempts committed
@@ -326,8 +375,8 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private void request(Delivery d, Allowed target, List<String> keys) {
-        if (closed) {
-            free(d.id());
+        if (closed || !active || !fence.held()) {
+            free(d.id()); // not sent, not recorded: the holder sends it
             return;
         }
         URI uri = target.uri();
@@ -402,14 +451,20 @@ public final class WebhookSender implements AutoCloseable {
         Instant at = clock.instant();
         boolean last = giveUpNow || attempt >= policy.maxAttempts();
         Instant next = result.delivered() || last ? null : at.plus(policy.jitteredDelayAfter(attempt));
+        Fence recordedUnder = fence;
         Future<Boolean> recorded = blocking(() -> outbox.recordAttempt(d, at, result.delivered(), result.outcome(),
-                next));
+                next, recordedUnder));
         if (recorded == null) {
             free(d.id());
             return;
         }
         recorded.onComplete(ar -> {
             free(d.id());
+            if (ar.failed() && ar.cause() instanceof LeaseLostException) {
+                LOG.warn("event=webhook.unrecorded delivery_id={} alarm_id={} supplier={} attempt={} outcome=\"{}\" "
+                        + "reason=lease_lost", d.id(), d.alarmId(), d.supplierId(), attempt, result.outcome());
+                return;
+            }
             if (ar.failed()) {
                 // not recorded: the row is still due and will be sent again (receivers deduplicate)
                 LOG.error("event=webhook.record_failed delivery_id={} alarm_id={} attempt={} error=\"{}\"", d.id(),

@@ -163,8 +163,9 @@ public final class PushLog {
     }
 
     /** Deletes rows written more than {@link #RETENTION} before {@code now}; the number deleted. Idempotent. */
-    public int purge(Instant now) throws SQLException {
+    public int purge(Instant now, dk.vagtcentral.server.cluster.Fence fence) throws SQLException {
         try (Connection c = db.connection()) {
+            fence.check(c);
             try (PreparedStatement p = c.prepareStatement("DELETE FROM push_events WHERE created_at < ?")) {
                 p.setObject(1, OffsetDateTime.ofInstant(now.minus(RETENTION), ZoneOffset.UTC));
                 int n = p.executeUpdate();

@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.server.cluster.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -138,20 +139,31 @@ public final class DeviceStore {
         return out;
     }
 
-    /** Records that "no contact" was raised for these devices' current silence, in one durable commit. */
-    public void markNoContactRaised(List<String> accounts, Instant at) throws SQLException {
+    /**
+     * Records that "no contact" was raised for these devices' current silence, in one durable commit checked against
+     * the supervision job's {@code fence} first (nothing is marked when it refuses).
+     */
+    public void markNoContactRaised(List<String> accounts, Instant at, Fence fence) throws SQLException {
         if (accounts.isEmpty()) {
             return;
         }
-        try (Connection c = db.connection();
-             PreparedStatement p = c.prepareStatement("UPDATE devices SET no_contact_alarm_at = ? WHERE account = ?")) {
-            for (String account : accounts) {
-                p.setObject(1, Sql.timestamp(at));
-                p.setString(2, account);
-                p.addBatch();
+        try (Connection c = db.connection()) {
+            try {
+                fence.check(c);
+                try (PreparedStatement p = c.prepareStatement(
+                        "UPDATE devices SET no_contact_alarm_at = ? WHERE account = ?")) {
+                    for (String account : accounts) {
+                        p.setObject(1, Sql.timestamp(at));
+                        p.setString(2, account);
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                }
+                db.commitDurably(c);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            p.executeBatch();
-            db.commitDurably(c);
         }
     }
 

@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.server.cluster.Fence;
 import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.DeviceBinding;
 import dk.vagtcentral.server.domain.DeviceBindings;
@@ -26,6 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -38,8 +41,13 @@ import java.util.function.UnaryOperator;
  * period that has not started yet may be deleted, and its history stays. Creating a period that starts in the past
  * is allowed (recording what already holds).
  *
- * <p>Changes are serialised in this JVM (one lock), so the overlap checks cannot race; the server is the only
- * writer of reference data.
+ * <p>The overlap checks (a device account bound to two citizens at once, a citizen with two supplier choices at once,
+ * a choice of a supplier being suspended) are atomic with the write in the database, so two nodes on one database
+ * cannot both store overlapping records: a change first takes a lock on the key the check is about (the account, the
+ * citizen) for the rest of its transaction, a PostgreSQL transaction-scoped advisory lock, and reads the chosen
+ * supplier {@code FOR UPDATE}, as a suspension does. Under READ COMMITTED the check then sees whatever the change
+ * that held the lock before it committed. In one JVM the changes are also serialised by a lock (all the embedded H2
+ * database needs: it has one node).
  */
 public final class ReferenceStore {
     /** Refused changes; the API maps them to HTTP statuses. */
@@ -229,6 +237,8 @@ public final class ReferenceStore {
 
     private final Database db;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Tests only: runs after a change's checks passed, before it writes (to hold two changes side by side). */
+    volatile Runnable afterChecks = () -> { };
 
     /** Counts committed changes, so readers can cache what they read and notice when it may be stale. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
@@ -256,12 +266,21 @@ public final class ReferenceStore {
 
     /** As {@link #create(Kind, Object, String, Instant)}, with the reason for the history row (may be null). */
     public <T> Stored<T> create(Kind<T> kind, T value, String actor, Instant now, String reason) throws SQLException {
+        return create(kind, value, actor, now, reason, Fence.NONE);
+    }
+
+    /**
+     * As {@link #create(Kind, Object, String, Instant, String)}, for a singleton job: its transaction is checked
+     * against the job's {@code fence} first.
+     */
+    public <T> Stored<T> create(Kind<T> kind, T value, String actor, Instant now, String reason, Fence fence)
+            throws SQLException {
         return change(kind, kind.id(value), null, existing -> {
             if (existing != null) {
                 throw new Refused(Reason.CONFLICT, "id", kind.entity + " " + kind.id(value) + " already exists");
             }
             return value;
-        }, Change.CREATED, actor, now, reason);
+        }, Change.CREATED, actor, now, reason, fence);
     }
 
     /**
@@ -285,7 +304,7 @@ public final class ReferenceStore {
                 throw new Refused(Reason.CONFLICT, "id", "the id of " + kind.entity + " " + id + " cannot change");
             }
             return candidate;
-        }, what, actor, now, reason);
+        }, what, actor, now, reason, Fence.NONE);
     }
 
     /** Ends supplier choice {@code id} on {@code validTo} (the first day it no longer holds). */
@@ -338,10 +357,12 @@ public final class ReferenceStore {
     }
 
     private <T> Stored<T> change(Kind<T> kind, String id, Integer expectedVersion, UnaryOperator<T> decide,
-                                 Change what, String actor, Instant now, String reason) throws SQLException {
+                                 Change what, String actor, Instant now, String reason, Fence fence)
+            throws SQLException {
         writeLock.lock();
         try (Connection c = db.connection()) {
             try {
+                fence.check(c);
                 Optional<Stored<T>> existing = find(c, kind, id, true);
                 if (existing.isPresent() && expectedVersion != null && existing.get().version() != expectedVersion) {
                     throw new Refused(Reason.CONFLICT, "version", kind.entity + " " + id + " is at version "
@@ -349,7 +370,9 @@ public final class ReferenceStore {
                 }
                 T old = existing.map(Stored::value).orElse(null);
                 T candidate = decide.apply(old);
+                lockOverlapKeys(c, overlapKeys(old, candidate));
                 kind.check.check(c, old, candidate, now);
+                afterChecks.run();
                 int version;
                 if (existing.isEmpty()) {
                     version = lastHistoryVersion(c, kind, id) + 1;
@@ -382,6 +405,50 @@ public final class ReferenceStore {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * The keys whose records a change of {@code old} into {@code candidate} must not overlap: the account of a binding,
+     * the citizen of a supplier choice (both old and new, when a change moves a record from one to another), sorted so
+     * that two changes take them in the same order.
+     */
+    static SortedSet<String> overlapKeys(Object old, Object candidate) {
+        SortedSet<String> keys = new TreeSet<>();
+        for (Object o : new Object[] {old, candidate}) {
+            if (o instanceof BindingRow b) {
+                keys.add("binding-account:" + b.binding().account());
+            } else if (o instanceof SupplierChoice ch) {
+                keys.add("choice-citizen:" + ch.citizenId());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Holds {@code keys} until the transaction ends, so that no other node checks and writes records of the same key
+     * meanwhile: PostgreSQL's transaction-scoped advisory locks, by a 64-bit hash of the key (a collision only makes
+     * two unrelated changes wait for each other). On H2 (one node) the JVM's lock already serialises the changes.
+     */
+    private void lockOverlapKeys(Connection c, SortedSet<String> keys) throws SQLException {
+        if (db.dialect() != Database.Dialect.POSTGRESQL || keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            for (String key : keys) {
+                p.setLong(1, lockId(key));
+                p.executeQuery().close();
+            }
+        }
+    }
+
+    static long lockId(String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("vagtcentral:reference:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -462,7 +529,8 @@ public final class ReferenceStore {
         if (citizen.isEmpty()) {
             throw new Refused(Reason.UNKNOWN_REFERENCE, "citizenId", "no citizen with id " + candidate.citizenId());
         }
-        Optional<Stored<Supplier>> supplier = find(c, SUPPLIERS, candidate.supplierId(), false);
+        // locked, as a suspension locks it: a choice and a suspension of its supplier cannot pass each other
+        Optional<Stored<Supplier>> supplier = find(c, SUPPLIERS, candidate.supplierId(), true);
         if (supplier.isEmpty()) {
             throw new Refused(Reason.UNKNOWN_REFERENCE, "supplierId", "no supplier with id " + candidate.supplierId());
         }

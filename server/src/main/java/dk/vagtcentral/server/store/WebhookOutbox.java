@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.server.cluster.Fence;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -128,11 +129,14 @@ public final class WebhookOutbox {
      * failed with a next attempt at {@code nextAttemptAt}, or (not delivered and {@code nextAttemptAt} null)
      * given up. {@code outcome} is a short, secret-free description such as {@code "HTTP 503"}.
      *
+     * The transaction is checked against the delivery job's {@code fence} first: a node that lost the lease records
+     * nothing ({@link dk.vagtcentral.server.cluster.LeaseLostException}), and the row stays due for the holder.
+     *
      * @return false (and nothing written) when the row was no longer pending at {@code d.attempts()} attempts,
      *         i.e. another sender recorded this attempt already
      */
-    public boolean recordAttempt(Delivery d, Instant at, boolean delivered, String outcome, Instant nextAttemptAt)
-            throws SQLException {
+    public boolean recordAttempt(Delivery d, Instant at, boolean delivered, String outcome, Instant nextAttemptAt,
+                                 Fence fence) throws SQLException {
         int attempt = d.attempts() + 1;
         boolean gaveUp = !delivered && nextAttemptAt == null;
         String kind = delivered ? KIND_DELIVERED : gaveUp ? KIND_GAVE_UP : KIND_FAILED;
@@ -148,6 +152,7 @@ public final class WebhookOutbox {
         }
         try (Connection c = db.connection()) {
             try {
+                fence.check(c);
                 int updated;
                 try (PreparedStatement p = c.prepareStatement("UPDATE webhook_deliveries SET attempts = ?, "
                         + "delivered_at = ?, gave_up_at = ?, next_attempt_at = COALESCE(?, next_attempt_at), "

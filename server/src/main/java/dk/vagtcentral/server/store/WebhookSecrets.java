@@ -40,8 +40,9 @@ public final class WebhookSecrets {
     private final Database db;
     private final SecureRandom random = new SecureRandom();
     /**
-     * Serialises issuing in this JVM (the admin API's instance and the sender's alike), so two requests cannot both
-     * find no secret and add one each.
+     * Serialises issuing in this JVM (the admin API's instance and the sender's alike); across nodes each issuing
+     * transaction locks the supplier's row first ({@link #lockSupplier}), so two requests cannot both find no secret
+     * and add one each, nor two rotations both retire the same secret.
      */
     private static final Object issueLock = new Object();
 
@@ -64,6 +65,7 @@ public final class WebhookSecrets {
         synchronized (issueLock) {
             try (Connection c = db.connection()) {
                 try {
+                    lockSupplier(c, supplierId);
                     if (hasCurrent(c, supplierId)) {
                         c.commit();
                         return Optional.empty();
@@ -91,6 +93,7 @@ public final class WebhookSecrets {
         synchronized (issueLock) {
             try (Connection c = db.connection()) {
                 try {
+                    lockSupplier(c, supplierId);
                     try (PreparedStatement p = c.prepareStatement(
                             "DELETE FROM webhook_secrets WHERE supplier_id = ? AND retires_at <= ?")) {
                         p.setString(1, supplierId);
@@ -122,6 +125,14 @@ public final class WebhookSecrets {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Locks the supplier's row until the transaction ends: issuing for one supplier goes one at a time. */
+    private static void lockSupplier(Connection c, String supplierId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM suppliers WHERE id = ? FOR UPDATE")) {
+            p.setString(1, supplierId);
+            p.executeQuery().close();
         }
     }
 

@@ -1,5 +1,7 @@
 package dk.vagtcentral.server.trail;
 
+import dk.vagtcentral.server.cluster.Fence;
+import dk.vagtcentral.server.cluster.LeaseLostException;
 import dk.vagtcentral.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works in chunks of alarm ids, each chunk one transaction committed durably, so a long purge never holds one huge
  * transaction and a crash loses at most the chunk in progress. A chunk that fails (e.g. a row was added to one of
- * its alarms meanwhile) is rolled back, logged and left for the next run. Plain SQL for H2 and PostgreSQL. Blocking
- * JDBC: run it on a worker thread.
+ * its alarms meanwhile) is rolled back, logged and left for the next run. Each chunk is checked against the job's
+ * {@link Fence} first: a node that lost the retention lease stops at once and deletes nothing more. Plain SQL for H2 and
+ * PostgreSQL. Blocking JDBC: run it on a worker thread.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -95,8 +98,11 @@ public final class Retention {
         return keep;
     }
 
-    /** Deletes the alarms received before {@code now - keep} that no open case needs. */
-    public Result purge(Instant now) throws SQLException {
+    /**
+     * Deletes the alarms received before {@code now - keep} that no open case needs; {@link LeaseLostException} when
+     * {@code fence} refuses a chunk (the chunks before it stay deleted).
+     */
+    public Result purge(Instant now, Fence fence) throws SQLException {
         Instant cutoff = now.minus(keep);
         OffsetDateTime cutoffTs = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         OffsetDateTime nowTs = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
@@ -110,6 +116,7 @@ public final class Retention {
             long lastId = afterId;
             try (Connection c = db.connection()) {
                 try {
+                    fence.check(c);
                     try (PreparedStatement p = c.prepareStatement("SELECT a.id, CASE WHEN " + KEPT
                             + " THEN 1 ELSE 0 END AS kept FROM alarms a WHERE a.received_at < ? AND a.id > ? "
                             + "ORDER BY a.id LIMIT " + chunk)) {
@@ -137,6 +144,10 @@ public final class Retention {
                     deleted += doomed.size();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
+                    if (e instanceof LeaseLostException) {
+                        LOG.warn("event=retention.stopped reason=lease_lost alarms_deleted={}", deleted);
+                        throw e;
+                    }
                     if (seen == 0) {
                         throw e; // not even the selection worked: nothing to skip to
                     }

@@ -186,8 +186,8 @@ class EventStreamTest {
         try (SseClient s = SseClient.open(url(), Long.toString(old.get(0).id()))) {
             assertThat(s.next(Duration.ofSeconds(5)).id()).isEqualTo(Long.toString(kept.get(0).id()));
         }
-        assertThat(log.purge(now)).isEqualTo(1);
-        assertThat(log.purge(now)).as("idempotent").isZero();
+        assertThat(log.purge(now, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(1);
+        assertThat(log.purge(now, dk.vagtcentral.server.cluster.Fence.NONE)).as("idempotent").isZero();
         for (String stale : List.of(Long.toString(old.get(0).id() - 1), "banana",
                 Long.toString(kept.get(1).id() + 100))) {
             try (SseClient s = SseClient.open(url(), stale)) {

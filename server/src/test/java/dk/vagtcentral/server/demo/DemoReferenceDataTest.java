@@ -96,8 +96,8 @@ class DemoReferenceDataTest {
         Instant tomorrow = NOW.plus(Duration.ofDays(1));
         assertThat(DemoReferenceData.load(store, tomorrow))
                 .isEqualTo(new DemoReferenceData.Summary(0, 0, 0, 0, 0, 10 * 6 - 1, 0));
-        assertThat(DemoReferenceData.extendShifts(store, tomorrow)).isZero();
-        assertThat(DemoReferenceData.extendShifts(store, tomorrow.plus(Duration.ofDays(1)))).isEqualTo(59);
+        assertThat(DemoReferenceData.extendShifts(store, tomorrow, dk.vagtcentral.server.cluster.Fence.NONE)).isZero();
+        assertThat(DemoReferenceData.extendShifts(store, tomorrow.plus(Duration.ofDays(1)), dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(59);
     }
 
     @Test

@@ -406,7 +406,7 @@ class DispatchFlowTest {
                 "{\"label\":\"Pendant, c2\",\"supervisionInterval\":\"PT5M\"}");
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         assertThat(new JsonObject(ok.body()).getString("supervisionInterval")).isEqualTo("PT5M");
-        assertThat(server.server.supervision().check(java.time.Instant.now())).as("registered just now").isZero();
+        assertThat(server.server.supervision().check(java.time.Instant.now(), dk.vagtcentral.server.cluster.Fence.NONE)).as("registered just now").isZero();
         // six minutes of silence
         try (var c = server.server.database().connection();
              var p = c.prepareStatement("UPDATE devices SET created_at = ? WHERE account = '3000'")) {
@@ -414,8 +414,8 @@ class DispatchFlowTest {
             p.executeUpdate();
             c.commit();
         }
-        assertThat(server.server.supervision().check(java.time.Instant.now())).isEqualTo(1);
-        assertThat(server.server.supervision().check(java.time.Instant.now())).as("one alarm per silence").isZero();
+        assertThat(server.server.supervision().check(java.time.Instant.now(), dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(1);
+        assertThat(server.server.supervision().check(java.time.Instant.now(), dk.vagtcentral.server.cluster.Fence.NONE)).as("one alarm per silence").isZero();
 
         JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=3000").body()).getJsonArray("items");
         long id = items.getJsonObject(items.size() - 1).getLong("id");

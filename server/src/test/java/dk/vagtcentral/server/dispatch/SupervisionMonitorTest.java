@@ -55,8 +55,8 @@ class SupervisionMonitorTest {
             SupervisionMonitor monitor = new SupervisionMonitor(devices, writer, registry);
             Instant later = T0.plus(Duration.ofMinutes(30));
 
-            assertThat(monitor.check(later)).isEqualTo(DEVICES);
-            assertThat(monitor.check(later.plusSeconds(30))).as("marked: one alarm per silence").isZero();
+            assertThat(monitor.check(later, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(DEVICES);
+            assertThat(monitor.check(later.plusSeconds(30), dk.vagtcentral.server.cluster.Fence.NONE)).as("marked: one alarm per silence").isZero();
             assertThat(count("SELECT COUNT(*) FROM alarms WHERE source = 'SUPERVISION'")).isEqualTo(DEVICES);
             assertThat(count("SELECT COUNT(DISTINCT account) FROM alarms")).isEqualTo(DEVICES);
         }
@@ -67,12 +67,12 @@ class SupervisionMonitorTest {
         Instant later = T0.plus(Duration.ofMinutes(30));
         AlarmWriter stopped = new AlarmWriter(db, 256, Duration.ofMinutes(5), registry);
         stopped.close(); // refuses everything
-        assertThat(new SupervisionMonitor(devices, stopped, registry).check(later)).isZero();
+        assertThat(new SupervisionMonitor(devices, stopped, registry).check(later, dk.vagtcentral.server.cluster.Fence.NONE)).isZero();
         assertThat(devices.overdue(later)).hasSize(DEVICES);
 
         try (AlarmWriter writer = new AlarmWriter(db, 256, Duration.ofMinutes(5), registry)) {
             writer.start();
-            assertThat(new SupervisionMonitor(devices, writer, registry).check(later)).isEqualTo(DEVICES);
+            assertThat(new SupervisionMonitor(devices, writer, registry).check(later, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(DEVICES);
         }
     }
 

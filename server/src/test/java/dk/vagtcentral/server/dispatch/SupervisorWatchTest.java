@@ -63,8 +63,8 @@ class SupervisorWatchTest {
 
     @Test
     void anOverdueJustificationIsRaisedOnceAndToldLiveOneNotYetDueIsNot() throws Exception {
-        assertThat(watch.overdueJustifications(NOW)).isEqualTo(1);
-        assertThat(watch.overdueJustifications(NOW)).as("once per due date").isZero();
+        assertThat(watch.overdueJustifications(NOW, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(1);
+        assertThat(watch.overdueJustifications(NOW, dk.vagtcentral.server.cluster.Fence.NONE)).as("once per due date").isZero();
         List<InboxStore.Item> items = inbox.list("791", true, List.of(InboxKind.JUSTIFICATION_OVERDUE), null, null, 10);
         assertThat(items).singleElement().satisfies(i -> {
             assertThat(i.supplierId()).isEqualTo("omsorg");
@@ -72,14 +72,14 @@ class SupervisorWatchTest {
         });
         org.awaitility.Awaitility.await().until(() -> told.stream()
                 .anyMatch(m -> "JUSTIFICATION_OVERDUE".equals(m.getString("kind"))));
-        assertThat(watch.overdueJustifications(NOW.plusSeconds(2))).as("the second falls due").isEqualTo(1);
+        assertThat(watch.overdueJustifications(NOW.plusSeconds(2), dk.vagtcentral.server.cluster.Fence.NONE)).as("the second falls due").isEqualTo(1);
     }
 
     @Test
     void aRosterHoleIsRaisedOncePerHole() throws Exception {
         Interval hole = new Interval(NOW.plusSeconds(3600), NOW.plusSeconds(7200));
-        assertThat(watch.coverageHoles(Map.of("omsorg", List.of(hole)), NOW)).isEqualTo(1);
-        assertThat(watch.coverageHoles(Map.of("omsorg", List.of(hole)), NOW.plusSeconds(3600))).isZero();
+        assertThat(watch.coverageHoles(Map.of("omsorg", List.of(hole)), NOW, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(1);
+        assertThat(watch.coverageHoles(Map.of("omsorg", List.of(hole)), NOW.plusSeconds(3600), dk.vagtcentral.server.cluster.Fence.NONE)).isZero();
         assertThat(inbox.list("791", true, List.of(InboxKind.COVERAGE_HOLE), null, null, 10)).singleElement()
                 .satisfies(i -> assertThat(i.reason()).contains("nobody on duty at omsorg", "60 min"));
     }

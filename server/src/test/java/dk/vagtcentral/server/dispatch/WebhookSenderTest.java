@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -373,6 +374,54 @@ class WebhookSenderTest {
         assertThat(WebhookSignature.verify(secret, r.header(WebhookSignature.TIMESTAMP_HEADER), r.body(),
                 r.header(WebhookSignature.SIGNATURE_HEADER), r.at(), WebhookSignature.DEFAULT_TOLERANCE))
                 .as("not another supplier's secret").isFalse();
+    }
+
+    @Test
+    void onlyTheLeaseHolderDeliversAndAnAttemptTheFenceRefusesIsNotRecorded() throws Exception {
+        int port = startReceiver(n -> 200);
+        long alarmId = insertAlarm();
+        enqueue(alarmId, "http://127.0.0.1:" + port + "/hook");
+        sender = new WebhookSender(vertx, outbox, secrets, new WebhookTargets(true, WebhookTargets.SYSTEM_RESOLVER),
+                Clock.systemUTC(), registry, FAST);
+        sender.wake(); // a node without the lease: the dispatcher's wake does nothing
+        Thread.sleep(300);
+        assertThat(received).isEmpty();
+
+        // the holder, whose lease is taken over while the request is on the wire: sent, but not recorded
+        AtomicBoolean holds = new AtomicBoolean(true);
+        dk.vagtcentral.server.cluster.Fence fence = new dk.vagtcentral.server.cluster.Fence() {
+            @Override
+            public void check(Connection c) {
+                if (!holds.get()) {
+                    throw new dk.vagtcentral.server.cluster.LeaseLostException("webhook-delivery", 1);
+                }
+            }
+
+            @Override
+            public boolean held() {
+                return true;
+            }
+
+            @Override
+            public String job() {
+                return "webhook-delivery";
+            }
+        };
+        holds.set(false);
+        sender.acquired(fence);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        sender.lost();
+        Thread.sleep(500);
+        assertThat(outbox.forAlarm(alarmId).get(0).status()).as("still due, for the holder to send")
+                .isEqualTo(WebhookOutbox.Status.PENDING);
+        assertThat(outbox.forAlarm(alarmId).get(0).attempts()).isZero();
+        assertThat(received).as("no more polls once lost").hasSize(1);
+
+        // the lease comes back with a fence that holds: delivered and recorded
+        holds.set(true);
+        sender.acquired(fence);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.forAlarm(alarmId).get(0).status() == WebhookOutbox.Status.DELIVERED);
     }
 
     private void startSender(WebhookSender.Policy policy) {

@@ -146,4 +146,35 @@ class PostgresStoreTest {
             }
         }
     }
+
+    /** Two nodes on one PostgreSQL database: every singleton job is held by exactly one of them, and moves at a stop. */
+    @Test
+    void twoNodesShareTheSingletonJobsOneHolderEach(@TempDir Path a, @TempDir Path b) throws Exception {
+        List<String> jobs = List.of("coverage-check", "overdue-justifications", "retention-purge", "device-supervision",
+                "webhook-delivery");
+        java.util.Map<String, Object> nodeA = new java.util.HashMap<>(pg());
+        nodeA.put("node.id", "node-a");
+        java.util.Map<String, Object> nodeB = new java.util.HashMap<>(pg());
+        nodeB.put("node.id", "node-b");
+        try (TestServer second = TestServer.start(b, nodeB)) {
+            TestServer first = TestServer.start(a, nodeA);
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jobs.stream()
+                        .allMatch(j -> first.server.jobs().holds(j) || second.server.jobs().holds(j)));
+                Thread.sleep(1500);
+                for (String job : jobs) {
+                    assertThat(first.server.jobs().holds(job) ^ second.server.jobs().holds(job))
+                            .as("%s held by exactly one node", job).isTrue();
+                }
+                String held = first.server.jobs().holds("retention-purge") ? "1.0" : "0.0";
+                assertThat(first.get("/metrics").body())
+                        .contains("vagtcentral_lease_held{job=\"retention-purge\"} " + held);
+            } finally {
+                first.close();
+            }
+            // node-a released what it held when it stopped: node-b takes it over at its next renewal, not a TTL later
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(8)).until(() -> jobs.stream()
+                    .allMatch(j -> second.server.jobs().holds(j)));
+        }
+    }
 }

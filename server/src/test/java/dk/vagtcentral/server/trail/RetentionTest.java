@@ -93,7 +93,7 @@ class RetentionTest {
     void deletesOldAlarmsWithEverythingOnThemAndKeepsOpenCasesAndRecentOnes() throws SQLException {
         Retention retention = new Retention(db, KEEP, 7);
 
-        Retention.Result first = retention.purge(NOW);
+        Retention.Result first = retention.purge(NOW, dk.vagtcentral.server.cluster.Fence.NONE);
 
         assertThat(first.alarmsDeleted()).isEqualTo(1 + PLAIN_OLD + 1);
         assertThat(first.alarmsKeptForOpenCases()).isEqualTo(4);
@@ -115,7 +115,7 @@ class RetentionTest {
         assertThat(count("SELECT COUNT(*) FROM action_plans")).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM breach_candidates")).isEqualTo(1);
 
-        Retention.Result second = retention.purge(NOW);
+        Retention.Result second = retention.purge(NOW, dk.vagtcentral.server.cluster.Fence.NONE);
         assertThat(second).isEqualTo(new Retention.Result(0, 4));
         assertThat(count("SELECT COUNT(*) FROM alarms")).isEqualTo(6);
     }
@@ -123,7 +123,7 @@ class RetentionTest {
     @Test
     void anAlarmGoesOnceItsCaseIsClosed() throws SQLException {
         Retention retention = new Retention(db, KEEP);
-        retention.purge(NOW);
+        retention.purge(NOW, dk.vagtcentral.server.cluster.Fence.NONE);
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("UPDATE justifications SET state = 'ACCEPTED' WHERE id = ?")) {
             p.setLong(1, openJustificationId);
@@ -131,7 +131,7 @@ class RetentionTest {
             c.commit();
         }
 
-        assertThat(retention.purge(NOW)).isEqualTo(new Retention.Result(1, 3));
+        assertThat(retention.purge(NOW, dk.vagtcentral.server.cluster.Fence.NONE)).isEqualTo(new Retention.Result(1, 3));
         assertThat(count("SELECT COUNT(*) FROM alarms WHERE id = " + openJustification)).isZero();
         assertThat(count("SELECT COUNT(*) FROM justification_versions")).isZero();
     }
@@ -149,7 +149,7 @@ class RetentionTest {
             c.commit();
         }
 
-        Retention.Result result = new Retention(db, KEEP).purge(NOW);
+        Retention.Result result = new Retention(db, KEEP).purge(NOW, dk.vagtcentral.server.cluster.Fence.NONE);
 
         assertThat(result.alarmsKeptForOpenCases()).isEqualTo(5);
         assertThat(count("SELECT COUNT(*) FROM alarms WHERE id = " + open)).isOne();
