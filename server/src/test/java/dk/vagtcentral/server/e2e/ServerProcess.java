@@ -31,7 +31,7 @@ final class ServerProcess implements AutoCloseable {
     private volatile String token;
 
     ServerProcess(Path dir, String configYaml) throws IOException {
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         this.configYaml = configYaml + "\nauth:\n  admin-password: " + TestServer.ADMIN_PASSWORD + "\n";
         this.dc09Port = freePort();
         this.httpPort = freePort();
