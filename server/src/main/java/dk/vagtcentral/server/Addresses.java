@@ -7,8 +7,6 @@ package dk.vagtcentral.server;
 public final class Addresses {
     /** Published with the alarm id (a Long) after a new alarm is committed. */
     public static final String ALARM_STORED = "vagtcentral.alarm.stored";
-    /** Every change of every alarm (routing, each lifecycle step), for live views across suppliers. */
-    public static final String ALARM_CHANGED = "vagtcentral.alarm.changed";
 
     private Addresses() {
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestDatabases {
     static final String PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String PG_USER = "postgres";
+    public static final String PG_USER = "postgres";
 
     /** A database that several pools (nodes) can open; {@link #close} drops it where it is PostgreSQL. */
     public interface Shared extends AutoCloseable {
@@ -26,6 +26,9 @@ public final class TestDatabases {
         Database open();
 
         Database.Dialect dialect();
+
+        /** The JDBC URL, for a server started on the database (user {@code postgres}, no password, on PostgreSQL). */
+        String url();
 
         @Override
         void close();
@@ -77,6 +80,11 @@ public final class TestDatabases {
             @Override
             public Database.Dialect dialect() {
                 return dialect;
+            }
+
+            @Override
+            public String url() {
+                return store.url();
             }
 
             @Override

@@ -439,10 +439,7 @@ final class DispatchWork {
         if (to instanceof Audience.Worker w) {
             return Addresses.worker(w.workerId());
         }
-        if (to instanceof Audience.Supervisors s) {
-            return Addresses.supervisors(s.municipalityId());
-        }
-        return Addresses.ALARM_CHANGED;
+        return Addresses.supervisors(((Audience.Supervisors) to).municipalityId());
     }
 
     private void webhook(Effect.Webhook w) throws SQLException {

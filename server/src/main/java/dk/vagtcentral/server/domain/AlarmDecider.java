@@ -125,7 +125,6 @@ public final class AlarmDecider {
                 flag(InboxKind.UNROUTABLE, municipality, alarm.id(), null, unroutable(d) + "; the fire alarm went to "
                         + fireAndRescue.name());
             }
-            feed(alarm.id());
             return;
         }
         if (fire) {
@@ -140,7 +139,6 @@ public final class AlarmDecider {
             flag(InboxKind.NO_RECIPIENT, municipality, alarm.id(), null, unroutable(d));
             notify(new Audience.Supervisors(municipality), MessageKind.UNROUTABLE, alarm.id(), null, null,
                     citizenId(d), d.reason());
-            feed(alarm.id());
             return;
         }
         Supplier holder = d.supplier();
@@ -163,7 +161,6 @@ public final class AlarmDecider {
                     "nobody was on duty at " + duty + " when the alarm came: municipal home care took it",
                     AlarmState.NOTIFIED, effects);
         }
-        feed(alarm.id());
     }
 
     /** The private supplier that had to answer this call, if it is one that owes duties. */
@@ -198,7 +195,6 @@ public final class AlarmDecider {
                 + alarm.receivedAt();
         effects.add(line(open.id(), TimelineEvent.Kind.REPEATED, open.status().state(), open.status().state(), press));
         tellAbout(open, MessageKind.REPEATED, press, true);
-        feed(alarm.id());
     }
 
     private void notice(Handling handling, RoutingDecision d, RuleProfile profile) {
@@ -211,7 +207,6 @@ public final class AlarmDecider {
             flag(InboxKind.NO_RECIPIENT, municipality, alarm.id(), null, unroutable(d));
             notify(new Audience.Supervisors(municipality), MessageKind.UNROUTABLE, alarm.id(), null, null,
                     citizenId(d), d.reason());
-            feed(alarm.id());
             return;
         }
         routeAndNotify(routing, d.supplier().kind(), d.supplier().id(), Alarm.Fault.NONE, notifyDetail(d),
@@ -222,7 +217,6 @@ public final class AlarmDecider {
         if (d.isUnroutable()) {
             flag(InboxKind.UNROUTABLE, municipality, alarm.id(), null, unroutable(d));
         }
-        feed(alarm.id());
     }
 
     private void restore(RoutingDecision d, RuleProfile profile) {
@@ -282,7 +276,6 @@ public final class AlarmDecider {
         effects.add(new Effect.SaveRouting(alarm.id(), routing, status,
                 d.supplier() == null ? null : d.supplier().id(), Alarm.Fault.NONE));
         effects.add(line(alarm.id(), TimelineEvent.Kind.ROUTED, status.state(), status.state(), detail));
-        feed(alarm.id());
     }
 
     /**
@@ -449,7 +442,6 @@ public final class AlarmDecider {
             tellAbout(after, MessageKind.UPDATED, event.detail(), false);
         }
         if (!(command instanceof Command.Forward)) {
-            feed(after.id());
         }
     }
 
@@ -542,7 +534,6 @@ public final class AlarmDecider {
         }
         notify(new Audience.Supervisors(after.municipalityId()), MessageKind.FORWARDED, after.id(), newHolder.id(),
                 null, null, detail);
-        feed(after.id());
         if (f.target() == ForwardTarget.MUNICIPAL_HOME_CARE) {
             armNext(after, profile);
         }
@@ -632,7 +623,6 @@ public final class AlarmDecider {
                         join(decision.reason(), late))));
                 flag(InboxKind.NOT_ACKNOWLEDGED, alarm.municipalityId(), alarm.id(), alarm.holderSupplierId(),
                         "nobody at " + holderName() + " has taken the call: " + decision.reason());
-                feed(alarm.id());
                 return after;
             }
             default -> {
@@ -648,7 +638,6 @@ public final class AlarmDecider {
                     effects.add(new Effect.AppendTimeline(alarm.id(), new TimelineEvent(at(), EscalationLadder.ACTOR,
                             TimelineEvent.Kind.NOTE, status.state(), status.state(), why)));
                     flag(InboxKind.NO_FORWARD_TARGET, alarm.municipalityId(), alarm.id(), alarm.holderSupplierId(), why);
-                    feed(alarm.id());
                     return alarm.with(status, alarm.holderSupplierId(), alarm.fault());
                 }
                 Transition.Accepted t = (Transition.Accepted) AlarmLifecycle.apply(alarm.status(), forward, at());
@@ -775,7 +764,6 @@ public final class AlarmDecider {
         if (holder == null) {
             notify(new Audience.Supervisors(call.municipalityId()), kind, call.id(), null, null, null, detail);
         }
-        feed(call.id());
     }
 
     private void notify(Audience to, MessageKind kind, long alarmId, String supplierId, Shift worker,
@@ -800,14 +788,6 @@ public final class AlarmDecider {
     private Citizen citizen(String id) {
         return id == null ? null : situation.routing().citizens().stream().filter(x -> x.id().equals(id))
                 .findFirst().orElse(null);
-    }
-
-    private void feed(long alarmId) {
-        boolean told = effects.stream().anyMatch(e -> e instanceof Effect.Notify n && n.alarmId() == alarmId
-                && n.to() instanceof Audience.Feed);
-        if (!told) {
-            notify(new Audience.Feed(), MessageKind.UPDATED, alarmId, null, null, null, null);
-        }
     }
 
     private void flag(InboxKind kind, String municipality, Long alarmId, String supplierId, String reason) {

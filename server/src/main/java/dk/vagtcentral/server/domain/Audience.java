@@ -1,7 +1,7 @@
 package dk.vagtcentral.server.domain;
 
 /** Who a live message goes to. */
-public sealed interface Audience permits Audience.Desk, Audience.Worker, Audience.Supervisors, Audience.Feed {
+public sealed interface Audience permits Audience.Desk, Audience.Worker, Audience.Supervisors {
 
     /** A supplier's dispatcher desk. */
     record Desk(String supplierId) implements Audience {
@@ -13,9 +13,5 @@ public sealed interface Audience permits Audience.Desk, Audience.Worker, Audienc
 
     /** A municipality's supervisors; with a null municipality every supervisor and the administrators. */
     record Supervisors(String municipalityId) implements Audience {
-    }
-
-    /** Every change of every alarm, for live views across suppliers. */
-    record Feed() implements Audience {
     }
 }

@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retransmissions are recognised by the database, so every node on one database recognises them: each alarm's
  * retransmission keys ({@link RetransmissionKeys}) are inserted with it into {@code retransmission_keys}, whose
- * primary key is the key's hash. A batch first looks its keys up (in its own transaction); a key found, younger
- * than {@code retransmitWindow}, makes the request a duplicate of that alarm. Two nodes inserting the same key at
- * once meet at the primary key: the later one's batch fails with a unique violation and is written again, and then
- * finds the other's alarm — the device is ACKed again, and there is still one alarm.
+ * primary key is the key's hash. A batch whose insert meets a taken key is rolled back and written again, now
+ * looking its keys up first: a key found younger than {@code retransmitWindow} makes the request a duplicate of that
+ * alarm, an older one is freed. Two nodes inserting the same key at once meet at the primary key the same way —
+ * the device is ACKed again, and there is still one alarm.
  */
 public final class AlarmWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmWriter.class);
@@ -143,7 +143,7 @@ public final class AlarmWriter implements AutoCloseable {
     private long lastKeyPrune = System.nanoTime();
     /** How often the writer deletes retransmission keys older than the window. */
     private static final long KEY_PRUNE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Times a batch is written again after meeting another node's insert of the same key. */
+    /** Times a batch is written again, looking its keys up, after meeting a taken key. */
     private static final int KEY_RACE_ATTEMPTS = 3;
     private final Counter keyRaces;
 
@@ -297,13 +297,16 @@ public final class AlarmWriter implements AutoCloseable {
     private void writeBatch(List<StoreAlarm> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                writeOnce(batch);
+                writeOnce(batch, attempt > 1);
                 return;
             } catch (SQLException | RuntimeException e) {
-                if (attempt < KEY_RACE_ATTEMPTS && isUniqueViolation(e)) {
-                    // another node stored one of these messages at this moment: now its key is there to find
-                    keyRaces.increment();
-                    LOG.info("event=store.retransmission_race requests={} attempt={}", batch.size(), attempt);
+                if (attempt <= KEY_RACE_ATTEMPTS && isUniqueViolation(e)) {
+                    // a key is taken: a retransmission of a stored alarm (found by looking the keys up), a key older
+                    // than the window not pruned yet (freed), or another node storing it at this moment
+                    if (attempt > 1) {
+                        keyRaces.increment();
+                        LOG.info("event=store.retransmission_race requests={} attempt={}", batch.size(), attempt);
+                    }
                     continue;
                 }
                 if (batch.size() > 1 && (isDataError(e) || isLockTimeout(e))) {
@@ -321,11 +324,16 @@ public final class AlarmWriter implements AutoCloseable {
         }
     }
 
-    private void writeOnce(List<StoreAlarm> batch) throws SQLException {
+    /**
+     * One transaction for the batch. The keys are looked up only when {@code lookUp}: first every batch simply
+     * inserts them, and only one that meets a taken key is written again with the lookup, since retransmissions are
+     * few and a lookup per batch cost the writer a third of its speed.
+     */
+    private void writeOnce(List<StoreAlarm> batch, boolean lookUp) throws SQLException {
         Timer.Sample sample = Timer.start(registry);
         try (Connection c = db.connection()) {
             try {
-                Map<String, Known> known = RetransmissionKeyTable.lookup(c, keysOf(batch));
+                Map<String, Known> known = lookUp ? RetransmissionKeyTable.lookup(c, keysOf(batch)) : Map.of();
                 Map<String, Integer> keysInBatch = new HashMap<>();
                 List<StoreAlarm> inserts = new ArrayList<>();
                 List<Outcome> outcomes = new ArrayList<>();
@@ -379,9 +387,13 @@ public final class AlarmWriter implements AutoCloseable {
         return TextBounds.clip(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").replace('"', '\''), 300);
     }
 
-    /** A unique-key violation (SQL state 23505, on H2 and PostgreSQL alike): here, another node's retransmission key. */
+    /**
+     * A unique-key violation (SQL state 23505, on H2 and PostgreSQL alike): a retransmission key taken; or a deadlock
+     * (40P01) with another node inserting some of the same keys.
+     */
     private static boolean isUniqueViolation(Throwable e) {
-        return "23505".equals(sqlState(e));
+        String state = sqlState(e);
+        return "23505".equals(state) || "40P01".equals(state);
     }
 
     /**

@@ -55,30 +55,29 @@ final class RetransmissionKeyTable {
         return found;
     }
 
-    /** Stores the keys of the alarms just inserted with {@code ids}. */
+    /**
+     * Stores the keys of the alarms just inserted with {@code ids}, in the order of their hashes: two nodes inserting
+     * some of the same keys then wait for each other in one order instead of deadlocking.
+     */
     static void insert(Connection c, List<NewAlarm> alarms, long[] ids) throws SQLException {
-        if (alarms.isEmpty()) {
+        java.util.TreeMap<String, Integer> byHash = new java.util.TreeMap<>();
+        for (int i = 0; i < alarms.size(); i++) {
+            for (String key : alarms.get(i).retransmissionKeys()) {
+                byHash.putIfAbsent(hash(key), i);
+            }
+        }
+        if (byHash.isEmpty()) {
             return;
         }
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO retransmission_keys (key_hash, alarm_id, received_at) VALUES (?, ?, ?)")) {
-            boolean any = false;
-            for (int i = 0; i < alarms.size(); i++) {
-                Set<String> hashes = new LinkedHashSet<>();
-                for (String key : alarms.get(i).retransmissionKeys()) {
-                    hashes.add(hash(key));
-                }
-                for (String h : hashes) {
-                    p.setString(1, h);
-                    p.setLong(2, ids[i]);
-                    p.setObject(3, Sql.timestamp(alarms.get(i).receivedAt()));
-                    p.addBatch();
-                    any = true;
-                }
+            for (Map.Entry<String, Integer> e : byHash.entrySet()) {
+                p.setString(1, e.getKey());
+                p.setLong(2, ids[e.getValue()]);
+                p.setObject(3, Sql.timestamp(alarms.get(e.getValue()).receivedAt()));
+                p.addBatch();
             }
-            if (any) {
-                p.executeBatch();
-            }
+            p.executeBatch();
         }
     }
 

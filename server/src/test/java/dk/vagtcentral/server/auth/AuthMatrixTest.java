@@ -307,7 +307,7 @@ class AuthMatrixTest {
     @Test
     void badAuthConfigurationNamesTheKey() {
         for (Map.Entry<String, Object> bad : Map.<String, Object>of("auth.admin-password", "too-short",
-                "http.ingest-api-key", "short", "auth.session-ttl", "12h", "auth.login-max-failures", 0).entrySet()) {
+                "http.ingest-api-key", "short", "auth.session-ttl", "twelve hours", "auth.login-max-failures", 0).entrySet()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> dk.vagtcentral.server.config.ConfigLoader.load(
                     null, Map.of(bad.getKey(), bad.getValue())))
                     .isInstanceOf(dk.vagtcentral.server.config.ConfigException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.TestDatabases;
 import dk.vagtcentral.server.api.SseClient;
 import dk.vagtcentral.simulator.AlarmApiVerifier;
 import dk.vagtcentral.simulator.LoadConfig;
@@ -29,12 +30,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,41 +48,26 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped, with a message, where no PostgreSQL is reachable.
  */
 class ClusterTest {
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String USER = "postgres";
-    static String database;
+    static TestDatabases.Shared database;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void createDatabase() {
-        database = "vagtcentral_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            Assumptions.abort("PostgreSQL not reachable at 127.0.0.1:5432 (" + e.getMessage()
-                    + "); skipping the three-node cluster test");
-        }
+        database = TestDatabases.postgres("vagtcentral_cluster");
     }
 
     @AfterAll
     static void dropDatabase() {
-        if (database == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        } catch (SQLException e) {
-            // nothing to clean where the database was never created
+        if (database != null) {
+            database.close();
         }
     }
 
     static String config(String node) {
         return "node:\n  id: " + node + "\n"
-                + "store:\n  url: jdbc:postgresql://127.0.0.1:5432/" + database + "\n  username: " + USER
+                + "store:\n  url: " + database.url() + "\n  username: " + TestDatabases.PG_USER
                 + "\n  pool-size: 6\n"
                 + "demo-traffic: false\n"
                 // the response window is 30 s: calls nobody answers climb the ladder while the nodes fail
@@ -134,8 +118,7 @@ class ClusterTest {
             }
             assertThat(acked).as("messages ACKed").isGreaterThan(1000);
             assertThat(failedOver).as("devices that failed over to their secondary").isPositive();
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, USER,
-                    "")) {
+            try (Connection db = DriverManager.getConnection(database.url(), TestDatabases.PG_USER, "")) {
                 assertThat(rows(db, "SELECT account, seq_no, data_block FROM alarms WHERE source = 'DC09_TCP' "
                         + "GROUP BY account, seq_no, data_block HAVING COUNT(*) > 1"))
                         .as("messages stored twice").isEmpty();

@@ -3,11 +3,11 @@ package dk.vagtcentral.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.server.TestDatabases;
 import dk.vagtcentral.server.config.ServerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,41 +63,26 @@ class RetransmissionAcrossWritersTest {
     /** Both nodes get the same 300 messages at the same moment, in opposite orders: each is stored exactly once. */
     @Test
     void concurrentStoresOfTheSameMessagesOnPostgresqlStoreEachOnce() throws Exception {
-        String database = "vagtcentral_keys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(PostgresStoreTest.ADMIN_URL + "?connectTimeout=3",
-                PostgresStoreTest.USER, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            Assumptions.abort("PostgreSQL not reachable at 127.0.0.1:5432 (" + e.getMessage()
-                    + "); skipping the two-writer retransmission test");
-        }
-        try {
-            String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
-            try (Node a = new Node(url, PostgresStoreTest.USER); Node b = new Node(url, PostgresStoreTest.USER)) {
-                int n = 300;
-                List<CompletableFuture<AlarmWriter.StoreResult>> fromA = new ArrayList<>();
-                List<CompletableFuture<AlarmWriter.StoreResult>> fromB = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    fromA.add(a.submit(AlarmWriterLanesTest.alarm("1000", i, EventCategory.EMERGENCY)));
-                    fromB.add(0, b.submit(AlarmWriterLanesTest.alarm("1000", n - 1 - i, EventCategory.EMERGENCY)));
-                }
-                int duplicates = 0;
-                for (int i = 0; i < n; i++) {
-                    AlarmWriter.StoreResult ra = fromA.get(i).get(30, TimeUnit.SECONDS);
-                    AlarmWriter.StoreResult rb = fromB.get(i).get(30, TimeUnit.SECONDS);
-                    assertThat(rb.alarmId()).as("message %d", i).isEqualTo(ra.alarmId());
-                    assertThat(ra.duplicate() ^ rb.duplicate()).as("message %d stored by exactly one node", i)
-                            .isTrue();
-                    duplicates += (ra.duplicate() ? 1 : 0) + (rb.duplicate() ? 1 : 0);
-                }
-                assertThat(duplicates).isEqualTo(n);
-                assertThat(alarms(a.db)).isEqualTo(n);
+        try (TestDatabases.Shared shared = TestDatabases.postgres("vagtcentral_keys");
+             Node a = new Node(shared.url(), TestDatabases.PG_USER);
+             Node b = new Node(shared.url(), TestDatabases.PG_USER)) {
+            int n = 300;
+            List<CompletableFuture<AlarmWriter.StoreResult>> fromA = new ArrayList<>();
+            List<CompletableFuture<AlarmWriter.StoreResult>> fromB = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fromA.add(a.submit(AlarmWriterLanesTest.alarm("1000", i, EventCategory.EMERGENCY)));
+                fromB.add(0, b.submit(AlarmWriterLanesTest.alarm("1000", n - 1 - i, EventCategory.EMERGENCY)));
             }
-        } finally {
-            try (Connection c = DriverManager.getConnection(PostgresStoreTest.ADMIN_URL, PostgresStoreTest.USER, "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            int duplicates = 0;
+            for (int i = 0; i < n; i++) {
+                AlarmWriter.StoreResult ra = fromA.get(i).get(30, TimeUnit.SECONDS);
+                AlarmWriter.StoreResult rb = fromB.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(rb.alarmId()).as("message %d", i).isEqualTo(ra.alarmId());
+                assertThat(ra.duplicate() ^ rb.duplicate()).as("message %d stored by exactly one node", i).isTrue();
+                duplicates += (ra.duplicate() ? 1 : 0) + (rb.duplicate() ? 1 : 0);
             }
+            assertThat(duplicates).isEqualTo(n);
+            assertThat(alarms(a.db)).isEqualTo(n);
         }
     }
 
