@@ -3,24 +3,19 @@ package dk.vagtcentral.server.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dk.vagtcentral.server.TestDatabases;
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.api.SseClient;
 import dk.vagtcentral.server.dispatch.TestTown;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,42 +27,26 @@ import org.junit.jupiter.api.io.TempDir;
  * push_events and B's relay. Skipped, with a message, where no PostgreSQL is reachable.
  */
 class PushAcrossNodesTest {
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-    static final String USER = "postgres";
     static final String PW = "push-test-password-1";
-    static String database;
+    static TestDatabases.Shared database;
 
     @TempDir
     static Path dataDir;
 
     @BeforeAll
     static void createDatabase() {
-        database = "vagtcentral_push_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            database = null;
-            Assumptions.abort("PostgreSQL not reachable at 127.0.0.1:5432 (" + e.getMessage()
-                    + "); skipping the two-node push test");
-        }
+        database = TestDatabases.postgres("vagtcentral_push");
     }
 
     @AfterAll
     static void dropDatabase() {
-        if (database == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=3", USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        } catch (SQLException e) {
-            // nothing to clean where the database was never created
+        if (database != null) {
+            database.close();
         }
     }
 
     static Map<String, Object> pg() {
-        return Map.of("store.url", "jdbc:postgresql://127.0.0.1:5432/" + database, "store.username", USER);
+        return Map.of("store.url", database.url(), "store.username", TestDatabases.PG_USER);
     }
 
     @Test
