@@ -384,8 +384,7 @@ class WebhookSenderTest {
         sender = new WebhookSender(vertx, outbox, secrets, new WebhookTargets(true, WebhookTargets.SYSTEM_RESOLVER),
                 Clock.systemUTC(), registry, FAST);
         sender.wake(); // a node without the lease: the dispatcher's wake does nothing
-        Thread.sleep(300);
-        assertThat(received).isEmpty();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(received::isEmpty);
 
         // the holder, whose lease is taken over while the request is on the wire: sent, but not recorded
         AtomicBoolean holds = new AtomicBoolean(true);
@@ -411,11 +410,13 @@ class WebhookSenderTest {
         sender.acquired(fence);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
         sender.lost();
-        Thread.sleep(500);
-        assertThat(outbox.forAlarm(alarmId).get(0).status()).as("still due, for the holder to send")
-                .isEqualTo(WebhookOutbox.Status.PENDING);
-        assertThat(outbox.forAlarm(alarmId).get(0).attempts()).isZero();
-        assertThat(received).as("no more polls once lost").hasSize(1);
+        // for half a second (the attempt's answer comes back meanwhile): nothing recorded, nothing sent again
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(outbox.forAlarm(alarmId).get(0).status()).as("still due, for the holder to send")
+                    .isEqualTo(WebhookOutbox.Status.PENDING);
+            assertThat(outbox.forAlarm(alarmId).get(0).attempts()).isZero();
+            assertThat(received).as("no more polls once lost").hasSize(1);
+        });
 
         // the lease comes back with a fence that holds: delivered and recorded
         holds.set(true);

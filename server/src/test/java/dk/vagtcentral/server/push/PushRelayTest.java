@@ -100,7 +100,8 @@ class PushRelayTest {
                 expected.add(e.id() + ":alarm.new:" + e.body().getInteger("n"));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> got.size() >= 4);
-            Thread.sleep(200); // a duplicate would arrive now; nothing else is awaited
+            // and stays so: a duplicate would arrive within this
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> got.size() == 4);
             assertThat(got).containsExactlyElementsOf(expected);
             assertThat(got).noneMatch(s -> s.startsWith(before.get(0).id() + ":"));
         } finally {

@@ -161,11 +161,14 @@ class PostgresStoreTest {
             try {
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jobs.stream()
                         .allMatch(j -> first.server.jobs().holds(j) || second.server.jobs().holds(j)));
-                Thread.sleep(1500);
-                for (String job : jobs) {
-                    assertThat(first.server.jobs().holds(job) ^ second.server.jobs().holds(job))
-                            .as("%s held by exactly one node", job).isTrue();
-                }
+                // and for a while after: never both, never neither
+                org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500))
+                        .atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+                            for (String job : jobs) {
+                                assertThat(first.server.jobs().holds(job) ^ second.server.jobs().holds(job))
+                                        .as("%s held by exactly one node", job).isTrue();
+                            }
+                        });
                 String held = first.server.jobs().holds("retention-purge") ? "1.0" : "0.0";
                 assertThat(first.get("/metrics").body())
                         .contains("vagtcentral_lease_held{job=\"retention-purge\"} " + held);
