@@ -2,12 +2,6 @@ package dk.vagtcentral.server.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Throttles password guessing without handing a stranger the power to lock a user out.
@@ -22,11 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       since an office may share one NAT address; a success does not clear it, so one known account cannot
  *       launder guesses at others.</li>
  * </ul>
- * The server keeps the counts in the database ({@link #shared}, {@link LoginFailureStore}), so that every node on
- * one database throttles the same pair and address: a guesser gains nothing by spreading its attempts over the nodes.
- * {@link #LoginThrottle(int, int, Duration, Duration) The other constructor} keeps them in this process's memory (a
- * restart forgets, which is acceptable for a throttle). Either way at most {@link #MAX_KEYS} pairs and addresses each
- * are tracked. The database form blocks: call it from a worker thread.
+ * The counts are kept in the database ({@link LoginFailureStore}), so that every node on one database throttles the
+ * same pair and address: a guesser gains nothing by spreading its attempts over the nodes. At most {@link #MAX_KEYS}
+ * pairs and addresses each are tracked. It blocks: call it from a worker thread.
  */
 public final class LoginThrottle {
     /** The first wait once a pair has used its free failures. */
@@ -38,22 +30,8 @@ public final class LoginThrottle {
     private final int maxFailuresPerAddress;
     private final Duration window;
     private final Duration backoffMax;
-    private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Instant>> addresses = new ConcurrentHashMap<>();
-    private final AtomicBoolean sweeping = new AtomicBoolean();
-    /** Where the counts are kept when shared through the database; null = in the maps above. */
+    /** Where the counts are kept, shared by every node on its database. */
     private final LoginFailureStore shared;
-
-    /** One (username, address): failures in a row and the last of them. */
-    private static final class Pair {
-        int failures;
-        Instant last;
-    }
-
-    /** A throttle that keeps its counts in this process's memory. */
-    public LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window, Duration backoffMax) {
-        this(maxFailures, maxFailuresPerAddress, window, backoffMax, null);
-    }
 
     /** A throttle that keeps its counts in {@code store}'s database, shared by every node on it. */
     public static LoginThrottle shared(LoginFailureStore store, int maxFailures, int maxFailuresPerAddress,
@@ -77,12 +55,7 @@ public final class LoginThrottle {
 
     /** How long the caller must wait, or {@link Duration#ZERO} when it may try now. */
     public Duration retryAfter(String username, String address, Instant now) {
-        if (shared != null) {
-            return shared.inTransaction(false, t -> wait(t, username, address, now));
-        }
-        Duration a = pairWait(key(username, address), now);
-        Duration b = addressWait(address, now);
-        return a.compareTo(b) >= 0 ? a : b;
+        return shared.inTransaction(false, t -> wait(t, username, address, now));
     }
 
     /**
@@ -91,55 +64,26 @@ public final class LoginThrottle {
      * sent in parallel cannot all slip through before the first of them has failed.
      */
     public Duration begin(String username, String address, Instant now) {
-        if (shared != null) {
-            // one transaction holding the pair's row: parallel attempts on several nodes are counted one by one
-            Duration wait = shared.inTransaction(true, t -> {
-                Duration w = wait(t, username, address, now);
-                if (w.isZero()) {
-                    count(t, username, address, now);
-                }
-                return w;
-            });
-            shared.sweepIfDue(now, window);
-            return wait;
-        }
-        Duration wait = retryAfter(username, address, now);
-        if (wait.isZero()) {
-            failed(username, address, now);
-        }
+        // one transaction holding the pair's row: parallel attempts on several nodes are counted one by one
+        Duration wait = shared.inTransaction(true, t -> {
+            Duration w = wait(t, username, address, now);
+            if (w.isZero()) {
+                count(t, username, address, now);
+            }
+            return w;
+        });
+        shared.sweepIfDue(now, window);
         return wait;
     }
 
     /** A failed attempt that was not {@link #begin begun} here. */
     public void failed(String username, String address, Instant now) {
-        if (shared != null) {
-            shared.inTransaction(true, t -> {
-                t.lockPair(username, address);
-                count(t, username, address, now);
-                return null;
-            });
-            shared.sweepIfDue(now, window);
-            return;
-        }
-        Pair p = pairs.computeIfAbsent(key(username, address), k -> new Pair());
-        synchronized (p) {
-            if (p.last != null && !p.last.plus(window).isAfter(now)) {
-                p.failures = 0; // the earlier run was forgotten
-            }
-            p.failures = p.failures == Integer.MAX_VALUE ? p.failures : p.failures + 1;
-            p.last = now;
-        }
-        Deque<Instant> d = addresses.computeIfAbsent(address, k -> new ArrayDeque<>());
-        synchronized (d) {
-            prune(d, now);
-            d.addLast(now);
-            while (d.size() > maxFailuresPerAddress) {
-                d.removeFirst();
-            }
-        }
-        if (pairs.size() > MAX_KEYS || addresses.size() > MAX_KEYS) {
-            sweep(now);
-        }
+        shared.inTransaction(true, t -> {
+            t.lockPair(username, address);
+            count(t, username, address, now);
+            return null;
+        });
+        shared.sweepIfDue(now, window);
     }
 
     /**
@@ -147,32 +91,16 @@ public final class LoginThrottle {
      * attempt was counted as (its earlier failures stay, so one known account cannot launder guesses at others).
      */
     public void succeeded(String username, String address, Instant begunAt) {
-        if (shared != null) {
-            shared.inTransaction(true, t -> {
-                t.forgetPair(username, address);
-                t.forgetFailure(address, begunAt);
-                return null;
-            });
-            return;
-        }
-        pairs.remove(key(username, address));
-        Deque<Instant> d = addresses.get(address);
-        if (d != null) {
-            synchronized (d) {
-                Iterator<Instant> it = d.descendingIterator();
-                while (it.hasNext()) {
-                    if (it.next().equals(begunAt)) {
-                        it.remove();
-                        break;
-                    }
-                }
-            }
-        }
+        shared.inTransaction(true, t -> {
+            t.forgetPair(username, address);
+            t.forgetFailure(address, begunAt);
+            return null;
+        });
     }
 
     /** How many pairs and addresses are tracked now. */
     int tracked() {
-        return shared != null ? shared.tracked() : pairs.size() + addresses.size();
+        return shared.tracked();
     }
 
     /** The wait of the pair and the address, as stored; locks the pair's row when {@code t} is for writing. */
@@ -216,84 +144,5 @@ public final class LoginThrottle {
         }
         Duration d = BACKOFF_BASE.multipliedBy(1L << over);
         return d.compareTo(backoffMax) > 0 ? backoffMax : d;
-    }
-
-    private Duration pairWait(String key, Instant now) {
-        Pair p = pairs.get(key);
-        if (p == null) {
-            return Duration.ZERO;
-        }
-        synchronized (p) {
-            if (p.last == null || !p.last.plus(window).isAfter(now)) {
-                return Duration.ZERO;
-            }
-            Duration left = Duration.between(now, p.last.plus(backoff(p.failures)));
-            return left.isNegative() || left.isZero() ? Duration.ZERO : left;
-        }
-    }
-
-    private Duration addressWait(String address, Instant now) {
-        Deque<Instant> d = addresses.get(address);
-        if (d == null) {
-            return Duration.ZERO;
-        }
-        synchronized (d) {
-            prune(d, now);
-            if (d.size() < maxFailuresPerAddress) {
-                return Duration.ZERO;
-            }
-            Duration left = Duration.between(now, d.peekFirst().plus(window));
-            return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
-        }
-    }
-
-    private static String key(String username, String address) {
-        return username + '\n' + address;
-    }
-
-    /**
-     * Drops the pairs and addresses whose failures have left the window, and if a flood keeps more than
-     * {@link #MAX_KEYS} of either within it, forgets entries down to nine tenths of that: memory stays bounded, a
-     * forgotten entry is only throttled again from its next failures, and the walk over a map comes once per tenth
-     * of it added, not on every failed login. One sweep at a time; a caller that finds one running goes on.
-     */
-    private void sweep(Instant now) {
-        if (!sweeping.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            Iterator<Pair> p = pairs.values().iterator();
-            while (p.hasNext()) {
-                Pair pair = p.next();
-                boolean expired;
-                synchronized (pair) {
-                    expired = pair.last == null || !pair.last.plus(window).isAfter(now);
-                }
-                if (expired || pairs.size() > MAX_KEYS * 9 / 10) {
-                    p.remove();
-                }
-            }
-            Iterator<Deque<Instant>> a = addresses.values().iterator();
-            while (a.hasNext()) {
-                Deque<Instant> q = a.next();
-                boolean expired;
-                synchronized (q) {
-                    prune(q, now);
-                    expired = q.isEmpty();
-                }
-                if (expired || addresses.size() > MAX_KEYS * 9 / 10) {
-                    a.remove();
-                }
-            }
-        } finally {
-            sweeping.set(false);
-        }
-    }
-
-    private void prune(Deque<Instant> d, Instant now) {
-        Instant cutoff = now.minus(window);
-        while (!d.isEmpty() && !d.peekFirst().isAfter(cutoff)) {
-            d.removeFirst();
-        }
     }
 }
