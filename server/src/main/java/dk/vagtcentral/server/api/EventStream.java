@@ -46,7 +46,15 @@ final class EventStream {
     /** Most missed messages a reconnecting stream is sent; a client that missed more reloads ({@code resync}). */
     static final int REPLAY_LIMIT = 5_000;
     /** Most live messages held while a catch-up is written; a client that cannot take them is cut off. */
-    static final int MAX_BACKLOG = 10_000;
+    static final int MAX_BACKLOG = 2_000;
+    /**
+     * Catch-ups in progress at most, over every stream: each holds up to {@link #REPLAY_LIMIT} rows in memory, so
+     * clients reconnecting in a storm (or one reconnecting in a loop) cannot fill the heap; beyond it a stream is
+     * told to {@code resync} (reload its state, paged) and goes on live.
+     */
+    static final int MAX_CATCHUPS = 16;
+    private static final java.util.concurrent.atomic.AtomicInteger CATCHING_UP =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private EventStream() {
     }
@@ -153,6 +161,8 @@ final class EventStream {
         /** Ids sent by the catch-up, so the same event arriving live is not sent again. */
         final Set<Long> replayed = new HashSet<>();
         boolean catchingUp;
+        /** Whether this stream holds one of the {@link #MAX_CATCHUPS}. */
+        boolean holdsCatchUp;
         boolean done;
         long timer = -1;
 
@@ -176,6 +186,7 @@ final class EventStream {
             consumers.clear();
             replay.clear();
             backlog.clear();
+            releaseCatchUp();
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
             }
@@ -218,6 +229,15 @@ final class EventStream {
          * can catch up. A {@code resync} when the missed messages cannot be told (too old, too many, unreadable).
          */
         void catchUp(PushLog log, String lastEventId) {
+            if (lastEventId != null && CATCHING_UP.incrementAndGet() > MAX_CATCHUPS) {
+                CATCHING_UP.decrementAndGet();
+                LOG.warn("event=sse.resync reason=busy path={} catchups={}", Security.loggable(ctx.request().path()),
+                        MAX_CATCHUPS);
+                res.write(resync("busy", null));
+                pump();
+                return;
+            }
+            holdsCatchUp = lastEventId != null;
             long after = lastEventId == null ? 0 : parse(lastEventId);
             vertx.executeBlocking(() -> lastEventId == null
                     ? new PushLog.Replay(false, List.of(), log.maxId())
@@ -261,6 +281,7 @@ final class EventStream {
                 }
                 if (next == null) {
                     catchingUp = false;
+                    releaseCatchUp();
                     return;
                 }
                 write(next);
@@ -271,6 +292,13 @@ final class EventStream {
                     });
                     return;
                 }
+            }
+        }
+
+        void releaseCatchUp() {
+            if (holdsCatchUp) {
+                holdsCatchUp = false;
+                CATCHING_UP.decrementAndGet();
             }
         }
 
