@@ -191,6 +191,8 @@ public final class VagtcentralServer implements AutoCloseable {
                 }));
         Retention retention = new Retention(db, config.store().retention());
         // push_events bodies may name citizens: kept 24 h at most
+        jobs.every(SingletonJobs.KEY_PRUNE, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                fence -> writer.pruneKeys(clock.instant(), fence));
         jobs.every(SingletonJobs.PUSH_PURGE, Duration.ofMinutes(1), PUSH_PURGE,
                 fence -> pushLog.purge(clock.instant(), fence));
         jobs.every(SingletonJobs.RETENTION, Duration.ofMinutes(5), Duration.ofHours(24),

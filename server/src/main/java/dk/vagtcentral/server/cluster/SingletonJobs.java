@@ -42,6 +42,7 @@ public final class SingletonJobs implements AutoCloseable {
     public static final String DEMO_ROSTERS = "demo-rosters";
     public static final String WEBHOOKS = "webhook-delivery";
     public static final String PUSH_PURGE = "push-purge";
+    public static final String KEY_PRUNE = "retransmission-key-prune";
 
     /** Periodic work of a singleton job; blocking, on a worker thread. */
     @FunctionalInterface

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retransmissions are recognised by the database, so every node on one database recognises them: each alarm's
  * retransmission keys ({@link RetransmissionKeys}) are inserted with it into {@code retransmission_keys}, whose
- * primary key is the key's hash. A batch whose insert meets a taken key is rolled back and written again, now
+ * primary key is the key's hash ({@link #pruneKeys} deletes the expired ones). A batch whose insert meets a taken key is rolled back and written again, now
  * looking its keys up first: a key found younger than {@code retransmitWindow} makes the request a duplicate of that
  * alarm, an older one is freed. Two nodes inserting the same key at once meet at the primary key the same way —
  * the device is ACKed again, and there is still one alarm.
@@ -140,9 +140,6 @@ public final class AlarmWriter implements AutoCloseable {
     private final ConcurrentHashMap<String, Sighting> sightings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnknownAccount> unknowns = new ConcurrentHashMap<>();
     private long lastFlush = System.nanoTime();
-    private long lastKeyPrune = System.nanoTime();
-    /** How often the writer deletes retransmission keys older than the window. */
-    private static final long KEY_PRUNE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Times a batch is written again, looking its keys up, after meeting a taken key. */
     private static final int KEY_RACE_ATTEMPTS = 3;
     private final Counter keyRaces;
@@ -280,10 +277,6 @@ public final class AlarmWriter implements AutoCloseable {
             lastFlush = System.nanoTime();
             flushSightings();
             flushUnknowns();
-        }
-        if (System.nanoTime() - lastKeyPrune >= KEY_PRUNE_NANOS) {
-            lastKeyPrune = System.nanoTime();
-            pruneKeys(Instant.now());
         }
     }
 
@@ -688,19 +681,23 @@ public final class AlarmWriter implements AutoCloseable {
         }
     }
 
-    /** Deletes the retransmission keys older than the window (every node does; it is idempotent). */
-    private void pruneKeys(Instant now) {
+    /**
+     * Deletes the retransmission keys older than the window: a periodic job, off the writer's thread (a prune of
+     * many rows there would hold up the ACKs); a key older than the window that is still there is freed by the
+     * writer when it meets it. The number deleted.
+     */
+    public int pruneKeys(Instant now, dk.vagtcentral.server.cluster.Fence fence) throws SQLException {
         try (Connection c = db.connection()) {
             try {
+                fence.check(c);
                 int deleted = RetransmissionKeyTable.prune(c, now.minus(retransmitWindow));
                 c.commit();
                 LOG.debug("event=store.keys_pruned deleted={}", deleted);
+                return deleted;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("event=store.keys_prune_failed error=\"{}\"", oneLine(e));
         }
     }
 
