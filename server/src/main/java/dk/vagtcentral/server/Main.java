@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code java -jar vagtcentral-server.jar [--config FILE] [--data-dir DIR] [--dc09-port N] [--http-port N] [--demo]}.
@@ -15,16 +16,21 @@ import java.util.Map;
  * exits with code 2.
  */
 public final class Main {
-    static final String USAGE = """
-            usage: java -jar vagtcentral-server.jar [options]
+    static final String USAGE = "usage: java -jar vagtcentral-server.jar [options]\n" + options();
+
+    /** The server's options, also accepted by the demo launcher. */
+    public static String options() {
+        return """
               --config FILE     YAML configuration (defaults: config/vagtcentral.yaml)
               --data-dir DIR    where the embedded H2 database lives
               --dc09-port N     SIA DC-09 receiver port, TCP and UDP (0 = any free port)
               --http-port N     HTTP API port (0 = any free port)
-              --demo            demo devices, reference data and traffic on the embedded database
+              --demo            the demo's devices and reference data (vagtcentral-demo.jar adds live traffic)
               --time-scale N    run every rule duration N times faster (demo and training only)
               --municipalities DIR  directory of the municipalities' rule profiles
-              --help            this text""";
+              --help            this text
+            """.stripTrailing();
+    }
 
     private Main() {
     }
@@ -38,6 +44,15 @@ public final class Main {
 
     /** Starts the server and returns 0 once it runs (it stops on shutdown), or an exit code for bad input. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, server -> () -> { });
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream)}, and once the server runs starts a companion (the demo's
+     * simulated devices and desks), which is closed before the server on shutdown.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err,
+                          Function<VagtcentralServer, AutoCloseable> companion) {
         ServerConfig config;
         try {
             Parsed parsed = parse(args);
@@ -53,7 +68,15 @@ public final class Main {
         LogFormat.apply(config.logFormat(), config.nodeId());
         try {
             VagtcentralServer server = VagtcentralServer.start(config, Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+            AutoCloseable started = companion.apply(server);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    err.println("vagtcentral: " + e.getMessage());
+                }
+                server.close();
+            }, "shutdown"));
             String scheme = config.http().tls() ? "https" : "http";
             out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on %s://%s:%d%n",
                     config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",

@@ -5,10 +5,8 @@ import dk.vagtcentral.server.cluster.LeaseStore;
 import dk.vagtcentral.server.cluster.SingletonJobs;
 import dk.vagtcentral.server.config.MunicipalityProfiles;
 import dk.vagtcentral.server.config.ServerConfig;
-import dk.vagtcentral.server.demo.DemoDesks;
 import dk.vagtcentral.server.demo.DemoDevices;
 import dk.vagtcentral.server.demo.DemoReferenceData;
-import dk.vagtcentral.server.demo.DemoTraffic;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
@@ -82,12 +80,12 @@ public final class VagtcentralServer implements AutoCloseable {
     private Dc09TcpReceiver tcp;
     private Dc09UdpReceiver udp;
     private HttpApi http;
-    private DemoTraffic demoTraffic;
     private Dispatcher dispatcher;
     private WebhookSender webhookSender;
     private SingletonJobs jobs;
     private SupervisionMonitor supervision;
     private Trail trail;
+    private RuleProfiles ruleProfiles;
     private InboxStore inbox;
     private Notifier notifier;
     private PushRelay pushRelay;
@@ -153,7 +151,7 @@ public final class VagtcentralServer implements AutoCloseable {
         webhookSender = new WebhookSender(vertx, new WebhookOutbox(db), new WebhookSecrets(db),
                 new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER), clock,
                 registry, WebhookSender.Policy.DEFAULT);
-        RuleProfiles ruleProfiles = new RuleProfiles(referenceStore, profiles);
+        ruleProfiles = new RuleProfiles(referenceStore, profiles);
         PushLog pushLog = new PushLog(db);
         pushRelay = new PushRelay(vertx, pushLog);
         pushRelay.start();
@@ -239,13 +237,6 @@ public final class VagtcentralServer implements AutoCloseable {
         jobs.every(SingletonJobs.SUPERVISION, config.dispatch().supervisionCheck(),
                 config.dispatch().supervisionCheck(), fence -> supervision.checkQuietly(clock.instant(), fence));
         jobs.start();
-        if (config.demo() && config.demoTraffic()) {
-            String host = config.dc09().host().equals("0.0.0.0") ? "127.0.0.1" : config.dc09().host();
-            demoTraffic = new DemoTraffic(vertx, host, tcp.actualPort(), Duration.ofSeconds(3));
-            demoTraffic.start();
-            new DemoDesks(vertx, dispatcher, trail, m -> ruleProfiles.book().forMunicipality(m),
-                    config.dispatch().timeScale()).start();
-        }
     }
 
     public static VagtcentralServer start(ServerConfig config, Clock clock) throws Exception {
@@ -294,6 +285,15 @@ public final class VagtcentralServer implements AutoCloseable {
         return supervision;
     }
 
+    /** The accountability trail: justifications and action plans (the demo's simulated desks write them). */
+    public Trail trail() {
+        return trail;
+    }
+
+    public RuleProfiles ruleProfiles() {
+        return ruleProfiles;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -313,9 +313,6 @@ public final class VagtcentralServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (demoTraffic != null) {
-            demoTraffic.close();
-        }
         if (jobs != null) {
             // first: the other nodes take the jobs over at once, while this one still has its database
             jobs.close();

@@ -40,7 +40,6 @@ public final class TestServer implements AutoCloseable {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("data-dir", dataDir.toString());
         overrides.put("demo", true);
-        overrides.put("demo-traffic", false);
         overrides.put("demo-reference", false);
         overrides.put("dc09.host", "127.0.0.1");
         overrides.put("dc09.port", 0);

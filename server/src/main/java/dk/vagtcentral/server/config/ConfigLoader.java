@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "data-dir", "demo", "demo-traffic", "demo-reference", "node.id", "log.format",
+            "data-dir", "demo", "demo-reference", "node.id", "log.format",
             "dispatch.municipalities", "dispatch.time-scale", "dispatch.fallback-municipality",
             "dispatch.supervision-check", "dispatch.route-queue", "dispatch.command-queue",
             "dc09.host", "dc09.port", "dc09.udp", "dc09.max-ahead", "dc09.max-behind",
@@ -242,7 +242,7 @@ public final class ConfigLoader {
             throw new ConfigException("cluster.lease-renew", "must be at most half of cluster.lease-ttl ("
                     + cluster.leaseTtl() + "), so that a renewal can fail once without losing the lease");
         }
-        return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-traffic"), bool(v, "demo-reference"), dc09,
+        return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
                 new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls,
                 nodeId(v), logFormat(v), cluster);

@@ -10,14 +10,13 @@ import java.time.Duration;
 /**
  * @param demo          register the demo devices and the demo's reference data (municipalities, suppliers, citizens,
  *                      rosters)
- * @param demoTraffic   with demo: send a trickle of alarms from simulated demo devices to this server
  * @param demoReference with demo: load the demo's reference data
  * @param nodeId        this server's name among several on one database: in every log line ({@code node=}) and in
  *                      the metric {@code vagtcentral_node_info{node}}
  * @param logFormat     {@code text} (key=value lines) or {@code json} (one object a line)
  * @param cluster       the leases under which the singleton jobs run when several nodes share one database
  */
-public record ServerConfig(Path dataDir, boolean demo, boolean demoTraffic, boolean demoReference, Dc09 dc09,
+public record ServerConfig(Path dataDir, boolean demo, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
                            Connections connections, Tls tls, String nodeId, String logFormat, Cluster cluster) {
 

@@ -69,7 +69,6 @@ class ClusterTest {
         return "node:\n  id: " + node + "\n"
                 + "store:\n  url: " + database.url() + "\n  username: " + TestDatabases.PG_USER
                 + "\n  pool-size: 6\n"
-                + "demo-traffic: false\n"
                 // the response window is 30 s: calls nobody answers climb the ladder while the nodes fail
                 + "dispatch:\n  time-scale: 60\n";
     }

@@ -47,7 +47,7 @@ class CrashTest {
 
     @Test
     void everyAckedAlarmSurvivesAKilledServerExactlyOnce() throws Exception {
-        server = new ServerProcess(dir, "demo-traffic: false\n");
+        server = new ServerProcess(dir, "");
         dc09Port = server.dc09Port;
         httpPort = server.httpPort;
         server.start();

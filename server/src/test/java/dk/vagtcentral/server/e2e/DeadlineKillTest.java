@@ -51,7 +51,6 @@ class DeadlineKillTest {
     @Test
     void deadlinesThatFellDueWhileTheServerWasDownFireOnceAtStartupMarkedLate() throws Exception {
         server = new ServerProcess(dir, """
-                demo-traffic: false
                 demo-reference: false
                 dispatch:
                   time-scale: 60

@@ -1,5 +1,6 @@
-package dk.vagtcentral.server.demo;
+package dk.vagtcentral.demo;
 
+import dk.vagtcentral.server.demo.DemoDevices;
 import dk.vagtcentral.server.store.Device;
 import dk.vagtcentral.simulator.DeviceProfile;
 import dk.vagtcentral.simulator.Dc09Client;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's live traffic: a trickle of alarms from the demo devices, sent as real DC-09 frames over
- * loopback to this server's own receiver — pendant presses, fire alarms, periodic tests and link
+ * loopback to the server's receiver — pendant presses, fire alarms, periodic tests and link
  * supervision, some of them encrypted — so the whole ingest path can be watched.
  */
 public final class DemoTraffic implements AutoCloseable {

@@ -1,6 +1,7 @@
-package dk.vagtcentral.server.demo;
+package dk.vagtcentral.demo;
 
 import dk.vagtcentral.server.Addresses;
+import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.domain.Actor;
