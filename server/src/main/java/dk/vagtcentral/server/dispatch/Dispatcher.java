@@ -263,6 +263,11 @@ public final class Dispatcher implements AutoCloseable {
                 unrouted.size() == ROUTE_BATCH ? "+" : "", pending);
         worker.start(new SerialWorker.Body() {
             @Override
+            public void started() {
+                Database.reserveConnectionsForThisThread();
+            }
+
+            @Override
             public boolean hasWork() {
                 return Dispatcher.this.hasWork();
             }

@@ -183,6 +183,11 @@ public final class AlarmWriter implements AutoCloseable {
     public void start() {
         worker.start(new SerialWorker.Body() {
             @Override
+            public void started() {
+                Database.reserveConnectionsForThisThread();
+            }
+
+            @Override
             public boolean hasWork() {
                 return !urgent.isEmpty() || !normal.isEmpty();
             }

@@ -16,6 +16,7 @@ public final class Database implements AutoCloseable {
     public enum Dialect { H2, POSTGRESQL }
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource reserved;
     private final Dialect dialect;
     private final boolean syncOnCommit;
 
@@ -51,7 +52,26 @@ public final class Database implements AutoCloseable {
         if (registry != null) {
             hikari.setMetricRegistry(registry);
         }
+        HikariConfig core = new HikariConfig();
+        hikari.copyStateTo(core);
+        core.setPoolName("vagtcentral-core");
+        core.setMaximumPoolSize(RESERVED_CONNECTIONS);
         this.dataSource = new HikariDataSource(hikari);
+        this.reserved = new HikariDataSource(core);
+    }
+
+    /**
+     * Connections of their own for the threads that stand behind a promise: the alarm writer (an ACK) and the
+     * dispatcher (a deadline). HTTP requests, logins and jobs share the main pool; were it all theirs, a client that
+     * keeps slow requests going (or a burst of logins) would make an ACK wait for a connection. Two threads, each
+     * with at most two connections open at once.
+     */
+    static final int RESERVED_CONNECTIONS = 4;
+    private static final ThreadLocal<Boolean> RESERVED_THREAD = ThreadLocal.withInitial(() -> false);
+
+    /** From now on, {@link #connection()} on the calling thread takes from the reserved connections. */
+    public static void reserveConnectionsForThisThread() {
+        RESERVED_THREAD.set(true);
     }
 
     /**
@@ -75,7 +95,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+        return (RESERVED_THREAD.get() ? reserved : dataSource).getConnection();
     }
 
     /**
@@ -120,6 +140,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        reserved.close();
         dataSource.close();
     }
 }

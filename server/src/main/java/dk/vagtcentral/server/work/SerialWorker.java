@@ -25,6 +25,10 @@ public final class SerialWorker {
 
     /** What the thread does. Called only on the worker's thread. */
     public interface Body {
+        /** Once, on the worker's thread, before its first turn. */
+        default void started() {
+        }
+
         /** Whether there is something to do now; when not, the thread sleeps until woken or {@link #waitMillis()}. */
         boolean hasWork();
 
@@ -96,6 +100,7 @@ public final class SerialWorker {
     }
 
     private void run(Body body) {
+        body.started();
         while (true) {
             lastTurnNanos = System.nanoTime();
             try {
