@@ -171,6 +171,9 @@ final class DispatchWork {
         if (accounts.isEmpty()) {
             return;
         }
+        // two presses of one citizen stored on two nodes at once: the later routing waits for the earlier one's
+        // commit and then sees its open call, which it joins, instead of both opening a call
+        store.lockOpenCalls(c, accounts, citizens);
         Set<Long> openIds = store.openAlarmIds(c, accounts, citizens);
         List<Long> toLoad = new ArrayList<>();
         for (long id : openIds) {

@@ -136,6 +136,19 @@ public final class DispatchStore {
      * The ids of the open calls and service notices of {@code accounts} and of {@code citizenIds}, as this
      * transaction sees them: what a repeated press joins and a restore restores.
      */
+    /**
+     * Holds the open calls of {@code accounts} and {@code citizenIds} until the transaction ends, for routing: a
+     * routing of another node that would open or join one of them waits for this transaction (PostgreSQL advisory
+     * locks; on H2 the one dispatcher thread serialises routings).
+     */
+    public void lockOpenCalls(Connection c, Collection<String> accounts, Collection<String> citizenIds)
+            throws SQLException {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        accounts.forEach(a -> names.add("open-calls-account:" + a.toUpperCase(java.util.Locale.ROOT)));
+        citizenIds.forEach(id -> names.add("open-calls-citizen:" + id));
+        AdvisoryLocks.lock(db, c, names);
+    }
+
     public Set<Long> openAlarmIds(Connection c, Collection<String> accounts, Collection<String> citizenIds)
             throws SQLException {
         Set<Long> ids = new java.util.LinkedHashSet<>();

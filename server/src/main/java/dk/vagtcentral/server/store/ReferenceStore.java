@@ -370,7 +370,7 @@ public final class ReferenceStore {
                 }
                 T old = existing.map(Stored::value).orElse(null);
                 T candidate = decide.apply(old);
-                lockOverlapKeys(c, overlapKeys(old, candidate));
+                AdvisoryLocks.lock(db, c, overlapKeys(old, candidate));
                 kind.check.check(c, old, candidate, now);
                 afterChecks.run();
                 int version;
@@ -423,33 +423,6 @@ public final class ReferenceStore {
             }
         }
         return keys;
-    }
-
-    /**
-     * Holds {@code keys} until the transaction ends, so that no other node checks and writes records of the same key
-     * meanwhile: PostgreSQL's transaction-scoped advisory locks, by a 64-bit hash of the key (a collision only makes
-     * two unrelated changes wait for each other). On H2 (one node) the JVM's lock already serialises the changes.
-     */
-    private void lockOverlapKeys(Connection c, SortedSet<String> keys) throws SQLException {
-        if (db.dialect() != Database.Dialect.POSTGRESQL || keys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            for (String key : keys) {
-                p.setLong(1, lockId(key));
-                p.executeQuery().close();
-            }
-        }
-    }
-
-    static long lockId(String key) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("vagtcentral:reference:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(digest).getLong();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static <T> void bindRow(PreparedStatement p, Kind<T> kind, T value, int version, Instant now,
