@@ -12,136 +12,146 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code storm} command: {@link StormRun}, optionally registering the devices first and checking routing after. */
-final class StormCommand {
-    static final String USAGE = """
-            usage: storm --port PORT [options]
+@Command(name = "storm",
+        customSynopsis = "java -jar vagtcentral-simulator.jar storm --port PORT [options]",
+        description = {"many devices: supervision, a burst of power restores and emergencies; ACK latency of "
+                + "emergencies against the rest, optionally time to routed", "",
+            "Many devices at once: every device sends a link-supervision NULL at its interval; within a few seconds a "
+                    + "fraction of them sends a power restore (SIA AR) while 1 %% press the emergency button. Reports "
+                    + "ACK latency of the emergencies apart from the rest and, with --api, how long after its ACK each "
+                    + "emergency showed as routed on the server."})
+final class StormCommand extends SimulatorCommand {
 
-            Many devices at once: every device sends a link-supervision NULL at its interval; within a few
-            seconds a fraction of them sends a power restore (SIA AR) while 1 % press the emergency button.
-            Reports ACK latency of the emergencies apart from the rest and, with --api, how long after its
-            ACK each emergency showed as routed on the server.
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "receiver host (default ${DEFAULT-VALUE})")
+    String host;
 
-              --host HOST              receiver host (default 127.0.0.1)
-              --port PORT              receiver DC-09 port (required)
-              --devices N              number of devices (default 100000)
-              --first-account HEX      first account (default 100000: 100000..11869F for 100,000 devices,
-                                       clear of the demo's 1000-10FF and 2000-2002)
-              --connections N          TCP connections the devices share (default 64)
-              --null-interval D        supervision interval of every device (default 60s)
-              --burst-fraction F       share of the devices sending a power restore (default 0.3)
-              --burst-at D             when the burst starts (default 10s)
-              --burst-window D         the burst and the emergencies are spread over this (default 3s)
-              --emergency-fraction F   share of the devices pressing emergency in that window (default 0.01)
-              --duration D             how long messages are issued (default 60s)
-              --ack-timeout D          reply timeout before a device retransmits (default 2s)
-              --attempts N             transmissions per message at most (default 10)
-              --deadline D             per-message deadline (default 60s)
-              --io-threads N           client event-loop threads (default: CPUs)
-              --seed N                 picks which devices burst and press (default 1)
-              --api URL                server HTTP API, e.g. http://127.0.0.1:8180: after the run, time from
-                                       each emergency's ACK to its routing (routing.routedAt)
-              --user NAME              log in as NAME (an administrator) for --api
-              --password PW            its password (default: $VAGTCENTRAL_API_PASSWORD); without --user the
-                                       token in $VAGTCENTRAL_API_TOKEN is used
-              --register               first register the accounts through the admin API (those the server
-                                       does not list yet), without a supervision interval
-              --register-concurrency N requests at a time (default 16)
-              --municipality ID        register the devices to this municipality (default none)
-              --supervision-interval D register the devices as supervised: silent longer than D raises
-                                       "no contact" (default none)
-              --routed-wait D          how long to wait for emergencies to be stored and routed (default 30s)
-            """;
+    @Option(names = "--port", paramLabel = "PORT", required = true, description = "receiver DC-09 port (required)")
+    int port;
 
-    private StormCommand() {
+    @Option(names = "--devices", paramLabel = "N", defaultValue = "100000",
+            description = "number of devices, 1-10000000 (default ${DEFAULT-VALUE})")
+    int devices;
+
+    @Option(names = "--first-account", paramLabel = "HEX", defaultValue = "100000", description = "first account "
+            + "(default ${DEFAULT-VALUE}: 100000..11869F for 100,000 devices, clear of the demo's 1000-10FF and 2000-2002)")
+    String firstAccount;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "64",
+            description = "TCP connections the devices share (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--null-interval", paramLabel = "D", defaultValue = "60s",
+            description = "supervision interval of every device (default ${DEFAULT-VALUE})")
+    Duration nullInterval;
+
+    @Option(names = "--burst-fraction", paramLabel = "F", defaultValue = "0.3",
+            description = "share of the devices sending a power restore (default ${DEFAULT-VALUE})")
+    double burstFraction;
+
+    @Option(names = "--burst-at", paramLabel = "D", defaultValue = "10s", converter = Converters.NonNegativeDuration.class,
+            description = "when the burst starts (default ${DEFAULT-VALUE})")
+    Duration burstAt;
+
+    @Option(names = "--burst-window", paramLabel = "D", defaultValue = "3s",
+            description = "the burst and the emergencies are spread over this (default ${DEFAULT-VALUE})")
+    Duration burstWindow;
+
+    @Option(names = "--emergency-fraction", paramLabel = "F", defaultValue = "0.01",
+            description = "share of the devices pressing emergency in that window (default ${DEFAULT-VALUE})")
+    double emergencyFraction;
+
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+            description = "how long messages are issued (default ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--ack-timeout", paramLabel = "D", defaultValue = "2s",
+            description = "reply timeout before a device retransmits (default ${DEFAULT-VALUE})")
+    Duration ackTimeout;
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
+            description = "transmissions per message at most, 1-1000 (default ${DEFAULT-VALUE})")
+    int attempts;
+
+    @Option(names = "--deadline", paramLabel = "D", defaultValue = "60s",
+            description = "per-message deadline (default ${DEFAULT-VALUE})")
+    Duration deadline;
+
+    @Option(names = "--io-threads", paramLabel = "N", description = "client event-loop threads, 1-256 (default: CPUs)")
+    Integer ioThreads;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "picks which devices burst and press (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--api", paramLabel = "URL", description = "server HTTP API, e.g. http://127.0.0.1:8180: after the "
+            + "run, time from each emergency's ACK to its routing (routing.routedAt)")
+    URI api;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "log in as NAME (an administrator) for --api")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PW", description = "its password (default: $VAGTCENTRAL_API_PASSWORD); "
+            + "without --user the token in $VAGTCENTRAL_API_TOKEN is used")
+    String password;
+
+    @Option(names = "--register", description = "first register the accounts through the admin API (those the server "
+            + "does not list yet), without a supervision interval")
+    boolean register;
+
+    @Option(names = "--register-concurrency", paramLabel = "N", defaultValue = "16",
+            description = "with --register: requests at a time, 1-1000 (default ${DEFAULT-VALUE})")
+    int registerConcurrency;
+
+    @Option(names = "--municipality", paramLabel = "ID",
+            description = "with --register: register the devices to this municipality (default none)")
+    String municipality;
+
+    @Option(names = "--supervision-interval", paramLabel = "D", description = "with --register: register the devices "
+            + "as supervised: silent longer than D raises \"no contact\" (default none)")
+    Duration supervisionInterval;
+
+    @Option(names = "--routed-wait", paramLabel = "D", defaultValue = "30s", converter = Converters.NonNegativeDuration.class,
+            description = "how long to wait for emergencies to be stored and routed (default ${DEFAULT-VALUE})")
+    Duration routedWait;
+
+    StormCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
-        CliArgs a = CliArgs.parse(args,
-                Set.of("host", "port", "devices", "first-account", "connections", "null-interval", "burst-fraction",
-                        "burst-at", "burst-window", "emergency-fraction", "duration", "ack-timeout", "attempts",
-                        "deadline", "io-threads", "seed", "api", "user", "password", "register-concurrency",
-                        "municipality", "supervision-interval", "routed-wait"),
-                Set.of("register"));
-        String host = a.string("host", "127.0.0.1");
-        int port = a.port("port", null, false);
-        URI api = a.httpUri("api");
-        if (a.flag("register") && api == null) {
-            throw new UsageException("--register needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
-        }
-        for (String needsApi : List.of("user", "password", "municipality", "register-concurrency", "supervision-interval",
-                "routed-wait")) {
-            if (a.has(needsApi) && api == null) {
-                throw new UsageException("--" + needsApi + " needs --api");
-            }
-        }
-        if ((a.has("municipality") || a.has("register-concurrency") || a.has("supervision-interval"))
-                && !a.flag("register")) {
-            throw new UsageException("--municipality, --register-concurrency and --supervision-interval only apply "
-                    + "with --register");
-        }
-        if (a.has("password") && !a.has("user")) {
-            throw new UsageException("--password needs --user");
-        }
-        String firstText = a.string("first-account", "100000");
-        if (!firstText.matches("[0-9A-Fa-f]{3,15}")) {
-            throw new UsageException("--first-account: expected 3-15 hex digits such as 100000, got '" + firstText + "'");
-        }
-        StormConfig cfg;
-        try {
-            cfg = StormConfig.defaults(host, port)
-                    .withDevices(a.integer("devices", 100_000, 1, 10_000_000))
-                    .withFirstAccount(Long.parseLong(firstText, 16))
-                    .withConnections(a.integer("connections", 64, 1, 100_000))
-                    .withNullInterval(a.duration("null-interval", Duration.ofSeconds(60), false, false))
-                    .withBurstFraction(fraction(a, "burst-fraction", 0.3))
-                    .withBurstAt(a.duration("burst-at", Duration.ofSeconds(10), false, true))
-                    .withBurstWindow(a.duration("burst-window", Duration.ofSeconds(3), false, false))
-                    .withEmergencyFraction(fraction(a, "emergency-fraction", 0.01))
-                    .withDuration(a.duration("duration", Duration.ofSeconds(60), false, false))
-                    .withAckTimeout(a.duration("ack-timeout", Duration.ofSeconds(2), false, false))
-                    .withMaxAttempts(a.integer("attempts", 10, 1, 1000))
-                    .withDeadline(a.duration("deadline", Duration.ofSeconds(60), false, false))
-                    .withIoThreads(a.integer("io-threads", 0, 1, 256))
-                    .withSeed(a.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int concurrency = a.integer("register-concurrency", 16, 1, 1000);
-        Duration supervision = a.has("supervision-interval")
-                ? a.duration("supervision-interval", null, false, false) : null;
-        Duration routedWait = a.duration("routed-wait", Duration.ofSeconds(30), false, true);
-
+    @Override
+    public Integer call() throws InterruptedException {
+        StormConfig cfg = config();
         ServerApi server = null;
         if (api != null) {
             server = new ServerApi(api);
             try {
-                if (a.has("user")) {
-                    String password = a.has("password") ? a.string("password", "") : System.getenv("VAGTCENTRAL_API_PASSWORD");
-                    if (password == null) {
-                        throw new UsageException("--user needs --password (or $VAGTCENTRAL_API_PASSWORD)");
+                if (user != null) {
+                    String pw = password != null ? password : System.getenv("VAGTCENTRAL_API_PASSWORD");
+                    if (pw == null) {
+                        throw usage("--user needs --password (or $VAGTCENTRAL_API_PASSWORD)");
                     }
-                    server.login(a.string("user", ""), password);
+                    server.login(user, pw);
                 } else {
                     server.withToken(System.getenv("VAGTCENTRAL_API_TOKEN"));
                 }
-                if (a.flag("register")) {
-                    DeviceRegistrar.Result r = new DeviceRegistrar(server).concurrency(concurrency)
-                            .municipality(a.string("municipality", null)).supervisionInterval(supervision)
+                if (register) {
+                    DeviceRegistrar.Result r = new DeviceRegistrar(server).concurrency(registerConcurrency)
+                            .municipality(municipality).supervisionInterval(supervisionInterval)
                             .register(cfg.accounts(), line -> {
                                 out.println(line);
                                 out.flush();
                             });
                     if (r.failed() > 0) {
-                        err.println(Main.PROGRAM + " storm: " + r.failed() + " device(s) could not be registered");
-                        return 1;
+                        return failed(r.failed() + " device(s) could not be registered");
                     }
                 }
             } catch (IOException e) {
-                err.println(Main.PROGRAM + " storm: " + e.getMessage());
-                return 1;
+                return failed(e.getMessage());
             }
         }
 
@@ -157,14 +167,13 @@ final class StormCommand {
             storm.start();
             report = storm.awaitEnd();
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            err.println(Main.PROGRAM + " storm: " + e.getMessage());
             storm.close();
-            return 1;
+            return failed(e.getMessage());
         }
         out.print(report.format());
-        int code = report.scheduled() > 0 && report.acked() == 0 ? 1 : 0;
-        if (code == 1) {
-            err.println(Main.PROGRAM + " storm: no message was ACKed");
+        int code = 0;
+        if (report.scheduled() > 0 && report.acked() == 0) {
+            code = failed("no message was ACKed");
         }
         if (server != null) {
             RoutedCheck.Result routed = new RoutedCheck(server).check(storm.ackedEmergencies(),
@@ -177,19 +186,51 @@ final class StormCommand {
         return code;
     }
 
-    private static double fraction(CliArgs a, String name, double def) throws UsageException {
-        String v = a.string(name, null);
-        if (v == null) {
-            return def;
+    /** The storm's settings; a usage error for an option out of range or options that do not go together. */
+    private StormConfig config() {
+        within("--port", port, 1, 65535);
+        if (register && api == null) {
+            throw usage("--register needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
         }
-        try {
-            double d = Double.parseDouble(v.strip());
-            if (d < 0 || d > 1 || Double.isNaN(d)) {
-                throw new NumberFormatException();
+        for (String needsApi : List.of("--user", "--password", "--municipality", "--register-concurrency",
+                "--supervision-interval", "--routed-wait")) {
+            if (given(needsApi) && api == null) {
+                throw usage(needsApi + " needs --api");
             }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + ": expected a fraction 0..1 such as 0.3, got '" + v + "'");
         }
+        if ((given("--municipality") || given("--register-concurrency") || given("--supervision-interval")) && !register) {
+            throw usage("--municipality, --register-concurrency and --supervision-interval only apply with --register");
+        }
+        if (given("--password") && !given("--user")) {
+            throw usage("--password needs --user");
+        }
+        within("--register-concurrency", registerConcurrency, 1, 1000);
+        long first = hexAccount("--first-account", firstAccount, 3);
+        try {
+            return StormConfig.defaults(host, port)
+                    .withDevices(within("--devices", devices, 1, 10_000_000))
+                    .withFirstAccount(first)
+                    .withConnections(within("--connections", connections, 1, 100_000))
+                    .withNullInterval(nullInterval)
+                    .withBurstFraction(fraction("--burst-fraction", burstFraction))
+                    .withBurstAt(burstAt)
+                    .withBurstWindow(burstWindow)
+                    .withEmergencyFraction(fraction("--emergency-fraction", emergencyFraction))
+                    .withDuration(duration)
+                    .withAckTimeout(ackTimeout)
+                    .withMaxAttempts(within("--attempts", attempts, 1, 1000))
+                    .withDeadline(deadline)
+                    .withIoThreads(ioThreads == null ? 0 : within("--io-threads", ioThreads, 1, 256))
+                    .withSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage()); // e.g. the two fractions add up to more than 1
+        }
+    }
+
+    private double fraction(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw invalid(option, "expected a fraction 0..1 such as 0.3");
+        }
+        return value;
     }
 }

@@ -68,9 +68,9 @@ class AbuseCommandTest {
         assertEquals(0, run("storm", "--help"));
         assertEquals(0, run("--help"));
         String o = out.toString(StandardCharsets.UTF_8);
-        assertTrue(o.contains("usage: abuse --mode MODE"), o);
+        assertTrue(o.contains("abuse --mode MODE --port PORT [options]"), o);
         assertTrue(o.contains("unknown-flood"), o);
-        assertTrue(o.contains("usage: storm --port PORT"), o);
+        assertTrue(o.contains("storm --port PORT [options]"), o);
         assertTrue(o.contains("--register"), o);
         assertTrue(o.contains("  abuse "), o);
         assertTrue(o.contains("  storm "), o);

@@ -74,30 +74,104 @@ class MainTest {
         assertEquals(2, code, stderr());
         String message = stderr();
         assertEquals(1, message.lines().count(), "one line: " + message);
+        assertTrue(message.startsWith("vagtcentral-simulator " + commandLine.trim().split("\\s+")[0] + ": "), message);
         assertTrue(message.contains(option), message);
         assertTrue(stdout().isEmpty());
     }
 
     @Test
+    void anUnknownOptionIsNamedWithASuggestion() {
+        assertEquals(2, run("load", "--port", "7111", "--duratoin", "5s"));
+        assertEquals("vagtcentral-simulator load: Unknown options: '--duratoin', '5s' (did you mean --duration?) (see --help)",
+                stderr().strip());
+    }
+
+    @Test
+    void aBadDurationSaysWhatADurationLooksLike() {
+        assertEquals(2, run("send", "--port", "7111", "--account", "1000", "--ack-timeout", "2 secs"));
+        assertEquals("vagtcentral-simulator send: Invalid value for option '--ack-timeout': expected a duration such as "
+                + "30s, 500ms, 5m, 1h or PT30S, got '2 secs' (see --help)", stderr().strip());
+    }
+
+    @Test
+    void aDurationThatMustBePositiveRefusesZeroAndANegativeOne() {
+        assertEquals(2, run("load", "--port", "7111", "--duration", "0s"));
+        assertTrue(stderr().contains("'--duration': must be more than zero, got '0s'"), stderr());
+        assertEquals(2, run("load", "--port", "7111", "--warmup", "-1s"));
+        assertTrue(stderr().contains("'--warmup': must not be negative, got '-1s'"), stderr());
+    }
+
+    @Test
+    void aBadHostPortSaysWhatItShouldLookLike() {
+        assertEquals(2, run("load", "--port", "7111", "--secondary", "127.0.0.2"));
+        assertEquals("vagtcentral-simulator load: Invalid value for option '--secondary': expected host:port with a port "
+                + "1..65535, such as 127.0.0.2:7112, got '127.0.0.2' (see --help)", stderr().strip());
+    }
+
+    @Test
+    void aMissingValueAndAMissingOption() {
+        assertEquals(2, run("send", "--port", "7111", "--account"));
+        assertEquals("vagtcentral-simulator send: Missing required parameter for option '--account' (ACCT) (see --help)",
+                stderr().strip());
+        err.reset();
+        assertEquals(2, run("storm", "--devices", "10"));
+        assertEquals("vagtcentral-simulator storm: Missing required option: '--port=PORT' (see --help)", stderr().strip());
+    }
+
+    @Test
+    void anOptionGivenTwiceIsRefused() {
+        assertEquals(2, run("send", "--port", "7111", "--port", "7112", "--account", "1000"));
+        assertTrue(stderr().contains("'--port'") && stderr().contains("only once"), stderr());
+    }
+
+    @Test
+    void anArgumentStartingWithAtIsAValueNotAFileToExpand() {
+        assertEquals(2, run("send", "--port", "7111", "--account", "@accounts.txt"));
+        assertTrue(stderr().contains("got '@accounts.txt'"), stderr());
+    }
+
+    @Test
     void unknownCommand() {
         assertEquals(2, run("frobnicate"));
-        assertTrue(stderr().contains("unknown command 'frobnicate'"), stderr());
+        assertEquals("vagtcentral-simulator: unknown command 'frobnicate' (expected send, load, baseline-server, abuse, "
+                + "storm, help) (see --help)", stderr().strip());
     }
 
     @Test
     void noArgumentsPrintsUsage() {
         assertEquals(2, run());
-        assertTrue(stderr().contains("usage:"));
+        assertTrue(stderr().contains("Usage: java -jar vagtcentral-simulator.jar <command>"), stderr());
     }
 
     @Test
     void help() {
         assertEquals(0, run("--help"));
         assertTrue(stdout().contains("baseline-server"));
-        assertEquals(0, run("load", "--help"));
-        assertTrue(stdout().contains("--encrypted-accounts"));
-        assertEquals(0, run("send", "--help"));
-        assertEquals(0, run("baseline-server", "--help"));
+        assertTrue(stdout().contains("2   bad command line"), stdout());
+        assertEquals(0, run("-h"));
+        assertTrue(stderr().isEmpty(), stderr());
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @CsvSource(delimiter = '|', value = {
+        "send            | --account=ACCT    | device account, 3-16 hex digits (required)",
+        "send            | --ack-timeout=D   | (default 2s)",
+        "load            | --encrypted-accounts=L | ACCT:HEXKEY",
+        "load            | --mix=SPEC        | (default emergency=80,test=15,null=5",
+        "baseline-server | --port=PORT       | (default 7112; 0 picks a free one)",
+        "abuse           | --probe-limit=D   | (default 1s)",
+        "storm           | --supervision-interval=D | raises \"no contact\"",
+    })
+    void helpOfACommandListsItsOptionsWithTheirDefaults(String command, String option, String text) {
+        assertEquals(0, run(command, "--help"));
+        assertTrue(stdout().startsWith("Usage: java -jar vagtcentral-simulator.jar " + command + " "), stdout());
+        assertTrue(stdout().contains(option), stdout());
+        assertTrue(stdout().contains(text), stdout());
+        assertTrue(stderr().isEmpty(), stderr());
+
+        out.reset();
+        assertEquals(0, run("help", command));
+        assertTrue(stdout().contains(option), stdout());
     }
 
     @Test
@@ -111,6 +185,17 @@ class MainTest {
             assertTrue(stdout().contains("\"ADM-CID\"0001L0#1000[#1000|1110 01 015]_"), stdout());
             assertTrue(stdout().contains("result:  ACKED after 1 attempt(s)"), stdout());
             assertTrue(stdout().matches("(?s).*latency: [0-9.]+ ms first send -> ACK.*"), stdout());
+        }
+    }
+
+    @Test
+    void durationsAreWrittenAsInTheServersConfiguration() {
+        try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
+            int code = run("send", "--port", String.valueOf(server.port()), "--account", "1000", "--transport", "udp",
+                    "--ack-timeout", "PT1S", "--deadline", "0.5m", "--clock-skew", "-90s");
+
+            assertEquals(0, code, stdout() + stderr());
+            assertTrue(stdout().contains("result:  ACKED"), stdout());
         }
     }
 

@@ -1,0 +1,57 @@
+package dk.vagtcentral.simulator;
+
+import dk.vagtcentral.protocol.dc09.KeyResolver;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code baseline-server} command: a {@link BaselineServer} until Ctrl-C. */
+@Command(name = "baseline-server",
+        customSynopsis = "java -jar vagtcentral-simulator.jar baseline-server [--port PORT] [--host HOST] [--threads N]",
+        description = {"a bare DC-09 receiver that ACKs everything at once (throughput ceiling)", "",
+            "ACKs every unencrypted SIA-DCS, ADM-CID and NULL message at once and stores nothing; encrypted messages "
+                    + "get DUH (it has no keys). Stop with Ctrl-C."})
+final class BaselineServerCommand extends SimulatorCommand {
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "address to listen on (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7112",
+            description = "TCP and UDP port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--threads", paramLabel = "N", description = "event-loop threads, 1-256 (default: CPUs)")
+    Integer threads;
+
+    BaselineServerCommand(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        within("--port", port, 0, 65535);
+        int eventLoops = threads == null ? 0 : within("--threads", threads, 1, 256);
+        BaselineServer server;
+        try {
+            server = BaselineServer.start(host, port, eventLoops, KeyResolver.NONE);
+        } catch (IllegalStateException e) {
+            return failed(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            out.printf(Locale.ROOT, "baseline-server: stopped; %d frames, %d ACK, %d DUH, %d unanswered%n",
+                    server.framesReceived(), server.acksSent(), server.duhsSent(), server.unanswered());
+            out.flush();
+            stopped.countDown();
+        }, "baseline-shutdown"));
+        out.printf(Locale.ROOT, "baseline-server: listening on %s:%d (TCP and UDP), ACKing unencrypted messages; "
+                + "Ctrl-C to stop%n", host, server.port());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
