@@ -2,7 +2,7 @@
 # Vagtcentral server image. Build:  docker build --build-arg COMMIT=$(git rev-parse HEAD) -t vagtcentral:local .
 # Run two nodes on PostgreSQL:      see compose.yaml and docs/operations-cluster.md.
 
-# ---- build: the shaded jar, tests skipped (CI runs them) ----
+# ---- build: the shaded server jar (not the demo launcher), tests skipped (CI runs them) ----
 FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
@@ -12,7 +12,7 @@ COPY simulator simulator
 COPY config config
 ARG COMMIT=unknown
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q package -DskipTests -Dvagtcentral.commit="${COMMIT}" \
+    mvn -B -q -pl server -am package -DskipTests -Dvagtcentral.commit="${COMMIT}" \
  && cp server/target/vagtcentral-server.jar /vagtcentral-server.jar
 
 # ---- runtime: a JRE, a system user, nothing else ----
