@@ -12,13 +12,16 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 $p 2>/dev/null; done; wait 2>/dev/null; }
 trap cleanup EXIT
 waithealth() { for i in $(seq 1 120); do curl -sf http://127.0.0.1:$1/health/ready >/dev/null && return 0; sleep 0.5; done; echo "node on $1 not ready"; exit 1; }
+# an OLD jar from before the demo launcher sent demo traffic itself unless told not to
+quiet() { [ "$1" = "$NEW/vagtcentral-server.jar" ] || echo VAGTCENTRAL_DEMO_TRAFFIC=false; }
 h2node() { # jar dc09 http
-  rm -rf /tmp/bh2-$2; VAGTCENTRAL_DEMO_TRAFFIC=false java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -jar $1 --demo --data-dir /tmp/bh2-$2 --dc09-port $2 --http-port $3 > /tmp/vagtcentral-bench-h2-$2.log 2>&1 &
+  rm -rf /tmp/bh2-$2; env $(quiet $1) java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -jar $1 --demo --data-dir /tmp/bh2-$2 --dc09-port $2 --http-port $3 > /tmp/vagtcentral-bench-h2-$2.log 2>&1 &
   pids+=($!); waithealth $3; }
-pgnode() { # name db dc09 http
+pgnode() { # name db dc09 http [jar]
+  JAR=${5:-$NEW/vagtcentral-server.jar}
   rm -rf /tmp/bpg-$1; env VAGTCENTRAL_NODE_ID=$1 VAGTCENTRAL_STORE_URL=jdbc:postgresql://127.0.0.1:5432/$2 VAGTCENTRAL_STORE_USERNAME=postgres \
-    VAGTCENTRAL_DEMO_TRAFFIC=false VAGTCENTRAL_AUTH_ADMIN_PASSWORD=$PW \
-    java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -jar $NEW/vagtcentral-server.jar --demo --data-dir /tmp/bpg-$1 --dc09-port $3 --http-port $4 > /tmp/vagtcentral-bench-pg-$1.log 2>&1 &
+    $(quiet $JAR) VAGTCENTRAL_AUTH_ADMIN_PASSWORD=$PW \
+    java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -jar $JAR --demo --data-dir /tmp/bpg-$1 --dc09-port $3 --http-port $4 > /tmp/vagtcentral-bench-pg-$1.log 2>&1 &
   pids+=($!); waithealth $4; }
 newdb() { DB=vc_bench_$RANDOM$RANDOM; psql -h 127.0.0.1 -U postgres -d test -qc "create database $DB" >/dev/null; echo $DB; }
 sim() { java -jar $SIMJ load "$@" 2>&1 | grep -E "^(messages|throughput|ack latency|failover|gap|verify)|from first send|^ +p50"; }
@@ -29,9 +32,13 @@ case "$1" in
       h2node $OLD/server/target/vagtcentral-server.jar 17111 18180; echo "== H2 old $mode"; sim --port 17111 $LOAD $mode; cleanup; pids=()
       java -jar $SIMJ baseline-server --port 17199 > /dev/null 2>&1 & pids+=($!); sleep 2; echo "== ceiling $mode"; sim --port 17199 $LOAD $mode; cleanup; pids=()
     done ;;
-  pg1)  # one node on PostgreSQL
-    DB=$(newdb); pgnode a $DB 17111 18180
-    for mode in "--rate 1000" "--max --outstanding 4"; do echo "== PG one node $mode"; sim --port 17111 $LOAD $mode; done ;;
+  pg1)  # one node on PostgreSQL, new vs old (OLD unset or missing: new only)
+    for mode in "--rate 1000" "--max --outstanding 4"; do
+      DB=$(newdb); pgnode a $DB 17111 18180; echo "== PG one node new $mode"; sim --port 17111 $LOAD $mode; cleanup; pids=()
+      if [ -f $OLD/server/target/vagtcentral-server.jar ]; then
+        DB=$(newdb); pgnode a $DB 17111 18180 $OLD/server/target/vagtcentral-server.jar; echo "== PG one node old $mode"; sim --port 17111 $LOAD $mode; cleanup; pids=()
+      fi
+    done ;;
   pg2)  # two nodes on PostgreSQL, half the devices each
     DB=$(newdb); pgnode a $DB 17111 18180; pgnode b $DB 17112 18181
     for mode in "--rate 500" "--max --outstanding 4"; do
