@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/admin/users/{username}}, {@code PUT /api/v1/admin/users/{username}/password},
  * {@code POST /api/v1/admin/users/{username}/disable} and {@code /enable},
  * {@code PUT /api/v1/admin/users/{username}/role}; and the access log
- * {@code GET /api/v1/citizens/{id}/access-log}. Who may call which is decided by {@link Security}.
+ * {@code GET /api/v1/citizens/{id}/access-log}. Who may call which is declared in openapi.yaml and enforced by {@link Security}.
  */
 final class AccountsApi {
     private static final Logger LOG = LoggerFactory.getLogger(AccountsApi.class);
@@ -57,25 +56,24 @@ final class AccountsApi {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.post("/api/v1/login").handler(this::login);
-        router.post("/api/v1/logout").handler(this::logout);
-        router.get("/api/v1/me").handler(ctx -> blocking(ctx, () -> store.user(Security.principal(ctx).username())
-                .orElseThrow(() -> ApiException.notFound("no such user"))).onSuccess(u -> json(ctx, 200, user(u))));
-        router.post("/api/v1/admin/users").handler(this::createUser);
-        router.get("/api/v1/admin/users").handler(ctx -> blocking(ctx, store::users).onSuccess(list -> {
-            JsonArray items = new JsonArray();
-            list.forEach(u -> items.add(user(u)));
-            json(ctx, 200, new JsonObject().put("items", items));
-        }));
-        router.get("/api/v1/admin/users/:username").handler(ctx -> blocking(ctx, () ->
-                store.user(ctx.pathParam("username")).orElseThrow(() -> ApiException.notFound("no such user")))
-                .onSuccess(u -> json(ctx, 200, user(u))));
-        router.put("/api/v1/admin/users/:username/password").handler(this::setPassword);
-        router.post("/api/v1/admin/users/:username/disable").handler(ctx -> disable(ctx, true));
-        router.post("/api/v1/admin/users/:username/enable").handler(ctx -> disable(ctx, false));
-        router.put("/api/v1/admin/users/:username/role").handler(this::setRole);
-        router.get("/api/v1/citizens/:id/access-log").handler(this::accessLog);
+    void bind(Operations api) {
+        api.on("login", this::login)
+                .on("logout", this::logout)
+                .on("me", ctx -> blocking(ctx, () -> store.user(Security.principal(ctx).username())
+                        .orElseThrow(() -> ApiException.notFound("no such user"))).onSuccess(u -> json(ctx, 200, user(u))))
+                .on("createUser", this::createUser)
+                .on("listUsers", ctx -> blocking(ctx, store::users).onSuccess(list -> {
+                    JsonArray items = new JsonArray();
+                    list.forEach(u -> items.add(user(u)));
+                    json(ctx, 200, new JsonObject().put("items", items));
+                }))
+                .on("getUser", ctx -> blocking(ctx, () -> store.user(ctx.pathParam("username"))
+                        .orElseThrow(() -> ApiException.notFound("no such user"))).onSuccess(u -> json(ctx, 200, user(u))))
+                .on("setPassword", this::setPassword)
+                .on("disableUser", ctx -> disable(ctx, true))
+                .on("enableUser", ctx -> disable(ctx, false))
+                .on("setRole", this::setRole)
+                .on("citizenAccessLog", this::accessLog);
     }
 
     private void login(RoutingContext ctx) {

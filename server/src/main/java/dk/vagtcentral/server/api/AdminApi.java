@@ -30,7 +30,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -169,13 +168,13 @@ public final class AdminApi {
      * One kind of entity as the API exposes it. {@code carry} takes what an update must keep from the stored version
      * (a supplier's suspension); {@code guard} (may be null) checks against other records.
      */
-    private record Resource<T>(String path, Kind<T> kind, Set<String> fields, boolean generatedId,
+    private record Resource<T>(String path, String noun, Kind<T> kind, Set<String> fields, boolean generatedId,
                                BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate,
                                BinaryOperator<T> carry, Guard<T> guard) {
 
-        Resource(String path, Kind<T> kind, Set<String> fields, boolean generatedId,
+        Resource(String path, String noun, Kind<T> kind, Set<String> fields, boolean generatedId,
                  BiFunction<AdminBody, String, T> parse, Function<T, List<FieldError>> validate) {
-            this(path, kind, fields, generatedId, parse, validate, (stored, updated) -> updated, null);
+            this(path, noun, kind, fields, generatedId, parse, validate, (stored, updated) -> updated, null);
         }
     }
 
@@ -186,22 +185,22 @@ public final class AdminApi {
     private final Consumer<String> onSupplierSuspended;
     private final Webhooks webhooks;
 
-    private final Resource<Municipality> municipalities = new Resource<>("municipalities",
+    private final Resource<Municipality> municipalities = new Resource<>("municipalities", "Municipality",
             ReferenceStore.MUNICIPALITIES, Set.of("id", "name", "profileId"), false,
             (b, id) -> new Municipality(id, b.string("name"), b.string("profileId")), Municipality::validate);
-    private final Resource<Supplier> suppliers = new Resource<>("suppliers", ReferenceStore.SUPPLIERS,
+    private final Resource<Supplier> suppliers = new Resource<>("suppliers", "Supplier", ReferenceStore.SUPPLIERS,
             Set.of("id", "municipalityId", "name", "kind", "webhookUrl", "phone", "contactPerson"), false,
             (b, id) -> new Supplier(id, b.string("municipalityId"), b.string("name"),
                     b.enumValue("kind", SupplierKind.class), b.string("webhookUrl"), stripped(b.string("phone")),
                     stripped(b.string("contactPerson")), null, null),
             Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), this::checkWebhook);
-    private final Resource<Citizen> citizens = new Resource<>("citizens", ReferenceStore.CITIZENS,
+    private final Resource<Citizen> citizens = new Resource<>("citizens", "Citizen", ReferenceStore.CITIZENS,
             Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,
             (b, id) -> new Citizen(id, b.string("municipalityId"), b.string("name"), b.string("address"),
                     b.string("keyNote"), b.has("status") ? b.enumValue("status", Citizen.Status.class)
                     : Citizen.Status.ACTIVE),
             Citizen::validate);
-    private final Resource<BindingRow> bindings = new Resource<>("device-bindings", ReferenceStore.BINDINGS,
+    private final Resource<BindingRow> bindings = new Resource<>("device-bindings", "DeviceBinding", ReferenceStore.BINDINGS,
             Set.of("id", "account", "citizenId", "validFrom", "validTo"), true,
             (b, id) -> {
                 String account = b.string("account");
@@ -209,12 +208,12 @@ public final class AdminApi {
                         .toUpperCase(Locale.ROOT), b.string("citizenId"), b.instant("validFrom"), b.instant("validTo")));
             },
             AdminApi::validateBinding);
-    private final Resource<SupplierChoice> choices = new Resource<>("supplier-choices", ReferenceStore.CHOICES,
+    private final Resource<SupplierChoice> choices = new Resource<>("supplier-choices", "SupplierChoice", ReferenceStore.CHOICES,
             Set.of("id", "citizenId", "supplierId", "validFrom", "validTo", "noticeOverride"), true,
             (b, id) -> new SupplierChoice(id, b.string("citizenId"), b.string("supplierId"), b.date("validFrom"),
                     b.date("validTo"), stripped(b.nestedString("noticeOverride", "reason"))),
             SupplierChoice::validate, (stored, updated) -> updated, this::checkNotice);
-    private final Resource<Shift> shifts = new Resource<>("shifts", ReferenceStore.SHIFTS,
+    private final Resource<Shift> shifts = new Resource<>("shifts", "Shift", ReferenceStore.SHIFTS,
             Set.of("id", "supplierId", "workerId", "workerName", "role", "start", "end"), true,
             (b, id) -> new Shift(id, b.string("supplierId"), b.string("workerId"), b.string("workerName"),
                     b.has("role") ? b.enumValue("role", Shift.Role.class) : Shift.Role.PRIMARY,
@@ -238,28 +237,30 @@ public final class AdminApi {
         this.onSupplierSuspended = onSupplierSuspended == null ? id -> { } : onSupplierSuspended;
     }
 
-    /** Adds the routes; call before the router's catch-all. The router must already parse bodies under /api. */
-    public void mount(Router router) {
-        resource(router, municipalities, ctx -> store.municipalities());
-        resource(router, suppliers, ctx -> store.suppliers(ctx.queryParams().get("municipalityId")));
-        resource(router, citizens, ctx -> store.citizens(ctx.queryParams().get("municipalityId")));
-        resource(router, bindings, ctx -> store.bindings(ctx.queryParams().get("account"),
+    /**
+     * Binds the operations of each resource ({@code create<Noun>}, {@code list<Noun>}, {@code get<Noun>},
+     * {@code update<Noun>}, {@code history<Noun>}; {@code delete<Noun>} for periodic ones) and the rest.
+     */
+    public void bind(Operations api) {
+        resource(api, municipalities, ctx -> store.municipalities());
+        resource(api, suppliers, ctx -> store.suppliers(ctx.queryParams().get("municipalityId")));
+        resource(api, citizens, ctx -> store.citizens(ctx.queryParams().get("municipalityId")));
+        resource(api, bindings, ctx -> store.bindings(ctx.queryParams().get("account"),
                 ctx.queryParams().get("citizenId")));
-        resource(router, choices, ctx -> store.choices(ctx.queryParams().get("citizenId")));
-        resource(router, shifts, null);
-        router.get(PREFIX + "/shifts").handler(this::listShifts);
-
-        router.post(PREFIX + "/suppliers/:id/suspend").handler(this::suspend);
-        router.post(PREFIX + "/suppliers/:id/reinstate").handler(this::reinstate);
-        router.post(PREFIX + "/suppliers/:id/webhook-secret").handler(this::rotateWebhookSecret);
-        router.post(PREFIX + "/supplier-choices/:id/end").handler(this::endChoice);
-        router.post(PREFIX + "/device-bindings/:id/end").handler(this::endBinding);
+        resource(api, choices, ctx -> store.choices(ctx.queryParams().get("citizenId")));
+        resource(api, shifts, null);
+        api.on("listShift", this::listShifts)
+                .on("suspendSupplier", this::suspend)
+                .on("reinstateSupplier", this::reinstate)
+                .on("rotateSupplierWebhookSecret", this::rotateWebhookSecret)
+                .on("endSupplierChoice", this::endChoice)
+                .on("endDeviceBinding", this::endBinding)
+                .on("routing", this::routing)
+                .on("coverage", this::coverage)
+                .on("supplierDirectory", this::supplierDirectory);
         for (Resource<?> periodic : List.of(bindings, choices, shifts)) {
-            router.delete(PREFIX + "/" + periodic.path() + "/:id").handler(ctx -> delete(ctx, periodic));
+            api.on("delete" + periodic.noun(), ctx -> delete(ctx, periodic));
         }
-        router.get(PREFIX + "/routing").handler(this::routing);
-        router.get("/api/v1/suppliers/:id/coverage").handler(this::coverage);
-        router.get("/api/v1/suppliers").handler(this::supplierDirectory);
     }
 
     /**
@@ -290,16 +291,15 @@ public final class AdminApi {
         List<Stored<T>> list(RoutingContext ctx) throws Exception;
     }
 
-    private <T> void resource(Router router, Resource<T> r, Lister<T> lister) {
-        String base = PREFIX + "/" + r.path();
-        router.post(base).handler(ctx -> create(ctx, r));
+    private <T> void resource(Operations api, Resource<T> r, Lister<T> lister) {
+        api.on("create" + r.noun(), ctx -> create(ctx, r));
         if (lister != null) {
-            router.get(base).handler(ctx -> blocking(ctx, () -> lister.list(ctx))
+            api.on("list" + r.noun(), ctx -> blocking(ctx, () -> lister.list(ctx))
                     .onSuccess(list -> json(ctx, 200, items(r.kind(), list))));
         }
-        router.get(base + "/:id").handler(ctx -> get(ctx, r));
-        router.put(base + "/:id").handler(ctx -> update(ctx, r));
-        router.get(base + "/:id/history").handler(ctx -> history(ctx, r));
+        api.on("get" + r.noun(), ctx -> get(ctx, r))
+                .on("update" + r.noun(), ctx -> update(ctx, r))
+                .on("history" + r.noun(), ctx -> history(ctx, r));
     }
 
     // ---------------------------------------------------------------- handlers

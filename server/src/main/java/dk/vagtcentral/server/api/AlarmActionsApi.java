@@ -11,7 +11,6 @@ import dk.vagtcentral.server.domain.ForwardTarget;
 import dk.vagtcentral.server.domain.ResponseKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,9 +38,9 @@ final class AlarmActionsApi {
         this.view = view;
     }
 
-    void mount(Router router) {
-        action(router, "acknowledge", Set.of(), b -> new Command.Acknowledge(b.actor));
-        action(router, "respond", Set.of("response", "workerId"), b -> {
+    void bind(Operations api) {
+        action(api, "acknowledgeAlarm", Set.of(), b -> new Command.Acknowledge(b.actor));
+        action(api, "respondAlarm", Set.of("response", "workerId"), b -> {
             ResponseKind response = b.body.enumValue("response", ResponseKind.class);
             if (response == null && !b.body.has("response")) {
                 b.body.error("response", "is required: HELP_SENT, NURSE_REQUESTED, DOCTOR_CONTACTED or EMERGENCY_112");
@@ -52,23 +51,23 @@ final class AlarmActionsApi {
             }
             return new Command.Respond(b.actor, response, worker);
         });
-        action(router, "on-site", Set.of(), b -> new Command.OnSite(b.actor));
-        action(router, "close", Set.of("outcome", "note"), b -> {
+        action(api, "onSiteAlarm", Set.of(), b -> new Command.OnSite(b.actor));
+        action(api, "closeAlarm", Set.of("outcome", "note"), b -> {
             CloseOutcome outcome = b.body.enumValue("outcome", CloseOutcome.class);
             if (outcome == null && !b.body.has("outcome")) {
                 b.body.error("outcome", "is required: one of " + java.util.Arrays.toString(CloseOutcome.values()));
             }
             return new Command.Close(b.actor, outcome, b.text("note", MAX_TEXT));
         });
-        action(router, "cancel", Set.of("reason"), b -> new Command.Cancel(b.actor, b.required("reason")));
-        action(router, "forward", Set.of("target", "reason"), b -> {
+        action(api, "cancelAlarm", Set.of("reason"), b -> new Command.Cancel(b.actor, b.required("reason")));
+        action(api, "forwardAlarm", Set.of("target", "reason"), b -> {
             ForwardTarget target = b.body.enumValue("target", ForwardTarget.class);
             if (target == null && !b.body.has("target")) {
                 b.body.error("target", "is required: MUNICIPAL_HOME_CARE or FIRE_AND_RESCUE");
             }
             return new Command.Forward(b.actor, target, b.required("reason"));
         });
-        action(router, "note", Set.of("text"), b -> new Command.Note(b.actor, b.required("text")));
+        action(api, "noteAlarm", Set.of("text"), b -> new Command.Note(b.actor, b.required("text")));
     }
 
     /** A parsed request body: the actor plus the action's own fields. */
@@ -98,10 +97,10 @@ final class AlarmActionsApi {
         }
     }
 
-    private void action(Router router, String name, Set<String> fields, Function<Body, Command> parse) {
+    private void action(Operations api, String operationId, Set<String> fields, Function<Body, Command> parse) {
         Set<String> allowed = new java.util.HashSet<>(fields);
         allowed.add("actor");
-        router.post("/api/v1/alarms/:id/" + name).handler(ctx -> {
+        api.on(operationId, ctx -> {
             long id;
             try {
                 id = Long.parseLong(ctx.pathParam("id"));

@@ -3,7 +3,6 @@ package dk.vagtcentral.server.api;
 import dk.vagtcentral.server.store.CitizenExport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -31,9 +30,9 @@ public final class CitizenExportApi {
         this.export = Objects.requireNonNull(export, "export");
     }
 
-    /** Adds the route; call before the router's catch-all. */
-    public void mount(Router router) {
-        router.get("/api/v1/citizens/:id/export").handler(this::export);
+    /** Binds {@code citizenExport}. */
+    public void bind(Operations api) {
+        api.on("citizenExport", this::export);
     }
 
     private void export(RoutingContext ctx) {

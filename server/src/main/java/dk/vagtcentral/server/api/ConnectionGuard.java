@@ -97,6 +97,11 @@ final class ConnectionGuard {
         }
     }
 
+    /** The most connections it holds open at once. */
+    int cap() {
+        return maxConnections;
+    }
+
     ConnectionGuard(Vertx vertx, ServerConfig.Http http, int maxConnections, MeterRegistry registry) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive");

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * first), {@code GET /api/v1/desk/on-duty} (the supplier's workers on duty now) and {@code GET /api/v1/desk/events}
  * (Server-Sent Events: every message published to the supplier's desk address, and for a WORKER its own address,
  * as {@code event: <event>} + {@code data: <json>}, with a comment heartbeat every 15 s). The scope is the
- * principal's supplier; an ADMIN names one with {@code ?supplierId=}. Who may call is decided by {@link Security}.
+ * principal's supplier; an ADMIN names one with {@code ?supplierId=}. Who may call is declared in openapi.yaml (x-scope desk) and enforced by {@link Security}.
  * Every citizen a queue read or a pushed message shows goes to the access log ({@code desk_queue}, {@code desk_push}).
  */
 final class DeskApi {
@@ -61,10 +60,8 @@ final class DeskApi {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.get("/api/v1/desk/alarms").handler(this::alarms);
-        router.get("/api/v1/desk/on-duty").handler(this::onDuty);
-        router.get("/api/v1/desk/events").handler(this::events);
+    void bind(Operations api) {
+        api.on("deskAlarms", this::alarms).on("deskOnDuty", this::onDuty).on("deskEvents", this::events);
     }
 
     /** The supplier a desk request is about: the principal's, or for an ADMIN the {@code supplierId} parameter. */

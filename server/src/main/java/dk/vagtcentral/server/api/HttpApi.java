@@ -36,6 +36,8 @@ import dk.vagtcentral.server.store.WebhookSecrets;
 import dk.vagtcentral.server.trail.Trail;
 import java.sql.SQLException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -58,10 +60,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: alarm ingest for integrations, alarm reads, devices, health and Prometheus metrics. Every
- * {@code /api/*} route is behind {@link Security} (bearer token from {@code POST /api/v1/login}, or the ingest API key
- * for {@code POST /api/v1/alarms}); {@code /health} and {@code /metrics} stay open.
- * JDBC work runs on worker threads; the event loop only parses and renders.
+ * The HTTP API: alarm ingest for integrations, alarm reads, devices, health and Prometheus metrics, and the API
+ * classes it binds. Every route of the API is bound from {@code openapi.yaml} ({@link ApiContract}): Vert.x's OpenAPI
+ * router makes the routes from the document's paths and each class binds its handlers by operationId
+ * ({@link Operations}); who may call each operation ({@link Security}) and the shape of its request
+ * ({@link ContractRequests}) are read from the document too. The router fits every route this API has: the event
+ * streams, CSV exports and the document itself are ordinary handlers of their operations (only their non-JSON
+ * responses are kept from the library's validator, see {@link ApiContract#load}); the desk's and console's static
+ * files are not API operations and stay plain routes. JDBC work runs on worker threads; the event loop only parses
+ * and renders.
  *
  * <p>In front of every route: the {@link ConnectionGuard} (connection cap from the descriptor budget, header, body and
  * idle timeouts), the {@link HttpEdge} (client address through trusted proxies, security headers, control characters
@@ -130,46 +137,68 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        return ApiContract.load(vertx).compose(contract -> {
+            Router router = router(contract);
+            HttpServerOptions options = guard.options();
+            if (config.http().tls()) {
+                TlsSettings.of(config.tls()).applyTo(options);
+            }
+            server = vertx.createHttpServer(options).connectionHandler(guard::connected).requestHandler(router);
+            streams.start();
+            return server.listen(config.http().port(), config.http().host());
+        }).onSuccess(s -> LOG.info("event=http.listening host={} port={} tls={} max_connections={} header_timeout={} "
+                        + "body_timeout={} idle_timeout={} trusted_proxies={}", config.http().host(), s.actualPort(),
+                config.http().tls(), guard.cap(), config.http().headerTimeout(), config.http().bodyTimeout(),
+                config.http().idleTimeout(), config.http().trustedProxies().size()));
+    }
+
+    /**
+     * Every operation of the contract bound to its handler ({@link Operations}), behind the connection guard and the
+     * edge; then the desk's and console's static files, and the answers for what no route takes.
+     */
+    private Router router(OpenAPIContract contract) {
         int cap = ConnectionBudget.forThisProcess(config.connections().descriptorReserve(),
                 config.dc09().limits().maxConnections(), config.http().maxConnections()).http();
         guard = new ConnectionGuard(vertx, config.http(), cap, registry);
         HttpEdge edge = new HttpEdge(TrustedProxies.parse(config.http().trustedProxies()), config.http().tls());
         streams = new LiveStreams(vertx, authStore, new PushLog(db), clock, config.http().idleTimeout());
-        router.route().handler(guard::requestStarted);
-        router.route().handler(edge::handle);
-        router.route("/api/*").handler(edge::jsonBodies);
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.route("/api/*").handler(guard::bodyReceived);
-        router.route("/api/*").handler(new Security(vertx, authStore, clock, config.http().ingestApiKey())::handle);
+        Security security = new Security(vertx, authStore, clock, config.http().ingestApiKey());
+        Operations api = new Operations(vertx, contract, security::gate)
+                .before(guard::requestStarted)
+                .before(edge::handle)
+                .before(apiOnly(edge::jsonBodies))
+                .before(apiOnly(BodyHandler.create().setBodyLimit(64 * 1024)))
+                .before(apiOnly(guard::bodyReceived));
+        api.on("health", this::health)
+                .on("healthLive", ctx -> ctx.response().putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("status", "UP").encode()))
+                .on("healthReady", this::ready)
+                .on("metrics", this::metrics)
+                .on("openApiDocument", ApiContract::serve)
+                .on("createAlarm", this::createAlarm)
+                .on("listAlarms", this::listAlarms)
+                .on("getAlarm", this::getAlarm)
+                .on("listDevices", this::listDevices)
+                .on("saveDevice", this::saveDevice)
+                .on("listUnknownDevices", this::listUnknownDevices)
+                .on("backupDatabase", this::backup);
         // in the database, so that every node on it throttles the same guesser
         new AccountsApi(vertx, authStore, LoginThrottle.shared(new LoginFailureStore(db),
                 config.auth().loginMaxFailures(), config.auth().loginMaxFailuresPerAddress(),
                 config.auth().loginWindow(), config.auth().loginBackoffMax()), config.auth().sessionTtl(), clock,
-                streams).mount(router);
-        router.get("/health").handler(this::health);
-        router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(new JsonObject().put("status", "UP").encode()));
-        router.get("/health/ready").handler(this::ready);
-        router.get("/metrics").handler(this::metrics);
-        router.post("/api/v1/alarms").handler(this::createAlarm);
-        router.get("/api/v1/alarms").handler(this::listAlarms);
-        router.get("/api/v1/alarms/:id").handler(this::getAlarm);
-        router.get("/api/v1/devices").handler(this::listDevices);
-        router.put("/api/v1/admin/devices/:account").handler(this::saveDevice);
-        router.get("/api/v1/unknown-devices").handler(this::listUnknownDevices);
-        router.post("/api/v1/admin/backup").handler(this::backup);
-        new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).mount(router);
+                streams).bind(api);
+        new AlarmActionsApi(dispatcher, id -> vertx.executeBlocking(() -> alarmView(id), false)).bind(api);
         new AdminApi(vertx, referenceStore, clock, profiles, onSupplierSuspended, new AdminApi.Webhooks(
                 new WebhookTargets(config.webhooks().allowLoopback(), WebhookTargets.SYSTEM_RESOLVER),
-                new WebhookSecrets(db), config.webhooks().secretOverlap())).mount(router);
-        new TrailApi(vertx, trail, new TrailStore(db), clock).mount(router);
-        new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
-        new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
+                new WebhookSecrets(db), config.webhooks().secretOverlap())).bind(api);
+        new TrailApi(vertx, trail, new TrailStore(db), clock).bind(api);
+        new ReportsApi(vertx, new ReportQueries(db), clock).bind(api);
+        new CitizenExportApi(vertx, new CitizenExport(db, clock)).bind(api);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
-        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).mount(router);
-        new InboxApi(vertx, inbox, notifier, clock, streams).mount(router);
-        OpenApiDoc.mount(router);
+        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).bind(api);
+        new InboxApi(vertx, inbox, notifier, clock, streams).bind(api);
+
+        Router router = api.router();
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));
         router.route("/console/*").handler(StaticHandler.create("web/console").setCachingEnabled(false));
@@ -182,17 +211,19 @@ public final class HttpApi extends VerticleBase {
             LOG.error("event=http.error path={}", ctx.request().path(), ctx.failure());
             error(ctx, new ApiException(500, "internal_error", "internal error"));
         });
-        HttpServerOptions options = guard.options();
-        if (config.http().tls()) {
-            TlsSettings.of(config.tls()).applyTo(options);
-        }
-        server = vertx.createHttpServer(options).connectionHandler(guard::connected).requestHandler(router);
-        streams.start();
-        return server.listen(config.http().port(), config.http().host()).onSuccess(s ->
-                LOG.info("event=http.listening host={} port={} tls={} max_connections={} header_timeout={} "
-                        + "body_timeout={} idle_timeout={} trusted_proxies={}", config.http().host(), s.actualPort(),
-                        config.http().tls(), cap, config.http().headerTimeout(), config.http().bodyTimeout(),
-                        config.http().idleTimeout(), config.http().trustedProxies().size()));
+        return router;
+    }
+
+    /** {@code handler} on the JSON API ({@code /api} and below) only. */
+    private static Handler<RoutingContext> apiOnly(Handler<RoutingContext> handler) {
+        return ctx -> {
+            String path = ctx.normalizedPath();
+            if (path.equals("/api") || path.startsWith("/api/")) {
+                handler.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        };
     }
 
     public int actualPort() {

@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,11 +57,9 @@ final class InboxApi {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.get("/api/v1/inbox").handler(this::list);
-        router.get("/api/v1/inbox/:id").handler(this::one);
-        router.post("/api/v1/inbox/:id/resolve").handler(this::resolve);
-        router.get("/api/v1/supervision/events").handler(this::events);
+    void bind(Operations api) {
+        api.on("listInbox", this::list).on("getInboxItem", this::one).on("resolveInboxItem", this::resolve)
+                .on("supervisionEvents", this::events);
     }
 
     private void list(RoutingContext ctx) {

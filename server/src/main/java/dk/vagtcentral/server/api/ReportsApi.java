@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,11 +74,9 @@ public final class ReportsApi {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Adds the routes; call before the router's catch-all. */
-    public void mount(Router router) {
-        router.get("/api/v1/suppliers/:id/figures").handler(this::figures);
-        router.get("/api/v1/suppliers/:id/statement").handler(this::statement);
-        router.get("/api/v1/escalations").handler(this::escalations);
+    /** Binds {@code figures}, {@code statement} and {@code escalations}. */
+    public void bind(Operations api) {
+        api.on("figures", this::figures).on("statement", this::statement).on("escalations", this::escalations);
     }
 
     // ---------------------------------------------------------------- figures

@@ -7,7 +7,6 @@ import dk.vagtcentral.server.trail.Trail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.time.Clock;
@@ -50,8 +49,8 @@ final class TrailApi {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.get("/api/v1/justifications").handler(ctx -> list(ctx, JUSTIFICATION_STATES, (f, request) -> {
+    void bind(Operations api) {
+        api.on("listJustification", ctx -> list(ctx, JUSTIFICATION_STATES, (f, request) -> {
             // the overdue-first order is pinned to the first page's clock, so later pages continue it exactly
             List<String> key = Cursor.decode(request.cursor(), 4);
             Instant pinned = key == null ? clock.instant() : Cursor.instantPart(key.get(0));
@@ -66,7 +65,7 @@ final class TrailApi {
             page.items().forEach(j -> items.add(justification(j, now, null)));
             return answer(items, page);
         }));
-        router.get("/api/v1/justifications/:id").handler(ctx -> read(ctx, (c, id) -> store.justification(c, id)
+        api.on("getJustification", ctx -> read(ctx, (c, id) -> store.justification(c, id)
                 .map(j -> {
                     try {
                         return justification(j, clock.instant(), store.versions(c, id))
@@ -75,14 +74,14 @@ final class TrailApi {
                         throw new IllegalStateException(e);
                     }
                 }).orElse(null)));
-        action(router, "/api/v1/justifications/:id/submit", Set.of("author", "text"), "author", (id, b, actor) ->
+        action(api, "submitJustification", Set.of("author", "text"), "author", (id, b, actor) ->
                 trail.submitJustification(id, actor, required(b, "text")));
-        action(router, "/api/v1/justifications/:id/accept", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "acceptJustification", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideJustification(id, true, actor, optional(b, "reason")));
-        action(router, "/api/v1/justifications/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "rejectJustification", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideJustification(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/action-plans").handler(ctx -> list(ctx, PLAN_STATES, (f, request) -> {
+        api.on("listActionPlan", ctx -> list(ctx, PLAN_STATES, (f, request) -> {
             Cursor.Page<TrailStore.ActionPlan> page = Cursor.page(store.plans(f, newest(request), request.limit() + 1),
                     request.limit(), last -> Cursor.encode(last.requiredAt(), last.id()));
             Map<Long, List<TrailStore.PlanAlarm>> alarms;
@@ -94,22 +93,22 @@ final class TrailApi {
             page.items().forEach(p -> items.add(plan(p, alarms.getOrDefault(p.id(), List.of()))));
             return answer(items, page);
         }));
-        router.get("/api/v1/action-plans/:id").handler(ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
+        api.on("getActionPlan", ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
             try {
                 return plan(p, store.planAlarms(c, id));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
         }).orElse(null)));
-        action(router, "/api/v1/action-plans/:id/submit", Set.of("author", "text", "measures", "startsOn", "endsOn"),
+        action(api, "submitActionPlan", Set.of("author", "text", "measures", "startsOn", "endsOn"),
                 "author", (id, b, actor) -> trail.submitPlan(id, actor, required(b, "text"), required(b, "measures"),
                         checked(b, b.date("startsOn")), checked(b, b.date("endsOn"))));
-        action(router, "/api/v1/action-plans/:id/approve", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "approveActionPlan", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decidePlan(id, true, actor, optional(b, "reason")));
-        action(router, "/api/v1/action-plans/:id/reject", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "rejectActionPlan", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decidePlan(id, false, actor, required(b, "reason")));
 
-        router.get("/api/v1/breach-candidates").handler(ctx -> list(ctx, BREACH_STATES, (f, request) -> {
+        api.on("listBreachCandidate", ctx -> list(ctx, BREACH_STATES, (f, request) -> {
             Cursor.Page<TrailStore.BreachCandidate> page = Cursor.page(
                     store.breaches(f, newest(request), request.limit() + 1), request.limit(),
                     last -> Cursor.encode(last.raisedAt(), last.id()));
@@ -117,11 +116,11 @@ final class TrailApi {
             page.items().forEach(b -> items.add(breach(b)));
             return answer(items, page);
         }));
-        router.get("/api/v1/breach-candidates/:id").handler(ctx -> read(ctx, (c, id) -> store.breach(c, id)
+        api.on("getBreachCandidate", ctx -> read(ctx, (c, id) -> store.breach(c, id)
                 .map(TrailApi::breach).orElse(null)));
-        action(router, "/api/v1/breach-candidates/:id/confirm", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "confirmBreachCandidate", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideBreach(id, true, actor, required(b, "reason")));
-        action(router, "/api/v1/breach-candidates/:id/dismiss", Set.of("actor", "reason"), "actor", (id, b, actor) ->
+        action(api, "dismissBreachCandidate", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideBreach(id, false, actor, required(b, "reason")));
     }
 
@@ -277,8 +276,8 @@ final class TrailApi {
     }
 
     /** A POST action: parses the body (actor field {@code actorField} required), runs it, answers with the item. */
-    private void action(Router router, String path, Set<String> fields, String actorField, Action action) {
-        router.post(path).handler(ctx -> {
+    private void action(Operations api, String operationId, Set<String> fields, String actorField, Action action) {
+        api.on(operationId, ctx -> {
             long id;
             try {
                 id = Long.parseLong(ctx.pathParam("id"));
@@ -309,8 +308,9 @@ final class TrailApi {
             // anything once a field is wrong
             blocking(ctx, () -> action.run(id, body, actor)).onSuccess(r -> {
                 if (r.outcome().accepted()) {
-                    String base = path.substring(0, path.indexOf("/:id"));
-                    ctx.reroute(io.vertx.core.http.HttpMethod.GET, base + "/" + id);
+                    // answered as the item's GET answers it: .../{id}/submit -> .../{id}
+                    String path = Security.path(ctx);
+                    ctx.reroute(io.vertx.core.http.HttpMethod.GET, path.substring(0, path.lastIndexOf('/')));
                 } else {
                     error(ctx, ApiException.refused(r.outcome()), List.of());
                 }

@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -664,10 +663,8 @@ class AdminApiTest {
                 }
                 throw new IllegalStateException("a failing hook does not undo the suspension");
             };
-            Router router = Router.router(vertx);
-            router.route("/api/*").handler(BodyHandler.create());
-            new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC), m -> RuleProfile.defaults(m, m), hook, null)
-                    .mount(router);
+            Router router = ContractRouters.of(vertx, new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC),
+                    m -> RuleProfile.defaults(m, m), hook, null)::bind);
             HttpServer http = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             String base = "http://127.0.0.1:" + http.actualPort() + ADMIN + "/suppliers/hook-care/";
@@ -774,11 +771,9 @@ class AdminApiTest {
             Migrations.apply(db);
             ReferenceStore store = new ReferenceStore(db);
             store.create(ReferenceStore.MUNICIPALITIES, new Municipality("791", "Viborg Kommune", "viborg"), "t", NOW);
-            Router router = Router.router(vertx);
-            router.route("/api/*").handler(BodyHandler.create());
-            new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC), m -> RuleProfile.defaults(m, m), null,
-                    new AdminApi.Webhooks(new WebhookTargets(false, WebhookTargets.SYSTEM_RESOLVER),
-                            new WebhookSecrets(db), Duration.ofHours(24))).mount(router);
+            Router router = ContractRouters.of(vertx, new AdminApi(vertx, store, Clock.fixed(NOW, ZoneOffset.UTC),
+                    m -> RuleProfile.defaults(m, m), null, new AdminApi.Webhooks(new WebhookTargets(false,
+                    WebhookTargets.SYSTEM_RESOLVER), new WebhookSecrets(db), Duration.ofHours(24)))::bind);
             HttpServer http = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

@@ -65,7 +65,7 @@ class HttpApiTest {
             "[1,2]                                                 | 400 | body must be a JSON object",
             "{}                                                    | 400 | account is required",
             "{\"account\":\"12\",\"eventCode\":\"QA\"}             | 400 | account must be 3-16 hex digits",
-            "{\"account\":1020,\"eventCode\":\"QA\"}               | 400 | account must be a string",
+            "{\"account\":1020,\"eventCode\":\"QA\"}               | 400 | account: must be a string",
             "{\"account\":\"1020\"}                                | 400 | eventCode is required",
             "{\"account\":\"1020\",\"eventCode\":\"Q1\"}           | 400 | eventCode must be",
             "{\"account\":\"1020\",\"eventCode\":\"101\",\"qualifier\":\"9\"} | 400 | qualifier must be",

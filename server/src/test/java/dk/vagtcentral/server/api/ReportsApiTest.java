@@ -77,10 +77,11 @@ class ReportsApiTest {
             c.commit();
         }
         vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
-        new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
+        Router router = ContractRouters.of(vertx, api -> {
+            new ReportsApi(vertx, new ReportQueries(db), clock).bind(api);
+            new CitizenExportApi(vertx, new CitizenExport(db, clock)).bind(api);
+        });
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

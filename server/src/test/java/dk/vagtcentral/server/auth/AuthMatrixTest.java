@@ -231,7 +231,6 @@ class AuthMatrixTest {
         }
         routes.add(new Route("GET", "/api/v1/citizens/c0/export", null, EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
         routes.add(new Route("GET", "/api/v1/citizens/c0/access-log", null, EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
-        routes.add(new Route("GET", "/api/v1/no-such-route", null, ADMIN_ONLY));
 
         List<Arguments> args = new ArrayList<>();
         for (Route r : routes) {
@@ -312,6 +311,16 @@ class AuthMatrixTest {
                     null, Map.of(bad.getKey(), bad.getValue())))
                     .isInstanceOf(dk.vagtcentral.server.config.ConfigException.class)
                     .hasMessageStartingWith(bad.getKey() + ":");
+        }
+    }
+
+    @Test
+    void aPathNoOperationHasIsNotFoundForEveryCaller() throws Exception {
+        // the routes are public (GET /api/openapi.yaml); what they answer is not
+        for (Who who : Who.values()) {
+            HttpResponse<String> r = server.send("GET", "/api/v1/no-such-route", null, tokens.get(who));
+            assertThat(r.statusCode()).as(who + ": " + r.body()).isEqualTo(404);
+            assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("not_found");
         }
     }
 
