@@ -259,7 +259,9 @@ public final class ScaipIngest {
 
     /**
      * The receiver's own MESSAGE carrying the {@code <mrs>}: to the device's Contact (else its From URI), on the flow
-     * the request came on, from the address the device wrote to.
+     * the request came on, from the address the device wrote to. It is a request of its own (new branch, our From
+     * tag) but keeps the Call-ID of the device's request, so that a device, or a tool such as SIPp that files
+     * messages by Call-ID, relates the answer to its request; SCAIP itself matches them by {@code ref}.
      */
     static SipRequest mrsMessage(SipRequest r, Flow flow, Mrs mrs) {
         NameAddr from = NameAddr.parse(r.header(SipHeaders.FROM));
@@ -276,7 +278,7 @@ public final class ScaipIngest {
                 .with(SipHeaders.MAX_FORWARDS, "70")
                 .with(SipHeaders.FROM, "<" + self + ">;tag=" + SipResponses.randomToken())
                 .with(SipHeaders.TO, "<" + (from != null ? from.uri() : target) + ">")
-                .with(SipHeaders.CALL_ID, SipResponses.randomToken() + "@" + localHost)
+                .with(SipHeaders.CALL_ID, r.callId())
                 .with(SipHeaders.CSEQ, "1 MESSAGE")
                 .with(SipHeaders.USER_AGENT, "Vagtcentral")
                 .with(SipHeaders.CONTENT_TYPE, CONTENT_TYPE);
