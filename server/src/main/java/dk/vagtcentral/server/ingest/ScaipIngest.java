@@ -23,7 +23,6 @@ import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.net.LogGate;
 import dk.vagtcentral.server.store.AlarmWriter;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -350,7 +349,6 @@ public final class ScaipIngest {
 
     /** Text from a sender as it may go into a log line or a header: one line, bounded, no quotes or backslashes. */
     static String loggable(String text) {
-        return TextBounds.clip(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
-                .replaceAll("[\\p{Cntrl}]", " ").replace('"', '\'').replace('\\', '/'), 200);
+        return TextBounds.clip(text.replaceAll("[\\p{Cntrl}]", " ").replace('"', '\'').replace('\\', '/'), 200);
     }
 }

@@ -4,7 +4,6 @@ import dk.vagtcentral.protocol.sip.SipCodec;
 import dk.vagtcentral.protocol.sip.SipDecodeResult;
 import dk.vagtcentral.protocol.sip.SipRequest;
 import dk.vagtcentral.protocol.sip.SipResponse;
-
 import dk.vagtcentral.server.domain.AlarmSource;
 import dk.vagtcentral.server.net.LogGate;
 import io.vertx.core.Future;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The SCAIP receiver over UDP: one SIP message per datagram. Responses go back to the packet's source address and
  * port (the flow the request came on, so they pass NAT; the top Via is stamped with {@code received}/{@code rport}
  * by RFC 3581). Retransmitted requests are absorbed or answered again by the {@link SipTransactions} table. An
- * {@code <mrs>} MESSAGE to a device is retransmitted by RFC 3261 §17.1.2 (T1 = 500 ms doubling to T2 = 4 s) until
- * the device answers it or 32 s pass. A source may send {@code invalidPerSecond} requests a second that prove no
+ * {@code <mrs>} MESSAGE to a registered controller is retransmitted by RFC 3261 §17.1.2 (T1 = 500 ms doubling to
+ * T2 = 4 s) until the device answers it or 32 s pass; to any other sender it is sent once. A source may send {@code invalidPerSecond} requests a second that prove no
  * registered controller; beyond that they go unanswered until the next second, so a flood does not turn this
  * receiver into a reflector.
  */
@@ -142,8 +141,12 @@ public final class ScaipUdpReceiver extends VerticleBase {
             byte[] bytes = SipCodec.encode(reply.response());
             transactions.answered(key, bytes, System.nanoTime());
             send(bytes, sender.port(), sender.hostAddress());
-            if (reply.followUp() != null) {
+            if (reply.followUp() != null && reply.controllerId() != null) {
                 sendTracked(reply.followUp(), sender.port(), sender.hostAddress());
+            } else if (reply.followUp() != null) {
+                // to a sender that proved no registered controller (a refusal, a spoofed source) the <mrs> goes once:
+                // retransmitting it would turn one datagram into eight
+                send(SipCodec.encode(reply.followUp()), sender.port(), sender.hostAddress());
             }
             if (reply.answered()) {
                 metrics.answerLatency(System.nanoTime() - started);
