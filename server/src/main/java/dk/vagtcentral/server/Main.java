@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code java -jar vagtcentral-server.jar [--config FILE] [--data-dir DIR] [--dc09-port N] [--http-port N] [--demo]}.
+ * {@code java -jar vagtcentral-server.jar [--config FILE] [--data-dir DIR] [--dc09-port N] [--scaip-port N]
+ * [--http-port N] [--demo]}.
  * Flags override the config file. A bad flag or configuration value prints one line naming the key and
  * exits with code 2.
  */
@@ -24,6 +25,7 @@ public final class Main {
               --config FILE     YAML configuration (defaults: config/vagtcentral.yaml)
               --data-dir DIR    where the embedded H2 database lives
               --dc09-port N     SIA DC-09 receiver port, TCP and UDP (0 = any free port)
+              --scaip-port N    SCAIP (SIP) receiver port, UDP and TCP (0 = any free port; off when not given)
               --http-port N     HTTP API port (0 = any free port)
               --demo            the demo's devices and reference data (vagtcentral-demo.jar adds live traffic)
               --time-scale N    run every rule duration N times faster (demo and training only)
@@ -81,6 +83,10 @@ public final class Main {
             out.printf("Vagtcentral running: DC-09 on %s:%d (TCP%s), HTTP on %s://%s:%d%n",
                     config.dc09().host(), server.dc09Port(), config.dc09().udp() ? "+UDP" : "",
                     scheme, config.http().host(), server.httpPort());
+            if (config.scaip().enabled()) {
+                out.printf("  SCAIP (SIP) on %s:%d (%s%s)%n", config.scaip().host(), server.scaipPort(),
+                        config.scaip().tls() ? "TLS" : "TCP", config.scaip().udp() ? "+UDP" : "");
+            }
             String web = scheme + "://" + (config.http().host().equals("0.0.0.0") ? "127.0.0.1"
                     : config.http().host()) + ":" + server.httpPort();
             out.printf("  dispatcher desk:    %s/desk/%n  supervisor console: %s/console/%n  API description:    "
@@ -113,6 +119,7 @@ public final class Main {
                 case "--config" -> configFile = Path.of(value(args, ++i, arg));
                 case "--data-dir" -> overrides.put("data-dir", value(args, ++i, arg));
                 case "--dc09-port" -> overrides.put("dc09.port", value(args, ++i, arg));
+                case "--scaip-port" -> overrides.put("scaip.port", value(args, ++i, arg));
                 case "--http-port" -> overrides.put("http.port", value(args, ++i, arg));
                 case "--time-scale" -> overrides.put("dispatch.time-scale", value(args, ++i, arg));
                 case "--municipalities" -> overrides.put("dispatch.municipalities", value(args, ++i, arg));

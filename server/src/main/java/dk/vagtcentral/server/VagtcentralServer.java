@@ -1,5 +1,6 @@
 package dk.vagtcentral.server;
 
+import dk.vagtcentral.protocol.sip.DigestNonces;
 import dk.vagtcentral.server.api.HttpApi;
 import dk.vagtcentral.server.cluster.LeaseStore;
 import dk.vagtcentral.server.cluster.SingletonJobs;
@@ -23,6 +24,10 @@ import dk.vagtcentral.server.ingest.Dc09TcpReceiver;
 import dk.vagtcentral.server.ingest.Dc09UdpReceiver;
 import dk.vagtcentral.server.ingest.DeviceRegistry;
 import dk.vagtcentral.server.ingest.IngestMetrics;
+import dk.vagtcentral.server.ingest.ScaipIngest;
+import dk.vagtcentral.server.ingest.ScaipMetrics;
+import dk.vagtcentral.server.ingest.ScaipTcpReceiver;
+import dk.vagtcentral.server.ingest.ScaipUdpReceiver;
 import dk.vagtcentral.server.net.ConnectionBudget;
 import dk.vagtcentral.server.net.TlsSettings;
 import dk.vagtcentral.server.push.PushLog;
@@ -65,7 +70,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: database, alarm writer, DC-09 receivers and HTTP API, wired together. Started by
+ * The running server: database, alarm writer, DC-09 and SCAIP receivers and HTTP API, wired together. Started by
  * {@link Main} and, in-process, by tests.
  */
 public final class VagtcentralServer implements AutoCloseable {
@@ -79,6 +84,8 @@ public final class VagtcentralServer implements AutoCloseable {
     private final Vertx vertx;
     private Dc09TcpReceiver tcp;
     private Dc09UdpReceiver udp;
+    private ScaipTcpReceiver scaipTcp;
+    private ScaipUdpReceiver scaipUdp;
     private HttpApi http;
     private Dispatcher dispatcher;
     private WebhookSender webhookSender;
@@ -217,6 +224,9 @@ public final class VagtcentralServer implements AutoCloseable {
                     devices, metrics);
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
+        if (config.scaip().enabled()) {
+            startScaip(config, metrics, clock, limits);
+        }
         http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, inbox,
                 notifier, registry, metrics, clock, ruleProfiles::forMunicipality, dispatcher::supplierSuspended);
         await(vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(), "HTTP API");
@@ -238,6 +248,32 @@ public final class VagtcentralServer implements AutoCloseable {
                 config.dispatch().supervisionCheck(), fence -> supervision.checkQuietly(clock.instant(), fence));
         jobs.start();
     }
+
+    /**
+     * The SCAIP receiver: TCP (or TLS) first, then UDP on the port TCP got. Its TCP connections follow the DC-09
+     * connection limits, capped at {@code scaip.max-connections}.
+     */
+    private void startScaip(ServerConfig config, IngestMetrics metrics, Clock clock, ServerConfig.Dc09Limits limits)
+            throws Exception {
+        ServerConfig.Scaip sc = config.scaip();
+        ScaipMetrics scaipMetrics = new ScaipMetrics(registry);
+        ScaipIngest ingest = new ScaipIngest(devices, writer, metrics, scaipMetrics, clock, sc.realm(), sc.mrsStyle(),
+                DigestNonces.random(DIGEST_NONCE_LIFETIME));
+        scaipTcp = new ScaipTcpReceiver(new ScaipTcpReceiver.Settings(sc.host(), sc.port(), limits.maxInFlight(),
+                new Dc09Connections.Limits(sc.maxConnections(), limits.maxUnauthenticatedPerSource(),
+                        limits.maxConnectionsPerAccount(), limits.preAuthTimeout(), limits.idleTimeout()),
+                sc.tls() ? TlsSettings.of(config.tls())::applyTo : UnaryOperator.identity()), ingest, devices,
+                scaipMetrics);
+        await(vertx.deployVerticle(scaipTcp).toCompletionStage().toCompletableFuture(), "SCAIP TCP receiver");
+        if (sc.udp()) {
+            scaipUdp = new ScaipUdpReceiver(sc.host(), scaipTcp.actualPort(), limits.udpInvalidPerSecond(), ingest,
+                    scaipMetrics);
+            await(vertx.deployVerticle(scaipUdp).toCompletionStage().toCompletableFuture(), "SCAIP UDP receiver");
+        }
+    }
+
+    /** How long a digest nonce of the SCAIP receiver stays fresh. */
+    static final Duration DIGEST_NONCE_LIFETIME = Duration.ofMinutes(5);
 
     public static VagtcentralServer start(ServerConfig config, Clock clock) throws Exception {
         try {
@@ -267,6 +303,11 @@ public final class VagtcentralServer implements AutoCloseable {
 
     public int udpPort() {
         return udp == null ? -1 : udp.actualPort();
+    }
+
+    /** The SCAIP receiver's port (UDP and TCP), or -1 when it is off. */
+    public int scaipPort() {
+        return scaipTcp == null ? -1 : scaipTcp.actualPort();
     }
 
     public int httpPort() {

@@ -42,6 +42,7 @@ final class AlarmJson {
                 .put("deviceTime", text(a.deviceTime()))
                 .put("clockSuspect", a.clockSuspect())
                 .put("clockDriftMs", a.clockDriftMillis())
+                .put("callbackAddress", a.callbackAddress())
                 .put("state", a.state());
         if (withTimeline) {
             JsonArray timeline = new JsonArray();
@@ -131,12 +132,15 @@ final class AlarmJson {
         return json;
     }
 
-    /** A device without its key: keys never leave the server. */
+    /** A device without its key or password: secrets never leave the server. */
     static JsonObject device(Device d) {
         return new JsonObject()
                 .put("account", d.account())
+                .put("protocol", d.protocol().name())
                 .put("label", d.label())
                 .put("encrypted", d.aesKeyHex() != null)
+                .put("passwordSet", d.sipPassword() != null)
+                .put("mrsStyle", d.mrsStyle() == null ? null : d.mrsStyle().name())
                 .put("lastSeenAt", text(d.lastSeenAt()))
                 .put("clockDriftMs", d.lastClockDriftMillis())
                 .put("clockCheckedAt", text(d.lastClockCheckedAt()))

@@ -372,8 +372,9 @@ public final class HttpApi extends VerticleBase {
     }
 
     /**
-     * Registers an alarm transmitter or changes it: {@code {"label", "aesKey", "supervisionInterval"}}; the receivers
-     * accept it at once. 201 when new, 200 when changed.
+     * Registers an alarm transmitter or changes it: {@code {"label", "aesKey", "supervisionInterval"}} for DC-09,
+     * {@code {"protocol": "SCAIP", "password", "mrsStyle", ...}} for a SCAIP controller; the receivers accept it at
+     * once. 201 when new, 200 when changed.
      */
     private void saveDevice(RoutingContext ctx) {
         String account = ctx.pathParam("account");
@@ -396,8 +397,9 @@ public final class HttpApi extends VerticleBase {
             boolean created = deviceStore.save(device, clock.instant());
             devices.putAll(java.util.List.of(device));
             referenceStore.touched();
-            LOG.info("event=device.saved account={} created={} encrypted={} supervision={} municipality={}",
-                    device.account(), created, device.aesKeyHex() != null, device.supervisionInterval(),
+            LOG.info("event=device.saved account={} protocol={} created={} encrypted={} password={} supervision={} "
+                            + "municipality={}", device.account(), device.protocol(), created,
+                    device.aesKeyHex() != null, device.sipPassword() != null, device.supervisionInterval(),
                     device.municipalityId());
             return created;
         }).onSuccess(created -> blocking(ctx, () -> deviceStore.find(device.account()).orElseThrow())

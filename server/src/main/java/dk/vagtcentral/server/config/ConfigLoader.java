@@ -44,7 +44,9 @@ public final class ConfigLoader {
             "store.url", "store.username", "store.password", "store.pool-size", "store.batch-max",
             "store.sync-on-commit", "store.retention",
             "webhooks.allow-loopback", "webhooks.secret-overlap", "webhooks.public-url",
-            "cluster.lease-ttl", "cluster.lease-renew");
+            "cluster.lease-ttl", "cluster.lease-renew",
+            "scaip.host", "scaip.port", "scaip.udp", "scaip.tls", "scaip.realm", "scaip.mrs-style",
+            "scaip.max-connections");
 
     private ConfigLoader() {
     }
@@ -242,10 +244,38 @@ public final class ConfigLoader {
             throw new ConfigException("cluster.lease-renew", "must be at most half of cluster.lease-ttl ("
                     + cluster.leaseTtl() + "), so that a renewal can fail once without losing the lease");
         }
+        ServerConfig.Scaip scaip = scaip(v);
+        if (scaip.tls() && !tls.configured()) {
+            throw new ConfigException("scaip.tls", "needs tls.cert-file and tls.key-file");
+        }
+        if (scaip.enabled() && scaip.port() != 0 && scaip.port() == dc09.port()
+                && scaip.host().equals(dc09.host())) {
+            throw new ConfigException("scaip.port", "is dc09.port (" + dc09.port() + "): SCAIP needs a port of its own");
+        }
         return new ServerConfig(dataDir, bool(v, "demo"), bool(v, "demo-reference"), dc09,
                 http, store, dispatch, auth, webhooks,
                 new ServerConfig.Connections(integer(v, "connections.descriptor-reserve", 16, 1_000_000)), tls,
-                nodeId(v), logFormat(v), cluster);
+                nodeId(v), logFormat(v), cluster, scaip);
+    }
+
+    /** The SCAIP receiver; off while {@code scaip.port} is empty. */
+    private static ServerConfig.Scaip scaip(Map<String, Object> v) {
+        Integer port = blankToNull(string(v, "scaip.port", true)) == null ? null : port(v, "scaip.port");
+        String realm = string(v, "scaip.realm", false).strip();
+        if (!realm.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new ConfigException("scaip.realm", "must be 1-64 letters, digits, '.', '_', '@' or '-', got '"
+                    + realm + "'");
+        }
+        String style = string(v, "scaip.mrs-style", false).strip().toUpperCase(java.util.Locale.ROOT);
+        dk.vagtcentral.protocol.scaip.MrsStyle mrsStyle;
+        try {
+            mrsStyle = dk.vagtcentral.protocol.scaip.MrsStyle.valueOf(style);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("scaip.mrs-style", "must be message or body, got '" + style.toLowerCase(
+                    java.util.Locale.ROOT) + "'");
+        }
+        return new ServerConfig.Scaip(string(v, "scaip.host", false).strip(), port, bool(v, "scaip.udp"),
+                bool(v, "scaip.tls"), realm, mrsStyle, integer(v, "scaip.max-connections", 1, 10_000_000));
     }
 
     private static String logFormat(Map<String, Object> v) {

@@ -18,7 +18,30 @@ import java.time.Duration;
  */
 public record ServerConfig(Path dataDir, boolean demo, boolean demoReference, Dc09 dc09,
                            Http http, Store store, Dispatch dispatch, Auth auth, Webhooks webhooks,
-                           Connections connections, Tls tls, String nodeId, String logFormat, Cluster cluster) {
+                           Connections connections, Tls tls, String nodeId, String logFormat, Cluster cluster,
+                           Scaip scaip) {
+
+    /**
+     * The SCAIP receiver: SIP over UDP and TCP on one port. Its TCP connections follow the DC-09 connection limits
+     * ({@code dc09.pre-auth-timeout}, {@code idle-timeout}, {@code max-unauthenticated-per-source},
+     * {@code max-connections-per-account}, {@code max-in-flight}, {@code udp-invalid-per-second}) and retransmissions
+     * are recognised within {@code dc09.retransmit-window}, as the alarm writer does for every source.
+     *
+     * @param host           address it binds to
+     * @param port           UDP and TCP port (0 picks a free one); null = the receiver is off
+     * @param udp            whether UDP is served beside TCP
+     * @param tls            TCP over TLS with the server's certificate ({@link Tls}); UDP stays plain
+     * @param realm          the realm of the digest challenge sent to controllers registered with a password
+     * @param mrsStyle       how the {@code <mrs>} is sent to a device whose model has no quirk registered (and to
+     *                       senders not registered)
+     * @param maxConnections TCP connections held at most
+     */
+    public record Scaip(String host, Integer port, boolean udp, boolean tls, String realm,
+                        dk.vagtcentral.protocol.scaip.MrsStyle mrsStyle, int maxConnections) {
+        public boolean enabled() {
+            return port != null;
+        }
+    }
 
     /**
      * The jobs that must run on one node at a time (coverage, overdue justifications, retention, device supervision,

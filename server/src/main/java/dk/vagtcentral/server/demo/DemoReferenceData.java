@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       on suppliers an earlier demo run recorded without them). No webhooks.</li>
  *   <li>Citizen {@code demo-borger-<account>} for every demo account (1000-10FF, 2000-2002), the accounts spread
  *       round-robin over viborg, odder, horsens, norddjurs in account order.</li>
- *   <li>Binding {@code demo-binding-<account>} from {@code now} minus 30 days, open-ended.</li>
+ *   <li>Binding {@code demo-binding-<account>} from {@code now} minus 30 days, open-ended; the SCAIP twin of each plain
+ *       account ({@link DemoDevices#scaipTwin}, controllers 4510001000-4510001255) bound the same way to the same
+ *       citizen ({@code demo-binding-<controller>}), so a SCAIP alarm routes as its DC-09 twin's does.</li>
  *   <li>Choice {@code demo-choice-<account>} from the 1st of the previous month (Copenhagen calendar), open-ended;
  *       mostly private suppliers, some the municipal home care ({@link #MUNICIPAL_CHOICE_ACCOUNTS}).</li>
  *   <li>Shifts 07-15, 15-23 and 23-07 Copenhagen time for every care supplier, one PRIMARY and one BACKUP worker
@@ -54,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The special accounts (to show in the demo)</h2>
  * <ul>
- *   <li>{@link #UNBOUND_ACCOUNTS} 10FD, 10FE, 10FF: the citizen is on record but the pendant is not bound to
- *       anyone yet. Unroutable ({@code NO_DEVICE_BINDING}): municipal home care of the fallback municipality
+ *   <li>{@link #UNBOUND_ACCOUNTS} 10FD, 10FE, 10FF (and their SCAIP twins 4510001253-4510001255): the citizen is on
+ *       record but the pendant is not bound to anyone yet. Unroutable ({@code NO_DEVICE_BINDING}): municipal home care of the fallback municipality
  *       when one is given, else no recipient at all.</li>
  *   <li>{@link #NO_CHOICE_ACCOUNTS} 10FB, 10FC: bound, but the citizen has no supplier choice
  *       ({@code NO_SUPPLIER_CHOICE}): falls back to the citizen's municipal home care.</li>
@@ -190,6 +192,13 @@ public final class DemoReferenceData {
                 bindings += createIfMissing(store, ReferenceStore.BINDINGS, new ReferenceStore.BindingRow(
                         "demo-binding-" + account, new DeviceBinding(account, citizenId, now.minus(BINDING_AGE),
                                 null)), now, n);
+                // the same citizen's SCAIP carephone: routed exactly as the DC-09 pendant
+                Optional<String> twin = DemoDevices.scaipTwin(account);
+                if (twin.isPresent()) {
+                    bindings += createIfMissing(store, ReferenceStore.BINDINGS, new ReferenceStore.BindingRow(
+                            "demo-binding-" + twin.get(), new DeviceBinding(twin.get(), citizenId,
+                                    now.minus(BINDING_AGE), null)), now, n);
+                }
             }
             if (NO_CHOICE_ACCOUNTS.contains(account)) {
                 continue;

@@ -1,6 +1,7 @@
 package dk.vagtcentral.server.domain;
 
 import dk.vagtcentral.protocol.event.EventCategory;
+import dk.vagtcentral.protocol.scaip.ScaipMapping;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.Set;
  * Which open condition a device's restore event restores (DOMAIN.md rule 13): the same event family and the same
  * zone of the same account. SIA DC-03 pairs an alarm or trouble code with its restore codes (a battery restoral
  * {@code YR} restores {@code YT}/{@code YM}, a mains restoral {@code AR} restores {@code AT}); Contact ID restores
- * an event by sending the same code with qualifier 3. Nothing else matches: a battery restore never matches a
- * personal emergency.
+ * an event by sending the same code with qualifier 3; SCAIP (qualifier {@value #SCAIP_QUALIFIER}, the zone being the
+ * device id {@code did}) pairs its status codes as {@link ScaipMapping#restores} says. Nothing else matches: a battery
+ * restore never matches a personal emergency.
  */
 public final class Restores {
     /** SIA restore code → the alarm and trouble codes it restores. */
@@ -32,6 +34,9 @@ public final class Restores {
             Map.entry("YK", Set.of("YC", "YS")),
             Map.entry("UJ", Set.of("UT")), Map.entry("UR", Set.of("UA", "UT")));
 
+    /** The event qualifier SCAIP alarms are stored with: their codes are SCAIP status codes. */
+    public static final String SCAIP_QUALIFIER = "S";
+
     private Restores() {
     }
 
@@ -44,6 +49,11 @@ public final class Restores {
         }
         String code = upper(restore.eventCode());
         String target = upper(condition.eventCode());
+        boolean scaipRestore = SCAIP_QUALIFIER.equals(restore.eventQualifier());
+        if (scaipRestore || SCAIP_QUALIFIER.equals(condition.eventQualifier())) {
+            return scaipRestore && SCAIP_QUALIFIER.equals(condition.eventQualifier())
+                    && ScaipMapping.restores(code, target, condition.category());
+        }
         if ("3".equals(restore.eventQualifier())) {
             return "1".equals(condition.eventQualifier()) && code.equals(target);
         }

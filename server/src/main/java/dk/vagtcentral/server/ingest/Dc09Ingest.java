@@ -103,7 +103,7 @@ public final class Dc09Ingest {
     private Dc09Message fromKnownDeviceWithUnreadableTail(Dc09DecodeResult decoded) {
         Dc09Message h = decoded.replyableHeader().orElse(null);
         if (h == null || decoded.rawTail().isEmpty() || !Dc09Ids.EVENT_IDS.contains(h.id()) || h.isNull()
-                || devices.find(h.account()) == null) {
+                || devices.findDc09(h.account()) == null) {
             return null;
         }
         return new Dc09Message(h.id(), h.encrypted(), h.sequence(), h.receiver(), h.linePrefix(), h.account(),
@@ -118,7 +118,7 @@ public final class Dc09Ingest {
             return Dc09Reply.none(IngestMetrics.Result.INVALID, null);
         }
         if (decoded.failure() == DecodeFailure.UNKNOWN_KEY && Dc09Ids.EVENT_IDS.contains(header.id())
-                && devices.find(header.account()) == null) {
+                && devices.findDc09(header.account()) == null) {
             recordUnknown(header, header.account(), source, remote, now, "unknown account (encrypted message)");
         } else {
             long held = logGate.admit("duh:" + remote, System.nanoTime());
@@ -143,7 +143,7 @@ public final class Dc09Ingest {
         // a NULL message's data block is parsed only for its account, when the header has none
         EventData.Result data = m.isNull() && m.account() != null ? null : EventData.parse(m.id(), m.data());
         String account = accountOf(m, data);
-        DeviceRegistry.Entry device = devices.find(account);
+        DeviceRegistry.Entry device = devices.findDc09(account);
         if (device == null) {
             recordUnknown(m, account, source, remote, now, "unknown account");
             return Future.succeededFuture(duh(m));

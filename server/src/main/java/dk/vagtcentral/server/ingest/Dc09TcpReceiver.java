@@ -127,7 +127,7 @@ public final class Dc09TcpReceiver extends VerticleBase {
             if (decoded.isSuccess() && !connections.hasSpoken(socket)) {
                 // a valid frame from a registered account: the connection has spoken, also while it waits for
                 // the reply (it must not be taken for a silent one and give way at the cap meanwhile)
-                DeviceRegistry.Entry device = devices.find(decoded.message().account());
+                DeviceRegistry.Entry device = devices.findDc09(decoded.message().account());
                 if (device != null) {
                     spoke(socket, device, source);
                 }
@@ -170,7 +170,7 @@ public final class Dc09TcpReceiver extends VerticleBase {
     /** Marks the connection as spoken for its account, or counts a failure against one that has not spoken. */
     private void answered(NetSocket socket, Flow flow, Dc09Reply reply, String source) {
         String account = reply == null ? null : reply.account();
-        DeviceRegistry.Entry device = account == null ? null : devices.find(account);
+        DeviceRegistry.Entry device = account == null ? null : devices.findDc09(account);
         if (device != null) {
             spoke(socket, device, source);
         } else if (!connections.hasSpoken(socket) && reply != null && reply.result() != IngestMetrics.Result.UNANSWERED

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The devices the receivers accept, in memory so that a frame is checked and decrypted on the event
- * loop without touching the database. Loaded from the store at startup and updated when devices are
+ * The devices the receivers accept (DC-09 accounts and SCAIP controllers), in memory so that a frame is checked and
+ * decrypted on the event loop without touching the database. Loaded from the store at startup and updated when devices are
  * registered.
  */
 public final class DeviceRegistry implements KeyResolver {
@@ -29,8 +29,21 @@ public final class DeviceRegistry implements KeyResolver {
         }
     }
 
+    /** The device registered under {@code account}, whatever its protocol (the JSON API names either); or null. */
     public Entry find(String account) {
         return account == null ? null : byAccount.get(account.toUpperCase(Locale.ROOT));
+    }
+
+    /** A DC-09 device of that account; a SCAIP controller with the same digits is not one. */
+    public Entry findDc09(String account) {
+        Entry e = find(account);
+        return e == null || e.device().isScaip() ? null : e;
+    }
+
+    /** A SCAIP controller of that id ({@code cid}); a DC-09 account with the same digits is not one. */
+    public Entry findScaip(String controllerId) {
+        Entry e = find(controllerId);
+        return e == null || !e.device().isScaip() ? null : e;
     }
 
     public int size() {

@@ -13,7 +13,8 @@ public final class AlarmQueries {
     /** The state shown is the dispatcher's (alarm_dispatch), RECEIVED until the alarm is routed. */
     private static final String COLUMNS = "a.id, a.account, a.source, a.message_id, a.seq_no, a.data_block, "
             + "a.extended_data, a.category, a.event_code, a.event_qualifier, a.zone_code, a.area, a.events, a.event_text, "
-            + "a.device_time, a.received_at, a.clock_suspect, a.clock_drift_ms, COALESCE(d.state, a.state) AS state";
+            + "a.device_time, a.received_at, a.clock_suspect, a.clock_drift_ms, a.callback_address, "
+            + "COALESCE(d.state, a.state) AS state";
     private static final String FROM = " FROM alarms a LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
 
     public record Page(List<StoredAlarm> items, Long nextAfterId) {
@@ -105,6 +106,6 @@ public final class AlarmQueries {
                 rs.getString("category"), rs.getString("event_code"), rs.getString("event_qualifier"),
                 rs.getString("zone_code"), rs.getString("area"), rs.getString("events"), rs.getString("event_text"),
                 Sql.instant(rs, "device_time"), Sql.instant(rs, "received_at"), rs.getBoolean("clock_suspect"),
-                driftMillis, rs.getString("state"), timeline);
+                driftMillis, rs.getString("state"), timeline, rs.getString("callback_address"));
     }
 }

@@ -460,8 +460,8 @@ public final class AlarmWriter implements AutoCloseable {
         }
         String sql = "INSERT INTO alarms (account, source, message_id, seq_no, data_block, extended_data, category, "
                 + "event_code, event_qualifier, zone_code, area, events, event_text, device_time, received_at, "
-                + "clock_suspect, clock_drift_ms, state, idempotency_key) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "clock_suspect, clock_drift_ms, state, idempotency_key, callback_address) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement p = c.prepareStatement(sql, new String[]{"id"})) {
             for (StoreAlarm s : inserts) {
                 NewAlarm a = s.alarm();
@@ -492,6 +492,7 @@ public final class AlarmWriter implements AutoCloseable {
                 }
                 p.setString(18, AlarmState.RECEIVED.name());
                 p.setString(19, a.idempotencyKey());
+                p.setString(20, a.callbackAddress());
                 p.addBatch();
             }
             p.executeBatch();

@@ -85,9 +85,10 @@ public final class CitizenExport {
 
         JsonArray devices = new JsonArray();
         for (String account : accounts) {
-            // everything but the key: keys never leave the server
+            // everything but the secrets: keys and passwords never leave the server
             for (JsonObject d : rows(c, "SELECT * FROM devices WHERE account = ?", account)) {
                 d.remove("aesKey");
+                d.remove("sipPassword");
                 devices.add(d);
             }
         }

@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.store;
 
+import dk.vagtcentral.protocol.scaip.MrsStyle;
 import dk.vagtcentral.server.cluster.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +25,8 @@ public final class DeviceStore {
         List<Device> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
-                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id FROM devices "
-                     + "ORDER BY account");
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id, protocol, "
+                     + "sip_password, mrs_style FROM devices ORDER BY account");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 out.add(device(rs));
@@ -38,8 +39,8 @@ public final class DeviceStore {
     public Optional<Device> find(String account) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT account, aes_key, label, last_seen_at, "
-                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id FROM devices "
-                     + "WHERE account = ?")) {
+                     + "last_clock_drift_ms, last_clock_checked_at, supervision_interval_s, municipality_id, protocol, "
+                     + "sip_password, mrs_style FROM devices WHERE account = ?")) {
             p.setString(1, account);
             try (ResultSet rs = p.executeQuery()) {
                 Optional<Device> d = rs.next() ? Optional.of(device(rs)) : Optional.empty();
@@ -54,9 +55,11 @@ public final class DeviceStore {
         Long driftMillis = rs.wasNull() ? null : drift;
         long interval = rs.getLong("supervision_interval_s");
         Duration supervision = rs.wasNull() ? null : Duration.ofSeconds(interval);
+        String style = rs.getString("mrs_style");
         return new Device(rs.getString("account"), rs.getString("aes_key"), rs.getString("label"),
                 Sql.instant(rs, "last_seen_at"), driftMillis, Sql.instant(rs, "last_clock_checked_at"), supervision,
-                rs.getString("municipality_id"));
+                rs.getString("municipality_id"), Device.Protocol.valueOf(rs.getString("protocol")),
+                rs.getString("sip_password"), style == null ? null : MrsStyle.valueOf(style));
     }
 
     /**
@@ -67,29 +70,40 @@ public final class DeviceStore {
         try (Connection c = db.connection()) {
             int updated;
             try (PreparedStatement u = c.prepareStatement("UPDATE devices SET aes_key = ?, label = ?, "
-                    + "supervision_interval_s = ?, municipality_id = ? WHERE account = ?")) {
+                    + "supervision_interval_s = ?, municipality_id = ?, protocol = ?, sip_password = ?, mrs_style = ? "
+                    + "WHERE account = ?")) {
                 u.setString(1, d.aesKeyHex());
                 u.setString(2, d.label());
                 setInterval(u, 3, d.supervisionInterval());
                 u.setString(4, d.municipalityId());
-                u.setString(5, d.account());
+                setScaip(u, 5, d);
+                u.setString(8, d.account());
                 updated = u.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement i = c.prepareStatement("INSERT INTO devices (account, aes_key, label, created_at, "
-                        + "supervision_interval_s, municipality_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + "supervision_interval_s, municipality_id, protocol, sip_password, mrs_style) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     i.setString(1, d.account());
                     i.setString(2, d.aesKeyHex());
                     i.setString(3, d.label());
                     i.setObject(4, Sql.timestamp(now));
                     setInterval(i, 5, d.supervisionInterval());
                     i.setString(6, d.municipalityId());
+                    setScaip(i, 7, d);
                     i.executeUpdate();
                 }
             }
             db.commitDurably(c);
             return updated == 0;
         }
+    }
+
+    /** The protocol, SIP password and mrs style at {@code index}, {@code index + 1}, {@code index + 2}. */
+    private static void setScaip(PreparedStatement p, int index, Device d) throws SQLException {
+        p.setString(index, d.protocol().name());
+        p.setString(index + 1, d.sipPassword());
+        p.setString(index + 2, d.mrsStyle() == null ? null : d.mrsStyle().name());
     }
 
     private static void setInterval(PreparedStatement p, int index, Duration interval) throws SQLException {
@@ -172,8 +186,8 @@ public final class DeviceStore {
         int added = 0;
         try (Connection c = db.connection();
              PreparedStatement exists = c.prepareStatement("SELECT 1 FROM devices WHERE account = ?");
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO devices (account, aes_key, label, created_at) VALUES (?, ?, ?, ?)")) {
+             PreparedStatement insert = c.prepareStatement("INSERT INTO devices (account, aes_key, label, created_at, "
+                     + "protocol, sip_password, mrs_style) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (Device d : devices) {
                 exists.setString(1, d.account());
                 try (ResultSet rs = exists.executeQuery()) {
@@ -185,6 +199,7 @@ public final class DeviceStore {
                 insert.setString(2, d.aesKeyHex());
                 insert.setString(3, d.label());
                 insert.setObject(4, Sql.timestamp(now));
+                setScaip(insert, 5, d);
                 insert.executeUpdate();
                 added++;
             }

@@ -15,12 +15,13 @@ import java.util.Objects;
  *
  * @param retransmissionKeys keys that identify a retransmission of the same message (see {@link RetransmissionKeys})
  * @param receiptDetail      the first timeline line: how and from where it arrived
+ * @param callbackAddress    the device's voice address to call back (SCAIP {@code crd}); null when none
  */
 public record NewAlarm(String account, AlarmSource source, String messageId, Integer sequence, String dataBlock,
                        String extendedData, EventCategory category, String eventCode, String eventQualifier,
                        String zone, String area, String events, String text, Instant deviceTime,
                        Instant receivedAt, boolean clockSuspect, Long clockDriftMillis, String idempotencyKey,
-                       List<String> retransmissionKeys, String receiptDetail) {
+                       List<String> retransmissionKeys, String receiptDetail, String callbackAddress) {
     /** Column widths of {@code alarms} (V001__ingest.sql) and of {@code alarm_timeline.detail}. */
     public static final int ACCOUNT = 16;
     public static final int MESSAGE_ID = 16;
@@ -33,6 +34,7 @@ public record NewAlarm(String account, AlarmSource source, String messageId, Int
     public static final int TEXT = 1000;
     public static final int IDEMPOTENCY_KEY = 100;
     public static final int RECEIPT_DETAIL = 2000;
+    public static final int CALLBACK_ADDRESS = 256;
 
     public NewAlarm {
         Objects.requireNonNull(account, "account");
@@ -48,6 +50,7 @@ public record NewAlarm(String account, AlarmSource source, String messageId, Int
         requireFits("dataBlock", dataBlock, RAW_DATA);
         requireFits("extendedData", extendedData, RAW_DATA);
         requireFits("idempotencyKey", idempotencyKey, IDEMPOTENCY_KEY);
+        requireFits("callbackAddress", callbackAddress, CALLBACK_ADDRESS);
         eventCode = TextBounds.clip(eventCode, EVENT_CODE);
         eventQualifier = TextBounds.clip(eventQualifier, EVENT_QUALIFIER);
         zone = TextBounds.clip(zone, ZONE);
@@ -56,6 +59,17 @@ public record NewAlarm(String account, AlarmSource source, String messageId, Int
         text = TextBounds.clip(text, TEXT);
         receiptDetail = TextBounds.clip(receiptDetail, RECEIPT_DETAIL);
         retransmissionKeys = List.copyOf(retransmissionKeys);
+    }
+
+    /** An alarm without a call-back address (DC-09, the JSON API, supervision). */
+    public NewAlarm(String account, AlarmSource source, String messageId, Integer sequence, String dataBlock,
+                    String extendedData, EventCategory category, String eventCode, String eventQualifier,
+                    String zone, String area, String events, String text, Instant deviceTime,
+                    Instant receivedAt, boolean clockSuspect, Long clockDriftMillis, String idempotencyKey,
+                    List<String> retransmissionKeys, String receiptDetail) {
+        this(account, source, messageId, sequence, dataBlock, extendedData, category, eventCode, eventQualifier, zone,
+                area, events, text, deviceTime, receivedAt, clockSuspect, clockDriftMillis, idempotencyKey,
+                retransmissionKeys, receiptDetail, null);
     }
 
     private static void requireFits(String field, String value, int width) {

@@ -78,10 +78,27 @@ class DemoReferenceDataTest {
     }
 
     @Test
+    void eachScaipControllerRoutesAsItsDc09TwinAndTheUnboundStayUnbound() throws Exception {
+        DemoReferenceData.load(store, NOW);
+        for (int n : new int[]{0, 7, 0x10, 0x42, 0xFB}) {
+            String account = String.format("%04X", DemoDevices.FIRST_PLAIN + n);
+            String cid = DemoDevices.scaipController(n);
+            assertThat(DemoDevices.scaipTwin(account)).contains(cid);
+            RoutingDecision dc09 = route(account, NOW);
+            RoutingDecision scaip = route(cid, NOW);
+            assertThat(scaip.citizen().id()).isEqualTo(DemoReferenceData.citizenId(account));
+            assertThat(scaip.supplier().id()).isEqualTo(dc09.supplier().id());
+        }
+        assertThat(route("4510001255", NOW).citizen()).isNull();
+        assertThat(DemoDevices.scaipTwin("2000")).isEmpty();
+    }
+
+    @Test
     void loadingTwiceCreatesNothingAndARestartADayLaterOnlyAddsShifts() throws Exception {
         DemoReferenceData.Summary first = DemoReferenceData.load(store, NOW);
-        // 10 care suppliers x 9 days (yesterday .. 7 days ahead) x 3 slots x 2 roles, less 9 night backups
-        assertThat(first).isEqualTo(new DemoReferenceData.Summary(4, 14, 259, 256, 263, 531, 0));
+        // 10 care suppliers x 9 days (yesterday .. 7 days ahead) x 3 slots x 2 roles, less 9 night backups;
+        // bindings: 256 DC-09 accounts and the 253 SCAIP twins of the bound plain ones
+        assertThat(first).isEqualTo(new DemoReferenceData.Summary(4, 14, 259, 256 + 253, 263, 531, 0));
         assertThat(store.municipalities()).hasSize(4);
         assertThat(store.citizens(null)).hasSize(259);
         assertThat(store.history(ReferenceStore.CITIZENS, "demo-borger-1000").get(0).actor()).isEqualTo("demo");

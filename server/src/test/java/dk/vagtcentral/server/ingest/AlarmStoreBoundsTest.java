@@ -87,7 +87,8 @@ class AlarmStoreBoundsTest {
                 Map.entry("event_code", NewAlarm.EVENT_CODE), Map.entry("event_qualifier", NewAlarm.EVENT_QUALIFIER),
                 Map.entry("zone_code", NewAlarm.ZONE), Map.entry("area", NewAlarm.AREA),
                 Map.entry("events", NewAlarm.EVENTS), Map.entry("event_text", NewAlarm.TEXT),
-                Map.entry("state", "RECEIVED".length()), Map.entry("idempotency_key", NewAlarm.IDEMPOTENCY_KEY));
+                Map.entry("state", "RECEIVED".length()), Map.entry("idempotency_key", NewAlarm.IDEMPOTENCY_KEY),
+                Map.entry("callback_address", NewAlarm.CALLBACK_ADDRESS));
         assertThat(alarms.keySet()).as("a new text column must be bounded here too").isEqualTo(carried.keySet());
         carried.forEach((column, width) -> assertThat(width).as(column).isLessThanOrEqualTo(alarms.get(column)));
         assertThat(NewAlarm.RECEIPT_DETAIL).isLessThanOrEqualTo(columnWidths("ALARM_TIMELINE").get("detail"));
