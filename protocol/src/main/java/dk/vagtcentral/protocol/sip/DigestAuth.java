@@ -1,0 +1,159 @@
+package dk.vagtcentral.protocol.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP Digest authentication as SIP uses it (RFC 3261 §22.4; RFC 2617, RFC 7616 §3.4): the challenge a receiver
+ * sends in {@code WWW-Authenticate}, and the check of the {@code Authorization} a device answers with. MD5 and
+ * MD5-sess, with and without {@code qop=auth}: what social-alarm devices implement. Nonces come from
+ * {@link DigestNonces}.
+ */
+public final class DigestAuth {
+    /** What a check of credentials found. */
+    public enum Verdict {
+        /** The response matches the password, for a nonce this receiver issued and that is still fresh. */
+        VALID,
+        /** Right password, but the nonce expired: challenge again with {@code stale=true} (the device retries). */
+        STALE,
+        /** Wrong password, a foreign or forged nonce, another realm, or unreadable credentials. */
+        INVALID
+    }
+
+    /** The parameters of a {@code Digest} credential, names lower-cased, quotes removed. */
+    public record Credentials(Map<String, String> params) {
+        public String get(String name) {
+            return params.get(name);
+        }
+
+        public String username() {
+            return params.get("username");
+        }
+    }
+
+    private DigestAuth() {
+    }
+
+    /** The {@code WWW-Authenticate} value for a challenge. */
+    public static String challenge(String realm, String nonce, boolean stale) {
+        return "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=MD5, qop=\"auth\""
+                + (stale ? ", stale=true" : "");
+    }
+
+    /** Parses an {@code Authorization} value of scheme Digest; null for another scheme or an unreadable one. */
+    public static Credentials parse(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String v = authorization.strip();
+        if (v.length() < 7 || !v.regionMatches(true, 0, "Digest", 0, 6) || !Character.isWhitespace(v.charAt(6))) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        int i = 6;
+        while (i < v.length()) {
+            while (i < v.length() && (v.charAt(i) == ',' || Character.isWhitespace(v.charAt(i)))) {
+                i++;
+            }
+            int eq = v.indexOf('=', i);
+            if (eq < 0) {
+                break;
+            }
+            String name = v.substring(i, eq).strip().toLowerCase(Locale.ROOT);
+            int j = eq + 1;
+            while (j < v.length() && Character.isWhitespace(v.charAt(j))) {
+                j++;
+            }
+            String value;
+            if (j < v.length() && v.charAt(j) == '"') {
+                StringBuilder sb = new StringBuilder();
+                int k = j + 1;
+                for (; k < v.length() && v.charAt(k) != '"'; k++) {
+                    char c = v.charAt(k);
+                    if (c == '\\' && k + 1 < v.length()) {
+                        c = v.charAt(++k);
+                    }
+                    sb.append(c);
+                }
+                if (k >= v.length()) {
+                    return null; // unterminated quote
+                }
+                value = sb.toString();
+                i = k + 1;
+            } else {
+                int comma = v.indexOf(',', j);
+                value = (comma < 0 ? v.substring(j) : v.substring(j, comma)).strip();
+                i = comma < 0 ? v.length() : comma + 1;
+            }
+            if (name.isEmpty()) {
+                return null;
+            }
+            params.put(name, value);
+        }
+        return params.isEmpty() ? null : new Credentials(params);
+    }
+
+    /**
+     * Checks credentials for a request of {@code method} against {@code password}, for {@code realm}, with nonces
+     * checked by {@code nonces}.
+     */
+    public static Verdict verify(Credentials c, String method, String realm, String password, DigestNonces nonces,
+                                 java.time.Instant now) {
+        if (c == null || c.username() == null || c.get("nonce") == null || c.get("uri") == null
+                || c.get("response") == null || !realm.equals(c.get("realm"))) {
+            return Verdict.INVALID;
+        }
+        String algorithm = c.get("algorithm") == null ? "MD5" : c.get("algorithm").toUpperCase(Locale.ROOT);
+        if (!algorithm.equals("MD5") && !algorithm.equals("MD5-SESS")) {
+            return Verdict.INVALID;
+        }
+        String qop = c.get("qop");
+        if (qop != null && !qop.equalsIgnoreCase("auth")) {
+            return Verdict.INVALID;
+        }
+        if (qop != null && (c.get("nc") == null || c.get("cnonce") == null)) {
+            return Verdict.INVALID;
+        }
+        if (algorithm.equals("MD5-SESS") && c.get("cnonce") == null) {
+            return Verdict.INVALID;
+        }
+        String expected = response(c, method, password);
+        boolean matches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                c.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        if (!matches) {
+            return Verdict.INVALID;
+        }
+        return switch (nonces.check(c.get("nonce"), now)) {
+            case VALID -> Verdict.VALID;
+            case STALE -> Verdict.STALE;
+            case INVALID -> Verdict.INVALID;
+        };
+    }
+
+    /** The response a client with {@code password} computes for these credentials' other fields (lower-case hex). */
+    public static String response(Credentials c, String method, String password) {
+        String ha1 = md5(c.username() + ":" + c.get("realm") + ":" + password);
+        String algorithm = c.get("algorithm") == null ? "MD5" : c.get("algorithm").toUpperCase(Locale.ROOT);
+        if (algorithm.equals("MD5-SESS")) {
+            ha1 = md5(ha1 + ":" + c.get("nonce") + ":" + c.get("cnonce"));
+        }
+        String ha2 = md5(method + ":" + c.get("uri"));
+        String qop = c.get("qop");
+        return qop == null ? md5(ha1 + ":" + c.get("nonce") + ":" + ha2)
+                : md5(ha1 + ":" + c.get("nonce") + ":" + c.get("nc") + ":" + c.get("cnonce") + ":" + qop + ":" + ha2);
+    }
+
+    static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java platform", e);
+        }
+    }
+}
