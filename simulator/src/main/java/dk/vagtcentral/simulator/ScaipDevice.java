@@ -108,15 +108,18 @@ public final class ScaipDevice {
         return new ScaipMessage(this, mrq, null);
     }
 
-    /** Remembers the receiver's digest challenge ({@code WWW-Authenticate}); later messages answer it at once. */
-    void challenged(String wwwAuthenticate) {
+    /**
+     * Remembers the receiver's digest challenge ({@code WWW-Authenticate}) to answer it on this and later messages;
+     * false, remembering nothing, when the device has no password or cannot answer it ({@link DigestAuth#answer}).
+     */
+    boolean challenged(String wwwAuthenticate) {
+        if (password == null
+                || DigestAuth.answer(wwwAuthenticate, "MESSAGE", "sip:" + cid, cid, password, "0", 1) == null) {
+            return false;
+        }
         nonceCount.set(0);
         challenge = wwwAuthenticate;
-    }
-
-    /** Whether the device has a challenge to answer. */
-    boolean challenged() {
-        return challenge != null;
+        return true;
     }
 
     /**

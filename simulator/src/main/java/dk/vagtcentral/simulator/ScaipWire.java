@@ -140,8 +140,13 @@ final class ScaipWire implements Wire {
             ch.writeAndFlush(slot.link().wrap(Unpooled.wrappedBuffer(frame), target), ch.voidPromise());
             slot.log().transmissions.increment();
             slot.log().sipRetransmissions.increment();
-            scheduleRetransmission(p, attempt, ch, target, frame, Math.min(intervalMillis * 2, T2_MILLIS));
+            scheduleRetransmission(p, attempt, ch, target, frame, nextInterval(intervalMillis));
         }, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The interval after a retransmission: doubled, at most T2 (RFC 3261 §17.1.2.2, Timer E). */
+    static long nextInterval(long intervalMillis) {
+        return Math.min(intervalMillis * 2, T2_MILLIS);
     }
 
     @Override
@@ -242,10 +247,9 @@ final class ScaipWire implements Wire {
                     + " again): wrong password?");
         } else if (p.challenges >= MAX_CHALLENGES) {
             slot.finish(p, SendOutcome.FAILED, null, "challenged " + p.challenges + " times");
-        } else if (DigestAuth.answer(challenge, SipRequest.MESSAGE, "sip:x", "u", "p", "c", 1) == null) {
+        } else if (!device.challenged(challenge)) {
             slot.finish(p, SendOutcome.FAILED, null, "cannot answer the challenge (" + challenge + ")");
         } else {
-            device.challenged(challenge);
             p.challenges++;
             slot.retryNow(p, response.status() + " digest challenge");
         }

@@ -175,6 +175,17 @@ class ScaipTest {
     }
 
     @Test
+    void udpRetransmissionsComeAtDoublingIntervalsFrom500MillisecondsUpTo4Seconds() {
+        long interval = ScaipWire.T1_MILLIS;
+        List<Long> intervals = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            intervals.add(interval);
+            interval = ScaipWire.nextInterval(interval);
+        }
+        assertEquals(List.of(500L, 1000L, 2000L, 4000L, 4000L, 4000L), intervals);
+    }
+
+    @Test
     void retransmissionsOfARequestStillBeingAnsweredAreAbsorbedAndStoredOnce() throws Exception {
         try (ScaipResponder receiver = new ScaipResponder();
              Dc09Client client = client(receiver.port(), Transport.UDP)) {
