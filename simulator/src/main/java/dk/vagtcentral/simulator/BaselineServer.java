@@ -243,7 +243,7 @@ public final class BaselineServer implements AutoCloseable {
         }
         sipRequests.increment();
         String ip = from.getAddress().getHostAddress();
-        String tag = SipResponses.randomToken();
+        String tag = ScaipWire.token();
         switch (request.method()) {
             case SipRequest.ACK -> {
                 unanswered.increment();
@@ -282,11 +282,11 @@ public final class BaselineServer implements AutoCloseable {
         String self = (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort();
         SipHeaders h = SipHeaders.EMPTY
                 .with(SipHeaders.VIA, "SIP/2.0/" + transport + " " + self + ";branch=" + Via.MAGIC_COOKIE
-                        + SipResponses.randomToken() + ";rport")
+                        + ScaipWire.token() + ";rport")
                 .with(SipHeaders.MAX_FORWARDS, "70")
-                .with(SipHeaders.FROM, "<sip:alarm@" + self + ">;tag=" + SipResponses.randomToken())
+                .with(SipHeaders.FROM, "<sip:alarm@" + self + ">;tag=" + ScaipWire.token())
                 .with(SipHeaders.TO, "<" + device + ">")
-                .with(SipHeaders.CALL_ID, SipResponses.randomToken() + "@" + self)
+                .with(SipHeaders.CALL_ID, ScaipWire.token() + "@" + self)
                 .with(SipHeaders.CSEQ, "1 MESSAGE")
                 .with(SipHeaders.CONTENT_TYPE, "application/scaip+xml");
         return new SipRequest(SipRequest.MESSAGE, target, h, mrs.encode());

@@ -126,12 +126,12 @@ public final class ScaipDevice {
      * The {@code Authorization} for a request, answering the last challenge with the next nonce count; null without a
      * challenge or a password, or when the challenge cannot be answered (see {@link DigestAuth#answer}).
      */
-    String authorization(String method, String uri, String cnonce) {
+    String authorization(String method, String uri) {
         String c = challenge;
         if (c == null || password == null) {
             return null;
         }
-        return DigestAuth.answer(c, method, uri, cid, password, cnonce, nonceCount.incrementAndGet());
+        return DigestAuth.answer(c, method, uri, cid, password, ScaipWire.token(), nonceCount.incrementAndGet());
     }
 
     /** Never shows the password. */

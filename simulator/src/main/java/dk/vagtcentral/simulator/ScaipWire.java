@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,12 +96,12 @@ final class ScaipWire implements Wire {
         String local = local(ch);
         ScaipExchange x = p.sip;
         if (x == null) {
-            x = new ScaipExchange(SipResponses.randomToken() + "@" + local, SipResponses.randomToken());
+            x = new ScaipExchange(token() + "@" + local, token());
             p.sip = x;
             byCallId.put(x.callId, p);
         }
         x.cseq++;
-        x.branch = Via.MAGIC_COOKIE + SipResponses.randomToken();
+        x.branch = Via.MAGIC_COOKIE + token();
         x.answered = false;
         String transport = slot.transport() == Transport.UDP ? "UDP" : "TCP";
         String uri = "sip:alarm@" + hostPort(slot.address(target));
@@ -115,7 +116,7 @@ final class ScaipWire implements Wire {
                         + transport.toLowerCase(java.util.Locale.ROOT) + ">")
                 .with(SipHeaders.USER_AGENT, USER_AGENT)
                 .with(SipHeaders.CONTENT_TYPE, CONTENT_TYPE);
-        String authorization = m.device().authorization(SipRequest.MESSAGE, uri, SipResponses.randomToken());
+        String authorization = m.device().authorization(SipRequest.MESSAGE, uri);
         if (authorization != null) {
             h = h.with(SipHeaders.AUTHORIZATION, authorization);
         }
@@ -329,9 +330,17 @@ final class ScaipWire implements Wire {
     private void respond(SipRequest request, int status, SipHeaders extra, Channel ch, Receiver from) {
         SocketAddress source = slot.transport() == Transport.UDP ? slot.address(from) : ch.remoteAddress();
         InetSocketAddress s = source instanceof InetSocketAddress a ? a : slot.address(Receiver.PRIMARY);
-        SipResponse response = SipResponses.to(request, status, SipResponses.randomToken(),
+        SipResponse response = SipResponses.to(request, status, token(),
                 s.getAddress().getHostAddress(), s.getPort(), extra, null);
         ch.writeAndFlush(slot.link().wrap(Unpooled.wrappedBuffer(SipCodec.encode(response)), from), ch.voidPromise());
+    }
+
+    /**
+     * A Call-ID, tag, branch or cnonce: 64 random bits in hex. Unique is all they need to be; a simulator sending
+     * thousands a second does not take them from the shared SecureRandom the receiver's nonces come from.
+     */
+    static String token() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
     // ------------------------------------------------------------------ addresses
