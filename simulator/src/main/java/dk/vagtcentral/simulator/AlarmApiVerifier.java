@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +28,9 @@ import java.util.concurrent.Future;
 /**
  * Checks through the server's HTTP API that every ACKed alarm was stored exactly once:
  * {@code GET {api}/api/v1/alarms?account=A&afterId=N&limit=1000}, paged by {@code nextAfterId}.
- * The key is account|sequence|data; the number of stored alarms with a key must equal the number of
- * ACKed messages with it (a key repeats legitimately after the sequence wraps). Stored alarms received
+ * Messages and stored alarms are matched by a key ({@link AlarmMatching}): account|sequence|data for DC-09,
+ * controller id|ref for SCAIP; the number of stored alarms with a key must equal the number of ACKed
+ * messages with it (a DC-09 key repeats legitimately after the sequence wraps). Stored alarms received
  * before {@code notBefore} (earlier runs with the same accounts) are ignored; stored alarms whose key
  * was never ACKed (sent but not acknowledged) are not counted against the run.
  * <p>
@@ -174,9 +175,9 @@ public final class AlarmApiVerifier {
                 }
             }
             Long id = item.getLong("id");
-            Integer sequence = item.getInteger("sequence");
-            if (id == null || sequence == null || item.getString("account") == null) {
-                throw new IOException("GET " + uri + ": item without id, account or sequence: " + item.encode());
+            Integer sequence = item.getInteger("sequence"); // none for a SCAIP alarm
+            if (id == null || item.getString("account") == null) {
+                throw new IOException("GET " + uri + ": item without id or account: " + item.encode());
             }
             return new StoredAlarm(id, item.getString("account"), sequence,
                     item.getString("data", ""), item.getString("source"), item.getString("category"), receivedAt);
@@ -188,29 +189,33 @@ public final class AlarmApiVerifier {
     /**
      * Compares the ACKed alarms with what is stored.
      *
-     * @param acked     ACKed messages (NULL messages are skipped)
+     * @param acked     ACKed messages (DC-09 NULL messages and SCAIP heartbeats are skipped)
      * @param notBefore stored alarms received before this are ignored (null: none ignored)
      */
     public VerifyResult verify(Collection<AckedMessage> acked, Instant notBefore)
             throws IOException, InterruptedException {
         Map<String, Integer> expected = new HashMap<>();
-        TreeSet<String> accounts = new TreeSet<>();
+        TreeMap<String, AlarmMatching> accounts = new TreeMap<>();
         long ackedAlarms = 0;
         for (AckedMessage m : acked) {
-            if (m.isAlarm()) {
-                expected.merge(m.key(), 1, Integer::sum);
-                accounts.add(m.account());
+            AlarmMatching matching = AlarmMatching.of(m);
+            if (matching.isAlarm(m)) {
+                expected.merge(matching.key(m), 1, Integer::sum);
+                accounts.put(m.account(), matching);
                 ackedAlarms++;
             }
         }
         Map<String, Integer> stored = new HashMap<>();
         long storedCount = 0;
-        for (List<StoredAlarm> alarms : fetchAll(accounts)) {
-            for (StoredAlarm a : alarms) {
+        List<String> asked = new ArrayList<>(accounts.keySet());
+        List<List<StoredAlarm>> fetched = fetchAll(asked);
+        for (int i = 0; i < asked.size(); i++) {
+            AlarmMatching matching = accounts.get(asked.get(i));
+            for (StoredAlarm a : fetched.get(i)) {
                 if (notBefore != null && a.receivedAt() != null && a.receivedAt().isBefore(notBefore)) {
                     continue;
                 }
-                stored.merge(a.key(), 1, Integer::sum);
+                stored.merge(matching.key(a), 1, Integer::sum);
                 storedCount++;
             }
         }
@@ -219,7 +224,7 @@ public final class AlarmApiVerifier {
         long duplicated = 0;
         List<String> missingSamples = new ArrayList<>();
         List<String> duplicatedSamples = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(expected).entrySet()) {
+        for (Map.Entry<String, Integer> e : new TreeMap<>(expected).entrySet()) {
             int want = e.getValue();
             int have = stored.getOrDefault(e.getKey(), 0);
             found += Math.min(want, have);

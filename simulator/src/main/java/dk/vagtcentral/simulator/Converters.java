@@ -30,6 +30,7 @@ final class Converters {
                 .registerConverter(HostPort.class, of(HostPort::parse))
                 .registerConverter(URI.class, new HttpUrl())
                 .registerConverter(Transport.class, of(Transport::parse))
+                .registerConverter(Protocol.class, of(Protocol::parse))
                 .registerConverter(EventKind.class, of(EventKind::parse))
                 .registerConverter(EventFormat.class, of(Converters::eventFormat))
                 .registerConverter(LoadConfig.Formats.class, of(Converters::formats))

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends DC-09 messages of simulated devices to a receiver and retransmits them until they are
- * acknowledged, as alarm transmitters do:
+ * Sends messages of simulated devices to a receiver and retransmits them until they are acknowledged, as
+ * alarm transmitters do. It speaks DC-09, or SCAIP when built with {@link Builder#protocol} (then see
+ * {@link ScaipWire} for what answers mean; the queues, retransmissions, connections and failover below are
+ * the same). For DC-09:
  * <ul>
  * <li>no reply within the ACK timeout: the same message (same sequence and data, fresh timestamp) is
  *     sent again, up to {@code maxAttempts} transmissions and within the message deadline;</li>
@@ -38,14 +40,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Messages are spread over {@code connections} slots (persistent TCP connections, UDP sockets, or
  * sources of one-shot TCP connections); a device always uses the same slot and has at most one
- * message in flight, its later messages queue behind it. Replies are matched by account and sequence;
- * encrypted replies are decrypted with the keys of the devices that sent through this client.
+ * message in flight, its later messages queue behind it. DC-09 replies are matched by account and sequence
+ * (SCAIP answers by Call-ID and ref); encrypted replies are decrypted with the keys of the devices that sent
+ * through this client. The name is older than SCAIP support.
  *
  * <pre>{@code
  * try (Dc09Client client = Dc09Client.builder("127.0.0.1", port).transport(Transport.TCP).build()) {
  *     SimulatedDevice device = SimulatedDevice.of("1000");
  *     SendResult r = client.send(device, EventKind.EMERGENCY).get();
  *     List<AckedMessage> acked = client.log().acked();
+ * }
+ * try (Dc09Client client = Dc09Client.builder("127.0.0.1", scaipPort).protocol(Protocol.SCAIP)
+ *         .transport(Transport.UDP).build()) {
+ *     SendResult r = client.send(ScaipDevice.of("4510001000").withPassword("pw"), ScaipKind.BUTTON).get();
+ *     Mrs answer = r.mrs();   // snu 0 when ACKED
  * }
  * }</pre>
  */
@@ -63,6 +71,7 @@ public final class Dc09Client implements AutoCloseable {
     private final InetSocketAddress remote;
     private final InetSocketAddress secondary;
     private final Transport transport;
+    private final Protocol protocol;
     private final Settings settings;
     private final MessageLog log;
     private final EventLoopGroup group;
@@ -83,7 +92,12 @@ public final class Dc09Client implements AutoCloseable {
         if (secondary != null && secondary.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve host '" + b.secondaryHost + "'");
         }
+        if (b.protocol == Protocol.SCAIP && b.transport == Transport.TCP_ONESHOT) {
+            throw new IllegalArgumentException("a SCAIP device keeps its TCP connection (the <mrs> may come on it"
+                    + " after the 200 OK): use tcp or udp");
+        }
         this.transport = b.transport;
+        this.protocol = b.protocol;
         this.settings = new Settings(b.ackTimeout, b.maxAttempts, b.deadline, b.connectTimeout, b.nakTolerance,
                 b.failbackAfter);
         this.log = b.log != null ? b.log : new MessageLog(b.keepAcked);
@@ -132,8 +146,13 @@ public final class Dc09Client implements AutoCloseable {
         return send(device.message(kind));
     }
 
+    /** Creates the SCAIP device's next message of {@code kind} (a new ref) and sends it. */
+    public CompletableFuture<SendResult> send(ScaipDevice device, ScaipKind kind) {
+        return send(device.message(kind));
+    }
+
     /** Sends a message on the device's slot (chosen by account). */
-    public CompletableFuture<SendResult> send(DeviceMessage message) {
+    public CompletableFuture<SendResult> send(Message message) {
         return send(message, slotOf(message.account()), System.nanoTime());
     }
 
@@ -143,14 +162,16 @@ public final class Dc09Client implements AutoCloseable {
      * pass the time the message was due rather than the time it got sent. A device must always use the
      * same slot.
      */
-    public CompletableFuture<SendResult> send(DeviceMessage message, int connection, long scheduledNanos) {
+    public CompletableFuture<SendResult> send(Message message, int connection, long scheduledNanos) {
         Objects.requireNonNull(message, "message");
         if (connection < 0 || connection >= slots.length) {
             throw new IllegalArgumentException("connection must be 0.." + (slots.length - 1) + ": " + connection);
         }
-        DeviceProfile profile = message.device().profile();
-        if (profile.encrypted()) {
-            keys.putIfAbsent(profile.account(), profile.keyRef());
+        if (message.protocol() != protocol) {
+            throw new IllegalArgumentException("a " + message.protocol() + " message on a " + protocol + " client");
+        }
+        if (message instanceof DeviceMessage m) {
+            registerKey(m.device().profile());
         }
         Pending p = new Pending(message, scheduledNanos);
         log.submitted.increment();
@@ -195,6 +216,10 @@ public final class Dc09Client implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    public Protocol protocol() {
+        return protocol;
     }
 
     /** The primary receiver. */
@@ -257,8 +282,8 @@ public final class Dc09Client implements AutoCloseable {
     }
 
     void completeOutsideLoop(Pending p, String why) {
-        SendResult result = new SendResult(p.msg, SendOutcome.FAILED, 0, 0, null, why, null, p.scheduledNanos,
-                0, 0, System.nanoTime(), null);
+        SendResult result = new SendResult(p.msg, SendOutcome.FAILED, 0, 0, 0, null, null, why, null,
+                p.scheduledNanos, 0, 0, System.nanoTime(), null);
         log.record(result);
         released();
         p.future.complete(result);
@@ -306,11 +331,12 @@ public final class Dc09Client implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link Dc09Client}; defaults: TCP, 1 connection, ACK timeout 2 s, 10 attempts, 60 s deadline. */
+    /** Settings of a {@link Dc09Client}; defaults: DC-09 over TCP, 1 connection, ACK timeout 2 s, 10 attempts, 60 s deadline. */
     public static final class Builder {
         private final String host;
         private final int port;
         private Transport transport = Transport.TCP;
+        private Protocol protocol = Protocol.DC09;
         private int connections = 1;
         private Duration ackTimeout = Duration.ofSeconds(2);
         private int maxAttempts = 10;
@@ -335,6 +361,12 @@ public final class Dc09Client implements AutoCloseable {
 
         public Builder transport(Transport t) {
             this.transport = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /** What the devices speak (default DC-09); SCAIP runs over TCP or UDP. */
+        public Builder protocol(Protocol p) {
+            this.protocol = Objects.requireNonNull(p);
             return this;
         }
 

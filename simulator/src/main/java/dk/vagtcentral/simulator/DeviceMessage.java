@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * One logical message of a device: id, sequence and data are fixed for all its transmissions; each
+ * One logical DC-09 message of a device: id, sequence and data are fixed for all its transmissions; each
  * transmission is stamped with the device clock at that moment.
  *
  * @param device   the sender
@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
  * @param data     data block content, e.g. "#1000|NQA001"; empty for NULL
  * @param kind     the kind it was made from, or null for a custom message
  */
-public record DeviceMessage(SimulatedDevice device, String id, int sequence, String data, EventKind kind) {
+public record DeviceMessage(SimulatedDevice device, String id, int sequence, String data, EventKind kind)
+        implements Message {
 
     public DeviceMessage {
         Objects.requireNonNull(device, "device");
@@ -29,13 +30,25 @@ public record DeviceMessage(SimulatedDevice device, String id, int sequence, Str
         }
     }
 
+    @Override
+    public Protocol protocol() {
+        return Protocol.DC09;
+    }
+
+    @Override
     public String account() {
         return device.account();
     }
 
     /** Whether the receiver stores it as an alarm (every id but NULL). */
+    @Override
     public boolean isAlarm() {
         return !Dc09Ids.NULL.equals(id);
+    }
+
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "seq %04d [%s]", sequence, data);
     }
 
     /** The wire message for one transmission stamped with {@code timestamp} (ignored when the device sends none). */

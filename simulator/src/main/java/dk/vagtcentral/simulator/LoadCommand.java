@@ -11,11 +11,18 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code load} command: a {@link LoadRunner} run, its latency report and optionally the check through the API. */
+/**
+ * The {@code load} command: a {@link LoadRunner} run of DC-09 transmitters or SCAIP devices ({@code --protocol}), its
+ * latency report and optionally the check through the API.
+ */
 @Command(name = "load",
         customSynopsis = "java -jar vagtcentral-simulator.jar load --port PORT [options]",
         description = {"run many devices at a fixed rate or as fast as possible; report latency"})
 final class LoadCommand extends SimulatorCommand {
+    /** Options of one protocol only. */
+    private static final List<String> DC09_ONLY = List.of("--format", "--encrypted-accounts", "--clock-skew",
+            "--receiver", "--prefix");
+    private static final List<String> SCAIP_ONLY = List.of("--device-type", "--password", "--passwords", "--crd");
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "receiver host (default ${DEFAULT-VALUE})")
@@ -40,16 +47,21 @@ final class LoadCommand extends SimulatorCommand {
             description = "with --verify: the other node's HTTP API, asked when --api is down")
     URI secondaryApi;
 
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "dc09",
+            description = "dc09 | scaip (default ${DEFAULT-VALUE})")
+    Protocol protocol;
+
     @Option(names = "--transport", paramLabel = "T", defaultValue = "tcp",
-            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE})")
+            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE}); scaip: tcp | udp")
     Transport transport;
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "256",
             description = "number of devices, 1-1000000 (default ${DEFAULT-VALUE})")
     int devices;
 
-    @Option(names = "--first-account", paramLabel = "HEX", defaultValue = "1000",
-            description = "first account of the range (default ${DEFAULT-VALUE}, so 1000..10FF)")
+    @Option(names = "--first-account", paramLabel = "ACCT", defaultValue = "1000",
+            description = "first account of the range, hex (default ${DEFAULT-VALUE}, so 1000..10FF); scaip: the "
+                    + "first controller id, digits (default 4510001000, the demo's 4510001000..4510001255)")
     String firstAccount;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "64",
@@ -80,7 +92,9 @@ final class LoadCommand extends SimulatorCommand {
     Long messages;
 
     @Option(names = "--mix", paramLabel = "SPEC", defaultValue = "emergency=80,test=15,null=5",
-            description = "event weights (default ${DEFAULT-VALUE}; kinds: emergency, fire, test, null)")
+            description = "event weights (default ${DEFAULT-VALUE}; kinds: emergency, fire, test, null); scaip: "
+                    + "button, fall, smoke, battery-low, test, heartbeat, reset (default " + ScaipSettings.DEFAULT_MIX
+                    + ")")
     String mix;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "sia",
@@ -102,8 +116,26 @@ final class LoadCommand extends SimulatorCommand {
             description = "line prefix \"L\" field (default ${DEFAULT-VALUE})")
     String prefix;
 
+    @Option(names = "--device-type", paramLabel = "N", defaultValue = "" + ScaipDevice.DEFAULT_DEVICE_TYPE,
+            description = "scaip: dty of the devices' own alarms (button, battery, reset), 0-9999 (default "
+                    + "${DEFAULT-VALUE}, personal trigger)")
+    int deviceType;
+
+    @Option(names = "--password", paramLabel = "PW",
+            description = "scaip: the password every device answers a digest challenge (401) with")
+    String password;
+
+    @Option(names = "--passwords", paramLabel = "L",
+            description = "scaip: CID:PASSWORD,... passwords of single devices (before --password)")
+    String passwords;
+
+    @Option(names = "--crd", paramLabel = "ADDR",
+            description = "scaip: voice call-back address sent with every alarm, e.g. gsm:+4512345678")
+    String crd;
+
     @Option(names = "--ack-timeout", paramLabel = "D", defaultValue = "2s",
-            description = "reply timeout before retransmitting (default ${DEFAULT-VALUE})")
+            description = "reply timeout before retransmitting (default ${DEFAULT-VALUE}); scaip: for the <mrs>, then "
+                    + "a new request with the same ref (over UDP the request is repeated from 500ms on)")
     Duration ackTimeout;
 
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
@@ -119,7 +151,7 @@ final class LoadCommand extends SimulatorCommand {
 
     @Option(names = "--verify",
             description = "check every ACKed alarm is stored exactly once through --api (sends the bearer token in "
-                    + "$VAGTCENTRAL_API_TOKEN, an admin's login)")
+                    + "$VAGTCENTRAL_API_TOKEN, an admin's login); scaip: matched by controller id and ref")
     boolean verify;
 
     @Option(names = "--verify-wait", paramLabel = "D", defaultValue = "5s", converter = Converters.NonNegativeDuration.class,
@@ -138,8 +170,8 @@ final class LoadCommand extends SimulatorCommand {
     public Integer call() throws InterruptedException {
         LoadConfig cfg = config();
 
-        out.printf(Locale.ROOT, "load: %s to %s:%d%s, %d devices, %d connections, %s, %s warmup + %s%n",
-                cfg.transport(), host, port, secondary == null ? "" : " (secondary " + secondary + ")",
+        out.printf(Locale.ROOT, "load: %s%s to %s:%d%s, %d devices, %d connections, %s, %s warmup + %s%n",
+                cfg.protocol() == Protocol.SCAIP ? "SCAIP over " : "", cfg.transport(), host, port, secondary == null ? "" : " (secondary " + secondary + ")",
                 cfg.totalDevices(), Math.min(cfg.connections(), cfg.totalDevices()),
                 cfg.openModel() ? "rate " + LoadReport.number(cfg.rate()) + " msg/s"
                         : "max (" + cfg.outstanding() + " outstanding/connection)",
@@ -203,9 +235,20 @@ final class LoadCommand extends SimulatorCommand {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw invalid("--rate", "expected a positive number");
         }
-        long first = hexAccount("--first-account", firstAccount, 1);
+        List<String> foreign = protocol == Protocol.SCAIP ? DC09_ONLY : SCAIP_ONLY;
+        for (String option : foreign) {
+            if (given(option)) {
+                throw usage(option + " does not apply with --protocol " + protocol);
+            }
+        }
+        if (protocol == Protocol.SCAIP && transport == Transport.TCP_ONESHOT) {
+            throw invalid("--transport", "SCAIP devices send over tcp or udp");
+        }
+        long first = protocol == Protocol.DC09 ? hexAccount("--first-account", firstAccount, 1)
+                : given("--first-account") ? controllerId("--first-account", firstAccount)
+                : LoadConfig.FIRST_DEMO_CONTROLLER;
         try {
-            LoadConfig c = LoadConfig.defaults(host, port)
+            LoadConfig c = LoadConfig.defaults(host, port, protocol)
                     .withTransport(transport)
                     .withDevices(within("--devices", devices, 1, 1_000_000))
                     .withFirstAccount(first)
@@ -219,9 +262,10 @@ final class LoadCommand extends SimulatorCommand {
                     .withDeadline(deadline)
                     .withIoThreads(ioThreads == null ? 0 : within("--io-threads", ioThreads, 1, 256))
                     .withKeepAcked(verify)
-                    .withMix(checked("--mix", () -> LoadConfig.parseMix(mix)))
                     .withFormats(format)
                     .withLinePrefix(checked("--prefix", () -> DeviceProfile.of("000").withLinePrefix(prefix)).linePrefix());
+            c = protocol == Protocol.SCAIP ? c.withScaip(scaipSettings())
+                    : c.withMix(checked("--mix", () -> LoadConfig.parseMix(mix)));
             if (encryptedAccounts != null) {
                 c = c.withEncryptedAccounts(checked("--encrypted-accounts",
                         () -> LoadConfig.parseEncryptedAccounts(encryptedAccounts)));
@@ -236,6 +280,32 @@ final class LoadCommand extends SimulatorCommand {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage()); // a combination LoadConfig refuses, e.g. an account range past 16 hex digits
         }
+    }
+
+    /** What the SCAIP devices send, from --mix (when given), --device-type, --password, --passwords and --crd. */
+    private ScaipSettings scaipSettings() {
+        ScaipSettings s = ScaipSettings.defaults()
+                .withDeviceType(within("--device-type", deviceType, 0, 9999))
+                .withPassword(password)
+                .withCallback(crd);
+        if (given("--mix")) {
+            s = s.withMix(checked("--mix", () -> ScaipSettings.parseMix(mix)));
+        }
+        if (passwords != null) {
+            s = s.withPasswords(checked("--passwords", () -> ScaipSettings.parsePasswords(passwords)));
+        }
+        if (crd != null && (crd.isBlank() || crd.length() > 256)) {
+            throw invalid("--crd", "expected a call-back address of 1-256 characters");
+        }
+        return s;
+    }
+
+    /** A SCAIP controller id: 1-16 digits. */
+    private long controllerId(String option, String text) {
+        if (!text.matches("[0-9]{1,16}")) {
+            throw invalid(option, "expected a controller id of 1-16 digits such as 4510001000");
+        }
+        return Long.parseLong(text);
     }
 
     private static String trimmed(URI api) {

@@ -18,11 +18,16 @@ import java.util.random.RandomGenerator;
  * differs with the {@code with...} methods, each of which checks the whole. Defaults: TCP, 256 devices
  * from account 1000 (hex, so 1000..10FF), 64 connections, open model at 5000 messages/s, 30 s after a
  * 5 s warmup, mix emergency=80,test=15,null=5, SIA DC format, ACK timeout 2 s, 10 attempts, 60 s
- * deadline per message, no secondary receiver (failback after 60 s once one is set).
+ * deadline per message, no secondary receiver (failback after 60 s once one is set), DC-09.
+ * {@link #defaults(String, int, Protocol)} with SCAIP: controller ids from 4510001000 and
+ * {@link ScaipSettings#defaults()}, the rest the same.
  *
  * @param rate          messages per second over all devices (open model), or 0 for as fast as possible (closed model)
  * @param outstanding   closed model: messages in flight per connection slot
  * @param secondaryHost the secondary receiver's host, or null without one
+ * @param protocol      what the devices speak; SCAIP devices have controller ids (decimal, from
+ *                      {@code firstAccount}) and send by {@code scaip}, not by {@code mix} and the DC-09 fields
+ * @param scaip         what SCAIP devices send
  */
 public record LoadConfig(String host,
                          int port,
@@ -48,7 +53,9 @@ public record LoadConfig(String host,
                          String linePrefix,
                          String secondaryHost,
                          int secondaryPort,
-                         Duration failbackAfter) {
+                         Duration failbackAfter,
+                         Protocol protocol,
+                         ScaipSettings scaip) {
 
     /** The event format of the devices. */
     public enum Formats {
@@ -61,9 +68,18 @@ public record LoadConfig(String host,
         Objects.requireNonNull(host, "host");
         check(port >= 1 && port <= 65535, "port must be 1..65535: " + port);
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(scaip, "scaip");
         check(devices >= 1, "devices must be >= 1: " + devices);
-        check(firstAccount >= 0 && firstAccount + devices - 1 <= 0x0FFF_FFFF_FFFF_FFFFL,
-                "account range does not fit 16 hex digits");
+        if (protocol == Protocol.SCAIP) {
+            check(firstAccount >= 0 && firstAccount + devices - 1 <= MAX_CONTROLLER,
+                    "controller id range does not fit 16 digits");
+            check(transport != Transport.TCP_ONESHOT, "SCAIP devices use tcp or udp, not tcp-oneshot");
+            check(encryptedAccounts.isEmpty(), "encrypted accounts are DC-09's (SCAIP devices use a password)");
+        } else {
+            check(firstAccount >= 0 && firstAccount + devices - 1 <= 0x0FFF_FFFF_FFFF_FFFFL,
+                    "account range does not fit 16 hex digits");
+        }
         check(connections >= 1, "connections must be >= 1: " + connections);
         check(rate >= 0 && !Double.isInfinite(rate), "rate must be > 0: " + rate);
         check(outstanding >= 1, "outstanding must be >= 1: " + outstanding);
@@ -86,15 +102,26 @@ public record LoadConfig(String host,
         check(positive(failbackAfter), "failback-after must be positive: " + failbackAfter);
     }
 
-    /** The defaults for a run against {@code host:port}. */
+    /** The first controller id of the demo's SCAIP devices (to 4510001255), the default first of a SCAIP run. */
+    public static final long FIRST_DEMO_CONTROLLER = 4_510_001_000L;
+    private static final long MAX_CONTROLLER = 9_999_999_999_999_999L;
+
+    /** The defaults for a DC-09 run against {@code host:port}. */
     public static LoadConfig defaults(String host, int port) {
+        return defaults(host, port, Protocol.DC09);
+    }
+
+    /** The defaults for a run of {@code protocol} devices against {@code host:port}. */
+    public static LoadConfig defaults(String host, int port, Protocol protocol) {
         Map<EventKind, Integer> mix = new EnumMap<>(EventKind.class);
         mix.put(EventKind.EMERGENCY, 80);
         mix.put(EventKind.TEST, 15);
         mix.put(EventKind.NULL, 5);
-        return new LoadConfig(host, port, Transport.TCP, 256, 0x1000, 64, 5000, 4, Duration.ofSeconds(30),
+        long first = protocol == Protocol.SCAIP ? FIRST_DEMO_CONTROLLER : 0x1000;
+        return new LoadConfig(host, port, Transport.TCP, 256, first, 64, 5000, 4, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), mix, Formats.SIA, Map.of(), Duration.ZERO, Duration.ofSeconds(2), 10,
-                Duration.ofSeconds(60), 0, true, 0, null, "0", null, 0, Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 0, true, 0, null, "0", null, 0, Duration.ofSeconds(60), protocol,
+                ScaipSettings.defaults());
     }
 
     private static boolean positive(Duration d) {
@@ -112,7 +139,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Devices in the account range. */
@@ -120,7 +147,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** First account of the range, as a number (0x1000 is account "1000"). */
@@ -128,7 +155,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Connections (or UDP sockets) the devices share. */
@@ -136,7 +163,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Open model: this many messages per second over all devices. */
@@ -145,7 +172,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Measured time. */
@@ -153,7 +180,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Time before measuring. */
@@ -161,7 +188,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Event kinds by weight. */
@@ -169,7 +196,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Event format of the devices. */
@@ -177,7 +204,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** AES keys by account; accounts outside the range become extra devices. */
@@ -185,7 +212,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Clock skew of every device at start (provokes one NAK per device when beyond the receiver's window). */
@@ -193,7 +220,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Reply timeout before retransmitting (or failing over). */
@@ -201,7 +228,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Transmissions per message at most. */
@@ -209,7 +236,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Per-message deadline. */
@@ -217,7 +244,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Stop after this many messages (warmup included); 0 for no limit. */
@@ -225,7 +252,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Whether the result lists every ACKed message (needed for verification). */
@@ -233,7 +260,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Client event-loop threads (0: available processors). */
@@ -241,7 +268,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** The DC-09 receiver number "R" field, or null. */
@@ -249,7 +276,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** The DC-09 line prefix "L" field. */
@@ -257,7 +284,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** How long a device stays on the secondary before it tries the primary again. */
@@ -265,7 +292,7 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** Closed model: as fast as the receiver answers, {@code outstanding} messages in flight per connection. */
@@ -273,7 +300,23 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, 0,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
+    }
+
+    /** What the devices speak; the first account and the mixes are kept (see {@link #defaults(String, int, Protocol)}). */
+    public LoadConfig withProtocol(Protocol protocol) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
+    }
+
+    /** What SCAIP devices send (their mix, device type, passwords, call-back address). */
+    public LoadConfig withScaip(ScaipSettings scaip) {
+        return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
+                outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
+                ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
     /** The receiver devices fail over to when the primary refuses them or does not ACK in time. */
@@ -281,10 +324,10 @@ public record LoadConfig(String host,
         return new LoadConfig(host, port, transport, devices, firstAccount, connections, rate,
                 outstanding, duration, warmup, mix, formats, encryptedAccounts, clockSkew,
                 ackTimeout, maxAttempts, deadline, messageLimit, keepAcked, ioThreads, receiver,
-                linePrefix, secondaryHost, secondaryPort, failbackAfter);
+                linePrefix, secondaryHost, secondaryPort, failbackAfter, protocol, scaip);
     }
 
-    /** The devices of the run: the account range, plus encrypted accounts outside it. */
+    /** The DC-09 devices of the run: the account range, plus encrypted accounts outside it. */
     public List<SimulatedDevice> buildDevices() {
         List<SimulatedDevice> list = new ArrayList<>(devices + encryptedAccounts.size());
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -308,8 +351,26 @@ public record LoadConfig(String host,
         return list;
     }
 
+    /** The SCAIP devices of the run: controller ids {@code firstAccount} .. {@code firstAccount + devices - 1}. */
+    public List<ScaipDevice> buildScaipDevices() {
+        List<ScaipDevice> list = new ArrayList<>(devices);
+        for (int i = 0; i < devices; i++) {
+            list.add(scaip.device(Long.toString(firstAccount + i)));
+        }
+        return list;
+    }
+
+    /** The first device's account as the protocol writes it: hex for DC-09, decimal for a SCAIP controller id. */
+    public String firstAccountText() {
+        return protocol == Protocol.SCAIP ? Long.toString(firstAccount)
+                : String.format(Locale.ROOT, "%04X", firstAccount);
+    }
+
     /** Devices in the run: the range plus encrypted accounts outside it. */
     public int totalDevices() {
+        if (protocol == Protocol.SCAIP) {
+            return devices;
+        }
         int extra = 0;
         for (String account : encryptedAccounts.keySet()) {
             long value = Long.parseUnsignedLong(account, 16);
@@ -332,53 +393,14 @@ public record LoadConfig(String host,
                 .withClockSkew(clockSkew).withReceiver(receiver).withLinePrefix(linePrefix);
     }
 
-    /** Picks an event kind by the mix weights. */
+    /** Picks a DC-09 event kind by the mix weights. */
     public EventKind pickKind(RandomGenerator random) {
-        int total = 0;
-        for (int weight : mix.values()) {
-            total += weight;
-        }
-        int r = random.nextInt(total);
-        EventKind last = null;
-        for (Map.Entry<EventKind, Integer> e : mix.entrySet()) {
-            if (e.getValue() > 0) {
-                last = e.getKey();
-                r -= e.getValue();
-                if (r < 0) {
-                    break;
-                }
-            }
-        }
-        return last;
+        return Weights.pick(mix, random);
     }
 
     /** Parses "emergency=80,test=15,null=5" (kinds: emergency, fire, test, null). */
     public static Map<EventKind, Integer> parseMix(String text) {
-        Map<EventKind, Integer> mix = new EnumMap<>(EventKind.class);
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("expected kind=weight, got '" + p + "'");
-            }
-            EventKind kind = EventKind.parse(p.substring(0, eq));
-            int weight;
-            try {
-                weight = Integer.parseInt(p.substring(eq + 1).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("weight of " + p.substring(0, eq) + " is not a whole number");
-            }
-            if (weight < 0) {
-                throw new IllegalArgumentException("weight of " + p.substring(0, eq) + " is negative");
-            }
-            if (mix.put(kind, weight) != null) {
-                throw new IllegalArgumentException(p.substring(0, eq) + " given twice");
-            }
-        }
-        if (mix.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-            throw new IllegalArgumentException("all weights are zero");
-        }
-        return mix;
+        return Weights.parse(text, EventKind::parse, new EnumMap<>(EventKind.class));
     }
 
     /** Parses "2000:HEXKEY,2001:HEXKEY". */

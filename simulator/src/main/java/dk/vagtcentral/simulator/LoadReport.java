@@ -13,12 +13,20 @@ public final class LoadReport {
         String model = c.openModel()
                 ? String.format(Locale.ROOT, "open model at %s msg/s", number(c.rate()))
                 : "closed model (max, " + c.outstanding() + " outstanding per connection)";
-        line(sb, "run", String.format(Locale.ROOT, "%s to %s:%d, %d devices on %d connections, %s",
-                c.transport(), c.host(), c.port(), c.totalDevices(), Math.min(c.connections(), c.totalDevices()), model));
+        boolean scaip = c.protocol() == Protocol.SCAIP;
+        line(sb, "run", String.format(Locale.ROOT, "%s%s to %s:%d, %d devices on %d connections, %s",
+                scaip ? "SCAIP over " : "", c.transport(), c.host(), c.port(), c.totalDevices(),
+                Math.min(c.connections(), c.totalDevices()), model));
         line(sb, "time", String.format(Locale.ROOT, "%.1f s measured after %s warmup (%d warmup messages not counted)",
                 r.measuredSeconds(), LoadRunner.format(c.warmup()), r.warmupMessages()));
-        line(sb, "messages", String.format(Locale.ROOT, "sent %d, ACKed %d, NAK %d, DUH %d, failed %d",
-                r.sent(), r.acked(), r.naks(), r.duh(), r.failed()));
+        MessageLog log = r.clientLog();
+        if (scaip) {
+            line(sb, "messages", String.format(Locale.ROOT, "sent %d, ACKed %d (<mrs> snu 0), refused %d, failed %d",
+                    r.sent(), r.acked(), r.refused(), r.failed()));
+        } else {
+            line(sb, "messages", String.format(Locale.ROOT, "sent %d, ACKed %d, NAK %d, DUH %d, failed %d",
+                    r.sent(), r.acked(), r.naks(), r.duh(), r.failed()));
+        }
         line(sb, "", String.format(Locale.ROOT, "(scheduled %d, not sent by the end %d, retransmissions %d)",
                 r.scheduled(), r.cancelled(), r.retransmissions()));
         line(sb, "throughput", String.format(Locale.ROOT, "%.1f ACKed/s", r.throughput()));
@@ -26,7 +34,9 @@ public final class LoadReport {
         if (c.openModel()) {
             line(sb, "", latency(r.serviceLatency()) + "  (ms, from first send)");
         }
-        MessageLog log = r.clientLog();
+        if (scaip) {
+            scaip(sb, r, log);
+        }
         line(sb, "links", String.format(Locale.ROOT,
                 "%d disconnects, %d connect failures, %d timeouts, %d bad replies, %d unmatched replies",
                 log.disconnects(), log.connectFailures(), log.timeouts(), log.badReplies(), log.unmatchedReplies()));
@@ -52,6 +62,19 @@ public final class LoadReport {
         line(sb, "gap", g == null ? "none measured (no ACK from the secondary after a failover)"
                 : String.format(Locale.ROOT, "min %.3f  median %.3f  max %.3f  (n=%d)  (ms, last primary ACK to first secondary ACK)",
                         g.min().toNanos() / 1e6, g.median().toNanos() / 1e6, g.max().toNanos() / 1e6, g.count()));
+    }
+
+    /** The SCAIP lines: how the answers came, and the refusals by snu (whole run). */
+    private static void scaip(StringBuilder sb, LoadResult r, MessageLog log) {
+        line(sb, "sip", String.format(Locale.ROOT, "%d digest challenges answered, %d UDP retransmissions,"
+                        + " <mrs> in %d 200 OK bodies and %d MESSAGEs (whole run)", log.challenges(),
+                log.sipRetransmissions(), log.mrsInBody(), log.mrsInMessage()));
+        if (!log.refusedBySnu().isEmpty()) {
+            StringBuilder by = new StringBuilder();
+            log.refusedBySnu().forEach((snu, n) -> by.append(by.isEmpty() ? "" : ", ").append("snu ").append(snu)
+                    .append(": ").append(n));
+            line(sb, "refused", by + " (whole run)");
+        }
     }
 
     public static String format(VerifyResult v) {

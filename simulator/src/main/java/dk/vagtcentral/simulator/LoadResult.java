@@ -14,9 +14,11 @@ import org.HdrHistogram.Histogram;
  * @param measuredSeconds  length of the measured period
  * @param scheduled        messages generated in the measured period
  * @param sent             of those, transmitted at least once
- * @param acked            ACKed
+ * @param acked            ACKed (DC-09 ACK; SCAIP {@code <mrs>} with snu 0)
  * @param naks             NAK replies received for them
- * @param duh              answered DUH
+ * @param duh              answered DUH (DC-09)
+ * @param refused          answered with an {@code <mrs>} whose snu is not 0 (SCAIP; by snu in the client log)
+ * @param challenges       digest challenges (401) answered (SCAIP)
  * @param failed           given up (attempts or deadline exhausted)
  * @param cancelled        never transmitted before the run ended
  * @param retransmissions  transmissions beyond each message's first
@@ -30,18 +32,18 @@ import org.HdrHistogram.Histogram;
  * @param clientLog        the client's counters over the whole run (bad replies, disconnects...)
  */
 public record LoadResult(LoadConfig config, Instant startedAt, double measuredSeconds, long scheduled, long sent,
-                         long acked, long naks, long duh, long failed, long cancelled, long retransmissions,
-                         long warmupMessages, double throughput, LatencySummary latency,
+                         long acked, long naks, long duh, long refused, long challenges, long failed, long cancelled,
+                         long retransmissions, long warmupMessages, double throughput, LatencySummary latency,
                          LatencySummary serviceLatency, Histogram histogram, List<AckedMessage> ackedMessages,
                          List<String> failureSamples, MessageLog clientLog) {
 
-    /** The ACKed alarms (NULL supervision messages left out), the set a verification checks. */
+    /** The ACKed alarms (NULL supervision messages and SCAIP heartbeats left out), the set a verification checks. */
     public List<AckedMessage> ackedAlarms() {
         return ackedMessages.stream().filter(AckedMessage::isAlarm).toList();
     }
 
     /** Whether every measured message that went out was ACKed. */
     public boolean allAcked() {
-        return duh == 0 && failed == 0 && acked == sent;
+        return duh == 0 && refused == 0 && failed == 0 && acked == sent;
     }
 }

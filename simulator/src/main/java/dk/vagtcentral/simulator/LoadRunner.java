@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.random.RandomGenerator;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 
 /**
- * Runs many simulated devices against a receiver for a fixed time and measures ACK latency.
+ * Runs many simulated devices (DC-09 transmitters or SCAIP devices, {@link LoadConfig#protocol()}) against a
+ * receiver for a fixed time and measures ACK latency: until the DC-09 ACK, or the SCAIP {@code <mrs>} with snu 0.
  * <ul>
  * <li><b>Open model</b> ({@code rate > 0}): messages are due at fixed intervals regardless of how fast
  *     the receiver answers; latency is measured from the time each message was due, so a slow receiver
@@ -52,6 +54,8 @@ public final class LoadRunner {
     private final LongAdder acked = new LongAdder();
     private final LongAdder naks = new LongAdder();
     private final LongAdder duh = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder challenges = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder retransmissions = new LongAdder();
@@ -64,12 +68,18 @@ public final class LoadRunner {
     private volatile boolean stopped;
     private volatile boolean limitReached;
 
+    /** A device of the run: makes its next message, of a kind picked by the run's mix. */
+    @FunctionalInterface
+    private interface Device {
+        Message next(RandomGenerator random);
+    }
+
     /** The devices of one connection slot; touched only on that slot's event loop. */
     private static final class SlotGen {
         final int slot;
         final EventLoop loop;
-        final List<SimulatedDevice> devices = new ArrayList<>();
-        final ArrayDeque<SimulatedDevice> idle = new ArrayDeque<>();
+        final List<Device> devices = new ArrayList<>();
+        final ArrayDeque<Device> idle = new ArrayDeque<>();
         int next;
         boolean issuing;
 
@@ -78,25 +88,24 @@ public final class LoadRunner {
             this.loop = loop;
         }
 
-        SimulatedDevice nextDevice() {
-            SimulatedDevice d = devices.get(next);
+        Device nextDevice() {
+            Device d = devices.get(next);
             next = next + 1 == devices.size() ? 0 : next + 1;
             return d;
         }
     }
 
-    private LoadRunner(LoadConfig cfg, Dc09Client client, List<SimulatedDevice> devices) {
+    private LoadRunner(LoadConfig cfg, Dc09Client client, List<Device> devices) {
         this.cfg = cfg;
         this.client = client;
         for (int s = 0; s < client.connections(); s++) {
             gens.add(new SlotGen(s, client.loopOf(s)));
         }
         for (int i = 0; i < devices.size(); i++) {
-            SimulatedDevice d = devices.get(i);
+            Device d = devices.get(i);
             SlotGen g = gens.get(i % gens.size());
             g.devices.add(d);
             g.idle.add(d);
-            client.registerKey(d.profile());
         }
         this.t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         this.warmupEnd = t0 + cfg.warmup().toNanos();
@@ -110,9 +119,21 @@ public final class LoadRunner {
      * @throws IOException when the persistent TCP connections cannot be opened at the start
      */
     public static LoadResult run(LoadConfig cfg) throws IOException, InterruptedException {
-        List<SimulatedDevice> devices = cfg.buildDevices();
+        List<Device> devices = new ArrayList<>();
+        List<DeviceProfile> keys = new ArrayList<>();
+        if (cfg.protocol() == Protocol.SCAIP) {
+            for (ScaipDevice d : cfg.buildScaipDevices()) {
+                devices.add(random -> d.message(cfg.scaip().pickKind(random)));
+            }
+        } else {
+            for (SimulatedDevice d : cfg.buildDevices()) {
+                devices.add(random -> d.message(cfg.pickKind(random)));
+                keys.add(d.profile());
+            }
+        }
         int slots = Math.min(cfg.connections(), devices.size());
-        Dc09Client.Builder builder = Dc09Client.builder(cfg.host(), cfg.port()).transport(cfg.transport())
+        Dc09Client.Builder builder = Dc09Client.builder(cfg.host(), cfg.port()).protocol(cfg.protocol())
+                .transport(cfg.transport())
                 .connections(slots).ackTimeout(cfg.ackTimeout()).maxAttempts(cfg.maxAttempts())
                 .deadline(cfg.deadline()).ioThreads(cfg.ioThreads()).keepAcked(cfg.keepAcked())
                 .failbackAfter(cfg.failbackAfter());
@@ -120,6 +141,7 @@ public final class LoadRunner {
             builder.secondary(cfg.secondaryHost(), cfg.secondaryPort());
         }
         try (Dc09Client client = builder.build()) {
+            keys.forEach(client::registerKey);
             if (cfg.transport() == Transport.TCP) {
                 try {
                     client.connect().get(10, TimeUnit.SECONDS);
@@ -166,7 +188,7 @@ public final class LoadRunner {
         double seconds = Math.max(0.001, (measuredEnd - warmupEnd) / 1e9);
         Histogram latencyCopy = latency.copy();
         return new LoadResult(cfg, startedAt, seconds, scheduled.sum(), sent.sum(), acked.sum(), naks.sum(),
-                duh.sum(), failed.sum(), cancelled.sum(), retransmissions.sum(), warmupMessages.sum(),
+                duh.sum(), refused.sum(), challenges.sum(), failed.sum(), cancelled.sum(), retransmissions.sum(), warmupMessages.sum(),
                 acked.sum() / seconds, LatencySummary.of(latencyCopy), LatencySummary.of(service.copy()),
                 latencyCopy, client.log().acked(), List.copyOf(failureSamples), client.log());
     }
@@ -277,9 +299,8 @@ public final class LoadRunner {
         return n <= limit;
     }
 
-    private void issue(SlotGen g, SimulatedDevice device, long at) {
-        EventKind kind = cfg.pickKind(ThreadLocalRandom.current());
-        DeviceMessage message = device.message(kind);
+    private void issue(SlotGen g, Device device, long at) {
+        Message message = device.next(ThreadLocalRandom.current());
         boolean measured = at - warmupEnd >= 0;
         if (measured) {
             scheduled.increment();
@@ -295,7 +316,7 @@ public final class LoadRunner {
         }
     }
 
-    private void completed(SlotGen g, SimulatedDevice device, SendResult r, boolean measured) {
+    private void completed(SlotGen g, Device device, SendResult r, boolean measured) {
         if (r != null && measured) {
             record(r);
         }
@@ -313,6 +334,7 @@ public final class LoadRunner {
             retransmissions.add(r.attempts() - 1);
         }
         naks.add(r.naks());
+        challenges.add(r.challenges());
         switch (r.outcome()) {
             case ACKED -> {
                 acked.increment();
@@ -321,6 +343,10 @@ public final class LoadRunner {
             }
             case DUH -> {
                 duh.increment();
+                sample(r);
+            }
+            case REFUSED -> {
+                refused.increment();
                 sample(r);
             }
             case FAILED -> {
@@ -333,8 +359,8 @@ public final class LoadRunner {
 
     private void sample(SendResult r) {
         if (failureSampleCount.incrementAndGet() <= FAILURE_SAMPLES) {
-            failureSamples.add(r.outcome() + " account " + r.message().account() + " seq " + r.message().sequence()
-                    + " [" + r.message().data() + "]: " + r.detail());
+            failureSamples.add(r.outcome() + " account " + r.message().account() + " " + r.message().describe() + ": "
+                    + r.detail());
         }
     }
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = Main.PROGRAM,
         customSynopsis = "java -jar vagtcentral-simulator.jar <command> [options]",
-        description = "Plays social-alarm transmitters speaking SIA DC-09 to a receiver.",
+        description = "Plays social-alarm transmitters speaking SIA DC-09 or SCAIP to a receiver.",
         commandListHeading = "%ncommands:%n",
         footer = {"", "Run '<command> --help' for the options of a command. Durations are written as the "
                 + "server's configuration writes them: 500ms, 30s, 5m, 12h, 7d or ISO-8601 such as PT5S."})

@@ -2,12 +2,15 @@ package dk.vagtcentral.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Thread-safe record of what a {@link Dc09Client} did: counters, and every ACKed message (unless
- * turned off for long runs).
+ * Thread-safe record of what a {@link Dc09Client} did: counters (DC-09's and SCAIP's), and every ACKed
+ * message (unless turned off for long runs).
  */
 public final class MessageLog {
     private final boolean keepAcked;
@@ -18,6 +21,12 @@ public final class MessageLog {
     final LongAdder ackedCount = new LongAdder();
     final LongAdder naks = new LongAdder();
     final LongAdder duh = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    private final Map<Integer, LongAdder> refusedBySnu = new ConcurrentHashMap<>();
+    final LongAdder challenges = new LongAdder();
+    final LongAdder sipRetransmissions = new LongAdder();
+    final LongAdder mrsInBody = new LongAdder();
+    final LongAdder mrsInMessage = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder cancelled = new LongAdder();
     final LongAdder timeouts = new LongAdder();
@@ -45,6 +54,12 @@ public final class MessageLog {
                 }
             }
             case DUH -> duh.increment();
+            case REFUSED -> {
+                refused.increment();
+                if (result.mrs() != null) {
+                    refusedBySnu.computeIfAbsent(result.mrs().snu(), snu -> new LongAdder()).increment();
+                }
+            }
             case FAILED -> failed.increment();
             case CANCELLED -> cancelled.increment();
         }
@@ -65,7 +80,7 @@ public final class MessageLog {
         return sent.sum();
     }
 
-    /** Frames transmitted, retransmissions included. */
+    /** Frames transmitted, retransmissions included (SCAIP's UDP retransmissions too). */
     public long transmissions() {
         return transmissions.sum();
     }
@@ -86,6 +101,38 @@ public final class MessageLog {
 
     public long duh() {
         return duh.sum();
+    }
+
+    /** SCAIP messages answered with an {@code <mrs>} whose snu is not 0. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** The refused SCAIP messages by the snu they were answered with, lowest first. */
+    public Map<Integer, Long> refusedBySnu() {
+        Map<Integer, Long> out = new TreeMap<>();
+        refusedBySnu.forEach((snu, n) -> out.put(snu, n.sum()));
+        return out;
+    }
+
+    /** SCAIP digest challenges (401) received. */
+    public long challenges() {
+        return challenges.sum();
+    }
+
+    /** SCAIP requests retransmitted over UDP (unchanged, within their transaction). */
+    public long sipRetransmissions() {
+        return sipRetransmissions.sum();
+    }
+
+    /** SCAIP {@code <mrs>} received in the body of a 200 OK. */
+    public long mrsInBody() {
+        return mrsInBody.sum();
+    }
+
+    /** SCAIP {@code <mrs>} received in a MESSAGE of the receiver's (repeats included), each answered 200 OK. */
+    public long mrsInMessage() {
+        return mrsInMessage.sum();
     }
 
     public long failed() {
@@ -128,7 +175,8 @@ public final class MessageLog {
     @Override
     public String toString() {
         return "MessageLog[submitted=" + submitted() + ", sent=" + sent() + ", transmissions=" + transmissions()
-                + ", acked=" + ackedCount() + ", naks=" + naks() + ", duh=" + duh() + ", failed=" + failed()
+                + ", acked=" + ackedCount() + ", naks=" + naks() + ", duh=" + duh() + ", refused=" + refused()
+                + ", challenges=" + challenges() + ", sipRetransmissions=" + sipRetransmissions() + ", failed=" + failed()
                 + ", cancelled=" + cancelled() + ", timeouts=" + timeouts() + ", badReplies=" + badReplies()
                 + ", unmatchedReplies=" + unmatchedReplies() + ", connectFailures=" + connectFailures()
                 + ", disconnects=" + disconnects() + "]";

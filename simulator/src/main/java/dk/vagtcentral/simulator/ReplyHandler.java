@@ -1,15 +1,17 @@
 package dk.vagtcentral.simulator;
 
-import dk.vagtcentral.protocol.dc09.Dc09Codec;
-import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 
-/** Hands replies (decoded TCP frames or raw datagrams) to the slot, with the receiver they came from. */
+/**
+ * Hands replies to the slot, with the receiver they came from: what a TCP connection's decoder made of them (the
+ * slot's {@link Wire#streamDecoder}), or raw datagrams, which the wire decodes.
+ */
 final class ReplyHandler extends ChannelInboundHandlerAdapter {
     private final Slot slot;
     private final Receiver receiver;
@@ -22,9 +24,7 @@ final class ReplyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof Dc09DecodeResult result) {
-            slot.onReply(result, ctx.channel(), receiver);
-        } else if (msg instanceof DatagramPacket packet) {
+        if (msg instanceof DatagramPacket packet) {
             try {
                 Receiver from = slot.receiverOf(packet.sender());
                 if (from == null) {
@@ -34,12 +34,14 @@ final class ReplyHandler extends ChannelInboundHandlerAdapter {
                 ByteBuf content = packet.content();
                 byte[] bytes = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), bytes);
-                slot.onReply(Dc09Codec.decodeFrame(bytes, slot.keys()), ctx.channel(), from);
+                slot.onDatagram(bytes, ctx.channel(), from);
             } finally {
                 packet.release();
             }
+        } else if (msg instanceof ReferenceCounted) {
+            ReferenceCountUtil.release(msg); // not decoded: nothing the wire reads
         } else {
-            ReferenceCountUtil.release(msg);
+            slot.onReply(msg, ctx.channel(), receiver);
         }
     }
 

@@ -4,8 +4,11 @@ import dk.vagtcentral.protocol.dc09.Dc09Cipher;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.Dc09Timestamp;
 import dk.vagtcentral.protocol.event.EventFormat;
+import dk.vagtcentral.protocol.scaip.Mrs;
+import dk.vagtcentral.protocol.scaip.ScaipStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +16,18 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code send} command: one message from one device, retransmitted until ACKed; the reply and the latency. */
+/**
+ * The {@code send} command: one message from one device, retransmitted until ACKed; the reply and the latency. A
+ * DC-09 transmitter by default, a SCAIP device with {@code --protocol scaip}.
+ */
 @Command(name = "send",
         customSynopsis = "java -jar vagtcentral-simulator.jar send --port PORT --account ACCT [options]",
         description = {"send one message, retransmit until ACK, print the reply and the latency"})
 final class SendCommand extends SimulatorCommand {
+    /** Options of one protocol only. */
+    private static final List<String> DC09_ONLY = List.of("--format", "--zone", "--key", "--receiver", "--prefix",
+            "--sequence", "--clock-skew", "--no-timestamp");
+    private static final List<String> SCAIP_ONLY = List.of("--device-type", "--password", "--crd", "--ref");
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "receiver host (default ${DEFAULT-VALUE})")
@@ -30,17 +40,22 @@ final class SendCommand extends SimulatorCommand {
             description = "secondary receiver: used when the primary refuses or does not ACK in time")
     HostPort secondary;
 
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "dc09",
+            description = "dc09 | scaip (default ${DEFAULT-VALUE})")
+    Protocol protocol;
+
     @Option(names = "--transport", paramLabel = "T", defaultValue = "tcp",
-            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE})")
+            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE}); scaip: tcp | udp")
     Transport transport;
 
     @Option(names = "--account", paramLabel = "ACCT", required = true,
-            description = "device account, 3-16 hex digits (required)")
+            description = "device account, 3-16 hex digits (required); scaip: the controller id (cid), 1-16 digits")
     String account;
 
     @Option(names = "--event", paramLabel = "E", defaultValue = "emergency",
-            description = "emergency | fire | test | null (default ${DEFAULT-VALUE})")
-    EventKind event;
+            description = "emergency | fire | test | null (default ${DEFAULT-VALUE}); scaip: button | fall | smoke | "
+                    + "battery-low | test | heartbeat | reset (emergency is button, fire smoke, null heartbeat)")
+    String event;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "sia", description = "sia | cid (default ${DEFAULT-VALUE})")
     EventFormat format;
@@ -70,8 +85,25 @@ final class SendCommand extends SimulatorCommand {
     @Option(names = "--no-timestamp", description = "send without timestamp (not allowed with --key)")
     boolean noTimestamp;
 
+    @Option(names = "--device-type", paramLabel = "N", defaultValue = "" + ScaipDevice.DEFAULT_DEVICE_TYPE,
+            description = "scaip: dty of the device's own alarms, 0-9999 (default ${DEFAULT-VALUE}, personal trigger)")
+    int deviceType;
+
+    @Option(names = "--password", paramLabel = "PW",
+            description = "scaip: the password the device answers a digest challenge (401) with")
+    String password;
+
+    @Option(names = "--crd", paramLabel = "ADDR",
+            description = "scaip: voice call-back address sent with an alarm, e.g. gsm:+4512345678 or sip:...")
+    String crd;
+
+    @Option(names = "--ref", paramLabel = "REF",
+            description = "scaip: the message's ref, 1-16 letters or digits (default: a new one)")
+    String ref;
+
     @Option(names = "--ack-timeout", paramLabel = "D", defaultValue = "2s",
-            description = "wait this long for a reply before retransmitting (default ${DEFAULT-VALUE})")
+            description = "wait this long for a reply before retransmitting (default ${DEFAULT-VALUE}); scaip: for the "
+                    + "<mrs>, then a new request with the same ref (over UDP the request is repeated from 500ms on)")
     Duration ackTimeout;
 
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "5",
@@ -89,31 +121,54 @@ final class SendCommand extends SimulatorCommand {
     @Override
     public Integer call() throws InterruptedException {
         within("--port", port, 1, 65535);
-        within("--sequence", sequence, 1, SimulatedDevice.MAX_SEQUENCE);
         within("--attempts", attempts, 1, 1000);
-        String zoneId = checked("--zone", () -> EventKind.checkZone(zone));
-        DeviceProfile device = checked("--account", () -> DeviceProfile.of(account));
-        byte[] aesKey = key == null ? null : checked("--key", () -> Dc09Cipher.parseKey(key));
-        DeviceProfile withReceiver = checked("--receiver", () -> device.withReceiver(receiver));
-        DeviceProfile withPrefix = checked("--prefix", () -> withReceiver.withLinePrefix(prefix));
-        if (noTimestamp && aesKey != null) {
-            throw usage("--no-timestamp: an encrypted message (--key) must carry a timestamp");
+        List<String> foreign = protocol == Protocol.SCAIP ? DC09_ONLY : SCAIP_ONLY;
+        for (String option : foreign) {
+            if (given(option)) {
+                throw usage(option + " does not apply with --protocol " + protocol);
+            }
         }
-        DeviceProfile profile = withPrefix.withKey(aesKey).withFormat(format).withClockSkew(clockSkew)
-                .withTimestamps(!noTimestamp);
-
-        SimulatedDevice simulated = new SimulatedDevice(profile);
-        simulated.setNextSequence(sequence);
-        DeviceMessage message = simulated.message(event, zoneId);
-        Dc09Client.Builder builder = Dc09Client.builder(host, port).transport(transport).ackTimeout(ackTimeout)
-                .maxAttempts(attempts).deadline(deadline).connections(1);
+        Message message;
+        String via;
+        if (protocol == Protocol.SCAIP) {
+            if (transport == Transport.TCP_ONESHOT) {
+                throw invalid("--transport", "a SCAIP device sends over tcp or udp");
+            }
+            ScaipKind kind = checked("--event", () -> ScaipKind.parse(event));
+            ScaipDevice device = checked("--account", () -> new ScaipDevice(account, ScaipDevice.DEFAULT_DEVICE_TYPE,
+                    password, null));
+            ScaipDevice typed = checked("--device-type", () -> device.withDeviceType(deviceType));
+            ScaipDevice scaip = crd == null ? typed : checked("--crd", () -> typed.withCallback(crd));
+            message = ref == null ? scaip.message(kind) : checked("--ref", () -> scaip.message(kind, ref));
+            via = String.format(Locale.ROOT, "sending SCAIP MESSAGE %s cid %s%s", message.describe(), account,
+                    password == null ? "" : " (with a password)");
+        } else {
+            within("--sequence", sequence, 1, SimulatedDevice.MAX_SEQUENCE);
+            EventKind kind = checked("--event", () -> EventKind.parse(event));
+            String zoneId = checked("--zone", () -> EventKind.checkZone(zone));
+            DeviceProfile device = checked("--account", () -> DeviceProfile.of(account));
+            byte[] aesKey = key == null ? null : checked("--key", () -> Dc09Cipher.parseKey(key));
+            DeviceProfile withReceiver = checked("--receiver", () -> device.withReceiver(receiver));
+            DeviceProfile withPrefix = checked("--prefix", () -> withReceiver.withLinePrefix(prefix));
+            if (noTimestamp && aesKey != null) {
+                throw usage("--no-timestamp: an encrypted message (--key) must carry a timestamp");
+            }
+            DeviceProfile profile = withPrefix.withKey(aesKey).withFormat(format).withClockSkew(clockSkew)
+                    .withTimestamps(!noTimestamp);
+            SimulatedDevice simulated = new SimulatedDevice(profile);
+            simulated.setNextSequence(sequence);
+            DeviceMessage m = simulated.message(kind, zoneId);
+            message = m;
+            via = String.format(Locale.ROOT, "sending %s seq %04d account %s data [%s]%s", m.id(), m.sequence(),
+                    m.account(), m.data(), profile.encrypted() ? " (AES-" + profile.keyRef().length * 8 + ")" : "");
+        }
+        Dc09Client.Builder builder = Dc09Client.builder(host, port).protocol(protocol).transport(transport)
+                .ackTimeout(ackTimeout).maxAttempts(attempts).deadline(deadline).connections(1);
         if (secondary != null) {
             builder.secondary(secondary.host(), secondary.port());
         }
         try (Dc09Client client = builder.build()) {
-            out.printf(Locale.ROOT, "sending %s seq %04d account %s data [%s]%s via %s to %s:%d%s%n", message.id(),
-                    message.sequence(), message.account(), message.data(),
-                    profile.encrypted() ? " (AES-" + profile.keyRef().length * 8 + ")" : "", transport, host, port,
+            out.printf(Locale.ROOT, "%s via %s to %s:%d%s%n", via, transport, host, port,
                     secondary == null ? "" : " (secondary " + secondary + ")");
             connectFirst(client);
             SendResult r;
@@ -122,30 +177,44 @@ final class SendCommand extends SimulatorCommand {
             } catch (ExecutionException e) {
                 return failed(String.valueOf(e.getCause()));
             }
-            if (r.lastFrame() != null) {
-                out.println("sent:    " + r.lastFrame());
-            }
-            if (r.reply() != null) {
-                out.println("reply:   " + describe(r.reply()));
-            }
-            out.printf(Locale.ROOT, "result:  %s after %d attempt(s), %d NAK(s)%s%n", r.outcome(), r.attempts(), r.naks(),
-                    r.detail() == null ? "" : " - " + r.detail());
-            if (client.log().failover().failovers() > 0) {
-                out.printf(Locale.ROOT, "failover: to the secondary %s, %d failover(s), %d failback(s)%n", secondary,
-                        client.log().failover().failovers(), client.log().failover().failbacks());
-            }
-            if (r.naks() > 0) {
-                out.printf(Locale.ROOT, "clock:   corrected from the NAK, device clock now %+d ms from local%n",
-                        simulated.clockOffset().toMillis());
-            }
-            if (r.attempts() > 0 && r.reply() != null) {
-                out.printf(Locale.ROOT, "latency: %.3f ms first send -> %s, %.3f ms last attempt -> %s%n",
-                        r.firstSendToReplyMicros() / 1000.0, r.reply().id(), r.lastAttemptToReplyMicros() / 1000.0,
-                        r.reply().id());
-            }
+            report(r, client);
             return r.acked() ? 0 : 1;
         } catch (IllegalArgumentException | IllegalStateException e) {
             return failed(e.getMessage());
+        }
+    }
+
+    private void report(SendResult r, Dc09Client client) {
+        if (r.lastFrame() != null) {
+            out.println("sent:    " + r.lastFrame());
+        }
+        if (r.reply() != null) {
+            out.println("reply:   " + describe(r.reply()));
+        }
+        if (r.mrs() != null) {
+            out.println("reply:   " + describe(r.mrs()));
+        }
+        MessageLog log = client.log();
+        if (protocol == Protocol.SCAIP) {
+            out.printf(Locale.ROOT, "result:  %s after %d attempt(s), %d digest challenge(s), %d UDP retransmission(s)%s%n",
+                    r.outcome(), r.attempts(), r.challenges(), log.sipRetransmissions(),
+                    r.detail() == null ? "" : " - " + r.detail());
+        } else {
+            out.printf(Locale.ROOT, "result:  %s after %d attempt(s), %d NAK(s)%s%n", r.outcome(), r.attempts(),
+                    r.naks(), r.detail() == null ? "" : " - " + r.detail());
+        }
+        if (log.failover().failovers() > 0) {
+            out.printf(Locale.ROOT, "failover: to the secondary %s, %d failover(s), %d failback(s)%n", secondary,
+                    log.failover().failovers(), log.failover().failbacks());
+        }
+        if (r.naks() > 0 && r.message() instanceof DeviceMessage m) {
+            out.printf(Locale.ROOT, "clock:   corrected from the NAK, device clock now %+d ms from local%n",
+                    m.device().clockOffset().toMillis());
+        }
+        String answer = r.reply() != null ? r.reply().id() : r.mrs() != null ? "<mrs> snu " + r.mrs().snu() : null;
+        if (r.attempts() > 0 && answer != null) {
+            out.printf(Locale.ROOT, "latency: %.3f ms first send -> %s, %.3f ms last attempt -> %s%n",
+                    r.firstSendToReplyMicros() / 1000.0, answer, r.lastAttemptToReplyMicros() / 1000.0, answer);
         }
     }
 
@@ -176,6 +245,26 @@ final class SendCommand extends SimulatorCommand {
         }
         if (m.timestamp() != null) {
             sb.append(" receiver time ").append(Dc09Timestamp.format(m.timestamp()).substring(1)).append(" UTC");
+        }
+        return sb.toString();
+    }
+
+    /** "<mrs> ref 2M3K9QX0AB snu 0 (OK)", with the status text and other fields the receiver sent. */
+    static String describe(Mrs m) {
+        String text;
+        try {
+            text = ScaipStatus.of(m.snu()).text();
+        } catch (IllegalArgumentException e) {
+            text = "unknown status";
+        }
+        StringBuilder sb = new StringBuilder("<mrs> ref ").append(m.ref()).append(" snu ").append(m.snu())
+                .append(" (").append(text).append(')');
+        String[][] optional = {{"ste", m.ste()}, {"cve", m.cve()}, {"mre", m.mre()}, {"cre", m.cre()},
+            {"tnu", m.tnu()}, {"hbi", m.hbi()}};
+        for (String[] o : optional) {
+            if (o[1] != null) {
+                sb.append(' ').append(o[0]).append('=').append(o[1]);
+            }
         }
         return sb.toString();
     }

@@ -1,27 +1,32 @@
 package dk.vagtcentral.simulator;
 
 import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.protocol.scaip.Mrs;
 import java.time.Instant;
 
 /**
  * How one message ended.
  *
  * @param message        the logical message
- * @param outcome        ACKED, DUH, FAILED or CANCELLED
- * @param attempts       transmissions made (0 when it never went out)
- * @param naks           NAK replies received (each one corrected the clock and caused a retransmission)
- * @param reply          the final ACK or DUH, or null
+ * @param outcome        ACKED, DUH, REFUSED, FAILED or CANCELLED
+ * @param attempts       transmissions made (0 when it never went out); for SCAIP the SIP requests, not counting
+ *                       their retransmissions over UDP
+ * @param naks           DC-09 NAK replies received (each one corrected the clock and caused a retransmission)
+ * @param challenges     SCAIP digest challenges (401) answered
+ * @param reply          the final DC-09 ACK or DUH, or null
+ * @param mrs            the SCAIP {@code <mrs>} that ended the message (snu 0 when ACKED), or null
  * @param detail         why it failed, or null
- * @param lastFrame      the last frame transmitted (printable; ciphertext for encrypted devices), or null
+ * @param lastFrame      the last frame transmitted (printable; ciphertext for encrypted devices; a SCAIP request as
+ *                       its request line and body), or null
  * @param scheduledNanos {@link System#nanoTime()} when the message was due (load runs) or submitted
  * @param firstSendNanos nanoTime of the first transmission (0 when none)
  * @param lastSendNanos  nanoTime of the last transmission (0 when none)
  * @param completedNanos nanoTime of the reply or failure
  * @param firstSentAt    wall-clock time of the first transmission, or null
  */
-public record SendResult(DeviceMessage message, SendOutcome outcome, int attempts, int naks, Dc09Message reply,
-                         String detail, String lastFrame, long scheduledNanos, long firstSendNanos,
-                         long lastSendNanos, long completedNanos, Instant firstSentAt) {
+public record SendResult(Message message, SendOutcome outcome, int attempts, int naks, int challenges,
+                         Dc09Message reply, Mrs mrs, String detail, String lastFrame, long scheduledNanos,
+                         long firstSendNanos, long lastSendNanos, long completedNanos, Instant firstSentAt) {
 
     public boolean acked() {
         return outcome == SendOutcome.ACKED;
@@ -53,8 +58,8 @@ public record SendResult(DeviceMessage message, SendOutcome outcome, int attempt
 
     @Override
     public String toString() {
-        return "SendResult[" + outcome + " " + message.id() + " #" + message.account() + " seq " + message.sequence()
-                + " [" + message.data() + "] attempts=" + attempts + " naks=" + naks
-                + (detail == null ? "" : " detail=" + detail) + "]";
+        return "SendResult[" + outcome + " " + message.id() + " #" + message.account() + " " + message.describe()
+                + " attempts=" + attempts + " naks=" + naks + (challenges == 0 ? "" : " challenges=" + challenges)
+                + (mrs == null ? "" : " snu=" + mrs.snu()) + (detail == null ? "" : " detail=" + detail) + "]";
     }
 }

@@ -1,9 +1,8 @@
 package dk.vagtcentral.simulator;
 
-import dk.vagtcentral.protocol.dc09.Dc09DecodeResult;
-import dk.vagtcentral.protocol.dc09.Dc09Ids;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
 import dk.vagtcentral.protocol.dc09.KeyResolver;
+import dk.vagtcentral.protocol.scaip.Mrs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -11,7 +10,6 @@ import io.netty.channel.EventLoop;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -22,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One connection slot of a {@link Dc09Client}: the state of every message of the devices assigned to
  * it, sent over the {@link Link} of the client's transport (a persistent TCP connection to each receiver,
- * a UDP socket, or one-shot TCP connections). All state is confined to the slot's event loop; {@link #submit} is the only entry
+ * a UDP socket, or one-shot TCP connections) and encoded and answered by the {@link Wire} of its protocol
+ * (DC-09 or SCAIP). All state is confined to the slot's event loop; {@link #submit} is the only entry
  * from other threads. A device has at most one message in flight; its later messages queue behind it,
  * like a real transmitter's event buffer. Each device has its own {@link Route}: a device whose
  * primary receiver fails retransmits the same message to the secondary, if the client has one.
@@ -47,11 +45,13 @@ final class Slot {
     private final MessageLog log;
     private final InetSocketAddress primary;
     private final InetSocketAddress secondary;
+    private final Wire wire;
     private final Link link;
 
     private final Map<String, DeviceQueue> devices = new HashMap<>();
     private final Map<String, Route> routes = new HashMap<>();
-    private final Map<Pending.ReplyKey, Pending> outstanding = new HashMap<>();
+    /** Messages in flight on a shared link, by what their replies name them by ({@link Wire#replyKey}). */
+    private final Map<Object, Pending> outstanding = new HashMap<>();
     private boolean closed;
 
     Slot(Dc09Client client, int index, EventLoop loop) {
@@ -62,6 +62,7 @@ final class Slot {
         this.log = client.log();
         this.primary = client.remote();
         this.secondary = client.secondary();
+        this.wire = Wire.open(this, client.protocol());
         this.link = Link.open(this, client.transport());
     }
 
@@ -79,6 +80,18 @@ final class Slot {
 
     MessageLog log() {
         return log;
+    }
+
+    Wire wire() {
+        return wire;
+    }
+
+    Link link() {
+        return link;
+    }
+
+    Transport transport() {
+        return client.transport();
     }
 
     Route route(Pending p) {
@@ -105,6 +118,32 @@ final class Slot {
 
     void strayDatagram() {
         log.unmatchedReplies.increment();
+    }
+
+    /** A datagram from {@code from}: decoded and read by the wire. */
+    void onDatagram(byte[] bytes, Channel ch, Receiver from) {
+        wire.onReply(wire.decodeDatagram(bytes), ch, from);
+    }
+
+    /** A reply decoded by a TCP connection's decoder; {@code from} is null on a one-shot connection. */
+    void onReply(Object decoded, Channel ch, Receiver from) {
+        wire.onReply(decoded, ch, from);
+    }
+
+    /** The message in flight whose replies carry {@code key}, or null. */
+    Pending outstanding(Object key) {
+        return outstanding.get(key);
+    }
+
+    /** The messages in flight on a shared channel. */
+    List<Pending> inFlightOn(Channel ch) {
+        List<Pending> on = new ArrayList<>();
+        for (Pending p : outstanding.values()) {
+            if (p.state == Pending.State.IN_FLIGHT && p.channel == ch) {
+                on.add(p);
+            }
+        }
+        return on;
     }
 
     // ------------------------------------------------------------------ entry points (any thread)
@@ -186,7 +225,8 @@ final class Slot {
         attempt(p);
     }
 
-    void finish(Pending p, SendOutcome outcome, Dc09Message reply, String detail) {
+    /** Ends the message: {@code reply} is the DC-09 ACK or DUH, or the SCAIP {@code <mrs>}, or null. */
+    void finish(Pending p, SendOutcome outcome, Object reply, String detail) {
         if (p.state == Pending.State.DONE) {
             return;
         }
@@ -196,6 +236,7 @@ final class Slot {
         if (p.replyKey != null) {
             outstanding.remove(p.replyKey, p);
         }
+        wire.forget(p);
         if (previous == Pending.State.WAITING_LINK && p.link != null) {
             p.link.forget(p);
             p.link = null;
@@ -216,9 +257,9 @@ final class Slot {
             }
         }
         long now = System.nanoTime();
-        String frame = p.lastFrame == null ? null
-                : new String(p.lastFrame, 1, p.lastFrame.length - 2, StandardCharsets.US_ASCII);
-        SendResult result = new SendResult(p.msg, outcome, p.attempts, p.naks, reply, detail, frame,
+        String frame = p.lastFrame == null ? null : wire.printable(p.lastFrame);
+        SendResult result = new SendResult(p.msg, outcome, p.attempts, p.naks, p.challenges,
+                reply instanceof Dc09Message d ? d : null, reply instanceof Mrs m ? m : null, detail, frame,
                 p.scheduledNanos, p.firstSendNanos, p.lastSendNanos, now, p.firstSentAt);
         log.record(result);
         client.released();
@@ -252,11 +293,9 @@ final class Slot {
 
     /** Encodes and writes one transmission of the message, and arms its ACK timeout. Called by the link. */
     void transmit(Pending p, Channel ch, Receiver target) {
-        SimulatedDevice device = p.msg.device();
-        Instant timestamp = device.now();
         byte[] frame;
         try {
-            frame = p.msg.encode(timestamp, ThreadLocalRandom.current());
+            frame = wire.encode(p, ch, target);
         } catch (IllegalArgumentException e) {
             finish(p, SendOutcome.FAILED, null, "cannot encode: " + e.getMessage());
             return;
@@ -270,14 +309,13 @@ final class Slot {
             log.sent.increment();
         }
         p.lastSendNanos = now;
-        p.lastTimestamp = device.profile().timestamps() ? timestamp : null;
         p.lastFrame = frame;
         p.channel = ch;
         p.receiver = target;
         p.state = Pending.State.IN_FLIGHT;
         if (link.shared()) {
             if (p.replyKey == null) {
-                p.replyKey = new Pending.ReplyKey(p.msg.account(), p.msg.sequence());
+                p.replyKey = wire.replyKey(p);
             }
             outstanding.put(p.replyKey, p);
         }
@@ -286,6 +324,7 @@ final class Slot {
         int attemptNo = p.attempts;
         p.cancelTimer();
         p.timer = loop.schedule(() -> onTimeout(p, attemptNo), settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        wire.transmitted(p, ch, target, frame);
     }
 
     private void onTimeout(Pending p, int attemptNo) {
@@ -293,6 +332,7 @@ final class Slot {
             return;
         }
         p.timer = null;
+        p.cancelRetransmission();
         log.timeouts.increment();
         p.lastError = "no reply within " + settings.ackTimeout().toMillis() + " ms from " + address(p.receiver);
         link.attemptEnded(p);
@@ -300,132 +340,20 @@ final class Slot {
         attempt(p); // the same message again, to the other receiver if the device switched
     }
 
-    // ------------------------------------------------------------------ replies
+    // ------------------------------------------------------------------ what the wire tells
 
-    /** @param from the receiver that answered; null on a connection of one message's own, whose message knows it */
-    void onReply(Dc09DecodeResult result, Channel ch, Receiver from) {
-        if (!link.shared()) {
-            onOwnConnectionReply(ch.attr(OneShotLink.PENDING).get(), result, ch);
-            return;
-        }
-        if (!result.isSuccess()) {
-            log.badReplies.increment();
-            return;
-        }
-        Dc09Message m = result.message();
-        switch (m.id()) {
-            case Dc09Ids.ACK, Dc09Ids.DUH -> {
-                Pending p = match(m, ch);
-                if (p == null) {
-                    log.unmatchedReplies.increment();
-                } else if (Dc09Ids.ACK.equals(m.id())) {
-                    acked(p, m, from);
-                } else {
-                    finish(p, SendOutcome.DUH, m, "receiver answered DUH");
-                }
-            }
-            case Dc09Ids.NAK -> onNak(m, ch);
-            default -> log.unmatchedReplies.increment();
-        }
-    }
-
-    private void acked(Pending p, Dc09Message ack, Receiver from) {
+    /** The receiver {@code from} acknowledged the message ({@code reply}: the DC-09 ACK or the SCAIP {@code <mrs>}). */
+    void acked(Pending p, Object reply, Receiver from) {
         route(p).acked(from, System.nanoTime());
-        finish(p, SendOutcome.ACKED, ack, null);
+        finish(p, SendOutcome.ACKED, reply, null);
     }
 
-    private Pending match(Dc09Message reply, Channel ch) {
-        if (reply.account() != null) {
-            return outstanding.get(new Pending.ReplyKey(reply.account(), reply.sequence()));
-        }
-        Pending found = null;
-        for (Pending p : outstanding.values()) {
-            if (p.channel == ch && p.msg.sequence() == reply.sequence()) {
-                if (found != null) {
-                    return null; // ambiguous without the account
-                }
-                found = p;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * A NAK names neither account nor sequence. It belongs to the only message in flight on the link,
-     * or else to the messages whose timestamp is off the receiver's clock by more than the tolerance.
-     * Otherwise it is ambiguous and ignored: the message it was meant for is retransmitted on timeout.
-     */
-    private void onNak(Dc09Message nak, Channel ch) {
-        List<Pending> onLink = new ArrayList<>();
-        for (Pending p : outstanding.values()) {
-            if (p.state == Pending.State.IN_FLIGHT && p.channel == ch) {
-                onLink.add(p);
-            }
-        }
-        List<Pending> targets = new ArrayList<>();
-        if (onLink.size() == 1) {
-            targets.add(onLink.get(0));
-        } else if (nak.timestamp() != null) {
-            long tolerance = settings.nakTolerance().toMillis();
-            for (Pending p : onLink) {
-                if (p.lastTimestamp != null
-                        && Math.abs(p.lastTimestamp.toEpochMilli() - nak.timestamp().toEpochMilli()) > tolerance) {
-                    targets.add(p);
-                }
-            }
-        }
-        if (targets.isEmpty()) {
-            log.unmatchedReplies.increment();
-            return;
-        }
-        targets.sort(Comparator.comparingLong(p -> p.firstSendNanos));
-        for (Pending p : targets) {
-            retransmitAfterNak(p, nak);
-        }
-    }
-
-    private void retransmitAfterNak(Pending p, Dc09Message nak) {
-        log.naks.increment();
-        p.naks++;
-        if (nak.timestamp() != null) {
-            p.msg.device().correctClock(nak.timestamp());
-        }
+    /** The receiver asked for the message again at once (a NAK, a digest challenge): a new attempt now. */
+    void retryNow(Pending p, String why) {
         p.cancelTimer();
-        p.lastError = "NAK from the receiver";
+        p.lastError = why;
         link.attemptEnded(p);
         attempt(p);
-    }
-
-    private void onOwnConnectionReply(Pending p, Dc09DecodeResult result, Channel ch) {
-        if (p == null || p.state != Pending.State.IN_FLIGHT || p.channel != ch) {
-            log.unmatchedReplies.increment();
-            return;
-        }
-        if (!result.isSuccess()) {
-            log.badReplies.increment();
-            return;
-        }
-        Dc09Message m = result.message();
-        boolean sameMessage = m.sequence() == p.msg.sequence()
-                && (m.account() == null || m.account().equals(p.msg.account()));
-        switch (m.id()) {
-            case Dc09Ids.ACK -> {
-                if (sameMessage) {
-                    acked(p, m, p.receiver);
-                } else {
-                    log.unmatchedReplies.increment();
-                }
-            }
-            case Dc09Ids.DUH -> {
-                if (sameMessage) {
-                    finish(p, SendOutcome.DUH, m, "receiver answered DUH");
-                } else {
-                    log.unmatchedReplies.increment();
-                }
-            }
-            case Dc09Ids.NAK -> retransmitAfterNak(p, m);
-            default -> log.unmatchedReplies.increment();
-        }
     }
 
     // ------------------------------------------------------------------ persistent TCP links

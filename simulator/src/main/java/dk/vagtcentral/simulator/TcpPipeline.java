@@ -1,6 +1,5 @@
 package dk.vagtcentral.simulator;
 
-import dk.vagtcentral.protocol.dc09.Dc09FrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -8,7 +7,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
-/** The client side of a DC-09 TCP connection: options and the pipeline that hands replies to the slot. */
+/**
+ * The client side of a TCP connection: options and the pipeline that decodes replies with the slot's wire (DC-09
+ * frames or SIP messages) and hands them to the slot.
+ */
 final class TcpPipeline {
     private TcpPipeline() {
     }
@@ -23,7 +25,7 @@ final class TcpPipeline {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                                new Dc09FrameDecoder(slot.keys()), new ReplyHandler(slot, receiver));
+                                slot.wire().streamDecoder(), new ReplyHandler(slot, receiver));
                     }
                 });
     }

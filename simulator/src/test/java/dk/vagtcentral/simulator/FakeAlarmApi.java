@@ -2,6 +2,7 @@ package dk.vagtcentral.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 import dk.vagtcentral.protocol.dc09.Dc09Message;
+import dk.vagtcentral.protocol.scaip.Mrq;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -83,6 +84,22 @@ final class FakeAlarmApi implements AutoCloseable {
                 }
             }
             store(m);
+        }
+    }
+
+    /**
+     * Stores a SCAIP alarm as the receiver does (issue 14, server ScaipNewAlarms): under the controller id, message id
+     * SCAIP, no sequence number, the request's XML as the data.
+     */
+    void storeScaip(Mrq m) {
+        storeScaipRaw(m.cid(), m.xml(), Instant.now());
+    }
+
+    void storeScaipRaw(String cid, String xml, Instant receivedAt) {
+        synchronized (alarms) {
+            alarms.add(new JsonObject().put("id", nextId++).put("account", cid).put("source", "SCAIP_UDP")
+                    .put("messageId", "SCAIP").putNull("sequence").put("data", xml).put("category", "EMERGENCY")
+                    .put("receivedAt", receivedAt.toString()).put("state", "RECEIVED"));
         }
     }
 

@@ -66,6 +66,27 @@ class MainTest {
         "load --port 7111 --secondary-api http://h:8180         | --secondary-api",
         "load --port 7111 --api http://h --secondary-api x --verify | --secondary-api",
         "baseline-server --port -1                              | --port",
+        "send --port 7111 --account 1000 --protocol sip         | --protocol",
+        "send --port 7111 --account 12AB --protocol scaip       | --account",
+        "send --port 7111 --account 4510001000 --protocol scaip --transport tcp-oneshot | --transport",
+        "send --port 7111 --account 4510001000 --protocol scaip --key 000102030405060708090A0B0C0D0E0F | --key",
+        "send --port 7111 --account 4510001000 --protocol scaip --zone 002 | --zone",
+        "send --port 7111 --account 4510001000 --protocol scaip --event panic | --event",
+        "send --port 7111 --account 4510001000 --protocol scaip --device-type 10000 | --device-type",
+        "send --port 7111 --account 4510001000 --protocol scaip --ref a-b | --ref",
+        "send --port 7111 --account 1000 --event fall           | --event",
+        "send --port 7111 --account 1000 --password pw          | --password",
+        "load --port 7111 --protocol scaip --first-account 10AB | --first-account",
+        "load --port 7111 --protocol scaip --mix button=x       | --mix",
+        "load --port 7111 --protocol scaip --mix fall=0         | --mix",
+        "load --port 7111 --protocol scaip --encrypted-accounts 2000:000102030405060708090A0B0C0D0E0F | --encrypted-accounts",
+        "load --port 7111 --protocol scaip --format cid         | --format",
+        "load --port 7111 --protocol scaip --transport tcp-oneshot | --transport",
+        "load --port 7111 --protocol scaip --passwords 45x:pw   | --passwords",
+        "load --port 7111 --protocol scaip --device-type -1     | --device-type",
+        "load --port 7111 --passwords 4510001000:pw             | --passwords",
+        "load --port 7111 --mix fall=3                          | --mix",
+        "baseline-server --mrs-style header                     | --mrs-style",
         "baseline-server --color blue                           | --color",
     })
     void badOptionsExitWith2AndNameTheOption(String commandLine, String option) {
@@ -161,6 +182,10 @@ class MainTest {
         "baseline-server | --port=PORT       | (default 7112; 0 picks a free one)",
         "abuse           | --probe-limit=D   | (default 1s)",
         "storm           | --supervision-interval=D | raises \"no contact\"",
+        "send            | --protocol=P      | dc09 | scaip (default dc09)",
+        "load            | --passwords=L     | CID:PASSWORD",
+        "load            | --first-account=ACCT | (default 1000, so 1000..10FF)",
+        "baseline-server | --mrs-style=S     | (default body)",
     })
     void helpOfACommandListsItsOptionsWithTheirDefaults(String command, String option, String text) {
         assertEquals(0, run(command, "--help"));
@@ -209,6 +234,52 @@ class MainTest {
             assertTrue(stdout().contains("result:  ACKED after 1 attempt(s)"), stdout());
             assertTrue(stdout().contains("failover: to the secondary 127.0.0.1:" + secondary.port() + ", 1 failover(s)"),
                     stdout());
+        }
+    }
+
+    @Test
+    void sendAScaipFallAlarmOverUdpPrintsTheMrsAndTheLatency() {
+        try (BaselineServer server = BaselineServer.start("127.0.0.1", 0)) {
+            int code = run("send", "--protocol", "scaip", "--transport", "udp", "--port", String.valueOf(server.port()),
+                    "--account", "4510001000", "--event", "fall", "--ref", "ABC123", "--crd", "gsm:+4512345678");
+
+            assertEquals(0, code, stdout() + stderr());
+            assertTrue(stdout().contains("sending SCAIP MESSAGE ref ABC123 [mty=ME dty=5 stc=9 crd=gsm:+4512345678] cid"
+                    + " 4510001000 via udp to 127.0.0.1:" + server.port()), stdout());
+            assertTrue(stdout().contains("sent:    MESSAGE sip:alarm@127.0.0.1:" + server.port() + " SIP/2.0 <mrq><ref>"
+                    + "ABC123</ref><cid>4510001000</cid>"), stdout());
+            assertTrue(stdout().contains("reply:   <mrs> ref ABC123 snu 0 (OK)"), stdout());
+            assertTrue(stdout().contains("result:  ACKED after 1 attempt(s), 0 digest challenge(s)"), stdout());
+            assertTrue(stdout().matches("(?s).*latency: [0-9.]+ ms first send -> <mrs> snu 0.*"), stdout());
+            assertEquals(1, server.mrsOk());
+        }
+    }
+
+    @Test
+    void sendScaipWithAPasswordAnswersTheChallenge() {
+        try (ScaipResponder receiver = new ScaipResponder()) {
+            receiver.password = "pw";
+            int code = run("send", "--protocol", "scaip", "--port", String.valueOf(receiver.port()), "--account",
+                    "4510001007", "--password", "pw", "--event", "emergency");
+
+            assertEquals(0, code, stdout() + stderr());
+            assertTrue(stdout().contains("result:  ACKED after 2 attempt(s), 1 digest challenge(s)"), stdout());
+            assertTrue(stdout().contains("(with a password)"), stdout());
+            assertTrue(!stdout().contains("pw "), "the password is not printed: " + stdout());
+        }
+    }
+
+    @Test
+    void sendScaipAnsweredWithAnotherSnuExitsWith1() {
+        try (ScaipResponder receiver = new ScaipResponder()) {
+            receiver.status = m -> dk.vagtcentral.protocol.scaip.ScaipStatus.NOT_TREATED;
+            int code = run("send", "--protocol", "scaip", "--port", String.valueOf(receiver.port()), "--account",
+                    "4510001000");
+
+            assertEquals(1, code, stdout() + stderr());
+            assertTrue(stdout().contains("reply:   <mrs> ref "), stdout());
+            assertTrue(stdout().contains("snu 5 (not treated) ste=not treated"), stdout());
+            assertTrue(stdout().contains("result:  REFUSED after 1 attempt(s)"), stdout());
         }
     }
 

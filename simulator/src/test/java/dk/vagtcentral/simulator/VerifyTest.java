@@ -120,6 +120,37 @@ class VerifyTest {
         }
     }
 
+    @Test
+    void scaipAlarmsAreMatchedByControllerIdAndRefAndHeartbeatsAreNotLookedFor() throws Exception {
+        try (FakeAlarmApi api = new FakeAlarmApi()) {
+            Instant now = Instant.now();
+            ScaipDevice device = ScaipDevice.of("4510001000");
+            ScaipMessage button = device.message(ScaipKind.BUTTON, "A1");
+            ScaipMessage fall = device.message(ScaipKind.FALL, "B2");
+            ScaipMessage smoke = device.message(ScaipKind.SMOKE, "C3");
+            ScaipMessage heartbeat = device.message(ScaipKind.HEARTBEAT, "D4");
+            // stored as received: the elements in the order the device sent them, here another than ours
+            api.storeScaipRaw("4510001000", "<mrq><cid>4510001000</cid><mty>ME</mty><ref>A1</ref><dty>3</dty>"
+                    + "<stc>10</stc></mrq>", now);
+            api.storeScaip(fall.mrq());
+            api.storeScaip(fall.mrq());                                                  // duplicated
+            api.storeScaipRaw("4510001000", smoke.data(), now.minusSeconds(3600));      // an earlier run: ignored
+            api.storeScaipRaw("4510001000", device.message(ScaipKind.TEST, "E5").data(), now); // never ACKed
+            List<AckedMessage> acked = java.util.stream.Stream.of(button, fall, smoke, heartbeat)
+                    .map(m -> new AckedMessage(m.account(), m.sequence(), m.id(), m.data(), now, 1, 1, 1, 0)).toList();
+
+            VerifyResult v = new AlarmApiVerifier(api.uri()).verify(acked, now.minusSeconds(60));
+
+            assertEquals(3, v.acked(), "the heartbeat is not an alarm");
+            assertEquals(2, v.found());
+            assertEquals(1, v.missing());
+            assertEquals(1, v.duplicated());
+            assertTrue(v.missingSamples().get(0).startsWith("4510001000|C3 (acked 1, stored 0)"), v.missingSamples().toString());
+            assertTrue(v.duplicatedSamples().get(0).startsWith("4510001000|B2 (acked 1, stored 2)"),
+                    v.duplicatedSamples().toString());
+        }
+    }
+
     private static AckedMessage acked(String account, int sequence, String data) {
         return new AckedMessage(account, sequence, "SIA-DCS", data, Instant.now(), 1000, 1000, 1, 0);
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * HTTP Digest authentication as SIP uses it (RFC 3261 §22.4; RFC 2617, RFC 7616 §3.4): the challenge a receiver
  * sends in {@code WWW-Authenticate}, and the check of the {@code Authorization} a device answers with. MD5 and
  * MD5-sess, with and without {@code qop=auth}: what social-alarm devices implement. Nonces come from
- * {@link DigestNonces}.
+ * {@link DigestNonces}. The device's side, {@link #answer}, is what the simulator's SCAIP devices send.
  */
 public final class DigestAuth {
     /** What a check of credentials found. */
@@ -43,6 +43,74 @@ public final class DigestAuth {
     public static String challenge(String realm, String nonce, boolean stale) {
         return "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=MD5, qop=\"auth\""
                 + (stale ? ", stale=true" : "");
+    }
+
+    /**
+     * The {@code Authorization} value a device answers a {@code WWW-Authenticate} challenge with (RFC 2617 §3.2.2, RFC
+     * 3261 §22.4): MD5 or MD5-sess as the challenge names it, {@code qop=auth} when the challenge offers it, its
+     * {@code opaque} echoed. Null when this class cannot answer the challenge (another scheme, no realm or nonce, another
+     * algorithm, only {@code qop=auth-int}). The challenge is read by {@link #parse}, whose syntax it shares.
+     *
+     * @param cnonce the device's nonce (any token without quotes)
+     * @param nc     the nonce count: requests sent with this nonce, this one included (1 for the first)
+     */
+    public static String answer(String challenge, String method, String uri, String username, String password,
+                                String cnonce, long nc) {
+        Credentials c = parse(challenge);
+        if (c == null || c.get("realm") == null || c.get("nonce") == null) {
+            return null;
+        }
+        String algorithm = c.get("algorithm");
+        if (algorithm != null && !algorithm.equalsIgnoreCase("MD5") && !algorithm.equalsIgnoreCase("MD5-sess")) {
+            return null;
+        }
+        boolean qop = false;
+        if (c.get("qop") != null) {
+            for (String offered : c.get("qop").split(",")) {
+                qop |= offered.strip().equalsIgnoreCase("auth");
+            }
+            if (!qop) {
+                return null;
+            }
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("username", username);
+        p.put("realm", c.get("realm"));
+        p.put("nonce", c.get("nonce"));
+        p.put("uri", uri);
+        if (algorithm != null) {
+            p.put("algorithm", algorithm);
+        }
+        if (qop) {
+            p.put("qop", "auth");
+            p.put("nc", String.format(Locale.ROOT, "%08x", nc));
+        }
+        if (qop || (algorithm != null && algorithm.equalsIgnoreCase("MD5-sess"))) {
+            p.put("cnonce", cnonce);
+        }
+        String response = response(new Credentials(p), method, password);
+        StringBuilder sb = new StringBuilder("Digest username=").append(quoted(username))
+                .append(", realm=").append(quoted(p.get("realm")))
+                .append(", nonce=").append(quoted(p.get("nonce")))
+                .append(", uri=").append(quoted(uri))
+                .append(", response=\"").append(response).append('"');
+        if (algorithm != null) {
+            sb.append(", algorithm=").append(algorithm);
+        }
+        if (qop) {
+            sb.append(", qop=auth, nc=").append(p.get("nc"));
+        }
+        if (p.containsKey("cnonce")) {
+            sb.append(", cnonce=").append(quoted(cnonce));
+        }
+        if (c.get("opaque") != null) {
+            sb.append(", opaque=").append(quoted(c.get("opaque")));
+        }
+        return sb.toString();
+    }
+
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /** Parses an {@code Authorization} value of scheme Digest; null for another scheme or an unreadable one. */

@@ -61,6 +61,55 @@ class DigestAuthTest {
                 DigestNonces.random(Duration.ofMinutes(1)), NOW));
     }
 
+    @Test
+    void theDevicesAnswerToTheReceiversChallengeIsValid() {
+        DigestNonces nonces = DigestNonces.random(Duration.ofMinutes(5));
+        String challenge = DigestAuth.challenge("vagtcentral", nonces.issue(NOW), false);
+
+        String authorization = DigestAuth.answer(challenge, "MESSAGE", "sip:alarm@127.0.0.1:5060", "4510001000",
+                "s3cret", "c0ffee", 1);
+
+        DigestAuth.Credentials c = DigestAuth.parse(authorization);
+        assertEquals("4510001000", c.username());
+        assertEquals("auth", c.get("qop"));
+        assertEquals("00000001", c.get("nc"));
+        assertEquals("c0ffee", c.get("cnonce"));
+        assertEquals("MD5", c.get("algorithm"));
+        assertEquals(DigestAuth.Verdict.VALID, DigestAuth.verify(c, "MESSAGE", "vagtcentral", "s3cret", nonces, NOW));
+        assertEquals(DigestAuth.Verdict.INVALID, DigestAuth.verify(c, "MESSAGE", "vagtcentral", "wrong", nonces,
+                NOW));
+        assertEquals(DigestAuth.Verdict.INVALID, DigestAuth.verify(c, "OPTIONS", "vagtcentral", "s3cret", nonces,
+                NOW), "the response covers the method");
+    }
+
+    @Test
+    void theAnswerFollowsWhatTheChallengeOffers() {
+        // RFC 2617 §3.5's worked example: the same response from the challenge's parameters and the client's cnonce
+        String rfc = DigestAuth.answer("Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
+                + "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"", "GET",
+                "/dir/index.html", "Mufasa", "Circle Of Life", "0a4f113b", 1);
+        DigestAuth.Credentials c = DigestAuth.parse(rfc);
+        assertEquals("6629fae49393a05397450978507c4ef1", c.get("response"));
+        assertEquals("5ccc069c403ebaf9f0171e9517f40e41", c.get("opaque"));
+        assertNull(c.get("algorithm"), "named only when the challenge named it");
+
+        DigestAuth.Credentials noQop = DigestAuth.parse(DigestAuth.answer("Digest realm=\"r\", nonce=\"n\"",
+                "MESSAGE", "sip:a@h", "u", "p", "c", 7));
+        assertNull(noQop.get("qop"));
+        assertNull(noQop.get("nc"));
+        assertEquals(DigestAuth.md5(DigestAuth.md5("u:r:p") + ":n:" + DigestAuth.md5("MESSAGE:sip:a@h")),
+                noQop.get("response"));
+        assertEquals("0000000a", DigestAuth.parse(DigestAuth.answer("Digest realm=\"r\", nonce=\"n\", qop=auth",
+                "MESSAGE", "sip:a@h", "u", "p", "c", 10)).get("nc"));
+
+        assertNull(DigestAuth.answer("Digest realm=\"r\", nonce=\"n\", algorithm=SHA-256", "MESSAGE", "sip:a@h",
+                "u", "p", "c", 1), "an algorithm it does not implement");
+        assertNull(DigestAuth.answer("Digest realm=\"r\", nonce=\"n\", qop=\"auth-int\"", "MESSAGE", "sip:a@h",
+                "u", "p", "c", 1), "only integrity protection offered");
+        assertNull(DigestAuth.answer("Digest realm=\"r\"", "MESSAGE", "sip:a@h", "u", "p", "c", 1), "no nonce");
+        assertNull(DigestAuth.answer("Basic realm=\"r\"", "MESSAGE", "sip:a@h", "u", "p", "c", 1));
+    }
+
     /** What a device computes from a challenge, built independently from the RFC's formulas. */
     static DigestAuth.Credentials answer(String user, String realm, String nonce, String password, String qop) {
         Map<String, String> p = new LinkedHashMap<>();
