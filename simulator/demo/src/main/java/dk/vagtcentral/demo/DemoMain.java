@@ -17,6 +17,8 @@ public final class DemoMain {
     static final String USAGE = "usage: java -jar vagtcentral-demo.jar [options]\n"
             + "  the server with --demo, simulated alarm transmitters and simulated dispatchers; options:\n"
             + Main.options();
+    /** The demo's SCAIP (SIP) port unless --scaip-port says otherwise; the DC-09 and HTTP defaults are 7111, 8180. */
+    static final int SCAIP_PORT = 7160;
     /** Mean time between two demo alarms. */
     static final Duration MEAN_INTERVAL = Duration.ofSeconds(3);
 
@@ -37,6 +39,9 @@ public final class DemoMain {
             return 0;
         }
         String[] withDemo = given.contains("--demo") ? args : concat(args, "--demo");
+        if (!given.contains("--scaip-port")) {
+            withDemo = concat(concat(withDemo, "--scaip-port"), Integer.toString(SCAIP_PORT));
+        }
         return Main.run(withDemo, out, err, DemoMain::startCompanions);
     }
 
@@ -44,7 +49,7 @@ public final class DemoMain {
     static AutoCloseable startCompanions(VagtcentralServer server) {
         String host = server.config().dc09().host();
         DemoTraffic traffic = new DemoTraffic(server.vertx(), host.equals("0.0.0.0") ? "127.0.0.1" : host,
-                server.dc09Port(), MEAN_INTERVAL);
+                server.dc09Port(), server.scaipPort(), MEAN_INTERVAL);
         DemoDesks desks = new DemoDesks(server.vertx(), server.dispatcher(), server.trail(),
                 m -> server.ruleProfiles().book().forMunicipality(m), server.config().dispatch().timeScale());
         desks.start();

@@ -5,6 +5,9 @@ import dk.vagtcentral.server.store.Device;
 import dk.vagtcentral.simulator.DeviceProfile;
 import dk.vagtcentral.simulator.Dc09Client;
 import dk.vagtcentral.simulator.EventKind;
+import dk.vagtcentral.simulator.Protocol;
+import dk.vagtcentral.simulator.ScaipDevice;
+import dk.vagtcentral.simulator.ScaipKind;
 import dk.vagtcentral.simulator.SimulatedDevice;
 import dk.vagtcentral.simulator.Transport;
 import io.vertx.core.Vertx;
@@ -16,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's live traffic: a trickle of alarms from the demo devices, sent as real DC-09 frames over
- * loopback to the server's receiver — pendant presses, fire alarms, periodic tests and link
- * supervision, some of them encrypted — so the whole ingest path can be watched.
+ * The demo's live traffic: a trickle of alarms from the demo devices, sent over loopback to the server's receivers —
+ * DC-09 frames (pendant presses, fire alarms, periodic tests and link supervision, some of them encrypted) and, when
+ * the SCAIP receiver runs, SIP MESSAGEs from the SCAIP carephones (presses, falls, smoke, tests, heartbeats, low
+ * batteries, resets) — so the whole ingest path can be watched.
  */
 public final class DemoTraffic implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
@@ -26,15 +30,25 @@ public final class DemoTraffic implements AutoCloseable {
     private final Vertx vertx;
     private final Dc09Client client;
     private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final Dc09Client scaipClient;
+    private final List<ScaipDevice> carephones = new ArrayList<>();
     private final Duration meanInterval;
     private long timer = -1;
 
-    public DemoTraffic(Vertx vertx, String host, int port, Duration meanInterval) {
+    /** @param scaipPort the SCAIP receiver's port, or -1 when it is off (then DC-09 only) */
+    public DemoTraffic(Vertx vertx, String host, int port, int scaipPort, Duration meanInterval) {
         this.vertx = vertx;
         this.meanInterval = meanInterval;
         this.client = Dc09Client.builder(host, port).transport(Transport.TCP).connections(2)
                 .ackTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(60)).build();
+        this.scaipClient = scaipPort <= 0 ? null : Dc09Client.builder(host, scaipPort).protocol(Protocol.SCAIP)
+                .transport(Transport.UDP).connections(2).ackTimeout(Duration.ofSeconds(4))
+                .deadline(Duration.ofSeconds(60)).build();
         for (Device d : DemoDevices.all()) {
+            if (d.protocol() == Device.Protocol.SCAIP) {
+                carephones.add(ScaipDevice.of(d.account()).withCallback("gsm:+4520" + d.account().substring(4)));
+                continue;
+            }
             DeviceProfile profile = DeviceProfile.of(d.account());
             if (d.aesKeyHex() != null) {
                 profile = profile.withKeyHex(d.aesKeyHex());
@@ -50,7 +64,8 @@ public final class DemoTraffic implements AutoCloseable {
 
     public void start() {
         scheduleNext();
-        LOG.info("event=demo.traffic_started devices={} mean_interval={}", devices.size(), meanInterval);
+        LOG.info("event=demo.traffic_started dc09_devices={} scaip_devices={} mean_interval={}", devices.size(),
+                scaipClient == null ? 0 : carephones.size(), meanInterval);
     }
 
     private void scheduleNext() {
@@ -64,6 +79,10 @@ public final class DemoTraffic implements AutoCloseable {
 
     private void sendOne() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (scaipClient != null && random.nextInt(100) < 30) {
+            sendScaip(random);
+            return;
+        }
         SimulatedDevice device = devices.get(random.nextInt(devices.size()));
         int roll = random.nextInt(100);
         EventKind kind = roll < 50 ? EventKind.EMERGENCY : roll < 60 ? EventKind.FIRE : roll < 85 ? EventKind.TEST : EventKind.NULL;
@@ -76,11 +95,29 @@ public final class DemoTraffic implements AutoCloseable {
         });
     }
 
+    private void sendScaip(ThreadLocalRandom random) {
+        ScaipDevice device = carephones.get(random.nextInt(carephones.size()));
+        int roll = random.nextInt(100);
+        ScaipKind kind = roll < 40 ? ScaipKind.BUTTON : roll < 50 ? ScaipKind.FALL : roll < 55 ? ScaipKind.SMOKE
+                : roll < 65 ? ScaipKind.BATTERY_LOW : roll < 80 ? ScaipKind.TEST : roll < 95 ? ScaipKind.HEARTBEAT
+                : ScaipKind.RESET;
+        scaipClient.send(device, kind).whenComplete((result, error) -> {
+            if (error != null) {
+                LOG.warn("event=demo.send_failed cid={} error=\"{}\"", device.cid(), error.getMessage());
+            } else {
+                LOG.debug("event=demo.sent cid={} kind={} outcome={}", device.cid(), kind, result.outcome());
+            }
+        });
+    }
+
     @Override
     public void close() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
         client.close();
+        if (scaipClient != null) {
+            scaipClient.close();
+        }
     }
 }

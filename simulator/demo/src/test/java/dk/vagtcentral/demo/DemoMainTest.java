@@ -27,7 +27,7 @@ class DemoMainTest {
     Path dir;
 
     @Test
-    void theDemoDevicesSendRealAlarmsAndTheSimulatedDesksAnswerSome() throws Exception {
+    void theDemoDevicesSendRealDc09AndScaipAlarmsAndTheSimulatedDesksAnswerSome() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("data-dir", dir.toString());
         overrides.put("demo", true);
@@ -35,13 +35,15 @@ class DemoMainTest {
         overrides.put("dc09.port", 0);
         overrides.put("http.host", "127.0.0.1");
         overrides.put("http.port", 0);
+        overrides.put("scaip.port", 0);
         overrides.put("auth.admin-password", "demo-test-admin-password");
         // a desk acknowledges 20-170 s of rule time after the alarm: well under two seconds here
         overrides.put("dispatch.time-scale", 120);
         try (VagtcentralServer server = VagtcentralServer.start(ConfigLoader.load(null, overrides), Clock.systemUTC());
              AutoCloseable demo = DemoMain.startCompanions(server)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(count(server, "SELECT COUNT(*) FROM alarms")).isGreaterThanOrEqualTo(3);
+                assertThat(count(server, "SELECT COUNT(*) FROM alarms WHERE source LIKE 'DC09%'")).isPositive();
+                assertThat(count(server, "SELECT COUNT(*) FROM alarms WHERE source LIKE 'SCAIP%'")).isPositive();
                 assertThat(count(server, "SELECT COUNT(*) FROM alarm_timeline WHERE actor LIKE 'desk:demo-%'"))
                         .as("actions of the simulated dispatchers").isPositive();
             });
