@@ -7,7 +7,11 @@ import java.util.Map;
 
 /** Builds responses to requests by RFC 3261 §8.2.6 and the Via rules of §18.2.1 and RFC 3581. */
 public final class SipResponses {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Tags and branches must be unguessable (RFC 3261 §19.3), so cryptographically random; one generator per thread,
+     * because the default one reads through a process-wide lock that every event loop would contend for.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SipResponses::generator);
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(100, "Trying"), Map.entry(200, "OK"), Map.entry(202, "Accepted"),
             Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
@@ -27,8 +31,16 @@ public final class SipResponses {
     /** A random tag or branch suffix: 64 bits of hex. */
     public static String randomToken() {
         byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    private static SecureRandom generator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     /**
