@@ -260,6 +260,14 @@
     var raw = q(li, '.raw');
     raw.hidden = !a.rawData;
     raw.textContent = a.rawData ? 'Enheden sendte (the device sent): ' + a.rawData : '';
+    // --- SCAIP call-back address (crd), issue 14: the voice address the desk calls back ---
+    var cb = q(li, '.callback');
+    if (!cb) { cb = el('div', 'callback'); raw.parentNode.insertBefore(cb, raw); }
+    var noVoice = /^no-voice:/i.test(a.callbackAddress || '');
+    cb.hidden = !a.callbackAddress;
+    cb.textContent = !a.callbackAddress ? '' : noVoice ? 'Ingen taleopkald fra enheden (no voice call)'
+      : 'Ring tilbage (call back): ' + a.callbackAddress;
+    // --- end call-back address ---
     q(li, '.holder').textContent = a.holder ? a.holder.name : (a.holderSupplierId || '');
     q(li, '.worker').textContent = a.worker ? 'medarbejder: ' + a.worker.name : '';
     q(li, '.countdown').dataset.deadline = a.responseDeadline && a.handling === 'CALL' && (a.state === 'NOTIFIED'

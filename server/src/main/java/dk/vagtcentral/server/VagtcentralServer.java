@@ -11,6 +11,7 @@ import dk.vagtcentral.server.demo.DemoReferenceData;
 import dk.vagtcentral.server.dispatch.CoverageMonitor;
 import dk.vagtcentral.server.dispatch.Dispatcher;
 import dk.vagtcentral.server.dispatch.Notifier;
+import dk.vagtcentral.server.dispatch.RoutingCache;
 import dk.vagtcentral.server.dispatch.RuleProfiles;
 import dk.vagtcentral.server.dispatch.SupervisionMonitor;
 import dk.vagtcentral.server.dispatch.SupervisorWatch;
@@ -28,6 +29,7 @@ import dk.vagtcentral.server.ingest.ScaipIngest;
 import dk.vagtcentral.server.ingest.ScaipMetrics;
 import dk.vagtcentral.server.ingest.ScaipTcpReceiver;
 import dk.vagtcentral.server.ingest.ScaipUdpReceiver;
+import dk.vagtcentral.server.ingest.ScaipVoice;
 import dk.vagtcentral.server.net.ConnectionBudget;
 import dk.vagtcentral.server.net.TlsSettings;
 import dk.vagtcentral.server.push.PushLog;
@@ -225,7 +227,7 @@ public final class VagtcentralServer implements AutoCloseable {
             await(vertx.deployVerticle(udp).toCompletionStage().toCompletableFuture(), "DC-09 UDP receiver");
         }
         if (config.scaip().enabled()) {
-            startScaip(config, metrics, clock, limits);
+            startScaip(config, metrics, clock, limits, referenceStore);
         }
         http = new HttpApi(config, db, writer, devices, referenceStore, dispatchStore, dispatcher, trail, inbox,
                 notifier, registry, metrics, clock, ruleProfiles::forMunicipality, dispatcher::supplierSuspended);
@@ -253,12 +255,17 @@ public final class VagtcentralServer implements AutoCloseable {
      * The SCAIP receiver: TCP (or TLS) first, then UDP on the port TCP got. Its TCP connections follow the DC-09
      * connection limits, capped at {@code scaip.max-connections}.
      */
-    private void startScaip(ServerConfig config, IngestMetrics metrics, Clock clock, ServerConfig.Dc09Limits limits)
-            throws Exception {
+    private void startScaip(ServerConfig config, IngestMetrics metrics, Clock clock, ServerConfig.Dc09Limits limits,
+                            ReferenceStore references) throws Exception {
         ServerConfig.Scaip sc = config.scaip();
         ScaipMetrics scaipMetrics = new ScaipMetrics(registry);
+        // where a SCAIP alarm's voice call goes, by the dispatcher's routing rules and data, on one thread of its own
+        RoutingCache voiceRouting = new RoutingCache(references);
+        String fallback = config.dispatch().fallbackMunicipality();
+        ScaipVoice voice = new ScaipVoice(vertx.createSharedWorkerExecutor("vagtcentral-scaip-voice", 1),
+                (account, at) -> voiceRouting.routingDataFor(account, at, fallback), ScaipVoice.BOUND, registry);
         ScaipIngest ingest = new ScaipIngest(devices, writer, metrics, scaipMetrics, clock, sc.realm(), sc.mrsStyle(),
-                DigestNonces.random(DIGEST_NONCE_LIFETIME));
+                DigestNonces.random(DIGEST_NONCE_LIFETIME), voice);
         scaipTcp = new ScaipTcpReceiver(new ScaipTcpReceiver.Settings(sc.host(), sc.port(), limits.maxInFlight(),
                 new Dc09Connections.Limits(sc.maxConnections(), limits.maxUnauthenticatedPerSource(),
                         limits.maxConnectionsPerAccount(), limits.preAuthTimeout(), limits.idleTimeout()),

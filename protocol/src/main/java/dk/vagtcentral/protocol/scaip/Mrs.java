@@ -15,9 +15,18 @@ import javax.xml.stream.XMLStreamReader;
  * interval (element model of caruhome/scaip-gateway xml/scaip.py). Null fields are left out of the XML.
  */
 public record Mrs(String ref, int snu, String ste, String cve, String mre, String cre, String tnu, String hbi) {
+    /** {@code cre}: the device calls the pre-defined receiver it is configured with. */
+    public static final String CRE_PREDEFINED_RECEIVER = "61";
+    /** {@code cre}: the device calls the number in {@code tnu}. */
+    public static final String CRE_TRANSFERRED_NUMBER = "62";
 
     public static Mrs of(String ref, ScaipStatus status, String text) {
         return new Mrs(ref, status.number(), text, null, null, null, null, null);
+    }
+
+    /** This answer telling the device to place its voice call to {@code number} ({@code cre 62}, {@code tnu}). */
+    public Mrs withTransferredNumber(String number) {
+        return new Mrs(ref, snu, ste, cve, mre, CRE_TRANSFERRED_NUMBER, number, hbi);
     }
 
     public boolean ok() {

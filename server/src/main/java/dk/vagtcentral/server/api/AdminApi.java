@@ -189,10 +189,11 @@ public final class AdminApi {
             ReferenceStore.MUNICIPALITIES, Set.of("id", "name", "profileId"), false,
             (b, id) -> new Municipality(id, b.string("name"), b.string("profileId")), Municipality::validate);
     private final Resource<Supplier> suppliers = new Resource<>("suppliers", "Supplier", ReferenceStore.SUPPLIERS,
-            Set.of("id", "municipalityId", "name", "kind", "webhookUrl", "phone", "contactPerson"), false,
+            Set.of("id", "municipalityId", "name", "kind", "webhookUrl", "phone", "contactPerson",
+                    "scaipVoiceCallsDesk"), false,
             (b, id) -> new Supplier(id, b.string("municipalityId"), b.string("name"),
                     b.enumValue("kind", SupplierKind.class), b.string("webhookUrl"), stripped(b.string("phone")),
-                    stripped(b.string("contactPerson")), null, null),
+                    stripped(b.string("contactPerson")), null, null, b.bool("scaipVoiceCallsDesk", false)),
             Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), this::checkWebhook);
     private final Resource<Citizen> citizens = new Resource<>("citizens", "Citizen", ReferenceStore.CITIZENS,
             Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,

@@ -59,6 +59,19 @@ final class AdminBody {
         return ((Number) v).intValue();
     }
 
+    /** A true/false field; {@code absent} when it is missing or null. */
+    boolean bool(String name, boolean absent) {
+        Object v = json.getValue(name);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof Boolean)) {
+            errors.add(new FieldError(name, "must be true or false"));
+            return absent;
+        }
+        return (Boolean) v;
+    }
+
     Instant instant(String name) {
         String text = string(name);
         if (text == null) {

@@ -61,7 +61,10 @@ public final class AlarmMessages {
         return body;
     }
 
-    /** The alarm as desks see it: facts, state, holder, response, deadline and the actions allowed now. */
+    /**
+     * The alarm as desks see it: facts (with the device's call-back address), state, holder, response, deadline and
+     * the actions allowed now.
+     */
     public static JsonObject alarm(Alarm row) {
         JsonObject alarm = new JsonObject()
                 .put("id", row.id())
@@ -77,7 +80,9 @@ public final class AlarmMessages {
                 .put("response", row.status().response() == null ? null : row.status().response().name())
                 .put("acknowledgedBy", row.status().acknowledgedBy())
                 .put("helpWorkerId", row.status().helpWorkerId())
-                .put("version", row.statusVersion());
+                .put("version", row.statusVersion())
+                // the device's voice address (SCAIP crd), the number the desk calls back
+                .put("callbackAddress", row.callbackAddress());
         if (row.category() == EventCategory.UNKNOWN) {
             // the desk treats it as an emergency and shows what the device sent
             alarm.put("rawData", row.rawData()).put("understood", false);

@@ -13,9 +13,10 @@ import java.util.Map;
  * accounts routed a moment ago. An entry holds everything valid over an hour from the alarm time it was read for
  * (shifts included), and is dropped on any reference-data change made through this server
  * ({@link ReferenceStore#changeCount()}) and after {@link #MAX_AGE} in any case, so a change made elsewhere (another
- * server instance on the same database) is seen within that time. Used by the dispatcher thread only.
+ * server instance on the same database) is seen within that time. Not thread-safe: one instance per thread (the
+ * dispatcher's, and the SCAIP receiver's voice lookup, {@link dk.vagtcentral.server.ingest.ScaipVoice}).
  */
-final class RoutingCache {
+public final class RoutingCache {
     static final Duration SPAN = Duration.ofHours(1);
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final int MAX_ENTRIES = 20_000;
@@ -34,11 +35,11 @@ final class RoutingCache {
         }
     };
 
-    RoutingCache(ReferenceStore references) {
+    public RoutingCache(ReferenceStore references) {
         this.references = references;
     }
 
-    RoutingData routingDataFor(String account, Instant at, String fallback) throws SQLException {
+    public RoutingData routingDataFor(String account, Instant at, String fallback) throws SQLException {
         Key key = new Key(account, fallback);
         long changes = references.changeCount();
         Entry e = entries.get(key);

@@ -10,10 +10,21 @@ import java.time.Instant;
  * @param eventQualifier Contact ID qualifier ('1' new, '3' restore) or "N" for SIA; null when unknown
  * @param rawData        the data block as received (shown when the data was not understood)
  * @param fault          whose failure it is that the call was not answered, once decided
+ * @param callbackAddress the device's voice address for the desk to call back (SCAIP {@code crd}: {@code gsm:+45...},
+ *                        {@code sip:...}, {@code no-voice:}), or null
  */
 public record Alarm(long id, String account, EventCategory category, String eventCode, String eventQualifier,
                     String zone, String area, String text, String rawData, Instant receivedAt, Routing routing,
-                    AlarmStatus status, String holderSupplierId, Fault fault, int statusVersion) {
+                    AlarmStatus status, String holderSupplierId, Fault fault, int statusVersion,
+                    String callbackAddress) {
+
+    /** An alarm without a call-back address (every DC-09 alarm). */
+    public Alarm(long id, String account, EventCategory category, String eventCode, String eventQualifier,
+                 String zone, String area, String text, String rawData, Instant receivedAt, Routing routing,
+                 AlarmStatus status, String holderSupplierId, Fault fault, int statusVersion) {
+        this(id, account, category, eventCode, eventQualifier, zone, area, text, rawData, receivedAt, routing, status,
+                holderSupplierId, fault, statusVersion, null);
+    }
 
     /** Whose failure an unanswered call is (DOMAIN.md rule 14), decided at its first forward or at routing. */
     public enum Fault {
@@ -53,11 +64,11 @@ public record Alarm(long id, String account, EventCategory category, String even
 
     public Alarm with(AlarmStatus newStatus, String newHolderSupplierId, Fault newFault) {
         return new Alarm(id, account, category, eventCode, eventQualifier, zone, area, text, rawData, receivedAt,
-                routing, newStatus, newHolderSupplierId, newFault, statusVersion + 1);
+                routing, newStatus, newHolderSupplierId, newFault, statusVersion + 1, callbackAddress);
     }
 
     public Alarm withRouting(Routing newRouting, AlarmStatus newStatus, String newHolderSupplierId, Fault newFault) {
         return new Alarm(id, account, category, eventCode, eventQualifier, zone, area, text, rawData, receivedAt,
-                newRouting, newStatus, newHolderSupplierId, newFault, statusVersion + 1);
+                newRouting, newStatus, newHolderSupplierId, newFault, statusVersion + 1, callbackAddress);
     }
 }

@@ -14,6 +14,7 @@ public final class PhoneNumber {
     private static final int MAX_LENGTH = 30;
     private static final Pattern SHAPE = Pattern.compile("\\+?\\d+(?:[ -]\\d+)*");
     private static final int DANISH_DIGITS = 8;
+    private static final String DENMARK = "45";
     /** E.164: at most 15 digits with the country code; 7 is the shortest national plan in use plus its code. */
     private static final int MIN_INTERNATIONAL = 7;
     private static final int MAX_INTERNATIONAL = 15;
@@ -33,5 +34,17 @@ public final class PhoneNumber {
             return digits.length() == 2 + DANISH_DIGITS;
         }
         return !digits.startsWith("0") && digits.length() >= MIN_INTERNATIONAL && digits.length() <= MAX_INTERNATIONAL;
+    }
+
+    /**
+     * The number as a device dials it (E.164 without spaces): {@code 70 20 30 40} and {@code +45 70 20 30 40} are
+     * {@code +4570203040}; null when {@code text} is not a valid number.
+     */
+    public static String dialable(String text) {
+        if (!isValid(text)) {
+            return null;
+        }
+        String digits = text.replaceAll("[^0-9]", "");
+        return "+" + (text.startsWith("+") ? digits : DENMARK + digits);
     }
 }

@@ -28,9 +28,14 @@ import java.util.Set;
  * @param contactPerson    who to ask for on that number (free text, at most {@value #MAX_CONTACT_PERSON} characters)
  * @param suspendedAt      from when the supplier is suspended (UTC), or null while it is not
  * @param suspensionReason why, e.g. "konkursdekret afsagt 2026-03-14"; set exactly when {@code suspendedAt} is
+ * @param scaipVoiceCallsDesk whether a SCAIP device whose alarm is routed here is told to place its voice call to this
+ *                         supplier's {@code phone} ({@code <mrs>} {@code cre 62} + {@code tnu}) instead of the receiver
+ *                         it is configured with; needs a phone; never on fire-and-rescue, which routing never names
+ *                         as the desk (see {@link VoiceCallTarget})
  */
 public record Supplier(String id, String municipalityId, String name, SupplierKind kind, String webhookUrl,
-                       String phone, String contactPerson, Instant suspendedAt, String suspensionReason) {
+                       String phone, String contactPerson, Instant suspendedAt, String suspensionReason,
+                       boolean scaipVoiceCallsDesk) {
 
     public static final int MAX_CONTACT_PERSON = 200;
     public static final int MAX_REASON = 1000;
@@ -41,6 +46,12 @@ public record Supplier(String id, String municipalityId, String name, SupplierKi
     /** A supplier without phone, contact person or suspension (as recorded before those existed). */
     public Supplier(String id, String municipalityId, String name, SupplierKind kind, String webhookUrl) {
         this(id, municipalityId, name, kind, webhookUrl, null, null, null, null);
+    }
+
+    /** A supplier whose desk phone is not given to SCAIP devices (the setting's default). */
+    public Supplier(String id, String municipalityId, String name, SupplierKind kind, String webhookUrl,
+                    String phone, String contactPerson, Instant suspendedAt, String suspensionReason) {
+        this(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, suspendedAt, suspensionReason, false);
     }
 
     /** Whether the supplier is suspended at {@code at}: from {@code suspendedAt} (inclusive) on. */
@@ -66,18 +77,20 @@ public record Supplier(String id, String municipalityId, String name, SupplierKi
 
     /** This supplier suspended from {@code from} for {@code reason}. */
     public Supplier suspended(Instant from, String reason) {
-        return new Supplier(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, from, reason);
+        return new Supplier(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, from, reason,
+                scaipVoiceCallsDesk);
     }
 
     /** This supplier with no suspension. */
     public Supplier reinstated() {
-        return new Supplier(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, null, null);
+        return new Supplier(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, null, null,
+                scaipVoiceCallsDesk);
     }
 
     /** This supplier with the suspension (or none) of {@code stored}: an ordinary update never changes it. */
     public Supplier withSuspensionOf(Supplier stored) {
         return new Supplier(id, municipalityId, name, kind, webhookUrl, phone, contactPerson, stored.suspendedAt(),
-                stored.suspensionReason());
+                stored.suspensionReason(), scaipVoiceCallsDesk);
     }
 
     public List<FieldError> validate() {
@@ -120,6 +133,13 @@ public record Supplier(String id, String municipalityId, String name, SupplierKi
             }
         }
         Checks.optionalText(errors, "suspensionReason", suspensionReason, MAX_REASON);
+        if (scaipVoiceCallsDesk && kind == SupplierKind.FIRE_AND_RESCUE) {
+            errors.add(new FieldError("scaipVoiceCallsDesk", "is only for care suppliers: routing never makes"
+                    + " fire-and-rescue the desk an alarm goes to"));
+        } else if (scaipVoiceCallsDesk && phone == null) {
+            errors.add(new FieldError("scaipVoiceCallsDesk", "needs the supplier's phone: it is the number devices"
+                    + " are told to call"));
+        }
         return errors;
     }
 }

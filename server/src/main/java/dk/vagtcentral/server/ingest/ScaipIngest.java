@@ -1,5 +1,6 @@
 package dk.vagtcentral.server.ingest;
 
+import dk.vagtcentral.protocol.event.EventCategory;
 import dk.vagtcentral.protocol.event.TextBounds;
 import dk.vagtcentral.protocol.scaip.MrqDecodeResult;
 import dk.vagtcentral.protocol.scaip.MrqDecoder;
@@ -20,6 +21,7 @@ import dk.vagtcentral.protocol.sip.SipResponse;
 import dk.vagtcentral.protocol.sip.SipResponses;
 import dk.vagtcentral.protocol.sip.Via;
 import dk.vagtcentral.server.domain.AlarmSource;
+import dk.vagtcentral.server.domain.VoiceCallTarget;
 import dk.vagtcentral.server.net.LogGate;
 import dk.vagtcentral.server.store.AlarmWriter;
 import io.vertx.core.Future;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       a ref or controller id of the wrong shape → {@code snu 3}; an unknown controller → {@code snu 5} and an
  *       unknown-device record (aggregated per controller, as for DC-09); a controller registered with a password
  *       and no valid credentials → {@code 401} with a digest challenge (MD5); a heartbeat ({@code PI}) → recorded
- *       as a sighting, {@code snu 0} at once; anything else → stored and then {@code snu 0}. An {@code <mrq>} from a
+ *       as a sighting, {@code snu 0} at once; anything else → stored and then {@code snu 0}, with {@code cre 62}
+ *       and {@code tnu} when its voice call is to go to the desk's phone ({@link ScaipVoice}, which never holds the
+ *       answer more than {@link ScaipVoice#BOUND} after the commit). An {@code <mrq>} from a
  *       registered controller whose type or codes are not understood is still an alarm: stored whole as UNKNOWN,
  *       raised like an emergency, answered {@code snu 0}.</li>
  *   <li>The {@code <mrs>} goes the way the device's model takes it ({@link MrsStyle}): in the 200 OK's body, or in a
@@ -89,11 +93,12 @@ public final class ScaipIngest {
     private final String realm;
     private final MrsStyle defaultStyle;
     private final DigestNonces nonces;
+    private final ScaipVoice voice;
     /** Refusals are logged once per source and minute, whatever the rate. */
     private final LogGate logGate = new LogGate(TimeUnit.MINUTES.toNanos(1), 10_000);
 
     public ScaipIngest(DeviceRegistry devices, AlarmWriter writer, IngestMetrics ingestMetrics, ScaipMetrics metrics,
-                       Clock clock, String realm, MrsStyle defaultStyle, DigestNonces nonces) {
+                       Clock clock, String realm, MrsStyle defaultStyle, DigestNonces nonces, ScaipVoice voice) {
         this.devices = devices;
         this.writer = writer;
         this.ingestMetrics = ingestMetrics;
@@ -102,6 +107,7 @@ public final class ScaipIngest {
         this.realm = realm;
         this.defaultStyle = defaultStyle;
         this.nonces = nonces;
+        this.voice = voice;
     }
 
     /** Handles one request; the future completes with the answer once any storing is done. */
@@ -189,8 +195,11 @@ public final class ScaipIngest {
             LOG.warn("event=scaip.data_not_understood cid={} ref={} detail=\"{}\" raised_as=UNKNOWN", cid, m.ref(),
                     loggable(event.description()));
         }
+        EventCategory category = event.understood() ? event.category() : EventCategory.UNKNOWN;
+        // looked up beside the commit, awaited after it for at most ScaipVoice.BOUND
+        ScaipVoice.Lookup voiceCall = voice.start(proven, category, m.crd(), now);
         return writer.store(ScaipNewAlarms.of(m, event, data, flow.source(), flow.remote(), now))
-                .map(stored -> {
+                .compose(stored -> {
                     if (stored.duplicate()) {
                         LOG.debug("event=alarm.retransmission alarm_id={} cid={} ref={}", stored.alarmId(), cid,
                                 m.ref());
@@ -200,10 +209,21 @@ public final class ScaipIngest {
                                 stored.alarmId(), cid, m.ref(), event.understood() ? event.category() : "UNKNOWN",
                                 event.code(), flow.source());
                     }
-                    return answer(r, flow, style, proven, Mrs.of(m.ref(), ScaipStatus.OK, null),
-                            ScaipMetrics.Result.OK, true);
+                    return voiceCall.await().map(target -> answer(r, flow, style, proven,
+                            committed(m.ref(), target, cid), ScaipMetrics.Result.OK, true));
                 })
                 .otherwise(e -> storeFailed(r, flow, cid, m.ref(), e));
+    }
+
+    /**
+     * The {@code snu 0} of a committed alarm: with {@code cre 62} and {@code tnu} when the voice call goes to the
+     * desk's phone, else without (the device follows its own configuration).
+     */
+    private static Mrs committed(String ref, VoiceCallTarget target, String cid) {
+        Mrs ok = Mrs.of(ref, ScaipStatus.OK, null);
+        LOG.debug("event=scaip.voice cid={} ref={} decision={} supplier={}", cid, ref, target.reason(),
+                target.supplierId());
+        return target.redirects() ? ok.withTransferredNumber(target.number()) : ok;
     }
 
     private ScaipReply storeFailed(SipRequest r, Flow flow, String cid, String ref, Throwable e) {

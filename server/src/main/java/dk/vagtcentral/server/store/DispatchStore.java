@@ -33,7 +33,7 @@ import java.util.TreeSet;
  */
 public final class DispatchStore {
     private static final String SELECT = "SELECT a.id, a.account, a.category, a.event_code, a.event_qualifier, "
-            + "a.zone_code, a.area, a.event_text, a.data_block, a.received_at, d.* FROM alarms a "
+            + "a.zone_code, a.area, a.event_text, a.data_block, a.received_at, a.callback_address, d.* FROM alarms a "
             + "LEFT JOIN alarm_dispatch d ON d.alarm_id = a.id";
 
     /** An armed escalation deadline. */
@@ -547,7 +547,7 @@ public final class DispatchStore {
         return new Alarm(rs.getLong("id"), rs.getString("account"), EventCategory.valueOf(rs.getString("category")),
                 rs.getString("event_code"), rs.getString("event_qualifier"), rs.getString("zone_code"),
                 rs.getString("area"), rs.getString("event_text"), rs.getString("data_block"), receivedAt, routing,
-                status, rs.getString("holder_supplier_id"), fault, version);
+                status, rs.getString("holder_supplier_id"), fault, version, rs.getString("callback_address"));
     }
 
 }

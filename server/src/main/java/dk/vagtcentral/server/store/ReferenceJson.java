@@ -27,7 +27,8 @@ public final class ReferenceJson {
         return new JsonObject().put("id", s.id()).put("municipalityId", s.municipalityId()).put("name", s.name())
                 .put("kind", s.kind() == null ? null : s.kind().name()).put("webhookUrl", s.webhookUrl())
                 .put("phone", s.phone()).put("contactPerson", s.contactPerson())
-                .put("suspendedAt", text(s.suspendedAt())).put("suspensionReason", s.suspensionReason());
+                .put("suspendedAt", text(s.suspendedAt())).put("suspensionReason", s.suspensionReason())
+                .put("scaipVoiceCallsDesk", s.scaipVoiceCallsDesk());
     }
 
     public static JsonObject citizen(Citizen c) {

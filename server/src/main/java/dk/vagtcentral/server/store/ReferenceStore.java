@@ -159,7 +159,7 @@ public final class ReferenceStore {
 
     public static final Kind<Supplier> SUPPLIERS = new Kind<>("supplier", "suppliers",
             List.of("municipality_id", "name", "kind", "webhook_url", "phone", "contact_person", "suspended_at",
-                    "suspension_reason"),
+                    "suspension_reason", "scaip_voice_calls_desk"),
             (p, s) -> {
                 p.setString(1, s.municipalityId());
                 p.setString(2, s.name());
@@ -169,11 +169,12 @@ public final class ReferenceStore {
                 p.setString(6, s.contactPerson());
                 p.setObject(7, Sql.timestamp(s.suspendedAt()));
                 p.setString(8, s.suspensionReason());
+                p.setBoolean(9, s.scaipVoiceCallsDesk());
             },
             rs -> new Supplier(rs.getString("id"), rs.getString("municipality_id"), rs.getString("name"),
                     SupplierKind.valueOf(rs.getString("kind")), rs.getString("webhook_url"), rs.getString("phone"),
                     rs.getString("contact_person"), Sql.instant(rs, "suspended_at"),
-                    rs.getString("suspension_reason")),
+                    rs.getString("suspension_reason"), rs.getBoolean("scaip_voice_calls_desk")),
             Supplier::id, ReferenceJson::supplier,
             (c, existing, s, now) -> requireRow(c, MUNICIPALITIES, s.municipalityId(), "municipalityId"), null);
 

@@ -192,6 +192,8 @@ class AdminApiTest {
             "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"7020 304\"} | phone",
             "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"PRIVATE_CARE\",\"phone\":70203040} | phone",
             "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"FIRE_AND_RESCUE\",\"contactPerson\":\" \"} | contactPerson",
+            "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203040\",\"scaipVoiceCallsDesk\":\"yes\"} | scaipVoiceCallsDesk",
+            "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"FIRE_AND_RESCUE\",\"phone\":\"70203040\",\"scaipVoiceCallsDesk\":true} | scaipVoiceCallsDesk",
             "suppliers        | {\"id\":\"s\",\"municipalityId\":\"791\",\"name\":\"S\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203040\",\"suspendedAt\":\"2026-03-01T00:00:00Z\"} | suspendedAt",
             "citizens         | {\"id\":\"010203-1234\",\"municipalityId\":\"791\",\"name\":\"N\",\"address\":\"A\"} | id",
             "citizens         | {\"id\":\"c\",\"municipalityId\":\"791\",\"name\":\"N\"}                  | address",
@@ -411,6 +413,25 @@ class AdminApiTest {
         assertThat(entry.getValue("suspendedAt")).isNull();
         assertThat(entry.containsKey("webhookUrl")).isFalse();
         assertThat(directory.body()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theScaipVoiceSettingIsOffByDefaultAndRoundTripsIntoHistory() throws Exception {
+        HttpResponse<String> created = post(ADMIN + "/suppliers", "{\"id\":\"voice-care\",\"municipalityId\":\"791\","
+                + "\"name\":\"Stemme Omsorg ApS\",\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203060\"}");
+        expect(201, created);
+        assertThat(new JsonObject(created.body()).getBoolean("scaipVoiceCallsDesk")).isFalse();
+        expect(200, put(ADMIN + "/suppliers/voice-care", "{\"municipalityId\":\"791\",\"name\":\"Stemme Omsorg ApS\","
+                + "\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203060\",\"scaipVoiceCallsDesk\":true}"));
+        assertThat(new JsonObject(get(ADMIN + "/suppliers/voice-care").body()).getBoolean("scaipVoiceCallsDesk"))
+                .isTrue();
+        JsonArray history = items(get(ADMIN + "/suppliers/voice-care/history"));
+        assertThat(history.getJsonObject(1).getJsonObject("snapshot").getBoolean("scaipVoiceCallsDesk")).isTrue();
+        // an update that leaves it out turns it off, as it does any other optional field
+        expect(200, put(ADMIN + "/suppliers/voice-care", "{\"municipalityId\":\"791\",\"name\":\"Stemme Omsorg ApS\","
+                + "\"kind\":\"PRIVATE_CARE\",\"phone\":\"70203060\"}"));
+        assertThat(new JsonObject(get(ADMIN + "/suppliers/voice-care").body()).getBoolean("scaipVoiceCallsDesk"))
+                .isFalse();
     }
 
     @Test

@@ -205,7 +205,7 @@ class ContractResponsesTest {
                 .put("name", "Andetby").put("profileId", "viborg").put("version", 1)));
         ok(201, call("admin", "POST", "/api/v1/admin/suppliers", new JsonObject().put("id", "andet-care")
                 .put("municipalityId", "andetby").put("name", "Andet ApS").put("kind", "PRIVATE_CARE")
-                .put("phone", "70991111").put("webhookUrl", "http://127.0.0.1:9/hook")));
+                .put("phone", "70991111").put("webhookUrl", "http://127.0.0.1:9/hook").put("scaipVoiceCallsDesk", true)));
         ok(200, call("admin", "POST", "/api/v1/admin/suppliers/andet-care/webhook-secret", new JsonObject()));
         ok(200, call("admin", "POST", "/api/v1/admin/suppliers/andet-care/suspend", new JsonObject()
                 .put("reason", "konkurs")));

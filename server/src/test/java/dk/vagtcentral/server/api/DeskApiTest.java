@@ -2,7 +2,11 @@ package dk.vagtcentral.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.vagtcentral.protocol.scaip.Mrq;
+import dk.vagtcentral.protocol.scaip.Mrs;
+import dk.vagtcentral.protocol.sip.SipRequest;
 import dk.vagtcentral.server.Dc09TestClient;
+import dk.vagtcentral.server.ScaipTestDevice;
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.dispatch.TestTown;
 import dk.vagtcentral.protocol.dc09.Dc09Codec;
@@ -46,7 +50,7 @@ class DeskApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dataDir, Map.of());
+        server = TestServer.start(dataDir, Map.of("scaip.port", 0));
         TestTown.create(server.baseUrl(), null);
         user("desk-care", "DISPATCHER", TestTown.CARE, null, null);
         user("desk-home", "DISPATCHER", TestTown.HOME, null, null);
@@ -159,6 +163,42 @@ class DeskApiTest {
         List<JsonObject> out = new ArrayList<>();
         new JsonObject(r.body()).getJsonArray("items").forEach(o -> out.add((JsonObject) o));
         return out;
+    }
+
+    @Test
+    void aScaipDevicesCallBackAddressIsOnTheDeskCardAndInItsPush() throws Exception {
+        String cid = "4540000009";
+        assertThat(server.put("/api/v1/admin/devices/" + cid, new JsonObject().put("protocol", "SCAIP").encode())
+                .statusCode()).isEqualTo(201);
+        TestTown.post(server.baseUrl(), server.token(), "device-bindings", new JsonObject().put("account", cid)
+                .put("citizenId", "c9").put("validFrom", Instant.now().minus(Duration.ofDays(1)).toString()));
+        try (Sse careStream = Sse.open(care)) {
+            long id = scaipPress(cid, "gsm:+4520009000");
+            JsonObject pushed = careStream.await("alarm.new", id, Duration.ofSeconds(10));
+            assertThat(pushed).as("alarm.new for %s", id).isNotNull();
+            assertThat(pushed.getJsonObject("alarm").getString("callbackAddress")).isEqualTo("gsm:+4520009000");
+            assertThat(awaitInQueue(care, id).getString("callbackAddress")).isEqualTo("gsm:+4520009000");
+        }
+        // a DC-09 alarm has none
+        JsonObject dc09 = awaitInQueue(care, TestTown.send(server, SEQ.incrementAndGet(), "1003", "QA001"));
+        assertThat(dc09.containsKey("callbackAddress")).isTrue();
+        assertThat(dc09.getValue("callbackAddress")).isNull();
+    }
+
+    /** A SCAIP button press from {@code cid} over UDP, answered {@code snu 0}; the stored alarm's id. */
+    static long scaipPress(String cid, String crd) throws Exception {
+        Mrq mrq = Mrq.of("ref", "D" + SEQ.incrementAndGet(), "cid", cid, "mty", "ME", "dty", "3", "stc", "10",
+                "crd", crd);
+        try (ScaipTestDevice device = ScaipTestDevice.udp(server.server.scaipPort())) {
+            device.send(device.message(cid, mrq));
+            assertThat(device.response().status()).isEqualTo(200);
+            SipRequest mrs = device.request();
+            device.ok(mrs);
+            assertThat(Mrs.parse(mrs.body()).orElseThrow().snu()).isZero();
+        }
+        JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + cid + "&limit=1000").body())
+                .getJsonArray("items");
+        return items.getJsonObject(items.size() - 1).getLong("id");
     }
 
     @Test

@@ -102,5 +102,34 @@ class SupplierTest {
         assertThat(s.contactPerson()).isNull();
         assertThat(s.suspendedAt()).isNull();
         assertThat(s.suspensionReason()).isNull();
+        assertThat(s.scaipVoiceCallsDesk()).isFalse();
+    }
+
+    @Test
+    void aPhoneIsDialledWithoutSpacesAndWithTheCountryCode() {
+        assertThat(PhoneNumber.dialable("70 20 30 40")).isEqualTo("+4570203040");
+        assertThat(PhoneNumber.dialable("70-20-30-40")).isEqualTo("+4570203040");
+        assertThat(PhoneNumber.dialable("+45 70 20 30 40")).isEqualTo("+4570203040");
+        assertThat(PhoneNumber.dialable("+46 8 123 456 78")).isEqualTo("+46812345678");
+        assertThat(PhoneNumber.dialable("7020304")).isNull();
+        assertThat(PhoneNumber.dialable(null)).isNull();
+    }
+
+    @Test
+    void theScaipVoiceSettingNeedsAPhoneAndACareSupplierAndSurvivesSuspensionAndUpdates() {
+        Supplier on = new Supplier("omsorg", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, null, "70203040", null,
+                null, null, true);
+        assertThat(on.validate()).isEmpty();
+        assertThat(new Supplier("omsorg", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, null, null, null, null, null,
+                true).validate()).extracting(FieldError::field).containsExactly("phone", "scaipVoiceCallsDesk");
+        assertThat(new Supplier("b", "791", "Brand", SupplierKind.FIRE_AND_RESCUE, null, "70203040", null, null, null,
+                true).validate()).containsExactly(new FieldError("scaipVoiceCallsDesk", "is only for care suppliers:"
+                + " routing never makes fire-and-rescue the desk an alarm goes to"));
+        assertThat(on.suspended(T, "konkurs").scaipVoiceCallsDesk()).isTrue();
+        assertThat(on.suspended(T, "konkurs").reinstated().scaipVoiceCallsDesk()).isTrue();
+        Supplier off = new Supplier("omsorg", "791", "Omsorg ApS", SupplierKind.PRIVATE_CARE, null, "70203040", null,
+                null, null, false);
+        assertThat(off.withSuspensionOf(on.suspended(T, "konkurs")).scaipVoiceCallsDesk())
+                .as("an update sets the setting it carries").isFalse();
     }
 }
