@@ -62,6 +62,11 @@ final class AbuseCommand extends SimulatorCommand {
             return cliName;
         }
 
+        /** The options of other modes that this mode does not take, in the order of {@link #MODE_OPTIONS}. */
+        List<String> othersOptions() {
+            return MODE_OPTIONS.stream().filter(option -> !options.contains(option)).toList();
+        }
+
         /** "silent", "slow", "pipeline" or "unknown-flood" (case-insensitive). */
         static final class Converter implements ITypeConverter<Mode> {
             @Override
@@ -173,11 +178,7 @@ final class AbuseCommand extends SimulatorCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        for (String option : Mode.MODE_OPTIONS) {
-            if (given(option) && !mode.options.contains(option)) {
-                throw usage(option + " does not apply to --mode " + mode);
-            }
-        }
+        refuseGiven(mode.othersOptions(), "does not apply to --mode " + mode);
         within("--port", port, 1, 65535);
         int sockets = connections == null ? mode.defaultConnections : within("--connections", connections, 1, 1_000_000);
         within("--io-threads", ioThreads, 1, 256);
@@ -235,11 +236,7 @@ final class AbuseCommand extends SimulatorCommand {
     /** The well-behaved device of --probe, or null. */
     private Probe probe() {
         if (probeAccount == null) {
-            for (String option : List.of("--probe-port", "--probe-interval", "--probe-limit")) {
-                if (given(option)) {
-                    throw usage(option + " needs --probe");
-                }
-            }
+            refuseGiven(List.of("--probe-port", "--probe-interval", "--probe-limit"), "needs --probe");
             return null;
         }
         if (mode == Mode.SLOW && target == SlowSender.Target.HTTP && probePort == null) {

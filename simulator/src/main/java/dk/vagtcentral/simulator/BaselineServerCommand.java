@@ -41,7 +41,7 @@ final class BaselineServerCommand extends SimulatorCommand {
     @Override
     public Integer call() throws InterruptedException {
         within("--port", port, 0, 65535);
-        int eventLoops = threads == null ? 0 : within("--threads", threads, 1, 256);
+        int eventLoops = eventLoops("--threads", threads);
         MrsStyle style = switch (mrsStyle.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "body" -> MrsStyle.BODY;
             case "message" -> MrsStyle.MESSAGE;

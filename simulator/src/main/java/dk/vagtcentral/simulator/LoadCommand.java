@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,12 +25,8 @@ final class LoadCommand extends SimulatorCommand {
             "--receiver", "--prefix");
     private static final List<String> SCAIP_ONLY = List.of("--device-type", "--password", "--passwords", "--crd");
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "receiver host (default ${DEFAULT-VALUE})")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", required = true, description = "receiver port (required)")
-    int port;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--api", paramLabel = "URL", description = "server HTTP API for --verify, e.g. http://127.0.0.1:8180")
     URI api;
@@ -46,14 +43,6 @@ final class LoadCommand extends SimulatorCommand {
     @Option(names = "--secondary-api", paramLabel = "URL",
             description = "with --verify: the other node's HTTP API, asked when --api is down")
     URI secondaryApi;
-
-    @Option(names = "--protocol", paramLabel = "P", defaultValue = "dc09",
-            description = "dc09 | scaip (default ${DEFAULT-VALUE})")
-    Protocol protocol;
-
-    @Option(names = "--transport", paramLabel = "T", defaultValue = "tcp",
-            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE}); scaip: tcp | udp")
-    Transport transport;
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "256",
             description = "number of devices, 1-1000000 (default ${DEFAULT-VALUE})")
@@ -138,16 +127,8 @@ final class LoadCommand extends SimulatorCommand {
                     + "a new request with the same ref (over UDP the request is repeated from 500ms on)")
     Duration ackTimeout;
 
-    @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
-            description = "transmissions per message at most, 1-1000 (default ${DEFAULT-VALUE})")
-    int attempts;
-
-    @Option(names = "--deadline", paramLabel = "D", defaultValue = "60s",
-            description = "per-message deadline (default ${DEFAULT-VALUE})")
-    Duration deadline;
-
-    @Option(names = "--io-threads", paramLabel = "N", description = "client event-loop threads, 1-256 (default: CPUs)")
-    Integer ioThreads;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--verify",
             description = "check every ACKed alarm is stored exactly once through --api (sends the bearer token in "
@@ -171,7 +152,8 @@ final class LoadCommand extends SimulatorCommand {
         LoadConfig cfg = config();
 
         out.printf(Locale.ROOT, "load: %s%s to %s:%d%s, %d devices, %d connections, %s, %s warmup + %s%n",
-                cfg.protocol() == Protocol.SCAIP ? "SCAIP over " : "", cfg.transport(), host, port, secondary == null ? "" : " (secondary " + secondary + ")",
+                cfg.protocol() == Protocol.SCAIP ? "SCAIP over " : "", cfg.transport(), target.host, target.port,
+                secondary == null ? "" : " (secondary " + secondary + ")",
                 cfg.totalDevices(), Math.min(cfg.connections(), cfg.totalDevices()),
                 cfg.openModel() ? "rate " + LoadReport.number(cfg.rate()) + " msg/s"
                         : "max (" + cfg.outstanding() + " outstanding/connection)",
@@ -216,7 +198,7 @@ final class LoadCommand extends SimulatorCommand {
 
     /** The run's settings; a usage error for an option out of range or a combination the config refuses. */
     private LoadConfig config() {
-        within("--port", port, 1, 65535);
+        within("--port", target.port, 1, 65535);
         if (verify && api == null) {
             throw usage("--verify needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
         }
@@ -235,21 +217,17 @@ final class LoadCommand extends SimulatorCommand {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw invalid("--rate", "expected a positive number");
         }
-        List<String> foreign = protocol == Protocol.SCAIP ? DC09_ONLY : SCAIP_ONLY;
-        for (String option : foreign) {
-            if (given(option)) {
-                throw usage(option + " does not apply with --protocol " + protocol);
-            }
-        }
-        if (protocol == Protocol.SCAIP && transport == Transport.TCP_ONESHOT) {
+        target.refuseOptionsOfTheOtherProtocol(DC09_ONLY, SCAIP_ONLY);
+        Protocol protocol = target.protocol;
+        if (protocol == Protocol.SCAIP && target.transport == Transport.TCP_ONESHOT) {
             throw invalid("--transport", "SCAIP devices send over tcp or udp");
         }
         long first = protocol == Protocol.DC09 ? hexAccount("--first-account", firstAccount, 1)
                 : given("--first-account") ? controllerId("--first-account", firstAccount)
                 : LoadConfig.FIRST_DEMO_CONTROLLER;
         try {
-            LoadConfig c = LoadConfig.defaults(host, port, protocol)
-                    .withTransport(transport)
+            LoadConfig c = LoadConfig.defaults(target.host, target.port, protocol)
+                    .withTransport(target.transport)
                     .withDevices(within("--devices", devices, 1, 1_000_000))
                     .withFirstAccount(first)
                     .withConnections(within("--connections", connections, 1, 100_000))
@@ -258,9 +236,9 @@ final class LoadCommand extends SimulatorCommand {
                     .withMessageLimit(messages == null ? 0 : within("--messages", messages, 1, Long.MAX_VALUE))
                     .withClockSkew(clockSkew)
                     .withAckTimeout(ackTimeout)
-                    .withMaxAttempts(within("--attempts", attempts, 1, 1000))
-                    .withDeadline(deadline)
-                    .withIoThreads(ioThreads == null ? 0 : within("--io-threads", ioThreads, 1, 256))
+                    .withMaxAttempts(client.maxAttempts())
+                    .withDeadline(client.deadline)
+                    .withIoThreads(client.ioThreads())
                     .withKeepAcked(verify)
                     .withFormats(format)
                     .withLinePrefix(checked("--prefix", () -> DeviceProfile.of("000").withLinePrefix(prefix)).linePrefix());

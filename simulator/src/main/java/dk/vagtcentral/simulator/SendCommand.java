@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,24 +30,12 @@ final class SendCommand extends SimulatorCommand {
             "--sequence", "--clock-skew", "--no-timestamp");
     private static final List<String> SCAIP_ONLY = List.of("--device-type", "--password", "--crd", "--ref");
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "receiver host (default ${DEFAULT-VALUE})")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", required = true, description = "receiver port (required)")
-    int port;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--secondary", paramLabel = "HOST:PORT",
             description = "secondary receiver: used when the primary refuses or does not ACK in time")
     HostPort secondary;
-
-    @Option(names = "--protocol", paramLabel = "P", defaultValue = "dc09",
-            description = "dc09 | scaip (default ${DEFAULT-VALUE})")
-    Protocol protocol;
-
-    @Option(names = "--transport", paramLabel = "T", defaultValue = "tcp",
-            description = "tcp | tcp-oneshot | udp (default ${DEFAULT-VALUE}); scaip: tcp | udp")
-    Transport transport;
 
     @Option(names = "--account", paramLabel = "ACCT", required = true,
             description = "device account, 3-16 hex digits (required); scaip: the controller id (cid), 1-16 digits")
@@ -120,18 +109,13 @@ final class SendCommand extends SimulatorCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        within("--port", port, 1, 65535);
+        within("--port", target.port, 1, 65535);
         within("--attempts", attempts, 1, 1000);
-        List<String> foreign = protocol == Protocol.SCAIP ? DC09_ONLY : SCAIP_ONLY;
-        for (String option : foreign) {
-            if (given(option)) {
-                throw usage(option + " does not apply with --protocol " + protocol);
-            }
-        }
+        target.refuseOptionsOfTheOtherProtocol(DC09_ONLY, SCAIP_ONLY);
         Message message;
         String via;
-        if (protocol == Protocol.SCAIP) {
-            if (transport == Transport.TCP_ONESHOT) {
+        if (target.protocol == Protocol.SCAIP) {
+            if (target.transport == Transport.TCP_ONESHOT) {
                 throw invalid("--transport", "a SCAIP device sends over tcp or udp");
             }
             ScaipKind kind = checked("--event", () -> ScaipKind.parse(event));
@@ -162,13 +146,14 @@ final class SendCommand extends SimulatorCommand {
             via = String.format(Locale.ROOT, "sending %s seq %04d account %s data [%s]%s", m.id(), m.sequence(),
                     m.account(), m.data(), profile.encrypted() ? " (AES-" + profile.keyRef().length * 8 + ")" : "");
         }
-        Dc09Client.Builder builder = Dc09Client.builder(host, port).protocol(protocol).transport(transport)
-                .ackTimeout(ackTimeout).maxAttempts(attempts).deadline(deadline).connections(1);
+        Dc09Client.Builder builder = Dc09Client.builder(target.host, target.port).protocol(target.protocol)
+                .transport(target.transport).ackTimeout(ackTimeout).maxAttempts(attempts).deadline(deadline)
+                .connections(1);
         if (secondary != null) {
             builder.secondary(secondary.host(), secondary.port());
         }
         try (Dc09Client client = builder.build()) {
-            out.printf(Locale.ROOT, "%s via %s to %s:%d%s%n", via, transport, host, port,
+            out.printf(Locale.ROOT, "%s via %s to %s:%d%s%n", via, target.transport, target.host, target.port,
                     secondary == null ? "" : " (secondary " + secondary + ")");
             connectFirst(client);
             SendResult r;
@@ -195,7 +180,7 @@ final class SendCommand extends SimulatorCommand {
             out.println("reply:   " + describe(r.mrs()));
         }
         MessageLog log = client.log();
-        if (protocol == Protocol.SCAIP) {
+        if (target.protocol == Protocol.SCAIP) {
             out.printf(Locale.ROOT, "result:  %s after %d attempt(s), %d digest challenge(s), %d UDP retransmission(s)%s%n",
                     r.outcome(), r.attempts(), r.challenges(), log.sipRetransmissions(),
                     r.detail() == null ? "" : " - " + r.detail());
@@ -220,7 +205,7 @@ final class SendCommand extends SimulatorCommand {
 
     /** Opens the TCP connection before the message goes out, so that the printed latency is the receiver's. */
     private void connectFirst(Dc09Client client) throws InterruptedException {
-        if (transport == Transport.TCP) {
+        if (target.transport == Transport.TCP) {
             try {
                 client.connect().get(5, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
  * A command of the simulator's command line ({@link Main}). Picocli fills the annotated options, converting
  * values with {@link Converters}; {@link #call()} checks what one option cannot (ranges, options that need or
  * exclude each other) by throwing {@link #invalid} or {@link #usage}, which {@link Main} prints as one line
- * and exit code 2, then runs and returns the exit code: 0 success, 1 the run failed.
+ * and exit code 2, then runs and returns the exit code: 0 success, 1 the run failed. Options that several commands
+ * share word for word are declared once in a mixin ({@link TargetOptions}, {@link ClientOptions}), whose checks
+ * use these same helpers through {@link #of}.
  */
 abstract class SimulatorCommand implements Callable<Integer> {
     protected final PrintStream out;
@@ -29,6 +31,11 @@ abstract class SimulatorCommand implements Callable<Integer> {
     protected SimulatorCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    /** The command a mixin's options were added to ({@code @Spec(Spec.Target.MIXEE)}), for its checks. */
+    static SimulatorCommand of(CommandSpec mixee) {
+        return (SimulatorCommand) mixee.userObject();
     }
 
     /** Whether the option was on the command line (not only its default). */
@@ -62,6 +69,20 @@ abstract class SimulatorCommand implements Callable<Integer> {
             throw invalid(option, "expected a whole number " + min + ".." + max);
         }
         return value;
+    }
+
+    /** Event-loop threads: 0 (one a CPU) when the option was not given, otherwise {@code threads} within 1..256. */
+    protected int eventLoops(String option, Integer threads) {
+        return threads == null ? 0 : within(option, threads, 1, 256);
+    }
+
+    /** The usage error "OPTION REASON" for the first of {@code options} on the command line, if one is. */
+    protected void refuseGiven(List<String> options, String reason) {
+        for (String option : options) {
+            if (given(option)) {
+                throw usage(option + " " + reason);
+            }
+        }
     }
 
     /** A parse of the option's value by a domain class, whose IllegalArgumentException names the problem. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code storm} command: {@link StormRun}, optionally registering the devices first and checking routing after. */
@@ -73,16 +74,8 @@ final class StormCommand extends SimulatorCommand {
             description = "reply timeout before a device retransmits (default ${DEFAULT-VALUE})")
     Duration ackTimeout;
 
-    @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
-            description = "transmissions per message at most, 1-1000 (default ${DEFAULT-VALUE})")
-    int attempts;
-
-    @Option(names = "--deadline", paramLabel = "D", defaultValue = "60s",
-            description = "per-message deadline (default ${DEFAULT-VALUE})")
-    Duration deadline;
-
-    @Option(names = "--io-threads", paramLabel = "N", description = "client event-loop threads, 1-256 (default: CPUs)")
-    Integer ioThreads;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "picks which devices burst and press (default ${DEFAULT-VALUE})")
@@ -192,11 +185,9 @@ final class StormCommand extends SimulatorCommand {
         if (register && api == null) {
             throw usage("--register needs --api (the server's HTTP API, e.g. http://127.0.0.1:8180)");
         }
-        for (String needsApi : List.of("--user", "--password", "--municipality", "--register-concurrency",
-                "--supervision-interval", "--routed-wait")) {
-            if (given(needsApi) && api == null) {
-                throw usage(needsApi + " needs --api");
-            }
+        if (api == null) {
+            refuseGiven(List.of("--user", "--password", "--municipality", "--register-concurrency",
+                    "--supervision-interval", "--routed-wait"), "needs --api");
         }
         if ((given("--municipality") || given("--register-concurrency") || given("--supervision-interval")) && !register) {
             throw usage("--municipality, --register-concurrency and --supervision-interval only apply with --register");
@@ -218,9 +209,9 @@ final class StormCommand extends SimulatorCommand {
                     .withEmergencyFraction(fraction("--emergency-fraction", emergencyFraction))
                     .withDuration(duration)
                     .withAckTimeout(ackTimeout)
-                    .withMaxAttempts(within("--attempts", attempts, 1, 1000))
-                    .withDeadline(deadline)
-                    .withIoThreads(ioThreads == null ? 0 : within("--io-threads", ioThreads, 1, 256))
+                    .withMaxAttempts(client.maxAttempts())
+                    .withDeadline(client.deadline)
+                    .withIoThreads(client.ioThreads())
                     .withSeed(seed);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage()); // e.g. the two fractions add up to more than 1

@@ -100,6 +100,25 @@ class MainTest {
         assertTrue(stdout().isEmpty());
     }
 
+    /** The checks of the options commands share (mixins and SimulatorCommand helpers) word an error alike in each. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "load --port 7111 --attempts 0                      | load: Invalid value for option '--attempts': expected a whole number 1..1000, got '0'",
+        "storm --port 7111 --attempts 1001                  | storm: Invalid value for option '--attempts': expected a whole number 1..1000, got '1001'",
+        "load --port 7111 --io-threads 257                  | load: Invalid value for option '--io-threads': expected a whole number 1..256, got '257'",
+        "storm --port 7111 --io-threads 0                   | storm: Invalid value for option '--io-threads': expected a whole number 1..256, got '0'",
+        "baseline-server --threads 0                        | baseline-server: Invalid value for option '--threads': expected a whole number 1..256, got '0'",
+        "send --port 7111 --account 1000 --crd gsm:1        | send: --crd does not apply with --protocol dc09",
+        "load --port 7111 --protocol scaip --prefix 1       | load: --prefix does not apply with --protocol scaip",
+        "storm --port 7111 --routed-wait 5s                 | storm: --routed-wait needs --api",
+        "abuse --mode silent --port 7111 --probe-limit 2s   | abuse: --probe-limit needs --probe",
+        "abuse --mode silent --port 7111 --rate 5           | abuse: --rate does not apply to --mode silent",
+    })
+    void sharedChecksWordTheirErrorsAlikeInEveryCommand(String commandLine, String message) {
+        assertEquals(2, run(commandLine.trim().split("\\s+")), stderr());
+        assertEquals("vagtcentral-simulator " + message + " (see --help)", stderr().strip());
+    }
+
     @Test
     void anUnknownOptionIsNamedWithASuggestion() {
         assertEquals(2, run("load", "--port", "7111", "--duratoin", "5s"));
@@ -186,6 +205,11 @@ class MainTest {
         "load            | --passwords=L     | CID:PASSWORD",
         "load            | --first-account=ACCT | (default 1000, so 1000..10FF)",
         "baseline-server | --mrs-style=S     | (default body)",
+        "send            | --host=HOST       | receiver host (default 127.0.0.1)",
+        "load            | --port=PORT       | receiver port (required)",
+        "load            | --io-threads=N    | client event-loop threads, 1-256 (default: CPUs)",
+        "storm           | --attempts=N      | transmissions per message at most, 1-1000 (default 10)",
+        "storm           | --deadline=D      | per-message deadline (default 60s)",
     })
     void helpOfACommandListsItsOptionsWithTheirDefaults(String command, String option, String text) {
         assertEquals(0, run(command, "--help"));
