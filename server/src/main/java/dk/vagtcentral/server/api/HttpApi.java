@@ -168,7 +168,7 @@ public final class HttpApi extends VerticleBase {
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
         new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).mount(router);
-        new InboxApi(vertx, inbox, notifier, clock, streams).mount(router);
+        new InboxApi(vertx, inbox, new TrailStore(db), notifier, clock, streams).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));
         router.route("/desk/*").handler(StaticHandler.create("web/desk").setCachingEnabled(false));

@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/suppliers/{id}/figures|statement|coverage}: DISPATCHER of that supplier, SUPERVISOR of the
  *       supplier's municipality.</li>
  *   <li>{@code GET /api/v1/escalations}, {@code GET /api/v1/suppliers}, {@code GET /api/v1/inbox},
- *       {@code GET /api/v1/supervision/events}: SUPERVISOR with {@code municipalityId} = its own (required).</li>
+ *       {@code GET /api/v1/supervision/events|counts}, {@code GET /api/v1/supplier-comparison}: SUPERVISOR with
+ *       {@code municipalityId} = its own (required).</li>
  *   <li>{@code GET /api/v1/inbox/{id}}, {@code POST .../resolve}: SUPERVISOR of the item's municipality; an item for
  *       every supervisor (no municipality) is any supervisor's.</li>
  *   <li>{@code GET /api/v1/citizens/{id}/export|access-log}: SUPERVISOR of the citizen's municipality.</li>
@@ -278,10 +279,12 @@ final class Security {
         if (method == HttpMethod.GET && path.equals("/api/v1/suppliers")) {
             return Decision.of(admin || scopedList(p, query, false));
         }
-        if (method == HttpMethod.GET && path.equals("/api/v1/escalations")) {
+        if (method == HttpMethod.GET && (path.equals("/api/v1/escalations")
+                || path.equals("/api/v1/supplier-comparison"))) {
             return Decision.of(admin || scopedList(p, query, false));
         }
-        if (method == HttpMethod.GET && (path.equals("/api/v1/inbox") || path.equals("/api/v1/supervision/events"))) {
+        if (method == HttpMethod.GET && (path.equals("/api/v1/inbox") || path.equals("/api/v1/supervision/events")
+                || path.equals("/api/v1/supervision/counts"))) {
             return Decision.of(admin || scopedList(p, query, false));
         }
         if ((m = INBOX_ITEM.matcher(path)).matches()
