@@ -161,6 +161,7 @@
   function setLanguage(lang) {
     state.lang = ConsoleStrings[lang] ? lang : 'da';
     localStorage.setItem(LANG_KEY, state.lang);
+    $('flash').hidden = true; // said in the other language
     applyStatic();
     if (state.me) {
       who();
@@ -254,7 +255,8 @@
 
   function who() {
     var me = state.me;
-    $('who-name').textContent = (me.displayName || me.username) + ' (' + word('header.role', me.role) + ')';
+    // a display name says who and in what role already ("Karen (tilsyn, Odder Kommune)")
+    $('who-name').textContent = me.displayName || me.username + ' (' + word('header.role', me.role) + ')';
   }
 
   function start() {
@@ -680,7 +682,7 @@
     var states = $('show-decided-justifications').checked ? '' : 'state=OPEN,SUBMITTED,REJECTED';
     return paged('justifications', $('justifications'), scoped('/api/v1/justifications', states), function (items) {
       if (!items.length) { return '<p class="empty">' + esc(t('just.empty')) + '</p>'; }
-      return items.map(justificationHtml).join('');
+      return items.map(function (j) { return justificationHtml(j, false); }).join('');
     });
   }
   $('show-decided-justifications').addEventListener('change', function () { loadJustifications(); });
@@ -704,7 +706,7 @@
       + '<dl class="kv">' + kv(t('just.forwarded'), when(j.forwardedAt) + (j.forwardTarget ? ' → '
         + word('target', j.forwardTarget) : '')) + kv(t('just.due'), when(j.dueAt)) + '</dl>'
       + (versions.length ? versionsHtml(versions, j.decisions) : '<p class="note">' + esc(t('just.noVersion')) + '</p>')
-      + decide + '</article>';
+      + (versions.length ? decide : '') + '</article>';
   }
 
   // ------------------------------------------------------------------ action plans

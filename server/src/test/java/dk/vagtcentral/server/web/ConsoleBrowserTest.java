@@ -126,12 +126,19 @@ class ConsoleBrowserTest {
         js.executeScript("window.__sameDocument = true;");
         tab(karen, "justifications");
 
+        // two forwarded calls: the one decided here is the second on the list (due later)
+        long earlier = TestTown.send(server, SEQ.incrementAndGet(), "1002", "QA001");
+        Thread.sleep(1000); // the second is forwarded, and due, a second later: pacing, not a wait for a condition
         long alarm = TestTown.send(server, SEQ.incrementAndGet(), "1001", "QA001");
         JsonObject open = await().atMost(Duration.ofSeconds(60)).until(() -> justificationOf(alarm),
                 j -> j != null && j.getString("state").equals("OPEN"));
+        JsonObject first = await().atMost(WAIT).until(() -> justificationOf(earlier), j -> j != null);
         long id = open.getLong("id");
         String article = "article[data-justification='" + id + "']";
         waitFor(karen).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(article)));
+        waitFor(karen).until(d -> d.findElements(By.cssSelector("#justifications article.case")).size() >= 2);
+        assertThat(karen.findElements(By.cssSelector("#justifications article.case")).get(0)
+                .getAttribute("data-justification")).isEqualTo(String.valueOf(first.getLong("id")));
 
         submit(id, "Vagten var hos en anden borger; backup svarede ikke (version 1).");
         // the text arrives on the open console, and the tab's count with it
@@ -178,6 +185,51 @@ class ConsoleBrowserTest {
         // accepted ones leave the default list; the page was never reloaded
         waitFor(karen).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(article), 0));
         assertThat(js.executeScript("return window.__sameDocument === true;")).isEqualTo(true);
+    }
+
+    /**
+     * An action plan is read and approved on its card (its text and measures beside the button naming the
+     * version); a relapse after it raises a breach candidate, which opens with its history (the plan, the call's
+     * justification) and only then offers the decision; dismissing it needs a reason.
+     */
+    @Test
+    void anActionPlanAndThenABreachCandidateAreDecidedWhereTheyAreRead() throws Exception {
+        WebDriver karen = console(server.baseUrl(), "karen", PW);
+        tab(karen, "plans");
+        long planId = requiredPlan();
+        HttpResponse<String> r = server.send("POST", "/api/v1/action-plans/" + planId + "/submit", new JsonObject()
+                .put("text", "Fast backup på alle vagter").put("measures", "To telefoner; test ved vagtskifte")
+                .put("startsOn", "2026-12-01").put("endsOn", "2027-02-28").encode(), anna);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String card = "article[data-plan='" + planId + "']";
+        By approve = By.cssSelector(card + " button[data-verb='approve']");
+        waitFor(karen).until(ExpectedConditions.textToBe(approve, "Godkend version 1"));
+        assertThat(karen.findElement(By.cssSelector(card)).getText()).contains("Fast backup på alle vagter",
+                "To telefoner; test ved vagtskifte", "Indsendt", "viderestillinger i samme kalendermåned")
+                .doesNotContain("CALENDAR_MONTH");
+        click(karen, approve);
+        await().atMost(WAIT).until(() -> plan(planId).getString("state").equals("APPROVED"));
+        assertThat(plan(planId).getString("decidedBy")).isEqualTo("karen");
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(card), "Godkendt"));
+
+        // a relapse within the follow-up
+        tab(karen, "breaches");
+        long relapse = TestTown.send(server, SEQ.incrementAndGet(), "1003", "QA001");
+        JsonObject breach = await().atMost(Duration.ofSeconds(60)).until(() -> breachOf(relapse), b -> b != null);
+        String bcard = "article[data-breach-case='" + breach.getLong("id") + "']";
+        By dismiss = By.cssSelector(bcard + " button[data-verb='dismiss']");
+        waitFor(karen).until(ExpectedConditions.presenceOfElementLocated(dismiss));
+        String read = karen.findElement(By.cssSelector(bcard)).getText();
+        assertThat(read).contains("Fast backup på alle vagter", "Godkendt version 1", "Kaldets begrundelse",
+                "#" + relapse, "Leverandørens tidligere sager");
+        click(karen, dismiss);
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "begrundelse"));
+        assertThat(breachOf(relapse).getString("state")).isEqualTo("OPEN");
+        karen.findElement(By.cssSelector(bcard + " textarea[data-reason]")).sendKeys("Telefonen var netop skiftet");
+        click(karen, dismiss);
+        await().atMost(WAIT).until(() -> breachOf(relapse).getString("state").equals("DISMISSED"));
+        assertThat(breachOf(relapse).getString("decisionReason")).isEqualTo("Telefonen var netop skiftet");
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(bcard), "Afvist"));
     }
 
     /**
@@ -364,6 +416,9 @@ class ConsoleBrowserTest {
             tab(karen, "justifications");
             waitFor(karen).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#justifications button[data-verb='accept']")));
+            karen.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                    .forEach(l -> System.out.println("ConsoleBrowserTest: browser " + l.getLevel() + " " + l.getMessage()));
+            assertThat(karen.findElement(By.id("live")).getAttribute("data-state")).isEqualTo("live");
             File shot = ((TakesScreenshot) karen).getScreenshotAs(OutputType.FILE);
             Files.createDirectories(to.toAbsolutePath().getParent());
             Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
@@ -378,6 +433,8 @@ class ConsoleBrowserTest {
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,860",
                 "--disable-dev-shm-usage", "--lang=da-DK");
+        // the page's console, printed when a test fails
+        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         // the browser in another time zone: the page must show Copenhagen time itself
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .withEnvironment(Map.of("TZ", "America/New_York")).usingAnyFreePort().build();
@@ -504,6 +561,33 @@ class ConsoleBrowserTest {
         return alarm;
     }
 
+    /** The id of Testby's private supplier's plan that is required; two unanswered calls require one if none is. */
+    static long requiredPlan() throws Exception {
+        String path = "/api/v1/action-plans?municipalityId=" + TestTown.MUNICIPALITY + "&supplierId=" + TestTown.CARE
+                + "&state=REQUIRED";
+        if (new JsonObject(server.get(path).body()).getJsonArray("items").isEmpty()) {
+            TestTown.send(server, SEQ.incrementAndGet(), "1006", "QA001");
+            TestTown.send(server, SEQ.incrementAndGet(), "1007", "QA001");
+        }
+        return await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(server.get(path).body())
+                .getJsonArray("items"), items -> !items.isEmpty()).getJsonObject(0).getLong("id");
+    }
+
+    static JsonObject plan(long id) throws Exception {
+        return new JsonObject(server.get("/api/v1/action-plans/" + id).body());
+    }
+
+    static JsonObject breachOf(long alarmId) throws Exception {
+        JsonArray items = new JsonObject(server.get("/api/v1/breach-candidates?municipalityId=" + TestTown.MUNICIPALITY)
+                .body()).getJsonArray("items");
+        for (int i = 0; i < items.size(); i++) {
+            if (items.getJsonObject(i).getLong("alarmId") == alarmId) {
+                return items.getJsonObject(i);
+            }
+        }
+        return null;
+    }
+
     static JsonObject inboxItemOf(long alarmId) throws Exception {
         JsonArray items = new JsonObject(server.get("/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY
                 + "&alarmId=" + alarmId).body()).getJsonArray("items");
@@ -529,6 +613,8 @@ class ConsoleBrowserTest {
                 Files.copy(f.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
                 System.err.println("ConsoleBrowserTest: screenshot " + to.toAbsolutePath() + " (" + d.getCurrentUrl()
                         + ")");
+                d.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .forEach(l -> System.err.println("ConsoleBrowserTest: browser " + l.getLevel() + " " + l.getMessage()));
             } catch (Exception e) {
                 System.err.println("ConsoleBrowserTest: no screenshot: " + e);
             }
