@@ -196,7 +196,7 @@ public final class HttpApi extends VerticleBase {
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).bind(api);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
         new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).bind(api);
-        new InboxApi(vertx, inbox, notifier, clock, streams).bind(api);
+        new InboxApi(vertx, inbox, new TrailStore(db), notifier, clock, streams).bind(api);
 
         Router router = api.router();
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));

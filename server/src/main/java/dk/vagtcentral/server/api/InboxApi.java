@@ -10,6 +10,7 @@ import dk.vagtcentral.server.domain.InboxKind;
 import dk.vagtcentral.server.domain.Outcome;
 import dk.vagtcentral.server.push.PushEvent;
 import dk.vagtcentral.server.store.InboxStore;
+import dk.vagtcentral.server.store.TrailStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  *       with who and how (409 when already resolved).</li>
  *   <li>{@code GET /api/v1/supervision/events?municipalityId=} (required): the live stream (SSE) of the municipality's
  *       supervision messages and of those for every supervisor: inbox items, unroutable and forwarded alarms,
- *       justifications due, action plans and breach candidates.</li>
+ *       justifications due, submitted and decided, action plans required, submitted and decided, breach candidates
+ *       raised and decided.</li>
+ *   <li>{@code GET /api/v1/supervision/counts?municipalityId=} (required): what waits, for the console's tab counts
+ *       (read again when the stream tells of a change): open inbox items by kind, justifications to decide, overdue
+ *       and waiting, action plans to decide and required, open breach candidates.</li>
  * </ul>
  */
 final class InboxApi {
@@ -48,9 +54,11 @@ final class InboxApi {
     private final Notifier notifier;
     private final Clock clock;
     private final LiveStreams streams;
+    private final TrailStore trail;
 
-    InboxApi(Vertx vertx, InboxStore store, Notifier notifier, Clock clock, LiveStreams streams) {
+    InboxApi(Vertx vertx, InboxStore store, TrailStore trail, Notifier notifier, Clock clock, LiveStreams streams) {
         this.vertx = vertx;
+        this.trail = trail;
         this.streams = streams;
         this.store = store;
         this.notifier = notifier;
@@ -59,7 +67,29 @@ final class InboxApi {
 
     void bind(Operations api) {
         api.on("listInbox", this::list).on("getInboxItem", this::one).on("resolveInboxItem", this::resolve)
-                .on("supervisionEvents", this::events);
+                .on("supervisionEvents", this::events).on("supervisionCounts", this::counts);
+    }
+
+    private void counts(RoutingContext ctx) {
+        String municipality = ctx.queryParams().get("municipalityId");
+        if (municipality == null || municipality.isBlank()) {
+            Responses.error(ctx, ApiException.badRequest("municipalityId is required: whose supervisors' counts"));
+            return;
+        }
+        blocking(ctx, () -> {
+            Map<InboxKind, Integer> open = store.openCounts(municipality);
+            TrailStore.Counts t = trail.counts(municipality, clock.instant());
+            JsonObject byKind = new JsonObject();
+            open.forEach((kind, n) -> byKind.put(kind.name(), n));
+            return new JsonObject().put("municipalityId", municipality)
+                    .put("inbox", new JsonObject().put("open", open.values().stream().mapToInt(Integer::intValue).sum())
+                            .put("byKind", byKind))
+                    .put("justifications", new JsonObject().put("toDecide", t.justificationsToDecide())
+                            .put("overdue", t.justificationsOverdue()).put("waiting", t.justificationsWaiting()))
+                    .put("actionPlans", new JsonObject().put("toDecide", t.plansToDecide())
+                            .put("required", t.plansRequired()))
+                    .put("breachCandidates", new JsonObject().put("open", t.breachesOpen()));
+        }).onSuccess(json -> Responses.json(ctx, 200, json));
     }
 
     private void list(RoutingContext ctx) {

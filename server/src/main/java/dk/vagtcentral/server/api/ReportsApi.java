@@ -3,6 +3,7 @@ package dk.vagtcentral.server.api;
 import dk.vagtcentral.server.domain.Charges;
 import dk.vagtcentral.server.domain.CopenhagenCalendar;
 import dk.vagtcentral.server.domain.MonthlyStatement;
+import dk.vagtcentral.server.domain.SupplierComparison;
 import dk.vagtcentral.server.domain.SupplierFigures;
 import dk.vagtcentral.server.store.ReportQueries;
 import io.vertx.core.Future;
@@ -31,6 +32,9 @@ import java.util.regex.Pattern;
  *       justifications are counted now.</li>
  *   <li>{@code GET /api/v1/suppliers/{id}/statement?month=YYYY-MM&format=json|csv}: the monthly settlement
  *       statement ({@link MonthlyStatement}), the month in Copenhagen time.</li>
+ *   <li>{@code GET /api/v1/supplier-comparison?municipalityId=&from=YYYY-MM&to=YYYY-MM&format=json|csv}: every care
+ *       supplier of the municipality side by side, month by month ({@link SupplierComparison}; the months in
+ *       Copenhagen time, {@code to} included, at most 24; default the 12 months up to this one).</li>
  *   <li>{@code GET /api/v1/escalations?municipalityId=&supplierId=&from=&to=&step=&limit=}: escalations that acted,
  *       newest first, as {@code {"items": [...]}}; each with the supplier's 24/7 phone and contact person as on record
  *       now, so a supervisor can ring the supplier at once.</li>
@@ -74,9 +78,111 @@ public final class ReportsApi {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Binds {@code figures}, {@code statement} and {@code escalations}. */
+    /** Binds {@code figures}, {@code statement}, {@code escalations} and {@code supplierComparison}. */
     public void bind(Operations api) {
-        api.on("figures", this::figures).on("statement", this::statement).on("escalations", this::escalations);
+        api.on("figures", this::figures).on("statement", this::statement).on("escalations", this::escalations)
+                .on("supplierComparison", this::comparison);
+    }
+
+    // ---------------------------------------------------------------- comparison
+
+    static final String COMPARISON_CSV_HEADER = "supplier_id,supplier_name,kind,month,calls,answered_in_time,"
+            + "share_answered_in_time,p50_seconds,p90_seconds,max_seconds,forwards,cancelled_unanswered";
+
+    private void comparison(RoutingContext ctx) {
+        String municipalityId;
+        List<YearMonth> months;
+        Format format;
+        try {
+            format = format(ctx, true);
+            municipalityId = id(ctx, "municipalityId");
+            if (municipalityId == null) {
+                throw new BadParameter("municipalityId", "is required: whose suppliers to compare");
+            }
+            YearMonth now = YearMonth.from(clock.instant().atZone(CopenhagenCalendar.ZONE));
+            String fromText = ctx.queryParams().get("from");
+            String toText = ctx.queryParams().get("to");
+            YearMonth to = toText == null ? now : monthParameter("to", toText);
+            YearMonth from = fromText == null ? to.minusMonths(11) : monthParameter("from", fromText);
+            if (to.isBefore(from)) {
+                throw new BadParameter("to", "must not be before from (" + from + ")");
+            }
+            if (from.plusMonths(SupplierComparison.MAX_MONTHS).isBefore(to.plusMonths(1))) {
+                throw new BadParameter("from", "the comparison may span at most " + SupplierComparison.MAX_MONTHS
+                        + " months");
+            }
+            months = SupplierComparison.months(from, to);
+        } catch (BadParameter e) {
+            bad(ctx, e);
+            return;
+        }
+        Instant start = SupplierComparison.start(months.get(0));
+        Instant end = SupplierComparison.start(months.get(months.size() - 1).plusMonths(1));
+        blocking(ctx, () -> {
+            List<Compared> rows = new java.util.ArrayList<>();
+            for (ReportQueries.CareSupplier s : queries.careSuppliers(municipalityId)) {
+                rows.add(new Compared(s, SupplierComparison.row(s.id(), months, queries.calls(s.id(), start, end))));
+            }
+            return rows;
+        }).onSuccess(rows -> {
+            String first = months.get(0).toString();
+            String last = months.get(months.size() - 1).toString();
+            if (format == Format.CSV) {
+                StringBuilder csv = new StringBuilder(COMPARISON_CSV_HEADER).append(CRLF);
+                for (Compared r : rows) {
+                    for (SupplierComparison.Month m : r.row().months()) {
+                        SupplierFigures.Figures f = m.figures();
+                        csv.append(csvRow(r.supplier().id(), r.supplier().name(), r.supplier().kind(),
+                                m.month().toString(), Integer.toString(f.calls()), Integer.toString(f.answeredInTime()),
+                                f.shareAnsweredInTime() == null ? "" : f.shareAnsweredInTime().toPlainString(),
+                                secondsText(f.p50()), secondsText(f.p90()), secondsText(f.max()),
+                                Integer.toString(f.forwards()), Integer.toString(f.cancelledUnanswered()))).append(CRLF);
+                    }
+                }
+                csv(ctx, "supplier-comparison-" + filename(municipalityId) + "-" + first + "-" + last + ".csv",
+                        csv.toString());
+                return;
+            }
+            JsonArray suppliers = new JsonArray();
+            for (Compared r : rows) {
+                JsonArray list = new JsonArray();
+                for (SupplierComparison.Month m : r.row().months()) {
+                    list.add(monthFigures(m.figures()).put("month", m.month().toString())
+                            .put("from", m.start().toString()).put("to", m.end().toString()));
+                }
+                suppliers.add(new JsonObject().put("id", r.supplier().id()).put("name", r.supplier().name())
+                        .put("kind", r.supplier().kind()).put("months", list)
+                        .put("total", monthFigures(r.row().total())));
+            }
+            JsonArray monthList = new JsonArray();
+            months.forEach(m -> monthList.add(m.toString()));
+            json(ctx, 200, new JsonObject().put("municipalityId", municipalityId).put("from", first).put("to", last)
+                    .put("months", monthList).put("suppliers", suppliers));
+        });
+    }
+
+    /** A supplier and its compared months. */
+    private record Compared(ReportQueries.CareSupplier supplier, SupplierComparison.Row row) {
+    }
+
+    private static JsonObject monthFigures(SupplierFigures.Figures f) {
+        return new JsonObject().put("calls", f.calls()).put("answeredInTime", f.answeredInTime())
+                .put("shareAnsweredInTime", f.shareAnsweredInTime())
+                .put("p50Seconds", seconds(f.p50())).put("p90Seconds", seconds(f.p90()))
+                .put("maxSeconds", seconds(f.max())).put("forwards", f.forwards())
+                .put("cancelledUnanswered", f.cancelledUnanswered());
+    }
+
+    private static YearMonth monthParameter(String name, String text) {
+        String t = text.strip();
+        if (MONTH.matcher(t).matches()) {
+            try {
+                return YearMonth.parse(t);
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new BadParameter(name, "must be a month as YYYY-MM, e.g. 2026-11, got '" + clip(text) + "'");
     }
 
     // ---------------------------------------------------------------- figures

@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -24,8 +25,11 @@ import java.util.concurrent.Callable;
  * action plans (submit; approve or reject), material-breach candidates (confirm or dismiss). Lists take
  * {@code municipalityId}, {@code supplierId}, {@code state} (comma-separated for several), {@code from}, {@code to},
  * and page with {@code limit} (default 100, at most 1000) and {@code cursor} (the previous page's {@code nextCursor});
- * justifications list overdue ones first, plans and breach candidates newest first. Actions answer 200 with the item,
- * 400 naming the field, 404, or 409 with the reason.
+ * justifications list overdue ones first, plans and breach candidates newest first. Justifications and plans carry
+ * every version of their text and every decision inline, in the lists too, so that a supervisor decides where she
+ * reads; a decision on them may name the {@code version} read, and is refused (409) when a newer one has arrived. A
+ * breach candidate read alone carries its history: the action plan it breaks, the alarm's justifications, and the
+ * supplier's other candidates. Actions answer 200 with the item, 400 naming the field, 404, or 409 with the reason.
  */
 final class TrailApi {
     private static final int MAX_TEXT = 8000;
@@ -61,8 +65,18 @@ final class TrailApi {
                             Cursor.encode(pinned, TrailStore.JustificationKey.rank(last, pinned), last.dueAt(),
                                     last.id()));
             Instant now = clock.instant();
+            // every version and decision inline: a supervisor reads the text where she decides on it
+            List<Long> ids = page.items().stream().map(TrailStore.Justification::id).toList();
+            Map<Long, List<TrailStore.JustificationVersion>> versions;
+            Map<Long, List<TrailStore.JustificationDecision>> decisions;
+            try (Connection c = store.database().connection()) {
+                versions = store.versions(c, ids);
+                decisions = store.decisions(c, ids);
+                c.commit();
+            }
             JsonArray items = new JsonArray();
-            page.items().forEach(j -> items.add(justification(j, now, null)));
+            page.items().forEach(j -> items.add(justification(j, now, versions.getOrDefault(j.id(), List.of()))
+                    .put("decisions", decisions(decisions.getOrDefault(j.id(), List.of())))));
             return answer(items, page);
         }));
         api.on("getJustification", ctx -> read(ctx, (c, id) -> store.justification(c, id)
@@ -76,37 +90,32 @@ final class TrailApi {
                 }).orElse(null)));
         action(api, "submitJustification", Set.of("author", "text"), "author", (id, b, actor) ->
                 trail.submitJustification(id, actor, required(b, "text")));
-        action(api, "acceptJustification", Set.of("actor", "reason"), "actor", (id, b, actor) ->
-                trail.decideJustification(id, true, actor, optional(b, "reason")));
-        action(api, "rejectJustification", Set.of("actor", "reason"), "actor", (id, b, actor) ->
-                trail.decideJustification(id, false, actor, required(b, "reason")));
+        action(api, "acceptJustification", Set.of("actor", "reason", "version"), "actor",
+                (id, b, actor) -> trail.decideJustification(id, true, actor, optional(b, "reason"), version(b)));
+        action(api, "rejectJustification", Set.of("actor", "reason", "version"), "actor",
+                (id, b, actor) -> trail.decideJustification(id, false, actor, required(b, "reason"), version(b)));
 
         api.on("listActionPlan", ctx -> list(ctx, PLAN_STATES, (f, request) -> {
             Cursor.Page<TrailStore.ActionPlan> page = Cursor.page(store.plans(f, newest(request), request.limit() + 1),
                     request.limit(), last -> Cursor.encode(last.requiredAt(), last.id()));
-            Map<Long, List<TrailStore.PlanAlarm>> alarms;
+            JsonArray items = new JsonArray();
             try (Connection c = store.database().connection()) {
-                alarms = store.planAlarms(c, page.items().stream().map(TrailStore.ActionPlan::id).toList());
+                plans(c, page.items()).forEach(items::add);
                 c.commit();
             }
-            JsonArray items = new JsonArray();
-            page.items().forEach(p -> items.add(plan(p, alarms.getOrDefault(p.id(), List.of()))));
             return answer(items, page);
         }));
-        api.on("getActionPlan", ctx -> read(ctx, (c, id) -> store.plan(c, id).map(p -> {
-            try {
-                return plan(p, store.planAlarms(c, id));
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }).orElse(null)));
+        api.on("getActionPlan", ctx -> read(ctx, (c, id) -> {
+            Optional<TrailStore.ActionPlan> p = store.plan(c, id);
+            return p.isEmpty() ? null : plans(c, List.of(p.get())).get(0);
+        }));
         action(api, "submitActionPlan", Set.of("author", "text", "measures", "startsOn", "endsOn"),
                 "author", (id, b, actor) -> trail.submitPlan(id, actor, required(b, "text"), required(b, "measures"),
                         checked(b, b.date("startsOn")), checked(b, b.date("endsOn"))));
-        action(api, "approveActionPlan", Set.of("actor", "reason"), "actor", (id, b, actor) ->
-                trail.decidePlan(id, true, actor, optional(b, "reason")));
-        action(api, "rejectActionPlan", Set.of("actor", "reason"), "actor", (id, b, actor) ->
-                trail.decidePlan(id, false, actor, required(b, "reason")));
+        action(api, "approveActionPlan", Set.of("actor", "reason", "version"), "actor",
+                (id, b, actor) -> trail.decidePlan(id, true, actor, optional(b, "reason"), version(b)));
+        action(api, "rejectActionPlan", Set.of("actor", "reason", "version"), "actor",
+                (id, b, actor) -> trail.decidePlan(id, false, actor, required(b, "reason"), version(b)));
 
         api.on("listBreachCandidate", ctx -> list(ctx, BREACH_STATES, (f, request) -> {
             Cursor.Page<TrailStore.BreachCandidate> page = Cursor.page(
@@ -116,8 +125,10 @@ final class TrailApi {
             page.items().forEach(b -> items.add(breach(b)));
             return answer(items, page);
         }));
-        api.on("getBreachCandidate", ctx -> read(ctx, (c, id) -> store.breach(c, id)
-                .map(TrailApi::breach).orElse(null)));
+        api.on("getBreachCandidate", ctx -> read(ctx, (c, id) -> {
+            Optional<TrailStore.BreachCandidate> b = store.breach(c, id);
+            return b.isEmpty() ? null : breachWithHistory(c, b.get());
+        }));
         action(api, "confirmBreachCandidate", Set.of("actor", "reason"), "actor", (id, b, actor) ->
                 trail.decideBreach(id, true, actor, required(b, "reason")));
         action(api, "dismissBreachCandidate", Set.of("actor", "reason"), "actor", (id, b, actor) ->
@@ -156,6 +167,65 @@ final class TrailApi {
                     .put("dueBefore", text(d.dueBefore())).put("dueAfter", text(d.dueAfter())));
         }
         return list;
+    }
+
+    /** The plans with their alarms, every version and every decision, read in one query each. */
+    private List<JsonObject> plans(Connection c, List<TrailStore.ActionPlan> plans) throws java.sql.SQLException {
+        List<Long> ids = plans.stream().map(TrailStore.ActionPlan::id).toList();
+        Map<Long, List<TrailStore.PlanAlarm>> alarms = store.planAlarms(c, ids);
+        Map<Long, List<TrailStore.PlanVersion>> versions = store.planVersions(c, ids);
+        Map<Long, List<TrailStore.PlanDecision>> decisions = store.planDecisions(c, ids);
+        List<JsonObject> out = new java.util.ArrayList<>();
+        for (TrailStore.ActionPlan p : plans) {
+            JsonArray v = new JsonArray();
+            for (TrailStore.PlanVersion pv : versions.getOrDefault(p.id(), List.of())) {
+                v.add(new JsonObject().put("version", pv.version()).put("text", pv.text())
+                        .put("measures", pv.measures()).put("startsOn", date(pv.startsOn()))
+                        .put("endsOn", date(pv.endsOn())).put("author", pv.author())
+                        .put("submittedAt", text(pv.submittedAt())));
+            }
+            JsonArray d = new JsonArray();
+            for (TrailStore.PlanDecision pd : decisions.getOrDefault(p.id(), List.of())) {
+                d.add(new JsonObject().put("version", pd.version()).put("decision", pd.decision())
+                        .put("decidedAt", text(pd.decidedAt())).put("decidedBy", pd.decidedBy())
+                        .put("reason", pd.reason()));
+            }
+            out.add(plan(p, alarms.getOrDefault(p.id(), List.of())).put("versions", v).put("decisions", d));
+        }
+        return out;
+    }
+
+    /**
+     * A breach candidate with what a supervisor reads before deciding it: the action plan it breaks (every version,
+     * every decision, its alarms), the justifications of the alarm that raised it, and the supplier's other
+     * candidates with their decisions (newest first, at most 50).
+     */
+    private JsonObject breachWithHistory(Connection c, TrailStore.BreachCandidate b) throws java.sql.SQLException {
+        JsonObject json = breach(b);
+        store.plan(c, b.actionPlanId()).ifPresent(p -> {
+            try {
+                json.put("actionPlan", plans(c, List.of(p)).get(0));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Instant now = clock.instant();
+        List<TrailStore.Justification> js = store.justificationsOfAlarm(c, b.alarmId());
+        List<Long> ids = js.stream().map(TrailStore.Justification::id).toList();
+        Map<Long, List<TrailStore.JustificationVersion>> versions = store.versions(c, ids);
+        Map<Long, List<TrailStore.JustificationDecision>> decided = store.decisions(c, ids);
+        JsonArray justifications = new JsonArray();
+        for (TrailStore.Justification j : js) {
+            justifications.add(justification(j, now, versions.getOrDefault(j.id(), List.of()))
+                    .put("decisions", decisions(decided.getOrDefault(j.id(), List.of()))));
+        }
+        JsonArray others = new JsonArray();
+        store.otherBreaches(c, b.supplierId(), b.id(), 50).forEach(o -> others.add(breach(o)));
+        return json.put("justifications", justifications).put("otherCandidates", others);
+    }
+
+    private static String date(LocalDate d) {
+        return d == null ? null : d.toString();
     }
 
     private static JsonObject plan(TrailStore.ActionPlan p, List<TrailStore.PlanAlarm> alarms) {
@@ -326,6 +396,16 @@ final class TrailApi {
             super(errors.get(0).toString());
             this.errors = errors;
         }
+    }
+
+    /** {@code version}: the version of the text the decider read (optional); a wrong type stops the action. */
+    private static Integer version(AdminBody b) {
+        Integer v = checked(b, b.integer("version"));
+        if (v != null && v < 1) {
+            b.error("version", "must be a version that was submitted (1 or more)");
+            throw new Invalid(b.errors(List.of()));
+        }
+        return v;
     }
 
     private static String required(AdminBody b, String field) {

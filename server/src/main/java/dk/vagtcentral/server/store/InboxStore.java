@@ -132,6 +132,29 @@ public final class InboxStore {
         }
     }
 
+    /**
+     * The open items by kind: a municipality's and those for every supervisor ({@code municipalityId} null: every
+     * municipality's). Kinds with none are absent.
+     */
+    public java.util.Map<InboxKind, Integer> openCounts(String municipalityId) throws SQLException {
+        String sql = "SELECT kind, COUNT(*) FROM supervisor_inbox WHERE state = 'OPEN'"
+                + (municipalityId == null ? "" : " AND (municipality_id = ? OR municipality_id IS NULL)")
+                + " GROUP BY kind";
+        java.util.Map<InboxKind, Integer> out = new java.util.EnumMap<>(InboxKind.class);
+        try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            if (municipalityId != null) {
+                p.setString(1, municipalityId);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.put(InboxKind.valueOf(rs.getString(1)), rs.getInt(2));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
     /** Resolves an open item; false when it changed meanwhile (or was resolved). */
     public boolean resolve(Connection c, Item item, String by, String resolution, Instant at) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE supervisor_inbox SET state = 'RESOLVED', resolved_at = ?, "

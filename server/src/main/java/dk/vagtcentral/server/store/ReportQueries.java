@@ -61,6 +61,31 @@ public final class ReportQueries {
         this.db = Objects.requireNonNull(db, "db");
     }
 
+    /** A care supplier of a municipality, for the comparison. */
+    public record CareSupplier(String id, String name, String kind) {
+    }
+
+    /**
+     * The municipality's care suppliers (private care first, then municipal home care; by name): those who answer
+     * calls. Fire-and-rescue is left out: it keeps no response window of its own here.
+     */
+    public List<CareSupplier> careSuppliers(String municipalityId) throws SQLException {
+        List<CareSupplier> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("SELECT id, name, kind FROM suppliers WHERE municipality_id = ? "
+                     + "AND kind IN ('PRIVATE_CARE', 'MUNICIPAL_HOME_CARE') "
+                     + "ORDER BY CASE WHEN kind = 'PRIVATE_CARE' THEN 0 ELSE 1 END, name, id")) {
+            p.setString(1, municipalityId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CareSupplier(rs.getString("id"), rs.getString("name"), rs.getString("kind")));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
     /** Whether a supplier with this id is on record. */
     public boolean supplierExists(String supplierId) throws SQLException {
         try (Connection c = db.connection();

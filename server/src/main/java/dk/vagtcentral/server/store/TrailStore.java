@@ -247,6 +247,51 @@ public final class TrailStore {
         }
     }
 
+    /** Every version of each of the justifications, oldest first, in one query (for a list page). */
+    public Map<Long, List<JustificationVersion>> versions(Connection c, List<Long> justificationIds)
+            throws SQLException {
+        Map<Long, List<JustificationVersion>> out = new HashMap<>();
+        if (justificationIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM justification_versions WHERE justification_id IN ("
+                + "?, ".repeat(justificationIds.size() - 1) + "?) ORDER BY justification_id, version")) {
+            bind(p, new ArrayList<>(justificationIds));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong("justification_id"), k -> new ArrayList<>()).add(
+                            new JustificationVersion(rs.getLong("id"), rs.getLong("justification_id"),
+                                    rs.getInt("version"), rs.getString("text"), rs.getString("author"),
+                                    Sql.instant(rs, "submitted_at"), rs.getBoolean("in_time")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every decision on each of the justifications, oldest first, in one query (for a list page). */
+    public Map<Long, List<JustificationDecision>> decisions(Connection c, List<Long> justificationIds)
+            throws SQLException {
+        Map<Long, List<JustificationDecision>> out = new HashMap<>();
+        if (justificationIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM justification_decisions WHERE justification_id "
+                + "IN (" + "?, ".repeat(justificationIds.size() - 1) + "?) ORDER BY justification_id, id")) {
+            bind(p, new ArrayList<>(justificationIds));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong("justification_id"), k -> new ArrayList<>()).add(
+                            new JustificationDecision(rs.getLong("id"), rs.getLong("justification_id"),
+                                    rs.getInt("version"), rs.getString("decision"), Sql.instant(rs, "decided_at"),
+                                    rs.getString("decided_by"), rs.getString("reason"), Sql.instant(rs, "due_before"),
+                                    Sql.instant(rs, "due_after")));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Moves a justification to {@code state}; false when it changed since it was read. */
     public boolean updateJustification(Connection c, Justification j, String state, Instant dueAt, Instant decidedAt,
                                        String decidedBy, String reason) throws SQLException {
@@ -443,6 +488,98 @@ public final class TrailStore {
         }
     }
 
+    /** One submission of an action plan, as the supplier wrote it; never updated. */
+    public record PlanVersion(int version, String text, String measures, LocalDate startsOn, LocalDate endsOn,
+                              String author, Instant submittedAt) {
+    }
+
+    /** One decision on an action plan: the version decided on ({@code 0}: a text from before versions were kept). */
+    public record PlanDecision(int version, String decision, Instant decidedAt, String decidedBy, String reason) {
+    }
+
+    /** The newest version number of a plan's text, 0 before the first submission. */
+    public int latestPlanVersion(Connection c, long planId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM action_plan_versions "
+                + "WHERE action_plan_id = ?")) {
+            p.setLong(1, planId);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Keeps a submission of a plan as version {@code v.version()}. */
+    public void addPlanVersion(Connection c, long planId, PlanVersion v) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO action_plan_versions (action_plan_id, version, "
+                + "plan_text, measures, starts_on, ends_on, author, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, planId);
+            p.setInt(2, v.version());
+            p.setString(3, v.text());
+            p.setString(4, v.measures());
+            p.setObject(5, v.startsOn(), Types.DATE);
+            p.setObject(6, v.endsOn(), Types.DATE);
+            p.setString(7, v.author());
+            p.setObject(8, Sql.timestamp(v.submittedAt()));
+            p.executeUpdate();
+        }
+    }
+
+    /** Keeps a supervisor's decision on a plan; never updated. */
+    public void recordPlanDecision(Connection c, long planId, PlanDecision d) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO action_plan_decisions (action_plan_id, version, "
+                + "decision, decided_at, decided_by, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, planId);
+            p.setInt(2, d.version());
+            p.setString(3, d.decision());
+            p.setObject(4, Sql.timestamp(d.decidedAt()));
+            p.setString(5, d.decidedBy());
+            p.setString(6, d.reason());
+            p.executeUpdate();
+        }
+    }
+
+    /** Every version of each of the plans, oldest first, in one query. */
+    public Map<Long, List<PlanVersion>> planVersions(Connection c, List<Long> planIds) throws SQLException {
+        Map<Long, List<PlanVersion>> out = new HashMap<>();
+        if (planIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM action_plan_versions WHERE action_plan_id IN ("
+                + "?, ".repeat(planIds.size() - 1) + "?) ORDER BY action_plan_id, version")) {
+            bind(p, new ArrayList<>(planIds));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong("action_plan_id"), k -> new ArrayList<>()).add(new PlanVersion(
+                            rs.getInt("version"), rs.getString("plan_text"), rs.getString("measures"),
+                            rs.getObject("starts_on", LocalDate.class), rs.getObject("ends_on", LocalDate.class),
+                            rs.getString("author"), Sql.instant(rs, "submitted_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every decision on each of the plans, oldest first, in one query. */
+    public Map<Long, List<PlanDecision>> planDecisions(Connection c, List<Long> planIds) throws SQLException {
+        Map<Long, List<PlanDecision>> out = new HashMap<>();
+        if (planIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM action_plan_decisions WHERE action_plan_id IN ("
+                + "?, ".repeat(planIds.size() - 1) + "?) ORDER BY action_plan_id, id")) {
+            bind(p, new ArrayList<>(planIds));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong("action_plan_id"), k -> new ArrayList<>()).add(new PlanDecision(
+                            rs.getInt("version"), rs.getString("decision"), Sql.instant(rs, "decided_at"),
+                            rs.getString("decided_by"), rs.getString("reason")));
+                }
+            }
+        }
+        return out;
+    }
+
     public boolean decidePlan(Connection c, ActionPlan plan, boolean approve, String by, String reason, Instant at,
                               Instant followUpUntil) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE action_plans SET state = ?, decided_at = ?, decided_by = ?, "
@@ -507,6 +644,72 @@ public final class TrailStore {
             }
         }
         return out;
+    }
+
+    /** The supplier's other breach candidates, newest first (a candidate's history: how earlier ones were decided). */
+    public List<BreachCandidate> otherBreaches(Connection c, String supplierId, long exceptId, int limit)
+            throws SQLException {
+        return breaches(c, "supplier_id = ? AND id <> ?", List.of(supplierId, exceptId), limit);
+    }
+
+    /** What waits for a municipality's supervisors on the trail ({@code municipalityId} null: every one's). */
+    public record Counts(int justificationsToDecide, int justificationsOverdue, int justificationsWaiting,
+                         int plansToDecide, int plansRequired, int breachesOpen) {
+    }
+
+    /**
+     * The counts behind the console's tabs: justifications submitted (to decide), owed past their due date at
+     * {@code now} (overdue) and owed in time (waiting); plans submitted and required; open breach candidates.
+     */
+    public Counts counts(String municipalityId, Instant now) throws SQLException {
+        String scope = municipalityId == null ? "" : " AND municipality_id = ?";
+        try (Connection c = db.connection()) {
+            int[] j = new int[3];
+            try (PreparedStatement p = c.prepareStatement("SELECT "
+                    + "SUM(CASE WHEN state = 'SUBMITTED' THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN state IN ('OPEN', 'REJECTED') AND due_at < ? THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN state IN ('OPEN', 'REJECTED') AND due_at >= ? THEN 1 ELSE 0 END) "
+                    + "FROM justifications WHERE state IN ('OPEN', 'SUBMITTED', 'REJECTED')" + scope)) {
+                p.setObject(1, Sql.timestamp(now));
+                p.setObject(2, Sql.timestamp(now));
+                if (municipalityId != null) {
+                    p.setString(3, municipalityId);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    for (int i = 0; i < 3; i++) {
+                        j[i] = rs.getInt(i + 1);
+                    }
+                }
+            }
+            int[] plans = new int[2];
+            try (PreparedStatement p = c.prepareStatement("SELECT "
+                    + "SUM(CASE WHEN state = 'SUBMITTED' THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN state IN ('REQUIRED', 'REJECTED') THEN 1 ELSE 0 END) "
+                    + "FROM action_plans WHERE state <> 'APPROVED'" + scope)) {
+                if (municipalityId != null) {
+                    p.setString(1, municipalityId);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    plans[0] = rs.getInt(1);
+                    plans[1] = rs.getInt(2);
+                }
+            }
+            int breaches;
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM breach_candidates WHERE state = 'OPEN'"
+                    + scope)) {
+                if (municipalityId != null) {
+                    p.setString(1, municipalityId);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    breaches = rs.getInt(1);
+                }
+            }
+            c.commit();
+            return new Counts(j[0], j[1], j[2], plans[0], plans[1], breaches);
+        }
     }
 
     public boolean decideBreach(Connection c, BreachCandidate b, boolean confirm, String by, String reason, Instant at)

@@ -96,12 +96,27 @@ public final class Trail {
             }
             timeline(c, j.alarmId(), now, author, "JUSTIFICATION_SUBMITTED", "justification " + id + " version "
                     + version + " submitted " + (inTime ? "in time" : "LATE (due " + j.dueAt() + ")"));
+            // the supervisors have something to read and decide: their lists and counts change live
+            out.add(new Notifier.Notification(Addresses.supervisors(j.municipalityId()),
+                    AlarmMessages.trailEvent("justification.submitted", j.alarmId(), j.supplierId(),
+                            j.municipalityId()).put("justificationId", id).put("version", version)
+                            .put("inTime", inTime).put("state", "SUBMITTED")));
             return Result.ok(id);
         });
     }
 
     /** A supervisor accepts or rejects a submitted justification; a rejection reopens it with a new due date. */
     public Result decideJustification(long id, boolean accept, String supervisor, String reason) throws SQLException {
+        return decideJustification(id, accept, supervisor, reason, null);
+    }
+
+    /**
+     * As {@link #decideJustification(long, boolean, String, String)}, on the version the supervisor read: refused
+     * (conflict) when {@code readVersion} is given and a newer version has been submitted since, so nobody decides on
+     * a text they have not seen.
+     */
+    public Result decideJustification(long id, boolean accept, String supervisor, String reason, Integer readVersion)
+            throws SQLException {
         return inTransaction((c, out) -> {
             TrailStore.Justification j = store.justification(c, id).orElse(null);
             if (j == null) {
@@ -116,6 +131,9 @@ public final class Trail {
             Instant due = accept ? j.dueAt()
                     : Justifications.redoDueAt(now, profiles.forMunicipality(j.municipalityId()).justificationRedo());
             int version = store.latestVersion(c, id);
+            if (readVersion != null && readVersion != version) {
+                return Result.refused(Outcome.conflict(unread("justification", id, readVersion, version)), id);
+            }
             store.recordDecision(c, id, version, accept ? "ACCEPTED" : "REJECTED", now, supervisor, reason, j.dueAt(),
                     due);
             if (!store.updateJustification(c, j, accept ? "ACCEPTED" : "REJECTED", due, now, supervisor, reason)) {
@@ -124,12 +142,14 @@ public final class Trail {
             timeline(c, j.alarmId(), now, supervisor, accept ? "JUSTIFICATION_ACCEPTED" : "JUSTIFICATION_REJECTED",
                     "justification " + id + (accept ? " accepted" : " rejected; a new version is due by " + due)
                             + (reason == null ? "" : ": " + reason));
-            out.add((new Notifier.Notification(Addresses.desk(j.supplierId()),
-                    AlarmMessages.trailEvent(accept ? "justification.accepted" : "justification.rejected",
-                            j.alarmId(), j.supplierId(), j.municipalityId()).put("justificationId", id).put("reason", reason)
-                            .put("dueAt", due.toString()).put("forwardTarget", j.target())
-                            .put("forwardedAt", j.forwardedAt().toString())
-                            .put("state", accept ? "ACCEPTED" : "REJECTED"))));
+            JsonObject decided = AlarmMessages.trailEvent(accept ? "justification.accepted" : "justification.rejected",
+                    j.alarmId(), j.supplierId(), j.municipalityId()).put("justificationId", id).put("reason", reason)
+                    .put("dueAt", due.toString()).put("forwardTarget", j.target())
+                    .put("forwardedAt", j.forwardedAt().toString())
+                    .put("state", accept ? "ACCEPTED" : "REJECTED");
+            out.add(new Notifier.Notification(Addresses.desk(j.supplierId()), decided));
+            // the other supervisors' lists and counts follow
+            out.add(new Notifier.Notification(Addresses.supervisors(j.municipalityId()), decided.copy()));
             return Result.ok(id);
         });
     }
@@ -150,15 +170,31 @@ public final class Trail {
             if (!store.submitPlan(c, plan, text, measures, startsOn, endsOn, author, now)) {
                 return Result.refused(Outcome.conflict("action plan " + id + " changed meanwhile; retry"), id);
             }
+            int version = store.latestPlanVersion(c, id) + 1;
+            store.addPlanVersion(c, id, new TrailStore.PlanVersion(version, text, measures, startsOn, endsOn, author,
+                    now));
             for (TrailStore.PlanAlarm a : store.planAlarms(c, id)) {
-                timeline(c, a.alarmId(), now, author, "ACTION_PLAN_SUBMITTED", "action plan " + id + " submitted");
+                timeline(c, a.alarmId(), now, author, "ACTION_PLAN_SUBMITTED", "action plan " + id + " version "
+                        + version + " submitted");
             }
+            out.add(new Notifier.Notification(Addresses.supervisors(plan.municipalityId()), new JsonObject()
+                    .put("event", "action_plan.submitted").put("actionPlanId", id).put("version", version)
+                    .put("supplierId", plan.supplierId()).put("municipalityId", plan.municipalityId())));
             return Result.ok(id);
         });
     }
 
     /** A supervisor approves or rejects a submitted plan; approval starts the follow-up period. */
     public Result decidePlan(long id, boolean approve, String supervisor, String reason) throws SQLException {
+        return decidePlan(id, approve, supervisor, reason, null);
+    }
+
+    /**
+     * As {@link #decidePlan(long, boolean, String, String)}, on the version the supervisor read: refused (conflict)
+     * when {@code readVersion} is given and a newer version has been submitted since.
+     */
+    public Result decidePlan(long id, boolean approve, String supervisor, String reason, Integer readVersion)
+            throws SQLException {
         return inTransaction((c, out) -> {
             TrailStore.ActionPlan plan = store.plan(c, id).orElse(null);
             if (plan == null) {
@@ -169,18 +205,27 @@ public final class Trail {
                         + "; only a submitted plan is approved or rejected"), id);
             }
             Instant now = clock.instant();
+            int version = store.latestPlanVersion(c, id);
+            if (readVersion != null && readVersion != version) {
+                return Result.refused(Outcome.conflict(unread("action plan", id, readVersion, version)), id);
+            }
             Instant followUpUntil = now.plus(profiles.forMunicipality(plan.municipalityId()).actionPlan().followUp());
             if (!store.decidePlan(c, plan, approve, supervisor, reason, now, followUpUntil)) {
                 return Result.refused(Outcome.conflict("action plan " + id + " changed meanwhile; retry"), id);
             }
+            store.recordPlanDecision(c, id, new TrailStore.PlanDecision(version, approve ? "APPROVED" : "REJECTED", now,
+                    supervisor, reason));
             for (TrailStore.PlanAlarm a : store.planAlarms(c, id)) {
                 timeline(c, a.alarmId(), now, supervisor, approve ? "ACTION_PLAN_APPROVED" : "ACTION_PLAN_REJECTED",
                         "action plan " + id + (approve ? " approved; follow-up until " + followUpUntil : " rejected")
                                 + (reason == null ? "" : ": " + reason));
             }
-            out.add((new Notifier.Notification(Addresses.desk(plan.supplierId()),
-                    new JsonObject().put("event", approve ? "action_plan.approved" : "action_plan.rejected")
-                            .put("actionPlanId", id).put("reason", reason))));
+            JsonObject decided = new JsonObject().put("event", approve ? "action_plan.approved" : "action_plan.rejected")
+                    .put("actionPlanId", id).put("reason", reason);
+            out.add(new Notifier.Notification(Addresses.desk(plan.supplierId()), decided));
+            out.add(new Notifier.Notification(Addresses.supervisors(plan.municipalityId()), decided.copy()
+                    .put("supplierId", plan.supplierId()).put("municipalityId", plan.municipalityId())
+                    .put("version", version)));
             return Result.ok(id);
         });
     }
@@ -202,6 +247,9 @@ public final class Trail {
             }
             timeline(c, b.alarmId(), now, supervisor, confirm ? "BREACH_CONFIRMED" : "BREACH_DISMISSED",
                     "material-breach candidate " + id + (confirm ? " confirmed" : " dismissed") + ": " + reason);
+            out.add(new Notifier.Notification(Addresses.supervisors(b.municipalityId()), AlarmMessages.trailEvent(
+                    confirm ? "breach.confirmed" : "breach.dismissed", b.alarmId(), b.supplierId(), b.municipalityId())
+                    .put("breachId", id).put("actionPlanId", b.actionPlanId())));
             return Result.ok(id);
         });
     }
@@ -214,6 +262,11 @@ public final class Trail {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String unread(String what, long id, int read, int latest) {
+        return what + " " + id + ": version " + latest + " is the latest, not version " + read
+                + " that was read; read version " + latest + " before deciding";
+    }
 
     @FunctionalInterface
     private interface Work {

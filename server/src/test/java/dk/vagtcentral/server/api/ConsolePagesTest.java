@@ -21,8 +21,9 @@ class ConsolePagesTest {
         try (TestServer server = TestServer.start(dir, Map.of("demo-reference", true))) {
             HttpResponse<String> page = server.send("GET", "/console/", null, null);
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.body()).contains("console.js", "console.css");
-            for (String asset : List.of("/console/console.js", "/console/console.css")) {
+            assertThat(page.body()).contains("console.js", "console.css", "strings.js", "charts.js");
+            for (String asset : List.of("/console/console.js", "/console/console.css", "/console/strings.js",
+                    "/console/charts.js", "/common/event-stream.js")) {
                 assertThat(server.send("GET", asset, null, null).statusCode()).as(asset).isEqualTo(200);
             }
 
@@ -36,6 +37,10 @@ class ConsolePagesTest {
                     "/api/v1/escalations?municipalityId=" + m + "&limit=1000",
                     "/api/v1/action-plans?municipalityId=" + m,
                     "/api/v1/breach-candidates?municipalityId=" + m,
+                    "/api/v1/supervision/counts?municipalityId=" + m,
+                    "/api/v1/suppliers?municipalityId=" + m,
+                    "/api/v1/supplier-comparison?municipalityId=" + m + "&from=2026-01&to=2026-12",
+                    "/api/v1/supplier-comparison?municipalityId=" + m + "&from=2026-01&to=2026-12&format=csv",
                     "/api/v1/suppliers/odder-kystpleje/figures?from=2026-01-01&to=2026-02-01",
                     "/api/v1/suppliers/odder-kystpleje/figures?from=2026-01-01&to=2026-02-01&format=csv",
                     "/api/v1/suppliers/odder-kystpleje/statement?format=csv&month=2026-01",

@@ -241,6 +241,18 @@ class ContractResponsesTest {
                 new JsonObject().put("reason", "uddyb")));
         ok(409, call("sup", "POST", "/api/v1/justifications/" + justification + "/accept", new JsonObject()));
         ok(200, call("sup", "GET", "/api/v1/justifications/" + justification, null));
+        // a decision names the version read: refused once a newer one has arrived
+        ok(200, call("disp", "POST", "/api/v1/justifications/" + justification + "/submit",
+                new JsonObject().put("text", "alle tre medarbejdere var hos andre borgere")));
+        ok(409, call("sup", "POST", "/api/v1/justifications/" + justification + "/accept",
+                new JsonObject().put("version", 1)));
+        refused("version", "must be at least 1", call("sup", "POST", "/api/v1/justifications/" + justification
+                + "/accept", new JsonObject().put("version", 0)));
+        HttpResponse<String> accepted = call("sup", "POST", "/api/v1/justifications/" + justification + "/accept",
+                new JsonObject().put("version", 2));
+        ok(200, accepted);
+        assertThat(new JsonObject(accepted.body()).getJsonArray("decisions").stream()
+                .map(d -> ((JsonObject) d).getInteger("version"))).containsExactly(1, 2);
         ok(200, call("disp", "GET", "/api/v1/action-plans?supplierId=" + TestTown.CARE + "&state=REQUIRED,SUBMITTED",
                 null));
         ok(200, call("sup", "GET", "/api/v1/breach-candidates?municipalityId=" + TestTown.MUNICIPALITY, null));
@@ -256,13 +268,16 @@ class ContractResponsesTest {
         ok(200, call("disp", "POST", "/api/v1/action-plans/" + plan + "/submit", new JsonObject()
                 .put("text", "flere på vagt").put("measures", "en ekstra medarbejder om natten").put("startsOn", today)
                 .put("endsOn", LocalDate.parse(today).plusMonths(3).toString())));
-        ok(200, call("sup", "POST", "/api/v1/action-plans/" + plan + "/approve", new JsonObject()));
+        ok(409, call("sup", "POST", "/api/v1/action-plans/" + plan + "/approve", new JsonObject().put("version", 2)));
+        ok(200, call("sup", "POST", "/api/v1/action-plans/" + plan + "/approve", new JsonObject().put("version", 1)));
         ok(409, call("sup", "POST", "/api/v1/action-plans/" + plan + "/reject", new JsonObject().put("reason", "nej")));
         // a failure within the follow-up after approval: a material-breach candidate
         forwardedByTheDesk("1007");
         Long breach = await().atMost(Duration.ofSeconds(10)).until(() -> firstId(call("sup", "GET",
                 "/api/v1/breach-candidates?municipalityId=" + TestTown.MUNICIPALITY, null)), id -> id != null);
-        ok(200, call("disp", "GET", "/api/v1/breach-candidates/" + breach, null));
+        HttpResponse<String> read = call("disp", "GET", "/api/v1/breach-candidates/" + breach, null);
+        ok(200, read);
+        assertThat(new JsonObject(read.body()).getJsonObject("actionPlan").getLong("id")).isEqualTo(plan);
         ok(200, call("sup", "POST", "/api/v1/breach-candidates/" + breach + "/dismiss",
                 new JsonObject().put("reason", "planen følges")));
         ok(200, call("admin", "GET", "/api/v1/alarms/" + second, null));
@@ -299,6 +314,34 @@ class ContractResponsesTest {
         ok(200, call("sup", "GET", "/api/v1/escalations?municipalityId=" + TestTown.MUNICIPALITY, null));
         ok(200, call("sup", "GET", "/api/v1/suppliers?municipalityId=" + TestTown.MUNICIPALITY, null));
         ok(400, call("admin", "GET", "/api/v1/suppliers", null));
+    }
+
+    @Test
+    void supervisionCountsAndSupplierComparison() throws Exception {
+        String town = "?municipalityId=" + TestTown.MUNICIPALITY;
+        HttpResponse<String> counts = call("sup", "GET", "/api/v1/supervision/counts" + town, null);
+        ok(200, counts);
+        JsonObject inbox = new JsonObject(counts.body()).getJsonObject("inbox");
+        assertThat(inbox.getJsonObject("byKind").stream().mapToInt(e -> (Integer) e.getValue()).sum())
+                .isEqualTo(inbox.getInteger("open"));
+        ok(200, call("admin", "GET", "/api/v1/supervision/counts" + town, null));
+        ok(400, call("admin", "GET", "/api/v1/supervision/counts", null));
+        ok(403, call("sup", "GET", "/api/v1/supervision/counts", null));
+        ok(403, call("sup", "GET", "/api/v1/supervision/counts?municipalityId=elsewhere", null));
+        ok(403, call("disp", "GET", "/api/v1/supervision/counts" + town, null));
+        ok(401, call(null, "GET", "/api/v1/supervision/counts" + town, null));
+
+        YearMonth month = YearMonth.now(ZoneId.of("Europe/Copenhagen"));
+        HttpResponse<String> compared = call("sup", "GET", "/api/v1/supplier-comparison" + town, null);
+        ok(200, compared);
+        assertThat(new JsonObject(compared.body()).getJsonArray("suppliers").stream()
+                .map(o -> ((JsonObject) o).getString("id"))).contains(TestTown.CARE, TestTown.HOME);
+        ok(200, call("sup", "GET", "/api/v1/supplier-comparison" + town + "&from=" + month.minusMonths(2) + "&to="
+                + month + "&format=csv", null));
+        ok(400, call("sup", "GET", "/api/v1/supplier-comparison" + town + "&from=2026-13", null));
+        ok(400, call("admin", "GET", "/api/v1/supplier-comparison", null));
+        ok(403, call("sup", "GET", "/api/v1/supplier-comparison?municipalityId=elsewhere", null));
+        ok(403, call("worker", "GET", "/api/v1/supplier-comparison" + town, null));
     }
 
     @Test

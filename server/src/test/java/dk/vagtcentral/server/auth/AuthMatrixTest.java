@@ -209,6 +209,13 @@ class AuthMatrixTest {
                 EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
         routes.add(new Route("GET", "/api/v1/escalations?municipalityId=" + FAR, null,
                 EnumSet.of(Who.ADMIN, Who.SUP_OTHER)));
+        for (String supervision : List.of("/api/v1/supervision/counts", "/api/v1/supplier-comparison")) {
+            routes.add(new Route("GET", supervision, null, ADMIN_ONLY));
+            routes.add(new Route("GET", supervision + "?municipalityId=" + TestTown.MUNICIPALITY, null,
+                    EnumSet.of(Who.ADMIN, Who.SUP_OWN)));
+            routes.add(new Route("GET", supervision + "?municipalityId=" + FAR, null,
+                    EnumSet.of(Who.ADMIN, Who.SUP_OTHER)));
+        }
         for (String trail : List.of("justifications", "action-plans", "breach-candidates")) {
             routes.add(new Route("GET", "/api/v1/" + trail, null, ADMIN_ONLY));
             routes.add(new Route("GET", "/api/v1/" + trail + "?municipalityId=" + TestTown.MUNICIPALITY, null,

@@ -256,7 +256,7 @@ class BrowserTest {
         karen.findElement(By.cssSelector("#login-form button[type='submit']")).click();
         // the inbox opens first: the call was not answered within its window, a candidate adverse event
         waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox"), "#" + id));
-        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox-live"), "live"));
+        waitFor(karen).until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
         retrying(karen, d -> {
             d.findElement(By.cssSelector("#tabs button[data-tab='justifications']")).click();
             return true;
@@ -264,13 +264,14 @@ class BrowserTest {
         By accept = By.cssSelector("#justifications button[data-decide='justifications'][data-id='" + jid
                 + "'][data-verb='accept']");
         waitFor(karen).until(ExpectedConditions.elementToBeClickable(accept));
-        WebElement row = karen.findElement(accept).findElement(By.xpath("ancestor::tr"));
-        assertThat(row.getText()).contains("#" + id).contains(TestTown.CARE).contains("SUBMITTED");
+        // the justification's text is on the card with the decision: a supervisor decides what she has read
+        WebElement card = karen.findElement(accept).findElement(By.xpath("ancestor::article"));
+        assertThat(card.getText()).contains("#" + id).contains("Testby Omsorg ApS").contains("Indsendt").contains(text);
         retrying(karen, d -> {
             d.findElement(accept).click();
             return true;
         });
-        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "ACCEPTED"));
+        waitFor(karen).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Godkendt"));
         await().atMost(WAIT).until(() -> justificationOf(id).getString("state").equals("ACCEPTED"));
         JsonObject decided = justificationOf(id);
         assertThat(decided.getString("decidedBy")).as(decided.encode()).isEqualTo("karen");
