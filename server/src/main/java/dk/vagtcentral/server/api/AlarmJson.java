@@ -84,9 +84,7 @@ final class AlarmJson {
         }
         AlarmStatus s = row.status();
         JsonArray allowed = new JsonArray();
-        if (r != null) {
-            AlarmLifecycle.allowed(s).stream().filter(k -> k.byPerson()).forEach(k -> allowed.add(k.name()));
-        }
+        AlarmLifecycle.allowed(row).stream().filter(k -> k.byPerson()).forEach(k -> allowed.add(k.name()));
         json.put("status", new JsonObject()
                 .put("state", s.state().name())
                 .put("routedTo", r == null ? null : s.routedTo().name())

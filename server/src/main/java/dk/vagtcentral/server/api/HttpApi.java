@@ -167,7 +167,7 @@ public final class HttpApi extends VerticleBase {
         new ReportsApi(vertx, new ReportQueries(db), clock).mount(router);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
-        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).mount(router);
+        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams, profiles).mount(router);
         new InboxApi(vertx, inbox, notifier, clock, streams).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *       when it has none); DISPATCHER of the routed-to or holding supplier; WORKER of that supplier or the
  *       notified/help worker itself.</li>
  *   <li>{@code POST /api/v1/alarms/{id}/{action}}: DISPATCHER as above, every action; WORKER as above, only
- *       {@code acknowledge}, {@code on-site}, {@code close}; SUPERVISOR as above, {@code acknowledge}, {@code respond},
+ *       {@code acknowledge}, {@code respond} (HELP_SENT, themselves: "on my way"), {@code on-site}, {@code close},
+ *       {@code note}, and the rules refuse (403) a call not assigned to the worker; SUPERVISOR as above, {@code acknowledge}, {@code respond},
  *       {@code close}, {@code cancel}, {@code note} (the rules then allow a change only of an alarm the supervisors
  *       hold, and a note on any).</li>
  *   <li>{@code GET /api/v1/justifications|action-plans|breach-candidates}: the scoping parameter is
@@ -82,9 +83,10 @@ final class Security {
     private static final Pattern ADMIN_CITIZEN = Pattern.compile("/api/v1/admin/citizens(?:/([^/]+)(?:/history)?)?");
     private static final Set<String> DESK =
             Set.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events");
-    private static final Set<String> WORKER_ACTIONS = Set.of("acknowledge", "on-site", "close");
+    /** A field worker's; the rules then let a worker act only on the calls assigned to them (WorkerAssignment). */
+    private static final Set<String> WORKER_ACTIONS = Set.of("acknowledge", "respond", "on-site", "close", "note");
     private static final Set<String> DISPATCHER_ACTIONS =
-            Set.of("acknowledge", "respond", "on-site", "close", "cancel", "forward", "note");
+            Set.of("acknowledge", "respond", "on-site", "close", "cancel", "forward", "note", "renotify");
     private static final Set<String> DECISIONS = Set.of("accept", "reject", "approve", "confirm", "dismiss");
     /** What a supervisor may do to an alarm it sees; the rules let it change only one no service could be told of. */
     private static final Set<String> SUPERVISOR_ACTIONS = Set.of("acknowledge", "respond", "close", "cancel", "note");

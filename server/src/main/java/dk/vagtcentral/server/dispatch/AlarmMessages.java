@@ -5,6 +5,7 @@ import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.DeskQueue;
 import dk.vagtcentral.server.domain.MessageKind;
 import dk.vagtcentral.server.domain.Shift;
 import dk.vagtcentral.server.domain.Supplier;
@@ -61,7 +62,10 @@ public final class AlarmMessages {
         return body;
     }
 
-    /** The alarm as desks see it: facts, state, holder, response, deadline and the actions allowed now. */
+    /**
+     * The alarm as desks see it: facts, state, holder, response, deadline, its lane and urgency group on a desk, and the
+     * actions allowed now.
+     */
     public static JsonObject alarm(Alarm row) {
         JsonObject alarm = new JsonObject()
                 .put("id", row.id())
@@ -91,8 +95,12 @@ public final class AlarmMessages {
                     .put("unroutableReason", row.routing().unroutableReason())
                     .put("incidentAlarmId", row.routing().incidentAlarmId());
         }
+        // where the desk shows it, and how urgent it is for its holder (DeskQueue; another desk shows it for
+        // information)
+        alarm.put("lane", DeskQueue.lane(row).name()).put("group", DeskQueue.group(row).name())
+                .put("acknowledgedAt", text(row.status().acknowledgedAt()));
         JsonArray allowed = new JsonArray();
-        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
+        for (Command.Kind k : AlarmLifecycle.allowed(row)) {
             if (k.byPerson()) {
                 allowed.add(k.name());
             }
