@@ -168,6 +168,8 @@ public final class HttpApi extends VerticleBase {
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).mount(router);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
         new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams, profiles).mount(router);
+        new DeskCardApi(vertx, db, dispatchStore, referenceStore, dispatcher, accessRecorder, clock, profiles)
+                .mount(router);
         new InboxApi(vertx, inbox, notifier, clock, streams).mount(router);
         OpenApiDoc.mount(router);
         router.get("/").handler(ctx -> ctx.redirect("/desk/"));

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *       only ({@code supplierId}, when given, must be it); ADMIN names one with {@code supplierId} (400 without). Opening
  *       the event stream is written to the access log ({@code desk_events}); each citizen a queue read or a pushed
  *       message shows is written by the desk ({@code desk_queue}, {@code desk_push}).</li>
+ *   <li>{@code GET /api/v1/desk/history}: as the desk routes above. {@code GET /api/v1/desk/alarms/{id}/card},
+ *       {@code POST /api/v1/desk/alarms/{id}/key-code}: DISPATCHER and WORKER who may read the alarm (below); the
+ *       desk then gives a worker only a call assigned to them, the key-box code only to the holder's staff of an open
+ *       call, and logs each citizen it shows ({@code citizen_card}, {@code key_code}, {@code desk_history}).</li>
  *   <li>{@code GET /api/v1/alarms}: anyone signed in; the page is <em>filtered</em> to the caller's alarms (so it may
  *       hold fewer than {@code limit}; keep paging by {@code nextAfterId}).</li>
  *   <li>{@code GET /api/v1/alarms/{id}}: SUPERVISOR of the alarm's {@code routing.municipalityId} (every SUPERVISOR
@@ -82,7 +86,8 @@ final class Security {
     private static final Pattern CITIZEN_READ = Pattern.compile("/api/v1/citizens/([^/]+)/(export|access-log)");
     private static final Pattern ADMIN_CITIZEN = Pattern.compile("/api/v1/admin/citizens(?:/([^/]+)(?:/history)?)?");
     private static final Set<String> DESK =
-            Set.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events");
+            Set.of("/api/v1/desk/alarms", "/api/v1/desk/on-duty", "/api/v1/desk/events", "/api/v1/desk/history");
+    private static final Pattern DESK_ALARM = Pattern.compile("/api/v1/desk/alarms/([0-9]{1,18})/(card|key-code)");
     /** A field worker's; the rules then let a worker act only on the calls assigned to them (WorkerAssignment). */
     private static final Set<String> WORKER_ACTIONS = Set.of("acknowledge", "respond", "on-site", "close", "note");
     private static final Set<String> DISPATCHER_ACTIONS =
@@ -224,6 +229,13 @@ final class Security {
             // the queue and the live stream carry citizens' names, addresses and key notes: opening the stream is
             // logged here, and DeskApi logs each citizen a queue read or a pushed message shows
             return new Decision(ok, path.endsWith("/events") ? new Access("desk_events", null, null) : null);
+        }
+        if ((m = DESK_ALARM.matcher(path)).matches()
+                && method == (m.group(2).equals("card") ? HttpMethod.GET : HttpMethod.POST)) {
+            // the desk narrows it further (a worker: only a call assigned to them) and logs what it shows
+            Optional<AuthStore.AlarmScope> s = store.alarmScope(Long.parseLong(m.group(1)));
+            return Decision.of(admin || (p.is(Role.DISPATCHER) || p.is(Role.WORKER))
+                    && s.map(scope -> readsAlarm(p, scope)).orElse(false));
         }
         if (method == HttpMethod.GET && (m = ALARM.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));
