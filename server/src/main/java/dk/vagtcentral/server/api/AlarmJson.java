@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.AlarmStatus;
+import dk.vagtcentral.server.domain.DeskQueue;
 import dk.vagtcentral.server.domain.ResponseWindow;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
@@ -102,6 +103,9 @@ final class AlarmJson {
                 .put("forwardedFireAt", text(s.forwardedFireAt()))
                 .put("escalationStepsDone", new JsonArray(new ArrayList<>(new TreeSet<>(s.escalationStepsDone()))))
                 .put("allowedActions", allowed)
+                // where a desk shows it and how urgent it is for its holder (DeskQueue)
+                .put("lane", r == null ? null : DeskQueue.lane(row).name())
+                .put("group", r == null ? null : DeskQueue.group(row).name())
                 .put("version", row.statusVersion()));
         JsonArray dl = new JsonArray();
         for (DispatchStore.Deadline d : deadlines) {

@@ -248,7 +248,7 @@ final class DeskApi {
         if (ids.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, address, key_note, status FROM citizens "
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, address, key_note, status, phone FROM citizens "
                 + "WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)")) {
             int i = 1;
             for (String id : ids) {
@@ -258,7 +258,7 @@ final class DeskApi {
                 while (rs.next()) {
                     out.put(rs.getString(1), new JsonObject().put("id", rs.getString(1)).put("name", rs.getString(2))
                             .put("address", rs.getString(3)).put("keyNote", rs.getString(4))
-                            .put("status", rs.getString(5)));
+                            .put("status", rs.getString(5)).put("phone", rs.getString(6)));
                 }
             }
         }

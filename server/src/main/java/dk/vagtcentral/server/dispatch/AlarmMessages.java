@@ -15,9 +15,9 @@ import java.time.Instant;
 
 /**
  * The JSON a desk or a worker receives about an alarm over the event bus: what happened ({@code event}), the alarm
- * with its state and deadline, who holds it, who is to go, and the citizen's name, address and key note (the supplier
- * needs them to help; they go to the supplier's own desk and workers only, and never into a log line). A webhook
- * gets far less: {@link WebhookPayload}.
+ * with its state and deadline, who holds it, who is to go, and the citizen's name, address, phone and key note (the
+ * supplier needs them to help, the rest of the citizen card is read on request; they go to the supplier's own desk
+ * and workers only, and never into a log line). A webhook gets far less: {@link WebhookPayload}.
  */
 public final class AlarmMessages {
     /** The message names ({@link MessageKind#wire()}), for listeners. */
@@ -57,7 +57,7 @@ public final class AlarmMessages {
         if (citizen != null) {
             body.put("citizen", new JsonObject().put("id", citizen.id()).put("name", citizen.name())
                     .put("address", citizen.address()).put("keyNote", citizen.keyNote())
-                    .put("status", citizen.status().name()));
+                    .put("status", citizen.status().name()).put("phone", citizen.phone()));
         }
         return body;
     }

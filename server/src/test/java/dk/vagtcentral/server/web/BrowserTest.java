@@ -146,7 +146,7 @@ class BrowserTest {
         });
         await().atMost(WAIT).until(() -> state(id).equals("RESPONDED"));
         waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#queue li.alarm[data-id='" + id + "'] .state"), "responded"));
+                By.cssSelector("#queue li.alarm[data-id='" + id + "'] .state"), "Besvaret"));
 
         JsonObject alarm = TestTown.alarm(server, id);
         JsonObject status = alarm.getJsonObject("status");
@@ -158,7 +158,7 @@ class BrowserTest {
         assertThat(actorsOf(alarm, "ACKNOWLEDGED")).as(alarm.getJsonArray("timeline").encode()).containsOnly("anna");
 
         // the other supplier's desk, live the whole time, never showed it
-        assertThat(other.findElement(By.id("live")).getText()).isEqualTo("live");
+        assertThat(other.findElement(By.id("live")).getAttribute("data-state")).isEqualTo("on");
         assertThat(other.findElement(By.id("queue")).getText()).doesNotContain("Borger 0");
         assertThat(other.findElements(By.cssSelector("#queue li.alarm[data-id='" + id + "']"))).isEmpty();
         assertThat(other.findElement(By.tagName("body")).getText()).doesNotContain("Borger 0");
@@ -177,12 +177,15 @@ class BrowserTest {
         js.executeScript("window.__queueReads = 0; var f = window.fetch; window.fetch = function (u, o) {"
                 + " if (String(u).indexOf('/api/v1/desk/alarms') >= 0) { window.__queueReads++; }"
                 + " return f.apply(this, arguments); };");
-        // a technical alarm: no response window, so no escalation changes the card while the test works on it
+        // a technical alarm (in the desk's technical lane): no response window, so no escalation changes the card
+        // while the test works on it
         long id = TestTown.send(server, SEQ.incrementAndGet(), "1002", "YT001");
-        String cardCss = "#queue li.alarm[data-id='" + id + "']";
+        String cardCss = "#techQueue li.alarm[data-id='" + id + "']";
         waitFor(anna).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(cardCss)));
+        anna.findElement(By.id("tab-technical")).click();
         js.executeScript("document.querySelector(\"" + cardCss + "\").__marker = 'same';");
-        anna.findElement(By.id("cancel-" + id)).sendKeys("borgeren ringede selv");
+        waitFor(anna).until(ExpectedConditions.visibilityOfElementLocated(By.id("close-n-" + id)))
+                .sendKeys("borgeren ringede selv");
 
         // a note changes the alarm (its version) but not what may be done with it: the typed reason stays
         HttpResponse<String> r = server.post("/api/v1/alarms/" + id + "/note",
@@ -190,13 +193,13 @@ class BrowserTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String noted = String.valueOf(new JsonObject(r.body()).getJsonObject("status").getInteger("version"));
         waitFor(anna).until(ExpectedConditions.attributeToBe(By.cssSelector(cardCss), "data-version", noted));
-        assertThat(anna.findElement(By.id("cancel-" + id)).getAttribute("value")).isEqualTo("borgeren ringede selv");
+        assertThat(anna.findElement(By.id("close-n-" + id)).getAttribute("value")).isEqualTo("borgeren ringede selv");
 
         // acknowledged elsewhere: the state on the same card changes live
         r = server.post("/api/v1/alarms/" + id + "/acknowledge", new JsonObject().put("actor", "admin").encode());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector(cardCss + " .state"), "acknowledged"));
+                By.cssSelector(cardCss + " .state"), "Kvitteret"));
         assertThat(js.executeScript("return document.querySelector(\"" + cardCss + "\").__marker;"))
                 .as("the same card element, updated in place").isEqualTo("same");
 
@@ -225,9 +228,11 @@ class BrowserTest {
         long jid = just.getLong("id");
 
         By textarea = By.id("just-" + jid);
+        anna.findElement(By.id("tab-duties")).click();
         boolean onDesk = waitUpTo(anna, Duration.ofSeconds(15), textarea);
         if (!onDesk) {
             anna.navigate().refresh(); // the session resumes from sessionStorage and reads the list again
+            waitFor(anna).until(ExpectedConditions.elementToBeClickable(By.id("tab-duties"))).click();
             onDesk = waitUpTo(anna, Duration.ofSeconds(15), textarea);
         }
         String text = "Begge medarbejdere var hos andre borgere (browser test)";
@@ -397,7 +402,7 @@ class BrowserTest {
         waitFor(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
         d.findElement(By.id("password")).sendKeys(PW);
         d.findElement(By.cssSelector("#loginForm button[type='submit']")).click();
-        waitFor(d).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        waitFor(d).until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "on"));
         assertThat(d.findElement(By.id("whoName")).getText()).contains(username);
     }
 
