@@ -330,7 +330,8 @@
         act(a, 'respond', { response: 'HELP_SENT', workerId: state.user.workerId });
       }, 'on-my-way');
     }
-    if (!worker && !technical && can(a, 'RESPOND')) { respondForm(box, a); }
+    // an answer once recorded may be amended (the API allows it), but the form is offered only until then
+    if (!worker && !technical && can(a, 'RESPOND') && a.state !== 'RESPONDED') { respondForm(box, a); }
     if (can(a, 'ON_SITE')) {
       button(box, t('act.onSite'), worker ? 'primary' : null, function () { act(a, 'on-site', {}); }, 'on-site');
     }
@@ -423,6 +424,10 @@
       a.worker = { id: wid, name: workerName(wid) };
     }
     if (msg.supplier) { state.names[msg.supplier.id] = msg.supplier.name; }
+    if (update.holder && update.holder.id && !state.names[update.holder.id]) {
+      state.names[update.holder.id] = update.holder.name;
+      if (update.holder.id === state.user.supplierId) { whoText(); }
+    }
     if (a.holderSupplierId && (!a.holder || a.holder.id !== a.holderSupplierId)) {
       a.holder = { id: a.holderSupplierId, name: state.names[a.holderSupplierId] || a.holderSupplierId, kind: a.holderKind };
     }

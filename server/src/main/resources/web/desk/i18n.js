@@ -15,7 +15,7 @@ var DeskI18n = (function () {
     'login.password': 'Adgangskode',
     'login.submit': 'Log ind',
     'login.wrongRole': 'Vagtbordet er for vagtcentralens medarbejdere og hjemmeplejens medarbejdere (denne konto er {role}).',
-    'who.role.DISPATCHER': 'vagtcentral',
+    'who.role.DISPATCHER': 'disponent',
     'who.role.WORKER': 'medarbejder',
     'live.on': 'Forbundet',
     'live.off': 'Afbrudt – forbinder igen …',

@@ -284,6 +284,60 @@ class BrowserTest {
     }
 
     /**
+     * Two unanswered calls in one month make Odder's contract demand an action plan (003 §4.11): anna writes it on
+     * her desk's duties tab and submits it; once the municipality approves it, the desk shows the follow-up period.
+     */
+    @Test
+    void anActionPlanIsWrittenOnTheDeskAndItsFollowUpShown() throws Exception {
+        WebDriver anna = browser();
+        deskLogin(anna, "anna");
+        long first = TestTown.send(server, SEQ.incrementAndGet(), "1006", "QA001");
+        long second = TestTown.send(server, SEQ.incrementAndGet(), "1007", "QA001");
+        await().atMost(Duration.ofSeconds(60)).until(() -> state(first).equals("FORWARDED_MUNICIPAL")
+                && state(second).equals("FORWARDED_MUNICIPAL"));
+        JsonObject plan = await().atMost(WAIT).until(() -> planOf(second), p -> p != null);
+        long pid = plan.getLong("id");
+        anna.findElement(By.id("tab-duties")).click();
+        By text = By.id("plan-text-" + pid);
+        waitFor(anna).until(ExpectedConditions.visibilityOfElementLocated(text));
+        retrying(anna, d -> {
+            d.findElement(text).sendKeys("To kald blev ikke besvaret: nattevagten var alene");
+            d.findElement(By.id("plan-measures-" + pid)).sendKeys("To på nattevagt; bagvagt ringes op efter 3 min");
+            setDate(d, "plan-starts-" + pid, java.time.LocalDate.now().plusDays(1));
+            setDate(d, "plan-ends-" + pid, java.time.LocalDate.now().plusDays(60));
+            d.findElement(text).findElement(By.xpath("ancestor::form//button[@type='submit']")).click();
+            return true;
+        });
+        await().atMost(WAIT).until(() -> planOf(second).getString("state").equals("SUBMITTED"));
+        assertThat(planOf(second).getString("text")).contains("nattevagten var alene");
+        assertThat(planOf(second).getString("submittedBy")).isEqualTo("anna");
+        HttpResponse<String> r = server.post("/api/v1/action-plans/" + pid + "/approve",
+                new JsonObject().put("actor", "karen").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#plans li[data-id='" + pid + "'] .status"), "Godkendt – følges op til"));
+    }
+
+    static void setDate(WebDriver d, String id, java.time.LocalDate date) {
+        ((JavascriptExecutor) d).executeScript("document.getElementById(arguments[0]).value = arguments[1];", id,
+                date.toString());
+    }
+
+    static JsonObject planOf(long alarmId) throws Exception {
+        JsonArray items = new JsonObject(server.get("/api/v1/action-plans?supplierId=" + TestTown.CARE).body())
+                .getJsonArray("items");
+        for (int i = 0; i < items.size(); i++) {
+            JsonArray alarms = items.getJsonObject(i).getJsonArray("alarms");
+            for (int k = 0; k < alarms.size(); k++) {
+                if (alarms.getJsonObject(k).getLong("alarmId") == alarmId) {
+                    return items.getJsonObject(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Commit-to-browser push latency under load: while anna's desk is open, N (default 40) alarms for her accounts (1000-1003) at
      * about 20/s over DC-09, with simulator load on other demo accounts; the page records when each card first
      * appears ({@code Date.now()} in a MutationObserver); the test takes the DC-09 ACK time ({@code

@@ -197,7 +197,7 @@ class DeskBrowserTest {
         ok(server.post("/api/v1/alarms/" + others + "/respond", new JsonObject().put("actor", "x")
                 .put("response", "HELP_SENT").put("workerId", "b1").encode()));
         long mine = send("1012", "QA001");
-        WebDriver pia = browser(390, 844);
+        WebDriver pia = phone();
         login(pia, "pia");
         String mineCss = "#queue li.alarm[data-id='" + mine + "']";
         String othersCss = "#queue li.alarm[data-id='" + others + "']";
@@ -209,6 +209,8 @@ class DeskBrowserTest {
         assertThat(other.findElements(By.cssSelector(".actions button"))).as("no actions on another's call").isEmpty();
         assertThat(other.findElement(By.cssSelector(".actions")).getText()).contains("kun til orientering");
         assertThat(pia.findElements(By.id("tab-duties")).get(0).isDisplayed()).as("no duties tab for a worker").isFalse();
+        assertThat(((Number) ((JavascriptExecutor) pia).executeScript("return window.innerWidth;")).intValue())
+                .isEqualTo(390);
 
         tap(pia, mineCss, "on-my-way");
         await().atMost(WAIT).until(() -> state(mine).equals("RESPONDED"));
@@ -326,6 +328,20 @@ class DeskBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         WebDriver d = new ChromeDriver(service, o);
+        drivers.add(d);
+        return d;
+    }
+
+    /** A phone: Chromium's mobile emulation at 390 x 844 CSS pixels (a window cannot be made that narrow). */
+    WebDriver phone() {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(BrowserTest.CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--autoplay-policy=no-user-gesture-required", "--lang=da-DK");
+        o.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", 390, "height", 844,
+                "pixelRatio", 2.0, "touch", true)));
+        WebDriver d = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
         drivers.add(d);
         return d;
     }
