@@ -423,11 +423,8 @@
     } else if (wid && (!a.worker || a.worker.id !== wid)) {
       a.worker = { id: wid, name: workerName(wid) };
     }
-    if (msg.supplier) { state.names[msg.supplier.id] = msg.supplier.name; }
-    if (update.holder && update.holder.id && !state.names[update.holder.id]) {
-      state.names[update.holder.id] = update.holder.name;
-      if (update.holder.id === state.user.supplierId) { whoText(); }
-    }
+    if (msg.supplier) { noteName(msg.supplier.id, msg.supplier.name); }
+    if (update.holder && update.holder.id) { noteName(update.holder.id, update.holder.name); }
     if (a.holderSupplierId && (!a.holder || a.holder.id !== a.holderSupplierId)) {
       a.holder = { id: a.holderSupplierId, name: state.names[a.holderSupplierId] || a.holderSupplierId, kind: a.holderKind };
     }
@@ -450,6 +447,13 @@
     if (a.holderSupplierId === a.supplierId && a.workerId === me) { return true; }
     if (msg && msg.worker && msg.worker.id === me) { return true; }
     return !!(prev && prev.mine);
+  }
+
+  /** A supplier's name, learnt from the queue and the pushes (the header shows the desk's own). */
+  function noteName(id, name) {
+    if (!name || state.names[id] === name) { return; }
+    state.names[id] = name;
+    if (id === state.user.supplierId) { whoText(); }
   }
 
   function workerName(id) {
@@ -790,7 +794,7 @@
     var a = card ? card.a : msg.alarm;
     if (isWorker() && !a.mine && event !== 'alarm.information') { return; } // another worker's call: no alarm here
     var c = msg.citizen ? msg.citizen.name + ', ' + msg.citizen.address : 'alarm #' + msg.alarm.id;
-    var what = t(FLASH[event] || 'flash.new');
+    var what = t(FLASH[event] || (laneOf(a) === 'TECHNICAL' ? 'flash.notice' : 'flash.new'));
     flash(what + ': ' + T.enumText('category', msg.alarm.category) + ' – ' + c);
     if (needsAnswer(a)) { desktopNotice(a, what); }
     if (laneOf(a) === 'TECHNICAL' || !needsAnswer(a)) { ringOnce(); } // a notice or information: one ring, no repeat

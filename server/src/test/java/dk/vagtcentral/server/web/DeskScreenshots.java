@@ -2,7 +2,11 @@ package dk.vagtcentral.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.vagtcentral.protocol.dc09.Dc09Codec;
+import dk.vagtcentral.server.Dc09TestClient;
 import dk.vagtcentral.server.TestServer;
+import dk.vagtcentral.server.demo.DemoReferenceData;
+import dk.vagtcentral.server.dispatch.TestTown;
 import dk.vagtcentral.server.auth.Bootstrap;
 import java.io.File;
 import java.nio.file.Files;
@@ -29,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The README's desk screenshots, taken in headless Chromium against the demo as the README runs it (demo reference
  * data, live demo traffic, the simulated desks, {@code --time-scale 30}): {@code docs/desk.png} is anna's desk with a
- * citizen card open, {@code docs/desk-phone.png} the worker mette's at phone size. Not a test; run it with
+ * citizen card open (after three presses and a battery fault from Odder's pendants, so calls are waiting), and
+ * {@code docs/desk-phone.png} the worker mette's at phone size (on a short extra shift, sent to one of them). Not a test; run it with
  * {@code mvn -pl server test -Dtest=DeskScreenshots -Ddesk.screenshots=true} (the directory is
  * {@code -Ddesk.screenshots.dir}, default {@code ../docs}).
  */
@@ -44,19 +49,42 @@ class DeskScreenshots {
         try (TestServer server = TestServer.start(dataDir, Map.of("demo-reference", true, "demo-traffic", true,
                 "dispatch.time-scale", 30))) {
             // let the demo run a while: calls arrive, are answered, climb the ladder
-            Thread.sleep(Duration.ofSeconds(Long.getLong("desk.screenshots.warmup", 75)).toMillis());
+            Thread.sleep(Duration.ofSeconds(Long.getLong("desk.screenshots.warmup", 60)).toMillis());
             WebDriver anna = browser(1280, 1000);
             try {
                 login(anna, server, "anna");
+                // and a few presses from Odder's pendants now, so that anna's desk has calls waiting to be taken
+                List<String> odder = DemoReferenceData.ACCOUNTS.stream()
+                        .filter(a -> DemoReferenceData.municipalityOf(a).orElse("").equals("odder"))
+                        .filter(a -> !DemoReferenceData.MUNICIPAL_CHOICE_ACCOUNTS.contains(a)
+                                && !DemoReferenceData.NO_CHOICE_ACCOUNTS.contains(a)
+                                && !DemoReferenceData.UNBOUND_ACCOUNTS.contains(a))
+                        .toList();
+                try (Dc09TestClient client = new Dc09TestClient(server.server.dc09Port())) {
+                    int seq = 9000;
+                    for (String account : odder.subList(odder.size() - 3, odder.size())) {
+                        client.exchange(Dc09Codec.encode(TestTown.sia(account, seq++, "QA001")));
+                    }
+                    client.exchange(Dc09Codec.encode(TestTown.sia(odder.get(odder.size() - 4), seq, "YT002")));
+                }
                 new WebDriverWait(anna, Duration.ofSeconds(30)).until(d ->
-                        d.findElements(By.cssSelector("#queue li.alarm")).size() >= 3);
+                        d.findElements(By.cssSelector("#queue li.alarm[data-group='WAITING']")).size() >= 2);
+                // mette is on a short extra shift now, and anna sends her to the first waiting call, so that mette's
+                // phone shows a call of her own
+                String mette = "odder-kystpleje-w1";
+                java.time.Instant now = java.time.Instant.now();
+                server.post("/api/v1/admin/shifts", new io.vertx.core.json.JsonObject().put("supplierId",
+                        "odder-kystpleje").put("workerId", mette).put("workerName", "Mette Holm").put("role", "BACKUP")
+                        .put("start", now.minusSeconds(60).toString()).put("end", now.plusSeconds(1200).toString())
+                        .encode());
+
                 List<WebElement> cards = anna.findElements(By.cssSelector("#queue li.alarm[data-group='WAITING'],"
                         + " #queue li.alarm[data-group='ACKNOWLEDGED']"));
                 WebElement open = cards.isEmpty() ? anna.findElement(By.cssSelector("#queue li.alarm")) : cards.get(0);
                 open.findElement(By.cssSelector("details.more summary")).click();
                 new WebDriverWait(anna, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfNestedElementLocatedBy(
                         open, By.cssSelector(".card-body dl")));
-                Thread.sleep(500);
+                Thread.sleep(1500);
                 save(anna, out.resolve("desk.png"));
             } finally {
                 anna.quit();
@@ -64,7 +92,19 @@ class DeskScreenshots {
             WebDriver mette = phone();
             try {
                 login(mette, server, "mette");
-                Thread.sleep(1500);
+                // anna sends mette to a call (the simulated desks answer calls too, and may send someone else first)
+                for (int attempt = 0; attempt < 10 && mette.findElements(By.cssSelector("li.alarm.mine")).isEmpty();
+                     attempt++) {
+                    List<WebElement> open = mette.findElements(By.cssSelector("#queue li.alarm[data-group='WAITING'],"
+                            + " #queue li.alarm[data-group='ACKNOWLEDGED'], #queue li.alarm[data-group='IN_PROGRESS']"));
+                    if (!open.isEmpty()) {
+                        server.post("/api/v1/alarms/" + open.get(0).getAttribute("data-id") + "/respond",
+                                new io.vertx.core.json.JsonObject().put("actor", "anna").put("response", "HELP_SENT")
+                                        .put("workerId", "odder-kystpleje-w1").encode());
+                    }
+                    Thread.sleep(1000);
+                }
+                Thread.sleep(500);
                 save(mette, out.resolve("desk-phone.png"));
             } finally {
                 mette.quit();
