@@ -284,7 +284,10 @@
     var phone = q(li, '.phone'); phone.hidden = !c.phone;
     if (c.phone) { phone.href = 'tel:' + c.phone.replace(/\s/g, ''); q(phone, 'span').textContent = c.phone; }
     var key = q(li, '.key'); key.hidden = !c.keyNote; q(key, 'span').textContent = c.keyNote || '';
-    q(li, '.code').textContent = '#' + a.id + (a.eventCode ? ' · ' + a.eventCode : '') + (a.text ? ' ' + a.text : '');
+    // what the device reported, in words when the code is known (e.g. YS: a missed test or supervision signal)
+    var known = a.eventCode && T.has('code.' + a.eventCode);
+    q(li, '.code').textContent = '#' + a.id + (known ? ' · ' + t('code.' + a.eventCode)
+      : (a.eventCode ? ' · ' + a.eventCode : '') + (a.text ? ' ' + a.text : ''));
     var raw = q(li, '.raw');
     raw.hidden = !a.rawData;
     raw.textContent = a.rawData ? t('raw', { raw: a.rawData }) : '';

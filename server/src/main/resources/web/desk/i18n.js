@@ -104,6 +104,14 @@ var DeskI18n = (function () {
     'timeline.SUPERVISORS_WARNED': 'Visitationen advaret',
     'timeline.SUPPLIER_FAILURE': 'Leverandørsvigt',
     'timeline.SYSTEM_FAULT': 'Systemfejl',
+    'code.QA': 'Nødkald', 'code.MA': 'Medicinsk alarm', 'code.PA': 'Overfaldsalarm', 'code.FA': 'Brandalarm',
+    'code.KA': 'Varmealarm', 'code.GA': 'Gasalarm', 'code.FT': 'Fejl på branddetektor', 'code.YT': 'Lavt batteri',
+    'code.YM': 'Batteri mangler', 'code.XT': 'Lavt batteri i sender', 'code.AT': 'Strømsvigt', 'code.TA': 'Sabotage',
+    'code.YC': 'Kommunikationsfejl',
+    'code.YS': 'Ingen forbindelse: hverken test- eller overvågningssignal inden for det forventede interval',
+    'code.100': 'Medicinsk alarm', 'code.101': 'Nødkald', 'code.102': 'Manglende testsignal',
+    'code.301': 'Strømsvigt', 'code.302': 'Lavt batteri', 'code.309': 'Batteritest fejlet',
+    'code.311': 'Batteri mangler', 'code.350': 'Kommunikationsfejl', 'code.381': 'Mistet radioovervågning',
     'countdown.left': 'Svarfrist om {d}',
     'countdown.over': 'Svarfrist overskredet for {d} siden',
     'received': 'Modtaget {time} ({ago} siden)',
@@ -309,6 +317,14 @@ var DeskI18n = (function () {
     'timeline.SUPERVISORS_WARNED': 'Supervisors warned',
     'timeline.SUPPLIER_FAILURE': 'Supplier failure',
     'timeline.SYSTEM_FAULT': 'System fault',
+    'code.QA': 'Emergency alarm', 'code.MA': 'Medical alarm', 'code.PA': 'Panic alarm', 'code.FA': 'Fire alarm',
+    'code.KA': 'Heat alarm', 'code.GA': 'Gas alarm', 'code.FT': 'Fire detector trouble', 'code.YT': 'Low battery',
+    'code.YM': 'Battery missing', 'code.XT': 'Transmitter battery low', 'code.AT': 'Mains failure', 'code.TA': 'Tamper',
+    'code.YC': 'Communication failure',
+    'code.YS': 'No contact: neither a test nor a supervision signal within the expected interval',
+    'code.100': 'Medical alarm', 'code.101': 'Personal emergency', 'code.102': 'Missed test report',
+    'code.301': 'Mains failure', 'code.302': 'Low battery', 'code.309': 'Battery test failed',
+    'code.311': 'Battery missing', 'code.350': 'Communication trouble', 'code.381': 'Loss of RF supervision',
     'countdown.left': 'Response due in {d}',
     'countdown.over': 'Response overdue by {d}',
     'received': 'Received {time} ({ago} ago)',
@@ -437,6 +453,9 @@ var DeskI18n = (function () {
     return catalogues[lang][key] !== undefined || da[key] !== undefined ? t(key) : String(value).toLowerCase().replace(/_/g, ' ');
   }
 
+  /** Whether the catalogue has a text for key. */
+  function has(key) { return catalogues[lang][key] !== undefined || da[key] !== undefined; }
+
   function unit(key, n) { var u = catalogues[lang][key]; return n + ' ' + (n === 1 ? u[0] : u[1]); }
 
   /** Seconds as words, the two largest units: "6 sekunder", "12 minutter og 5 sekunder", "2 timer og 3 minutter". */
@@ -507,7 +526,7 @@ var DeskI18n = (function () {
 
   function setLanguage(l) { lang = l === 'en' ? 'en' : 'da'; localStorage.setItem(STORE, lang); formats = {}; apply(); }
 
-  return { t: t, enumText: enumText, duration: duration, isoDuration: isoDuration, time: time, dateTime: dateTime,
+  return { t: t, has: has, enumText: enumText, duration: duration, isoDuration: isoDuration, time: time, dateTime: dateTime,
     when: when, date: date, languageName: languageName, apply: apply, setLanguage: setLanguage,
     language: function () { return lang; }, ZONE: ZONE };
 })();
