@@ -2,11 +2,7 @@ package dk.vagtcentral.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.vagtcentral.protocol.scaip.Mrq;
-import dk.vagtcentral.protocol.scaip.Mrs;
-import dk.vagtcentral.protocol.sip.SipRequest;
 import dk.vagtcentral.server.Dc09TestClient;
-import dk.vagtcentral.server.ScaipTestDevice;
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.dispatch.TestTown;
 import dk.vagtcentral.protocol.dc09.Dc09Codec;
@@ -374,18 +370,7 @@ class DeskApiTest {
 
     /** A SCAIP button press from {@code cid} over UDP, answered {@code snu 0}; the stored alarm's id. */
     static long scaipPress(String cid, String crd) throws Exception {
-        Mrq mrq = Mrq.of("ref", "D" + SEQ.incrementAndGet(), "cid", cid, "mty", "ME", "dty", "3", "stc", "10",
-                "crd", crd);
-        try (ScaipTestDevice device = ScaipTestDevice.udp(server.server.scaipPort())) {
-            device.send(device.message(cid, mrq));
-            assertThat(device.response().status()).isEqualTo(200);
-            SipRequest mrs = device.request();
-            device.ok(mrs);
-            assertThat(Mrs.parse(mrs.body()).orElseThrow().snu()).isZero();
-        }
-        JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + cid + "&limit=1000").body())
-                .getJsonArray("items");
-        return items.getJsonObject(items.size() - 1).getLong("id");
+        return TestTown.scaipPress(server, "D" + SEQ.incrementAndGet(), cid, crd);
     }
 
     @Test

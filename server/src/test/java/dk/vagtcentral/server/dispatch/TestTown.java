@@ -97,6 +97,30 @@ public final class TestTown {
         return items.getJsonObject(items.size() - 1).getLong("id");
     }
 
+    /**
+     * A SCAIP button press from controller {@code cid} over UDP with the call-back address {@code crd}, which must be
+     * answered {@code 200} and {@code snu 0}; returns the id of the controller's newest alarm.
+     */
+    public static long scaipPress(dk.vagtcentral.server.TestServer server, String ref, String cid, String crd)
+            throws Exception {
+        dk.vagtcentral.protocol.scaip.Mrq mrq = dk.vagtcentral.protocol.scaip.Mrq.of("ref", ref, "cid", cid,
+                "mty", "ME", "dty", "3", "stc", "10", "crd", crd);
+        try (dk.vagtcentral.server.ScaipTestDevice device = dk.vagtcentral.server.ScaipTestDevice.udp(
+                server.server.scaipPort())) {
+            device.send(device.message(cid, mrq));
+            int status = device.response().status();
+            dk.vagtcentral.protocol.sip.SipRequest mrs = device.request();
+            device.ok(mrs);
+            int snu = dk.vagtcentral.protocol.scaip.Mrs.parse(mrs.body()).orElseThrow().snu();
+            if (status != 200 || snu != 0) {
+                throw new IllegalStateException("SCAIP press from " + cid + " answered " + status + ", snu " + snu);
+            }
+        }
+        io.vertx.core.json.JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + cid
+                + "&limit=1000").body()).getJsonArray("items");
+        return items.getJsonObject(items.size() - 1).getLong("id");
+    }
+
     /** GET /api/v1/alarms/{id}, which must answer 200. */
     public static JsonObject alarm(dk.vagtcentral.server.TestServer server, long id) throws Exception {
         HttpResponse<String> r = server.get("/api/v1/alarms/" + id);

@@ -70,7 +70,7 @@ class DeskBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.CHROMEDRIVER),
                 "browser tests skipped: " + BrowserTest.CHROMIUM + " or " + BrowserTest.CHROMEDRIVER + " is missing");
-        server = TestServer.start(dataDir, Map.of());
+        server = TestServer.start(dataDir, Map.of("scaip.port", 0));
         TestTown.create(server.baseUrl(), null);
         server.createUser("dora", PW, "DISPATCHER", TestTown.CARE, null, null);
         server.createUser("pia", PW, "WORKER", TestTown.CARE, null, "p1");
@@ -318,7 +318,47 @@ class DeskBrowserTest {
         assertThat(dora.findElement(row).getText()).contains("Borger 14", "Indlagt", "indlagt på AUH", "Nødkald");
     }
 
+    /** A SCAIP device's call-back address (its crd) is on the call's card: the address to ring back, or that it has none. */
+    @Test
+    void aScaipCallShowsTheAddressToRingBack() throws Exception {
+        long voice = scaip("4540000016", "c16", "gsm:+4520001600");
+        long silent = scaip("4540000017", "c17", "no-voice:");
+        long dc09 = send("1015", "QA001");
+        WebDriver dora = browser(1280, 900);
+        login(dora, "dora");
+        String voiceCard = "#queue li.alarm[data-id='" + voice + "']";
+        String silentCard = "#queue li.alarm[data-id='" + silent + "']";
+        String dc09Card = "#queue li.alarm[data-id='" + dc09 + "']";
+        waitFor(dora).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(voiceCard + " .callback"),
+                "Ring tilbage: gsm:+4520001600"));
+        waitFor(dora).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(silentCard + " .callback"),
+                "Ingen taleopkald fra enheden"));
+        waitFor(dora).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(dc09Card + " .name"),
+                "Borger 15"));
+        assertThat(dora.findElement(By.cssSelector(dc09Card + " .callback")).isDisplayed()).as("DC-09 has none")
+                .isFalse();
+        dora.findElement(By.id("lang")).click();
+        waitFor(dora).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(voiceCard + " .callback"),
+                "Call back: gsm:+4520001600"));
+        waitFor(dora).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(silentCard + " .callback"),
+                "No voice call from the device"));
+        dora.findElement(By.id("lang")).click();
+        waitFor(dora).until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "da"));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A SCAIP press from controller {@code cid}, registered and bound to {@code citizen}; ended after the test. */
+    static long scaip(String cid, String citizen, String crd) throws Exception {
+        HttpResponse<String> r = server.put("/api/v1/admin/devices/" + cid,
+                new JsonObject().put("protocol", "SCAIP").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        TestTown.post(server.baseUrl(), server.token(), "device-bindings", new JsonObject().put("account", cid)
+                .put("citizenId", citizen).put("validFrom", Instant.now().minus(Duration.ofDays(1)).toString()));
+        long id = TestTown.scaipPress(server, "B" + SEQ.incrementAndGet(), cid, crd);
+        opened.add(id);
+        return id;
+    }
 
     WebDriver browser(int width, int height) {
         ChromeOptions o = new ChromeOptions();
