@@ -42,6 +42,25 @@ enum AccessScope {
         }
     },
     /**
+     * The open call {@code {id}} to its holder's staff: DISPATCHER and WORKER of the supplier that holds it now, while
+     * it is a call (not a notice) that is not closed or cancelled; what opens the citizen's home (the key-box code) is
+     * given to no one else (003 Odder bilag 4). Which of the holder's field workers may act on it is the domain's rule
+     * ({@code WorkerAssignment}), applied by the handler.
+     */
+    OPEN_CALL_HOLDER("open-call-holder") {
+        @Override
+        Verdict check(Principal p, Request r, AuthStore store) throws SQLException {
+            Long id = r.longPath("id");
+            if (id == null) {
+                return Verdict.of(p.is(Role.ADMIN));
+            }
+            Optional<AuthStore.AlarmScope> s = store.alarmScope(id);
+            boolean ok = p.is(Role.ADMIN) || (p.is(Role.DISPATCHER) || p.is(Role.WORKER)) && p.supplierId() != null
+                    && s.map(scope -> scope.openCall() && p.supplierId().equals(scope.holderSupplierId())).orElse(false);
+            return new Verdict(ok, s.map(AuthStore.AlarmScope::citizenId).orElse(null), id);
+        }
+    },
+    /**
      * A desk of a supplier: DISPATCHER and WORKER of a supplier, for their own ({@code supplierId}, when given, must
      * be it); ADMIN names one with {@code supplierId}.
      */

@@ -195,12 +195,22 @@ public final class AdminApi {
                     b.enumValue("kind", SupplierKind.class), b.string("webhookUrl"), stripped(b.string("phone")),
                     stripped(b.string("contactPerson")), null, null, b.bool("scaipVoiceCallsDesk", false)),
             Supplier::validate, (stored, updated) -> updated.withSuspensionOf(stored), this::checkWebhook);
+    /**
+     * A citizen with its card. The key-box code is write-only: an update without {@code keyBoxCode} keeps the code on
+     * record, an empty string removes it.
+     */
     private final Resource<Citizen> citizens = new Resource<>("citizens", "Citizen", ReferenceStore.CITIZENS,
-            Set.of("id", "municipalityId", "name", "address", "keyNote", "status"), false,
+            Set.of("id", "municipalityId", "name", "address", "keyNote", "status", "phone", "language", "medicalNote",
+                    "practicalNote", "keyBoxLocation", "keyBoxCode", "contacts"), false,
             (b, id) -> new Citizen(id, b.string("municipalityId"), b.string("name"), b.string("address"),
                     b.string("keyNote"), b.has("status") ? b.enumValue("status", Citizen.Status.class)
-                    : Citizen.Status.ACTIVE),
-            Citizen::validate);
+                    : Citizen.Status.ACTIVE, stripped(b.string("phone")), stripped(b.string("language")),
+                    b.string("medicalNote"), b.string("practicalNote"), b.string("keyBoxLocation"),
+                    b.has("keyBoxCode") ? b.string("keyBoxCode").strip() : null, contacts(b)),
+            Citizen::validate,
+            (stored, updated) -> updated.keyBoxCode() == null ? updated.withKeyBoxCode(stored.keyBoxCode())
+                    : updated.withKeyBoxCode(updated.keyBoxCode().isEmpty() ? null : updated.keyBoxCode()),
+            null);
     private final Resource<BindingRow> bindings = new Resource<>("device-bindings", "DeviceBinding", ReferenceStore.BINDINGS,
             Set.of("id", "account", "citizenId", "validFrom", "validTo"), true,
             (b, id) -> {
@@ -220,6 +230,29 @@ public final class AdminApi {
                     b.has("role") ? b.enumValue("role", Shift.Role.class) : Shift.Role.PRIMARY,
                     b.instant("start"), b.instant("end")),
             Shift::validate);
+
+    /** The {@code contacts} array of a citizen body: objects with name, relation and phone. */
+    private static List<Citizen.Contact> contacts(AdminBody b) {
+        List<Citizen.Contact> out = new ArrayList<>();
+        io.vertx.core.json.JsonArray array = b.array("contacts");
+        if (array == null) {
+            return out;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.getValue(i) instanceof io.vertx.core.json.JsonObject c)
+                    || !Set.of("name", "relation", "phone").containsAll(c.fieldNames())) {
+                b.error("contacts[" + i + "]", "must be an object with name, relation and phone");
+                continue;
+            }
+            out.add(new Citizen.Contact(text(c.getValue("name")), text(c.getValue("relation")),
+                    stripped(text(c.getValue("phone")))));
+        }
+        return out;
+    }
+
+    private static String text(Object v) {
+        return v instanceof String t ? t : null;
+    }
 
     /**
      * @param profiles            the rule profile of a municipality id (the notice period for a change of supplier)

@@ -138,6 +138,19 @@ final class AdminBody {
         return text;
     }
 
+    /** The array {@code name}, or null when absent. */
+    io.vertx.core.json.JsonArray array(String name) {
+        Object v = json.getValue(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof io.vertx.core.json.JsonArray a)) {
+            errors.add(new FieldError(name, "must be an array"));
+            return null;
+        }
+        return a;
+    }
+
     void error(String field, String message) {
         errors.add(new FieldError(field, message));
     }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The lifecycle actions on an alarm: {@code POST /api/v1/alarms/{id}/acknowledge}, {@code /respond},
- * {@code /on-site}, {@code /close}, {@code /cancel}, {@code /forward} and {@code /note}. The actor recorded is the
+ * {@code /on-site}, {@code /close}, {@code /cancel}, {@code /forward}, {@code /note} and {@code /renotify}. The actor recorded is the
  * signed-in user's username; only an ADMIN (integrations) names another in the body's {@code actor}
  * (e.g. {@code desk:anna}). The dispatcher applies the command through the
  * domain's state machine: {@code 200} with the alarm's new state, {@code 400} for a malformed command (a field
@@ -68,6 +68,9 @@ final class AlarmActionsApi {
             return new Command.Forward(b.actor, target, b.required("reason"));
         });
         action(api, "noteAlarm", Set.of("text"), b -> new Command.Note(b.actor, b.required("text")));
+        // the desk rings the call again: its holder's desk and the worker it is with are told once more
+        action(api, "renotifyAlarm", Set.of("reason"), b -> new Command.Renotify(b.actor, null,
+                join("re-notified by hand", b.text("reason", MAX_TEXT)), null));
     }
 
     /** A parsed request body: the actor plus the action's own fields. */
@@ -162,9 +165,15 @@ final class AlarmActionsApi {
         // no default: a new role must be given its rights here, never an administrator's by accident
         return switch (who.role()) {
             case ADMIN -> Actor.admin(name);
-            case DISPATCHER, WORKER -> Actor.staff(name, who.supplierId());
+            case DISPATCHER -> Actor.staff(name, who.supplierId());
+            case WORKER -> who.workerId() == null ? Actor.staff(name, who.supplierId())
+                    : Actor.worker(name, who.supplierId(), who.workerId());
             case SUPERVISOR -> Actor.supervisor(name, who.municipalityId());
         };
+    }
+
+    private static String join(String a, String b) {
+        return b == null ? a : a + ": " + b.strip();
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message, List<FieldError> fields) {

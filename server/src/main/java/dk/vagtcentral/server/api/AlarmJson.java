@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.AlarmStatus;
+import dk.vagtcentral.server.domain.DeskQueue;
 import dk.vagtcentral.server.domain.ResponseWindow;
 import dk.vagtcentral.server.store.DispatchStore;
 import dk.vagtcentral.server.store.WebhookOutbox;
@@ -85,9 +86,7 @@ final class AlarmJson {
         }
         AlarmStatus s = row.status();
         JsonArray allowed = new JsonArray();
-        if (r != null) {
-            AlarmLifecycle.allowed(s).stream().filter(k -> k.byPerson()).forEach(k -> allowed.add(k.name()));
-        }
+        AlarmLifecycle.allowed(row).stream().filter(k -> k.byPerson()).forEach(k -> allowed.add(k.name()));
         json.put("status", new JsonObject()
                 .put("state", s.state().name())
                 .put("routedTo", r == null ? null : s.routedTo().name())
@@ -105,6 +104,9 @@ final class AlarmJson {
                 .put("forwardedFireAt", text(s.forwardedFireAt()))
                 .put("escalationStepsDone", new JsonArray(new ArrayList<>(new TreeSet<>(s.escalationStepsDone()))))
                 .put("allowedActions", allowed)
+                // where a desk shows it and how urgent it is for its holder (DeskQueue)
+                .put("lane", r == null ? null : DeskQueue.lane(row).name())
+                .put("group", r == null ? null : DeskQueue.group(row).name())
                 .put("version", row.statusVersion()));
         JsonArray dl = new JsonArray();
         for (DispatchStore.Deadline d : deadlines) {

@@ -22,14 +22,15 @@ public final class ApiException extends RuntimeException {
     }
 
     /**
-     * The one mapping of the domain's refusals to HTTP: NOT_FOUND 404, INVALID 400, NOT_ALLOWED 409, CONFLICT 409 (the
-     * client may retry). An accepted outcome is not an error.
+     * The one mapping of the domain's refusals to HTTP: NOT_FOUND 404, INVALID 400, NOT_ALLOWED 409, FORBIDDEN 403,
+     * CONFLICT 409 (the client may retry). An accepted outcome is not an error.
      */
     public static ApiException refused(Outcome outcome) {
         return switch (outcome.kind()) {
             case NOT_FOUND -> new ApiException(404, "not_found", outcome.reason());
             case INVALID -> new ApiException(400, "invalid", outcome.reason());
             case NOT_ALLOWED -> new ApiException(409, "not_allowed", outcome.reason());
+            case FORBIDDEN -> new ApiException(403, "forbidden", outcome.reason());
             case CONFLICT -> new ApiException(409, "conflict", outcome.reason());
             case ACCEPTED -> throw new IllegalArgumentException("an accepted outcome is not a refusal");
         };

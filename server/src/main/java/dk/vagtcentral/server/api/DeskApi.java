@@ -5,7 +5,11 @@ import dk.vagtcentral.server.dispatch.AlarmMessages;
 import dk.vagtcentral.server.Addresses;
 import dk.vagtcentral.server.auth.Principal;
 import dk.vagtcentral.server.auth.Role;
+import dk.vagtcentral.server.domain.DeskQueue;
 import dk.vagtcentral.server.domain.Handling;
+import dk.vagtcentral.server.domain.RuleProfile;
+import dk.vagtcentral.server.domain.Shift;
+import dk.vagtcentral.server.domain.WorkerAssignment;
 import dk.vagtcentral.server.store.Database;
 import dk.vagtcentral.server.store.DispatchStore;
 import io.vertx.core.Future;
@@ -21,13 +25,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +53,12 @@ final class DeskApi {
     private final AccessRecorder access;
     private final Clock clock;
     private final LiveStreams streams;
+    private final Function<String, RuleProfile> profiles;
 
     DeskApi(Vertx vertx, Database db, DispatchStore dispatchStore, AccessRecorder access, Clock clock,
-            LiveStreams streams) {
+            LiveStreams streams, Function<String, RuleProfile> profiles) {
         this.vertx = vertx;
+        this.profiles = profiles;
         this.streams = streams;
         this.db = db;
         this.dispatchStore = dispatchStore;
@@ -121,7 +127,11 @@ final class DeskApi {
             .filter(Handling::shownOnDesk).map(h -> "'" + h.name() + "'")
             .collect(java.util.stream.Collectors.joining(", "));
 
-    /** The open alarms the desk shows, most urgent first: calls before notices, then nearest deadline, then newest. */
+    /**
+     * The open alarms the desk shows, in {@link DeskQueue#order}: a field worker's own calls first; calls before
+     * technical notices; calls needing an answer (unacknowledged, then acknowledged) by time left, then calls in
+     * progress, then information.
+     */
     JsonArray queue(String supplier, String worker) throws SQLException {
         String sql = "SELECT d.alarm_id, d.citizen_id, d.worker_id, d.help_worker_id FROM alarm_dispatch d "
                 + "WHERE d.state NOT IN ('CLOSED', 'CANCELLED') AND d.handling IN (" + SHOWN_HANDLINGS + ") "
@@ -167,8 +177,20 @@ final class DeskApi {
             Map<String, JsonObject> citizenJson = citizens(c, citizenIds);
             Map<String, String> workerNames = workerNames(c, workerIds);
             Map<String, String> supplierNames = supplierNames(c);
+            List<Shift> shifts = worker == null ? List.of() : shiftsNow(c, supplier);
             c.commit();
-            for (Alarm row : rows.values()) {
+            Instant now = clock.instant();
+            Set<Long> mine = new java.util.HashSet<>();
+            if (worker != null) {
+                for (Alarm row : rows.values()) {
+                    if (WorkerAssignment.assigned(row, worker, shifts, profiles.apply(row.municipalityId()), now)) {
+                        mine.add(row.id());
+                    }
+                }
+            }
+            List<Alarm> ordered = new ArrayList<>(rows.values());
+            ordered.sort(DeskQueue.order(supplier, a -> mine.contains(a.id())));
+            for (Alarm row : ordered) {
                 JsonObject a = alarm(row);
                 String cid = citizens.get(row.id());
                 if (cid != null && citizenJson.containsKey(cid)) {
@@ -184,22 +206,35 @@ final class DeskApi {
                             .put("name", supplierNames.getOrDefault(row.holderSupplierId(), row.holderSupplierId()))
                             .put("kind", row.status().holder().name()));
                 }
-                a.put("mine", worker != null && (worker.equals(w)
-                        || row.routing() != null && worker.equals(row.routing().workerId())));
+                // a field worker's own calls (the only ones they may act on), and the group as this desk sees it
+                a.put("mine", mine.contains(row.id())).put("group", DeskQueue.groupFor(row, supplier).name());
                 out.add(a);
             }
         }
-        out.sort(URGENCY);
         JsonArray items = new JsonArray();
         out.forEach(items::add);
         return items;
     }
 
-    /** Calls before notices; then the nearest deadline (none last); then the newest. */
-    static final Comparator<JsonObject> URGENCY = Comparator
-            .comparingInt((JsonObject a) -> "CALL".equals(a.getString("handling")) ? 0 : 1)
-            .thenComparing(a -> a.getString("responseDeadline"), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(a -> a.getLong("id"), Comparator.reverseOrder());
+    /** The supplier's shifts running now (who may take a call re-notified or forwarded to it). */
+    private List<Shift> shiftsNow(Connection c, String supplier) throws SQLException {
+        Instant now = clock.instant();
+        List<Shift> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, worker_id, worker_name, role, starts_at, ends_at "
+                + "FROM shifts WHERE supplier_id = ? AND starts_at <= ? AND ends_at > ?")) {
+            ps.setString(1, supplier);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Shift(rs.getString(1), supplier, rs.getString(2), rs.getString(3),
+                            Shift.Role.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(),
+                            rs.getTimestamp(6).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
 
     private static JsonObject alarm(Alarm row) {
         return AlarmMessages.alarm(row);
@@ -210,7 +245,7 @@ final class DeskApi {
         if (ids.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, address, key_note, status FROM citizens "
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, address, key_note, status, phone FROM citizens "
                 + "WHERE id IN (" + "?, ".repeat(ids.size() - 1) + "?)")) {
             int i = 1;
             for (String id : ids) {
@@ -220,7 +255,7 @@ final class DeskApi {
                 while (rs.next()) {
                     out.put(rs.getString(1), new JsonObject().put("id", rs.getString(1)).put("name", rs.getString(2))
                             .put("address", rs.getString(3)).put("keyNote", rs.getString(4))
-                            .put("status", rs.getString(5)));
+                            .put("status", rs.getString(5)).put("phone", rs.getString(6)));
                 }
             }
         }

@@ -195,7 +195,9 @@ public final class HttpApi extends VerticleBase {
         new ReportsApi(vertx, new ReportQueries(db), clock).bind(api);
         new CitizenExportApi(vertx, new CitizenExport(db, clock)).bind(api);
         accessRecorder = new AccessRecorder(vertx, authStore, clock);
-        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams).bind(api);
+        new DeskApi(vertx, db, dispatchStore, accessRecorder, clock, streams, profiles).bind(api);
+        new DeskCardApi(vertx, db, dispatchStore, referenceStore, dispatcher, accessRecorder, clock, profiles)
+                .bind(api);
         new InboxApi(vertx, inbox, new TrailStore(db), notifier, clock, streams).bind(api);
 
         Router router = api.router();

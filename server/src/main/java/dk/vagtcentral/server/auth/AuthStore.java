@@ -38,9 +38,17 @@ public final class AuthStore {
         }
     }
 
-    /** Who owns an alarm: its routing and its holder. Null fields when not routed. */
+    /**
+     * Who owns an alarm: its routing and its holder, and how it is handled and where it stands (a handling and a
+     * state as {@code alarm_dispatch} names them). Null fields when not routed.
+     */
     public record AlarmScope(long alarmId, String municipalityId, String supplierId, String holderSupplierId,
-                             String workerId, String helpWorkerId, String citizenId) {
+                             String workerId, String helpWorkerId, String citizenId, String handling, String state) {
+
+        /** Whether it is a call (not a notice or a record) that has not been closed or cancelled. */
+        public boolean openCall() {
+            return "CALL".equals(handling) && state != null && !state.equals("CLOSED") && !state.equals("CANCELLED");
+        }
     }
 
     /** Who owns a justification, action plan or breach candidate. */
@@ -334,11 +342,12 @@ public final class AuthStore {
     public Optional<AlarmScope> alarmScope(long alarmId) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("SELECT municipality_id, supplier_id, holder_supplier_id, "
-                     + "worker_id, help_worker_id, citizen_id FROM alarm_dispatch WHERE alarm_id = ?")) {
+                     + "worker_id, help_worker_id, citizen_id, handling, state FROM alarm_dispatch WHERE alarm_id = ?")) {
             p.setLong(1, alarmId);
             try (ResultSet rs = p.executeQuery()) {
                 Optional<AlarmScope> s = rs.next() ? Optional.of(new AlarmScope(alarmId, rs.getString(1),
-                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)))
+                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8)))
                         : Optional.empty();
                 c.commit();
                 return s;

@@ -17,7 +17,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * A malformed file is a build defect, so it fails loudly naming the key.
  */
 record DemoData(List<Area> areas, List<String> citizenFirstNames, List<String> citizenSurnames, List<String> streets,
-                List<String> keyNotes, List<String> workerFirstNames, List<String> workerSurnames) {
+                List<String> keyNotes, List<String> workerFirstNames, List<String> workerSurnames,
+                List<String> citizenLanguages, List<String> medicalNotes, List<String> practicalNotes,
+                List<String> keyBoxLocations, List<String> contactRelations) {
 
     record Area(String id, String town, List<String> towns, List<Named> privateSuppliers, Contact homeCare,
                 Contact fireAndRescue) {
@@ -51,7 +53,10 @@ record DemoData(List<Area> areas, List<String> citizenFirstNames, List<String> c
             }
             return new DemoData(List.copyOf(areas), strings(root, "citizen-first-names"),
                     strings(root, "citizen-surnames"), strings(root, "streets"), strings(root, "key-notes"),
-                    strings(root, "worker-first-names"), strings(root, "worker-surnames"));
+                    strings(root, "worker-first-names"), strings(root, "worker-surnames"),
+                    strings(root, "citizen-languages"), strings(root, "medical-notes"),
+                    strings(root, "practical-notes"), strings(root, "key-box-locations"),
+                    strings(root, "contact-relations"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(RESOURCE + ": " + e.getMessage(), e);
         }

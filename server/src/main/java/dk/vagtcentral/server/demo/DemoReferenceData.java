@@ -187,7 +187,9 @@ public final class DemoReferenceData {
             String account = ACCOUNTS.get(i);
             Area area = areaOf(i);
             String citizenId = citizenId(account);
-            citizens += createIfMissing(store, ReferenceStore.CITIZENS, citizen(i, account, area), now, n);
+            Citizen citizen = citizen(i, account, area);
+            citizens += createIfMissing(store, ReferenceStore.CITIZENS, citizen, now, n);
+            fillInCard(store, citizen, now, n);
             if (!UNBOUND_ACCOUNTS.contains(account)) {
                 bindings += createIfMissing(store, ReferenceStore.BINDINGS, new ReferenceStore.BindingRow(
                         "demo-binding-" + account, new DeviceBinding(account, citizenId, now.minus(BINDING_AGE),
@@ -342,11 +344,53 @@ public final class DemoReferenceData {
 
     private static Citizen citizen(int i, String account, Area area) {
         int k = i / MUNICIPALITY_IDS.size(); // position within the municipality
-        String name = FIRST_NAMES.get(i % FIRST_NAMES.size()) + " " + SURNAMES.get((i * 7 + k) % SURNAMES.size());
+        String surname = SURNAMES.get((i * 7 + k) % SURNAMES.size());
+        String name = FIRST_NAMES.get(i % FIRST_NAMES.size()) + " " + surname;
         String address = STREETS.get((i * 5 + k) % STREETS.size()) + " " + (1 + (i * 13) % 47) + ", "
                 + area.towns().get(k % area.towns().size());
         Citizen.Status status = PAUSED_ACCOUNTS.contains(account) ? Citizen.Status.PAUSED : Citizen.Status.ACTIVE;
-        return new Citizen(citizenId(account), area.id(), name, address, KEY_NOTES.get(i % KEY_NOTES.size()), status);
+        String keyNote = KEY_NOTES.get(i % KEY_NOTES.size());
+        boolean keyBox = keyNote.startsWith("Nøgleboks");
+        List<String> relations = DATA.contactRelations();
+        List<Citizen.Contact> contacts = new ArrayList<>();
+        for (int c = 0; c < 1 + i % 3; c++) {
+            String relation = relations.get((i + c * 2) % relations.size());
+            String first = FIRST_NAMES.get((i * 3 + c * 5 + 1) % FIRST_NAMES.size());
+            contacts.add(new Citizen.Contact(first + " " + (relation.equals("nabo") || relation.equals("værge")
+                    ? SURNAMES.get((i + c + 3) % SURNAMES.size()) : surname), relation, phone(i * 3 + c + 1)));
+        }
+        return new Citizen(citizenId(account), area.id(), name, address, keyNote, status, phone(i),
+                DATA.citizenLanguages().get(i % DATA.citizenLanguages().size()),
+                i % 5 == 4 ? null : DATA.medicalNotes().get(i % DATA.medicalNotes().size()),
+                DATA.practicalNotes().get((i * 3) % DATA.practicalNotes().size()),
+                keyBox ? DATA.keyBoxLocations().get(i % DATA.keyBoxLocations().size()) : null,
+                keyBox ? String.format(Locale.ROOT, "%04d", (i * 7331 + 1234) % 10000) : null, contacts);
+    }
+
+    /** A made-up Danish number, 8 digits starting 2 (the demo's numbers are not checked against any plan). */
+    private static String phone(int i) {
+        String digits = String.format(Locale.ROOT, "2%07d", (i * 7919L + 104729L) % 10_000_000L);
+        return digits.substring(0, 2) + " " + digits.substring(2, 4) + " " + digits.substring(4, 6) + " "
+                + digits.substring(6);
+    }
+
+    /**
+     * A demo citizen recorded before the card existed gets the card (an operator's edits, which always leave a phone or
+     * something else set, are kept).
+     */
+    private static void fillInCard(ReferenceStore store, Citizen demo, Instant now, Counter n) throws SQLException {
+        Optional<ReferenceStore.Stored<Citizen>> stored = store.find(ReferenceStore.CITIZENS, demo.id());
+        if (stored.isEmpty() || stored.get().value().phone() != null || !stored.get().value().contacts().isEmpty()) {
+            return;
+        }
+        try {
+            store.update(ReferenceStore.CITIZENS, demo.id(), stored.get().version(), old -> new Citizen(old.id(),
+                    old.municipalityId(), old.name(), old.address(), old.keyNote(), old.status(), demo.phone(),
+                    demo.language(), demo.medicalNote(), demo.practicalNote(), demo.keyBoxLocation(),
+                    demo.keyBoxCode(), demo.contacts()), ReferenceStore.Change.UPDATED, ACTOR, now);
+        } catch (ReferenceStore.Refused e) {
+            refused(ReferenceStore.CITIZENS, demo.id(), e, n);
+        }
     }
 
     private static boolean choosesMunicipal(int i, String account) {

@@ -5,6 +5,7 @@ import dk.vagtcentral.server.domain.Alarm;
 import dk.vagtcentral.server.domain.AlarmLifecycle;
 import dk.vagtcentral.server.domain.Citizen;
 import dk.vagtcentral.server.domain.Command;
+import dk.vagtcentral.server.domain.DeskQueue;
 import dk.vagtcentral.server.domain.MessageKind;
 import dk.vagtcentral.server.domain.Shift;
 import dk.vagtcentral.server.domain.Supplier;
@@ -14,9 +15,9 @@ import java.time.Instant;
 
 /**
  * The JSON a desk or a worker receives about an alarm over the event bus: what happened ({@code event}), the alarm
- * with its state and deadline, who holds it, who is to go, and the citizen's name, address and key note (the supplier
- * needs them to help; they go to the supplier's own desk and workers only, and never into a log line). A webhook
- * gets far less: {@link WebhookPayload}.
+ * with its state and deadline, who holds it, who is to go, and the citizen's name, address, phone and key note (the
+ * supplier needs them to help, the rest of the citizen card is read on request; they go to the supplier's own desk
+ * and workers only, and never into a log line). A webhook gets far less: {@link WebhookPayload}.
  */
 public final class AlarmMessages {
     /** The message names ({@link MessageKind#wire()}), for listeners. */
@@ -56,14 +57,14 @@ public final class AlarmMessages {
         if (citizen != null) {
             body.put("citizen", new JsonObject().put("id", citizen.id()).put("name", citizen.name())
                     .put("address", citizen.address()).put("keyNote", citizen.keyNote())
-                    .put("status", citizen.status().name()));
+                    .put("status", citizen.status().name()).put("phone", citizen.phone()));
         }
         return body;
     }
 
     /**
-     * The alarm as desks see it: facts (with the device's call-back address), state, holder, response, deadline and
-     * the actions allowed now.
+     * The alarm as desks see it: facts (with the device's call-back address), state, holder, response, deadline, its
+     * lane and urgency group on a desk, and the actions allowed now.
      */
     public static JsonObject alarm(Alarm row) {
         JsonObject alarm = new JsonObject()
@@ -96,8 +97,12 @@ public final class AlarmMessages {
                     .put("unroutableReason", row.routing().unroutableReason())
                     .put("incidentAlarmId", row.routing().incidentAlarmId());
         }
+        // where the desk shows it, and how urgent it is for its holder (DeskQueue; another desk shows it for
+        // information)
+        alarm.put("lane", DeskQueue.lane(row).name()).put("group", DeskQueue.group(row).name())
+                .put("acknowledgedAt", text(row.status().acknowledgedAt()));
         JsonArray allowed = new JsonArray();
-        for (Command.Kind k : AlarmLifecycle.allowed(row.status())) {
+        for (Command.Kind k : AlarmLifecycle.allowed(row)) {
             if (k.byPerson()) {
                 allowed.add(k.name());
             }

@@ -7,8 +7,10 @@ import java.util.Objects;
  * works for. The HTTP edge builds it from the signed-in user; the server's own steps are {@link Kind#SYSTEM}.
  *
  * @param organisationId the supplier of {@link Kind#STAFF}, the municipality of {@link Kind#SUPERVISOR}, else null
+ * @param workerId       the roster worker id of a field worker (staff who act only on the calls assigned to them,
+ *                       {@link WorkerAssignment}), else null
  */
-public record Actor(String name, Kind kind, String organisationId) {
+public record Actor(String name, Kind kind, String organisationId, String workerId) {
 
     public enum Kind {
         /** A dispatcher or field worker of one supplier. */
@@ -25,10 +27,22 @@ public record Actor(String name, Kind kind, String organisationId) {
 
     public Actor {
         Objects.requireNonNull(kind, "kind");
+        if (workerId != null && kind != Kind.STAFF) {
+            throw new IllegalArgumentException("only staff are field workers");
+        }
+    }
+
+    public Actor(String name, Kind kind, String organisationId) {
+        this(name, kind, organisationId, null);
     }
 
     public static Actor staff(String name, String supplierId) {
         return new Actor(name, Kind.STAFF, supplierId);
+    }
+
+    /** A field worker of {@code supplierId}, roster id {@code workerId}. */
+    public static Actor worker(String name, String supplierId, String workerId) {
+        return new Actor(name, Kind.STAFF, supplierId, Objects.requireNonNull(workerId, "workerId"));
     }
 
     public static Actor supervisor(String name, String municipalityId) {

@@ -230,7 +230,7 @@ public final class AlarmDecider {
         Alarm c = condition.get();
         if (c.routing().handling() == Handling.SERVICE_NOTICE) {
             recordWith(Handling.RESTORE, d, profile, "RESTORE " + what + ": closed the technical notice " + c.id());
-            Transition t = AlarmLifecycle.apply(c.status(), new Command.Restore("device:" + alarm.account(),
+            Transition t = AlarmLifecycle.apply(Handling.SERVICE_NOTICE, c.status(), new Command.Restore("device:" + alarm.account(),
                     "restored by the device: " + what + " (alarm " + alarm.id() + ")"), at(c));
             if (t instanceof Transition.Accepted accepted) {
                 effects.add(new Effect.SaveStatus(c.id(), accepted.status(), c.holderSupplierId(), c.fault()));
@@ -285,7 +285,7 @@ public final class AlarmDecider {
     private AlarmStatus routeAndNotify(Routing routing, SupplierKind holderKind, String holderId, Alarm.Fault fault,
                                        String detail, String explanation) {
         AlarmStatus received = AlarmStatus.received(alarm.receivedAt(), holderKind);
-        Transition.Accepted accepted = (Transition.Accepted) AlarmLifecycle.apply(received,
+        Transition.Accepted accepted = (Transition.Accepted) AlarmLifecycle.apply(routing.handling(), received,
                 new Command.Notify(DISPATCH, detail), at());
         TimelineEvent e = accepted.event();
         effects.add(new Effect.SaveRouting(alarm.id(), routing, accepted.status(), holderId, fault));
@@ -315,7 +315,8 @@ public final class AlarmDecider {
         if (!scope.accepted()) {
             return Decision.refused(scope);
         }
-        if (command instanceof Command.Respond r) {
+        Handling handling = alarm.routing().handling();
+        if (command instanceof Command.Respond r && handling == Handling.CALL) {
             Outcome answer = permittedAnswer(r, profile);
             if (!answer.accepted()) {
                 return Decision.refused(answer);
@@ -324,12 +325,12 @@ public final class AlarmDecider {
         Supplier target = null;
         if (command instanceof Command.Forward f && f.target() != null) {
             target = forwardTarget(f.target()).orElse(null);
-            if (target == null && AlarmLifecycle.permits(alarm.status(), f.kind())) {
+            if (target == null && AlarmLifecycle.allowed(alarm).contains(f.kind())) {
                 return Decision.refused(Outcome.notAllowed("no " + f.target() + " is on record for municipality "
                         + alarm.municipalityId() + "; call 112 or the service directly, and note it on the call"));
             }
         }
-        Transition t = AlarmLifecycle.apply(alarm.status(), command, at());
+        Transition t = AlarmLifecycle.apply(handling, alarm.status(), command, at());
         if (t instanceof Transition.Refused refused) {
             return Decision.refused(refused.outcome());
         }
@@ -344,12 +345,32 @@ public final class AlarmDecider {
      * everyone who can see the alarm.
      */
     private Outcome scope(Command command, Actor actor) {
-        if (actor == null || command.kind() == Command.Kind.NOTE) {
+        if (actor == null) {
+            return Outcome.ACCEPTED;
+        }
+        if (actor.workerId() != null) {
+            // a field worker acts only on the calls assigned to them, notes included
+            String why = WorkerAssignment.whyNot(alarm, actor.workerId(), situation.routing().shifts(), profiles
+                    .forMunicipality(alarm.municipalityId()), now);
+            if (why != null) {
+                return Outcome.forbidden(why);
+            }
+            if (command instanceof Command.Respond r && (r.response() != ResponseKind.HELP_SENT
+                    || !actor.workerId().equals(r.workerId()))) {
+                return Outcome.forbidden("a field worker answers a call only by going to it themselves (HELP_SENT"
+                        + " with workerId " + actor.workerId() + "); the desk records the other answers");
+            }
+        }
+        if (command.kind() == Command.Kind.NOTE) {
             return Outcome.ACCEPTED;
         }
         if (command.kind() != null && !command.kind().byPerson() && actor.kind() != Actor.Kind.SYSTEM
                 && actor.kind() != Actor.Kind.DEVICE) {
             return Outcome.notAllowed(command.kind() + " is done by the server or the device, not by a person");
+        }
+        if (command instanceof Command.Renotify r && r.escalationStepId() != null && actor.kind() != Actor.Kind.SYSTEM) {
+            return Outcome.notAllowed("a person re-notifies without naming an escalation step; the ladder's steps are"
+                    + " the server's");
         }
         String holder = alarm.holderSupplierId();
         return switch (actor.kind()) {
@@ -438,10 +459,12 @@ public final class AlarmDecider {
                 flag(InboxKind.CANCELLED_UNANSWERED, after.municipalityId(), after.id(), after.routing().supplierId(),
                         "call cancelled by " + c.actor() + " before anyone answered it: " + c.reason().strip());
             }
+        } else if (command instanceof Command.Renotify r && r.escalationStepId() == null && actor != null
+                && actor.kind() != Actor.Kind.SYSTEM) {
+            // a person rings the call again: its holder's desk and the worker it is with
+            tellAbout(after, MessageKind.RENOTIFIED, event.detail(), true);
         } else if (!(command instanceof Command.Notify) && !(command instanceof Command.Renotify)) {
             tellAbout(after, MessageKind.UPDATED, event.detail(), false);
-        }
-        if (!(command instanceof Command.Forward)) {
         }
     }
 

@@ -43,9 +43,20 @@ import java.util.Set;
  * forwarding to fire-and-rescue is from any holder but fire-and-rescue; an answered call (RESPONDED, ON_SITE) is
  * never forwarded, since a forward means "not answered" and opens the supplier's duty to justify it; an escalation
  * step acts at most once per alarm. The first response time is kept when a response is amended.
+ *
+ * <p>The table above is a <em>call's</em> ({@link Handling#CALL}). An alarm that is not a call takes no call actions
+ * (respond, on site, forward): a technical notice or an information signal ({@link Handling#SERVICE_NOTICE},
+ * {@link Handling#INFORMATION}) is acknowledged, noted and closed with a technical outcome (or cancelled, or closed by
+ * its device's restore); a record (a test, a supervision frame, a restore, a pendant cancel, a press joined to an
+ * open call) takes notes only. A call closes with what happened to the citizen, a notice with a technical outcome
+ * ({@link CloseOutcome#forCall()}).
  */
 public final class AlarmLifecycle {
     private static final Map<AlarmState, Set<Command.Kind>> TABLE = new EnumMap<>(AlarmState.class);
+    /** Technical notices and information signals (in an open state other than those listed: only ending it). */
+    private static final Map<AlarmState, Set<Command.Kind>> NOTICE_TABLE = new EnumMap<>(AlarmState.class);
+    /** Records: tests, supervision, restores, pendant cancels and presses joined to an open call. */
+    private static final Map<AlarmState, Set<Command.Kind>> RECORD_TABLE = new EnumMap<>(AlarmState.class);
 
     static {
         TABLE.put(AlarmState.RECEIVED, EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, FORWARD_MUNICIPAL,
@@ -60,33 +71,62 @@ public final class AlarmLifecycle {
         TABLE.put(AlarmState.FORWARDED_FIRE, EnumSet.of(RENOTIFY, ACKNOWLEDGE, RESPOND, CANCEL, NOTE));
         TABLE.put(AlarmState.CLOSED, EnumSet.of(NOTE));
         TABLE.put(AlarmState.CANCELLED, EnumSet.of(NOTE));
+        for (AlarmState state : AlarmState.values()) {
+            NOTICE_TABLE.put(state, state.isOpen() ? EnumSet.of(CLOSE, CANCEL, NOTE, RESTORE) : EnumSet.of(NOTE));
+            RECORD_TABLE.put(state, EnumSet.of(NOTE));
+        }
+        NOTICE_TABLE.put(AlarmState.RECEIVED, EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, CLOSE, CANCEL, NOTE, RESTORE));
+        NOTICE_TABLE.put(AlarmState.NOTIFIED, EnumSet.of(RENOTIFY, ACKNOWLEDGE, CLOSE, CANCEL, NOTE, RESTORE));
+        NOTICE_TABLE.put(AlarmState.ACKNOWLEDGED, EnumSet.of(RENOTIFY, CLOSE, CANCEL, NOTE, RESTORE));
     }
+
+    /** The call actions, which make no sense on an alarm that is not a call. */
+    private static final Set<Command.Kind> CALL_ACTIONS = EnumSet.of(RESPOND, ON_SITE, FORWARD_MUNICIPAL, FORWARD_FIRE);
 
     private AlarmLifecycle() {
     }
 
-    /** The command kinds {@code status} allows now (for the desk's buttons). */
+    /** The command kinds a <em>call</em> in {@code status} allows now. */
     public static Set<Command.Kind> allowed(AlarmStatus status) {
+        return allowed(Handling.CALL, status);
+    }
+
+    /** The command kinds an alarm of {@code handling} in {@code status} allows now (for the desk's buttons). */
+    public static Set<Command.Kind> allowed(Handling handling, AlarmStatus status) {
         Set<Command.Kind> result = EnumSet.noneOf(Command.Kind.class);
         for (Command.Kind kind : Command.Kind.values()) {
-            if (whyNot(status, kind) == null) {
+            if (whyNot(handling, status, kind) == null) {
                 result.add(kind);
             }
         }
         return result;
     }
 
-    public static boolean permits(AlarmStatus status, Command.Kind kind) {
-        return whyNot(status, kind) == null;
+    /** What may be done to {@code alarm} now; nothing until it is routed (its handling is known then). */
+    public static Set<Command.Kind> allowed(Alarm alarm) {
+        return alarm.routing() == null ? EnumSet.noneOf(Command.Kind.class)
+                : allowed(alarm.routing().handling(), alarm.status());
     }
 
-    /** Applies {@code command} at {@code at}: accepted with the new status and its timeline event, or refused. */
+    public static boolean permits(AlarmStatus status, Command.Kind kind) {
+        return whyNot(Handling.CALL, status, kind) == null;
+    }
+
+    /** Applies {@code command} to a <em>call</em>; see {@link #apply(Handling, AlarmStatus, Command, Instant)}. */
     public static Transition apply(AlarmStatus current, Command command, Instant at) {
-        String invalid = invalid(current, command, at);
+        return apply(Handling.CALL, current, command, at);
+    }
+
+    /**
+     * Applies {@code command} at {@code at} to an alarm of {@code handling}: accepted with the new status and its
+     * timeline event, or refused.
+     */
+    public static Transition apply(Handling handling, AlarmStatus current, Command command, Instant at) {
+        String invalid = invalid(handling, current, command, at);
         if (invalid != null) {
             return new Transition.Refused(current, Outcome.invalid(invalid));
         }
-        String notAllowed = whyNot(current, command.kind());
+        String notAllowed = whyNot(handling, current, command.kind());
         if (notAllowed == null) {
             String step = stepOf(command);
             if (step != null && current.escalationStepsDone().contains(step)) {
@@ -99,7 +139,7 @@ public final class AlarmLifecycle {
         return accept(current, command, at);
     }
 
-    private static String invalid(AlarmStatus current, Command command, Instant at) {
+    private static String invalid(Handling handling, AlarmStatus current, Command command, Instant at) {
         if (command == null) {
             return "no command";
         }
@@ -119,8 +159,17 @@ public final class AlarmLifecycle {
             if (r.response() == ResponseKind.HELP_SENT && blank(r.workerId())) {
                 return "HELP_SENT must name the worker sent (workerId)";
             }
-        } else if (command instanceof Command.Close c && c.outcome() == null) {
-            return "closing needs an outcome: one of " + java.util.Arrays.toString(CloseOutcome.values());
+        } else if (command instanceof Command.Close c) {
+            boolean call = handling == Handling.CALL;
+            if (c.outcome() == null) {
+                return "closing needs an outcome: one of " + CloseOutcome.names(call);
+            }
+            if (c.outcome().forCall() != call && whyNot(handling, current, CLOSE) == null) {
+                return call ? "a call closes with what happened to the citizen: one of " + CloseOutcome.names(true)
+                        + " (" + c.outcome() + " is a technical outcome)"
+                        : "a " + noun(handling) + " is not a call: it closes with a technical outcome, one of "
+                        + CloseOutcome.names(false) + " (" + c.outcome() + " is a call's outcome)";
+            }
         } else if (command instanceof Command.Cancel c && blank(c.reason())) {
             return "cancelling needs a reason";
         } else if (command instanceof Command.Forward f) {
@@ -136,10 +185,33 @@ public final class AlarmLifecycle {
         return null;
     }
 
-    /** Null when {@code kind} is allowed for {@code status}, else the reason it is not. */
-    private static String whyNot(AlarmStatus status, Command.Kind kind) {
+    /** Null when {@code kind} is allowed for an alarm of {@code handling} in {@code status}, else why it is not. */
+    private static String whyNot(Handling handling, AlarmStatus status, Command.Kind kind) {
         if (kind == null) {
             return "unknown command";
+        }
+        if (handling != Handling.CALL) {
+            AlarmState state = status.state();
+            Set<Command.Kind> table = (handling == Handling.SERVICE_NOTICE || handling == Handling.INFORMATION
+                    ? NOTICE_TABLE : RECORD_TABLE).get(state);
+            if (table.contains(kind)) {
+                return null;
+            }
+            if (!state.isOpen()) {
+                return "the alarm is " + state + "; a closed or cancelled alarm takes notes only";
+            }
+            if (table == RECORD_TABLE.get(state)) {
+                return "the alarm is " + noun(handling) + ", not a call: it is recorded, nobody is asked to answer it,"
+                        + " and it takes notes only (" + kind + " is refused)";
+            }
+            if (CALL_ACTIONS.contains(kind)) {
+                return "the alarm is " + noun(handling) + ", not a call: " + kind + " is a call action; acknowledge it,"
+                        + " note what was done and close it with a technical outcome";
+            }
+            if (kind == ACKNOWLEDGE && state == AlarmState.ACKNOWLEDGED) {
+                return "already acknowledged by " + status.acknowledgedBy() + " at " + status.acknowledgedAt();
+            }
+            return kind + " is not allowed on " + noun(handling) + " in state " + state;
         }
         AlarmState state = status.state();
         if (TABLE.get(state).contains(kind)) {
@@ -294,6 +366,19 @@ public final class AlarmLifecycle {
             }
         }
         return sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** What an alarm of a handling other than a call is, in a refusal's words. */
+    private static String noun(Handling handling) {
+        return switch (handling) {
+            case SERVICE_NOTICE -> "a technical notice";
+            case INFORMATION -> "an information signal";
+            case RECORD_ONLY -> "a test or supervision signal";
+            case RESTORE -> "a device's restore";
+            case DEVICE_CANCEL -> "a pendant's cancel";
+            case REPEATED -> "a press joined to an open call";
+            case CALL -> "a call";
+        };
     }
 
     private static boolean blank(String s) {

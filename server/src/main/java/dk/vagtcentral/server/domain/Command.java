@@ -18,9 +18,12 @@ public sealed interface Command permits Command.Notify, Command.Renotify, Comman
         NOTIFY, RENOTIFY, ACKNOWLEDGE, RESPOND, ON_SITE, CLOSE, CANCEL, FORWARD_MUNICIPAL, FORWARD_FIRE, NOTE,
         RESTORE;
 
-        /** Whether a person may give this command (the others are the server's and devices' own). */
+        /**
+         * Whether a person may give this command (the others are the server's and devices' own). A person's
+         * re-notification (the desk rings the call's worker again) names no escalation step.
+         */
         public boolean byPerson() {
-            return this != NOTIFY && this != RENOTIFY && this != RESTORE;
+            return this != NOTIFY && this != RESTORE;
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The one refusal vocabulary from the domain to HTTP: every decision on an alarm, a justification, a plan or a
  * breach candidate is accepted or refused with one of these kinds and a reason a person can act on. The HTTP edge
- * maps them in one place (404, 400, 409, 409).
+ * maps them in one place (404, 400, 409, 403, 409).
  */
 public record Outcome(Kind kind, String reason) {
 
@@ -17,6 +17,8 @@ public record Outcome(Kind kind, String reason) {
         INVALID,
         /** Well formed, but not allowed in the thing's state or for this actor. */
         NOT_ALLOWED,
+        /** This actor may never do it to this thing (a field worker on a call assigned to someone else). */
+        FORBIDDEN,
         /** Someone else changed it meanwhile; retry. */
         CONFLICT
     }
@@ -40,6 +42,10 @@ public record Outcome(Kind kind, String reason) {
 
     public static Outcome notAllowed(String reason) {
         return new Outcome(Kind.NOT_ALLOWED, reason);
+    }
+
+    public static Outcome forbidden(String reason) {
+        return new Outcome(Kind.FORBIDDEN, reason);
     }
 
     public static Outcome conflict(String reason) {

@@ -68,7 +68,8 @@ public final class CitizenExport {
         JsonObject out = new JsonObject()
                 .put("citizenId", citizenId)
                 .put("exportedAt", clock.instant().toString())
-                .put("citizen", citizen.get(0))
+                // the key-box code opens the home: it is given out on the desk one call at a time, never in an export
+                .put("citizen", withoutKeyBoxCode(citizen.get(0)))
                 .put("citizenHistory", history(c, ReferenceStore.CITIZENS.entity(), citizenId, null));
 
         List<JsonObject> bindings = rows(c, "SELECT * FROM device_bindings WHERE citizen_id = ? ORDER BY valid_from, id",
@@ -95,6 +96,12 @@ public final class CitizenExport {
         out.put("devices", devices);
         out.put("alarms", alarms(c, citizenId));
         return Optional.of(out);
+    }
+
+    private static JsonObject withoutKeyBoxCode(JsonObject citizen) {
+        boolean set = citizen.getValue("keyBoxCode") != null;
+        citizen.remove("keyBoxCode");
+        return citizen.put("keyBoxCodeSet", set);
     }
 
     /** Current periods (bindings or choices), each with its history versions that name this citizen. */

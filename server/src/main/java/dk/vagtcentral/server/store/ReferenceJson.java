@@ -6,7 +6,10 @@ import dk.vagtcentral.server.domain.Municipality;
 import dk.vagtcentral.server.domain.Shift;
 import dk.vagtcentral.server.domain.Supplier;
 import dk.vagtcentral.server.domain.SupplierChoice;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -31,10 +34,38 @@ public final class ReferenceJson {
                 .put("scaipVoiceCallsDesk", s.scaipVoiceCallsDesk());
     }
 
+    /**
+     * A citizen as the admin API and the history show it. The key-box code is never shown here (only whether one is on
+     * record): it is given out one call at a time, and each showing is recorded (the desk's key-code request).
+     */
     public static JsonObject citizen(Citizen c) {
         return new JsonObject().put("id", c.id()).put("municipalityId", c.municipalityId()).put("name", c.name())
                 .put("address", c.address()).put("keyNote", c.keyNote())
-                .put("status", c.status() == null ? null : c.status().name());
+                .put("status", c.status() == null ? null : c.status().name())
+                .put("phone", c.phone()).put("language", c.language()).put("medicalNote", c.medicalNote())
+                .put("practicalNote", c.practicalNote()).put("keyBoxLocation", c.keyBoxLocation())
+                .put("keyBoxCodeSet", c.keyBoxCode() != null).put("contacts", contacts(c.contacts()));
+    }
+
+    public static JsonArray contacts(List<Citizen.Contact> contacts) {
+        JsonArray out = new JsonArray();
+        for (Citizen.Contact c : contacts) {
+            out.add(new JsonObject().put("name", c.name()).put("relation", c.relation()).put("phone", c.phone()));
+        }
+        return out;
+    }
+
+    /** The contacts column (a JSON array, or null for none). */
+    public static List<Citizen.Contact> contactsOf(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        List<Citizen.Contact> out = new ArrayList<>();
+        for (Object o : new JsonArray(json)) {
+            JsonObject c = (JsonObject) o;
+            out.add(new Citizen.Contact(c.getString("name"), c.getString("relation"), c.getString("phone")));
+        }
+        return out;
     }
 
     public static JsonObject binding(String id, DeviceBinding b) {

@@ -179,16 +179,27 @@ public final class ReferenceStore {
             (c, existing, s, now) -> requireRow(c, MUNICIPALITIES, s.municipalityId(), "municipalityId"), null);
 
     public static final Kind<Citizen> CITIZENS = new Kind<>("citizen", "citizens",
-            List.of("municipality_id", "name", "address", "key_note", "status"),
+            List.of("municipality_id", "name", "address", "key_note", "status", "phone", "language", "medical_note",
+                    "practical_note", "key_box_location", "key_box_code", "contacts"),
             (p, ci) -> {
                 p.setString(1, ci.municipalityId());
                 p.setString(2, ci.name());
                 p.setString(3, ci.address());
                 p.setString(4, ci.keyNote());
                 p.setString(5, ci.status().name());
+                p.setString(6, ci.phone());
+                p.setString(7, ci.language());
+                p.setString(8, ci.medicalNote());
+                p.setString(9, ci.practicalNote());
+                p.setString(10, ci.keyBoxLocation());
+                p.setString(11, ci.keyBoxCode() == null || ci.keyBoxCode().isEmpty() ? null : ci.keyBoxCode());
+                p.setString(12, ci.contacts().isEmpty() ? null : ReferenceJson.contacts(ci.contacts()).encode());
             },
             rs -> new Citizen(rs.getString("id"), rs.getString("municipality_id"), rs.getString("name"),
-                    rs.getString("address"), rs.getString("key_note"), Citizen.Status.valueOf(rs.getString("status"))),
+                    rs.getString("address"), rs.getString("key_note"), Citizen.Status.valueOf(rs.getString("status")),
+                    rs.getString("phone"), rs.getString("language"), rs.getString("medical_note"),
+                    rs.getString("practical_note"), rs.getString("key_box_location"), rs.getString("key_box_code"),
+                    ReferenceJson.contactsOf(rs.getString("contacts"))),
             Citizen::id, ReferenceJson::citizen,
             (c, existing, ci, now) -> requireRow(c, MUNICIPALITIES, ci.municipalityId(), "municipalityId"), null);
 

@@ -75,9 +75,15 @@ class ApiContractTest {
         assertThat(Security.Rule.of(contract.operation("login"))).isNull();
         assertThat(Security.Rule.of(contract.operation("createAlarm"))).isSameAs(Security.INGEST_KEY);
         Security.Rule respond = Security.Rule.of(contract.operation("respondAlarm"));
-        assertThat(respond.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR);
+        // a field worker answers "on my way" too; the domain then holds it to the calls assigned to it
+        assertThat(respond.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.DISPATCHER, Role.WORKER,
+                Role.SUPERVISOR);
         assertThat(respond.scope()).isEqualTo(AccessScope.ALARM);
         assertThat(respond.accessLog()).isEqualTo("alarm_action");
+        Security.Rule keyCode = Security.Rule.of(contract.operation("deskKeyCode"));
+        assertThat(keyCode.scope()).isEqualTo(AccessScope.OPEN_CALL_HOLDER);
+        assertThat(keyCode.accessLog()).isEqualTo("key_code");
+        assertThat(Security.Rule.of(contract.operation("deskCitizenCard")).accessLog()).isEqualTo("citizen_card");
     }
 
     @Test

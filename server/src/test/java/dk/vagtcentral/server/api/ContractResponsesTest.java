@@ -64,6 +64,7 @@ class ContractResponsesTest {
     long forwarded;
     long justification;
     long inboxItem;
+    long unbound;
 
     @BeforeAll
     void start() throws Exception {
@@ -89,7 +90,7 @@ class ContractResponsesTest {
         // account 1005 is bound to nobody but registered to the town: an unroutable call on its inbox
         ok(200, call("admin", "PUT", "/api/v1/admin/devices/1005",
                 new JsonObject().put("municipalityId", TestTown.MUNICIPALITY).put("label", "stue")));
-        TestTown.send(server, seq.incrementAndGet(), "1005", "QA001");
+        unbound = TestTown.send(server, seq.incrementAndGet(), "1005", "QA001");
         inboxItem = await().atMost(Duration.ofSeconds(10)).until(() -> firstId(call("sup", "GET",
                 "/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY + "&kind=UNROUTABLE", null)), id -> id != null);
     }
@@ -226,6 +227,18 @@ class ContractResponsesTest {
                 .put("citizenId", "c3").put("supplierId", TestTown.HOME).put("validFrom", tomorrow));
         ok(409, choice);
         ok(200, call("admin", "GET", "/api/v1/admin/routing?account=1000", null));
+        // the citizen card's fields: an update without keyBoxCode keeps the code on record, which is never shown
+        JsonObject c19 = new JsonObject(call("admin", "GET", "/api/v1/admin/citizens/c19", null).body());
+        HttpResponse<String> updated = call("admin", "PUT", "/api/v1/admin/citizens/c19", new JsonObject()
+                .put("municipalityId", c19.getString("municipalityId")).put("name", c19.getString("name"))
+                .put("address", c19.getString("address")).put("phone", "+45 20 30 40 99").put("language", "tr")
+                .put("contacts", c19.getJsonArray("contacts")).put("version", c19.getInteger("version")));
+        ok(200, updated);
+        assertThat(new JsonObject(updated.body()).getBoolean("keyBoxCodeSet")).isTrue();
+        assertThat(updated.body()).doesNotContain(TestTown.keyBoxCode(19));
+        ok(400, call("admin", "PUT", "/api/v1/admin/citizens/c19", new JsonObject()
+                .put("municipalityId", c19.getString("municipalityId")).put("name", "X").put("address", "Y")
+                .put("language", "Dansk")));
         ok(200, call("admin", "GET", "/api/v1/admin/shifts?supplierId=" + TestTown.CARE, null));
     }
 
@@ -364,6 +377,60 @@ class ContractResponsesTest {
     }
 
     @Test
+    void theDesksCardKeyCodeHistoryAndRenotify() throws Exception {
+        long call = TestTown.send(server, seq.incrementAndGet(), "1008", "MA001");
+        long notice = TestTown.send(server, seq.incrementAndGet(), "1009", "YT001");
+        await().atMost(Duration.ofSeconds(10)).until(() -> routed(call) && routed(notice));
+        // the queue with a call, a technical notice, and for the worker its own call first
+        ok(200, call("disp", "GET", "/api/v1/desk/alarms", null));
+        ok(200, call("worker", "GET", "/api/v1/desk/alarms", null));
+        String card = "/api/v1/desk/alarms/" + call + "/card";
+        ok(200, call("disp", "GET", card, null));
+        ok(200, call("worker", "GET", card, null));
+        ok(200, call("disp", "GET", "/api/v1/desk/alarms/" + notice + "/card", null));
+        ok(200, call("admin", "GET", "/api/v1/desk/alarms/" + unbound + "/card", null));
+        ok(403, call("sup", "GET", card, null));
+        ok(404, call("admin", "GET", "/api/v1/desk/alarms/999999/card", null));
+        ok(400, call("admin", "GET", "/api/v1/desk/alarms/abc/card", null));
+        ok(200, call("disp", "POST", "/api/v1/alarms/" + call + "/renotify",
+                new JsonObject().put("reason", "ingen reaktion")));
+        ok(403, call("worker", "POST", "/api/v1/alarms/" + call + "/renotify", new JsonObject()));
+        String keyCode = "/api/v1/desk/alarms/" + call + "/key-code";
+        ok(200, call("disp", "POST", keyCode, null));
+        ok(200, call("worker", "POST", keyCode, null));
+        ok(403, call("sup", "POST", keyCode, null));
+        ok(403, call("disp", "POST", "/api/v1/desk/alarms/" + notice + "/key-code", null));
+        ok(404, call("admin", "POST", "/api/v1/desk/alarms/" + unbound + "/key-code", null));
+        ok(200, call("disp", "POST", "/api/v1/alarms/" + call + "/respond",
+                new JsonObject().put("response", "EMERGENCY_112")));
+        ok(409, call("disp", "POST", "/api/v1/alarms/" + call + "/renotify", new JsonObject()));
+        ok(200, call("disp", "POST", "/api/v1/alarms/" + call + "/close",
+                new JsonObject().put("outcome", "ADMITTED").put("note", "indlagt")));
+        ok(403, call("disp", "POST", keyCode, null));
+        ok(409, call("admin", "POST", keyCode, null));
+        ok(200, call("disp", "POST", "/api/v1/alarms/" + notice + "/close",
+                new JsonObject().put("outcome", "DEVICE_FIXED").put("note", "nyt batteri")));
+        // the card of a citizen with ended alarms; the history with how each ended
+        ok(200, call("disp", "GET", card, null));
+        HttpResponse<String> history = call("disp", "GET", "/api/v1/desk/history?outcome=ADMITTED", null);
+        ok(200, history);
+        assertThat(DeskApiTest.ids(new JsonObject(history.body()).getJsonArray("items"))).contains(call);
+        ok(200, call("worker", "GET", "/api/v1/desk/history?q=borger", null));
+        HttpResponse<String> first = call("admin", "GET", "/api/v1/desk/history?supplierId=" + TestTown.CARE
+                + "&limit=1", null);
+        ok(200, first);
+        String next = new JsonObject(first.body()).getString("nextCursor");
+        assertThat(next).isNotNull();
+        ok(200, call("admin", "GET", "/api/v1/desk/history?supplierId=" + TestTown.CARE + "&limit=1&cursor="
+                + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8), null));
+        ok(400, call("disp", "GET", "/api/v1/desk/history?from=yesterday", null));
+        ok(400, call("disp", "GET", "/api/v1/desk/history?outcome=MAYBE", null));
+        ok(400, call("admin", "GET", "/api/v1/desk/history", null));
+        ok(403, call("sup", "GET", "/api/v1/desk/history", null));
+        ok(403, call("disp", "GET", "/api/v1/desk/history?supplierId=" + TestTown.HOME, null));
+    }
+
+    @Test
     void aRequestThatDoesNotFitTheContractIsRefusedNamingTheField() throws Exception {
         refused("limit", "must be at least 1", call("admin", "GET", "/api/v1/alarms?limit=0", null));
         refused("limit", "must be a whole number", call("admin", "GET", "/api/v1/alarms?limit=ten", null));
@@ -383,7 +450,7 @@ class ContractResponsesTest {
         ok(400, notJson);
         assertThat(new JsonObject(notJson.body()).getString("message")).isEqualTo("body must be a JSON object");
         // refused before the request is looked at: a caller without the right learns nothing of its shape
-        ok(403, call("worker", "POST", "/api/v1/alarms/" + alarm + "/respond", new JsonObject().put("response", 5)));
+        ok(403, call("worker", "POST", "/api/v1/alarms/" + alarm + "/forward", new JsonObject().put("target", 5)));
     }
 
     private void refused(String field, String problem, HttpResponse<String> r) {

@@ -2,11 +2,7 @@ package dk.vagtcentral.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.vagtcentral.protocol.scaip.Mrq;
-import dk.vagtcentral.protocol.scaip.Mrs;
-import dk.vagtcentral.protocol.sip.SipRequest;
 import dk.vagtcentral.server.Dc09TestClient;
-import dk.vagtcentral.server.ScaipTestDevice;
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.dispatch.TestTown;
 import dk.vagtcentral.protocol.dc09.Dc09Codec;
@@ -46,6 +42,7 @@ class DeskApiTest {
     static String care;
     static String home;
     static String worker;
+    static String backup;
     static String supervisor;
 
     @BeforeAll
@@ -55,10 +52,12 @@ class DeskApiTest {
         user("desk-care", "DISPATCHER", TestTown.CARE, null, null);
         user("desk-home", "DISPATCHER", TestTown.HOME, null, null);
         user("field-p1", "WORKER", TestTown.CARE, null, "p1");
+        user("field-b1", "WORKER", TestTown.CARE, null, "b1");
         user("sup-testby", "SUPERVISOR", null, TestTown.MUNICIPALITY, null);
         care = TestServer.login(server.baseUrl(), "desk-care", PW);
         home = TestServer.login(server.baseUrl(), "desk-home", PW);
         worker = TestServer.login(server.baseUrl(), "field-p1", PW);
+        backup = TestServer.login(server.baseUrl(), "field-b1", PW);
         supervisor = TestServer.login(server.baseUrl(), "sup-testby", PW);
     }
 
@@ -99,6 +98,190 @@ class DeskApiTest {
                 .statusCode())
                 .isEqualTo(200);
         assertThat(ids(queue(care))).doesNotContain(mine);
+    }
+
+    /**
+     * Issue 13: the only call waiting for an answer was fifth, under calls already on site. Now: waiting, then
+     * acknowledged, then in progress, then information (a call home care holds); notices in their own lane, last.
+     */
+    @Test
+    void theQueuePutsTheCallsWaitingForAnAnswerFirstAndNoticesInTheirOwnLane() throws Exception {
+        List<Long> onSite = new ArrayList<>();
+        for (String account : List.of("1006", "1007", "1008")) {
+            long id = TestTown.send(server, SEQ.incrementAndGet(), account, "QA001");
+            awaitInQueue(care, id);
+            ok(post("/api/v1/alarms/" + id + "/respond", "{\"response\":\"HELP_SENT\",\"workerId\":\"p1\"}", care));
+            ok(post("/api/v1/alarms/" + id + "/on-site", "{}", care));
+            onSite.add(id);
+        }
+        long notice = TestTown.send(server, SEQ.incrementAndGet(), "1009", "YT001");
+        long acknowledged = TestTown.send(server, SEQ.incrementAndGet(), "1010", "QA001");
+        awaitInQueue(care, acknowledged);
+        ok(post("/api/v1/alarms/" + acknowledged + "/acknowledge", "{}", care));
+        long waiting = TestTown.send(server, SEQ.incrementAndGet(), "1011", "QA001");
+        awaitInQueue(care, waiting);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ids(queue(care)).contains(notice));
+
+        JsonArray queue = queue(care);
+        List<Long> order = ids(queue).stream().filter(id -> id == waiting || id == acknowledged || id == notice
+                || onSite.contains(id)).toList();
+        assertThat(order).containsExactly(waiting, acknowledged, onSite.get(0), onSite.get(1), onSite.get(2), notice);
+        JsonObject w = find(queue, waiting);
+        assertThat(w.getString("lane")).isEqualTo("CALLS");
+        assertThat(w.getString("group")).isEqualTo("WAITING");
+        assertThat(find(queue, acknowledged).getString("group")).isEqualTo("ACKNOWLEDGED");
+        assertThat(find(queue, onSite.get(0)).getString("group")).isEqualTo("IN_PROGRESS");
+        JsonObject n = find(queue, notice);
+        assertThat(n.getString("lane")).isEqualTo("TECHNICAL");
+        assertThat(n.getJsonArray("allowedActions").getList()).contains("ACKNOWLEDGE", "CLOSE")
+                .doesNotContain("RESPOND", "ON_SITE", "FORWARD_MUNICIPAL", "FORWARD_FIRE");
+        for (long id : onSite) {
+            ok(post("/api/v1/alarms/" + id + "/close", "{\"outcome\":\"NO_INJURY\"}", care));
+        }
+        ok(post("/api/v1/alarms/" + acknowledged + "/cancel", "{\"reason\":\"test done\"}", care));
+        ok(post("/api/v1/alarms/" + waiting + "/cancel", "{\"reason\":\"test done\"}", care));
+    }
+
+    /** Call actions make no sense on a test or a technical signal: 409 with a message; a notice closes technically. */
+    @Test
+    void aTestOrTechnicalSignalRefusesCallActionsWithAMessage() throws Exception {
+        long test = TestTown.send(server, SEQ.incrementAndGet(), "1012", "RP000");
+        JsonObject alarm = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> TestTown.alarm(server, test), a -> a.getJsonObject("routing") != null);
+        assertThat(alarm.getJsonObject("routing").getString("handling")).isEqualTo("RECORD_ONLY");
+        assertThat(alarm.getJsonObject("status").getJsonArray("allowedActions").getList()).containsExactly("NOTE");
+        assertThat(ids(queue(care))).as("a test is recorded, not shown as a call").doesNotContain(test);
+        HttpResponse<String> r = post("/api/v1/alarms/" + test + "/respond", "{\"response\":\"EMERGENCY_112\"}",
+                care);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(new JsonObject(r.body()).getString("message")).contains("not a call");
+
+        long notice = TestTown.send(server, SEQ.incrementAndGet(), "1012", "YT001");
+        awaitInQueue(care, notice);
+        r = post("/api/v1/alarms/" + notice + "/respond", "{\"response\":\"HELP_SENT\",\"workerId\":\"p1\"}", care);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(new JsonObject(r.body()).getString("message")).contains("technical notice", "not a call");
+        r = post("/api/v1/alarms/" + notice + "/close", "{\"outcome\":\"NO_INJURY\"}", care);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        ok(post("/api/v1/alarms/" + notice + "/close", "{\"outcome\":\"DEVICE_FIXED\",\"note\":\"nyt batteri\"}",
+                care));
+    }
+
+    /** A field worker acts only on the calls assigned to them (403 with the reason), and goes "on my way" in one tap. */
+    @Test
+    void aFieldWorkerActsOnlyOnTheirOwnCallsAndGoesOnTheirWayInOneTap() throws Exception {
+        long id = TestTown.send(server, SEQ.incrementAndGet(), "1013", "QA001");
+        JsonObject mine = awaitInQueue(worker, id);
+        assertThat(mine.getBoolean("mine")).isTrue();
+        JsonObject notMine = awaitInQueue(backup, id);
+        assertThat(notMine.getBoolean("mine")).isFalse();
+
+        HttpResponse<String> r = post("/api/v1/alarms/" + id + "/acknowledge", "{}", backup);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(new JsonObject(r.body()).getString("message")).contains("assigned to worker p1");
+        assertThat(get("/api/v1/desk/alarms/" + id + "/card", backup).statusCode()).isEqualTo(403);
+        r = post("/api/v1/alarms/" + id + "/respond", "{\"response\":\"EMERGENCY_112\"}", worker);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        // on my way: HELP_SENT naming themselves
+        ok(post("/api/v1/alarms/" + id + "/respond", "{\"response\":\"HELP_SENT\",\"workerId\":\"p1\"}", worker));
+        ok(post("/api/v1/alarms/" + id + "/on-site", "{}", worker));
+        assertThat(post("/api/v1/alarms/" + id + "/close", "{\"outcome\":\"NO_INJURY\"}", backup).statusCode())
+                .isEqualTo(403);
+        ok(post("/api/v1/alarms/" + id + "/close", "{\"outcome\":\"NO_INJURY\",\"note\":\"hjulpet op\"}", worker));
+        JsonObject status = TestTown.alarm(server, id).getJsonObject("status");
+        assertThat(status.getString("state")).isEqualTo("CLOSED");
+        assertThat(status.getString("helpWorkerId")).isEqualTo("p1");
+        // the worker's history holds the call, the backup's does not
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history", worker).body()).getJsonArray("items")))
+                .contains(id);
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history", backup).body()).getJsonArray("items")))
+                .doesNotContain(id);
+    }
+
+    /** The card: phone, relatives, notes, key box (the code only on request, recorded), last alarms, timeline. */
+    @Test
+    void theCitizenCardAndTheKeyCodeShownOnlyOnRequestAndRecorded() throws Exception {
+        long earlier = TestTown.send(server, SEQ.incrementAndGet(), "1014", "QA001");
+        awaitInQueue(care, earlier);
+        ok(post("/api/v1/alarms/" + earlier + "/cancel", "{\"reason\":\"trykket ved en fejl\"}", care));
+        long id = TestTown.send(server, SEQ.incrementAndGet(), "1014", "QA001");
+        JsonObject inQueue = awaitInQueue(care, id);
+        assertThat(inQueue.encode()).doesNotContain(TestTown.keyBoxCode(14)).doesNotContain("medicalNote");
+
+        HttpResponse<String> r = get("/api/v1/desk/alarms/" + id + "/card", care);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain(TestTown.keyBoxCode(14));
+        JsonObject card = new JsonObject(r.body());
+        JsonObject citizen = card.getJsonObject("citizen");
+        assertThat(citizen.getString("phone")).isEqualTo("+45 20 30 40 14");
+        assertThat(citizen.getString("medicalNote")).isEqualTo("Diabetes (insulin)");
+        assertThat(citizen.getString("language")).isEqualTo("da");
+        assertThat(citizen.getString("keyBoxLocation")).startsWith("Ved hoveddøren");
+        assertThat(citizen.getBoolean("keyBoxCodeSet")).isTrue();
+        assertThat(citizen.getJsonArray("contacts").getJsonObject(0).getString("relation")).isEqualTo("datter");
+        assertThat(ids(card.getJsonArray("recentAlarms"))).contains(earlier).doesNotContain(id);
+        assertThat(card.getJsonArray("recentAlarms").getJsonObject(0).getString("endKind")).isEqualTo("CANCELLED");
+        assertThat(card.getJsonArray("timeline")).isNotEmpty();
+        assertThat(get("/api/v1/desk/alarms/" + id + "/card", home).statusCode()).isEqualTo(403);
+
+        r = post("/api/v1/desk/alarms/" + id + "/key-code", null, care);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(new JsonObject(r.body()).getString("keyBoxCode")).isEqualTo(TestTown.keyBoxCode(14));
+        JsonObject alarm = TestTown.alarm(server, id);
+        assertThat(alarm.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("detail")))
+                .anyMatch(d -> d != null && d.contains("key-box code shown to desk-care"));
+        List<JsonObject> log = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> accessLog("c14"), l -> l.stream().anyMatch(e -> e.getString("what").equals("key_code"))
+                        && l.stream().anyMatch(e -> e.getString("what").equals("citizen_card")));
+        assertThat(log).anyMatch(e -> e.getString("what").equals("key_code") && e.getLong("alarmId") == id);
+        // nowhere else: not to the admin, and not once the call is over
+        assertThat(server.get("/api/v1/admin/citizens/c14").body()).doesNotContain(TestTown.keyBoxCode(14))
+                .contains("\"keyBoxCodeSet\":true");
+        // only the holder's staff of an open call get it (x-scope open-call-holder): not for a call that has ended
+        assertThat(post("/api/v1/desk/alarms/" + earlier + "/key-code", null, care).statusCode()).isEqualTo(403);
+        assertThat(post("/api/v1/desk/alarms/" + id + "/key-code", null, home).statusCode()).isEqualTo(403);
+        // a refused request showed nothing and is not in the access log as a showing
+        assertThat(accessLog("c14").stream().filter(e -> e.getString("what").equals("key_code"))).hasSize(1);
+    }
+
+    /** Closed calls stay findable: the history searches by name, address, id and outcome. */
+    @Test
+    void closedCallsAreInTheSearchableHistoryWithTheirOutcome() throws Exception {
+        long id = TestTown.send(server, SEQ.incrementAndGet(), "1015", "QA001");
+        awaitInQueue(care, id);
+        ok(post("/api/v1/alarms/" + id + "/respond", "{\"response\":\"NURSE_REQUESTED\"}", care));
+        ok(post("/api/v1/alarms/" + id + "/close", "{\"outcome\":\"ADMITTED\",\"note\":\"indlagt på AUH\"}",
+                care));
+        JsonObject page = new JsonObject(get("/api/v1/desk/history?q=borger%2015", care).body());
+        JsonObject item = find(page.getJsonArray("items"), id);
+        assertThat(item.getString("outcome")).isEqualTo("ADMITTED");
+        assertThat(item.getString("note")).isEqualTo("indlagt på AUH");
+        assertThat(item.getString("endedBy")).isEqualTo("desk-care");
+        assertThat(item.getJsonObject("citizen").getString("name")).isEqualTo("Borger 15");
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history?q=" + id, care).body()).getJsonArray("items")))
+                .containsExactly(id);
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history?outcome=ADMITTED", care).body())
+                .getJsonArray("items"))).contains(id);
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history?outcome=NO_INJURY&q=borger%2015", care).body())
+                .getJsonArray("items"))).doesNotContain(id);
+        assertThat(ids(new JsonObject(get("/api/v1/desk/history", home).body()).getJsonArray("items")))
+                .doesNotContain(id);
+        assertThat(get("/api/v1/desk/history?from=yesterday", care).statusCode()).isEqualTo(400);
+    }
+
+    /** The desk rings a call again: its worker's stream gets alarm.renotified, the timeline says so. */
+    @Test
+    void theDeskReNotifiesACallsWorker() throws Exception {
+        long id;
+        try (Sse p1 = Sse.open(worker)) {
+            id = TestTown.send(server, SEQ.incrementAndGet(), "1016", "QA001");
+            assertThat(p1.await("alarm.new", id, Duration.ofSeconds(10))).isNotNull();
+            ok(post("/api/v1/alarms/" + id + "/renotify", "{\"reason\":\"ingen reaktion\"}", care));
+            assertThat(p1.await("alarm.renotified", id, Duration.ofSeconds(10))).isNotNull();
+        }
+        assertThat(TestTown.alarm(server, id).getJsonArray("timeline").stream()
+                .map(o -> ((JsonObject) o).getString("kind"))).contains("RENOTIFIED");
+        assertThat(post("/api/v1/alarms/" + id + "/renotify", "{}", worker).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -187,18 +370,7 @@ class DeskApiTest {
 
     /** A SCAIP button press from {@code cid} over UDP, answered {@code snu 0}; the stored alarm's id. */
     static long scaipPress(String cid, String crd) throws Exception {
-        Mrq mrq = Mrq.of("ref", "D" + SEQ.incrementAndGet(), "cid", cid, "mty", "ME", "dty", "3", "stc", "10",
-                "crd", crd);
-        try (ScaipTestDevice device = ScaipTestDevice.udp(server.server.scaipPort())) {
-            device.send(device.message(cid, mrq));
-            assertThat(device.response().status()).isEqualTo(200);
-            SipRequest mrs = device.request();
-            device.ok(mrs);
-            assertThat(Mrs.parse(mrs.body()).orElseThrow().snu()).isZero();
-        }
-        JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + cid + "&limit=1000").body())
-                .getJsonArray("items");
-        return items.getJsonObject(items.size() - 1).getLong("id");
+        return TestTown.scaipPress(server, "D" + SEQ.incrementAndGet(), cid, crd);
     }
 
     @Test
@@ -341,6 +513,15 @@ class DeskApiTest {
         HttpResponse<String> r = get("/api/v1/desk/alarms", token);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new JsonObject(r.body()).getJsonArray("items");
+    }
+
+    static JsonObject find(JsonArray items, long id) {
+        return items.stream().map(JsonObject.class::cast).filter(a -> a.getLong("id") == id).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + id + " in " + items.encode()));
+    }
+
+    static void ok(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     static List<Long> ids(JsonArray items) {

@@ -153,11 +153,23 @@ class AuthMatrixTest {
         }
         routes.add(new Route("POST", "/api/v1/alarms/{A}/on-site", "{}",
                 EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
-        for (String action : List.of("respond", "cancel", "note")) {
+        // a field worker answers by going ("on my way") and notes; the rules then hold it to the calls assigned to it
+        for (String action : List.of("respond", "note")) {
             routes.add(new Route("POST", "/api/v1/alarms/{A}/" + action, "{}",
-                    EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.SUP_OWN)));
+                    EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.SUP_OWN, Who.WORKER_OWN)));
         }
+        routes.add(new Route("POST", "/api/v1/alarms/{A}/cancel", "{}", EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.SUP_OWN)));
         routes.add(new Route("POST", "/api/v1/alarms/{A}/forward", "{}", EnumSet.of(Who.ADMIN, Who.DISP_OWN)));
+        routes.add(new Route("POST", "/api/v1/alarms/{A}/renotify", "{}", EnumSet.of(Who.ADMIN, Who.DISP_OWN)));
+        // the desk's card and key-box code: the supplier's staff who read the alarm (the desk narrows it further)
+        routes.add(new Route("GET", "/api/v1/desk/alarms/{A}/card", null,
+                EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
+        routes.add(new Route("POST", "/api/v1/desk/alarms/{A}/key-code", null,
+                EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
+        routes.add(new Route("GET", "/api/v1/desk/history", null, EnumSet.of(Who.ADMIN, Who.DISP_OWN,
+                Who.DISP_SAME_TOWN, Who.DISP_FAR, Who.WORKER_OWN, Who.WORKER_FAR)));
+        routes.add(new Route("GET", "/api/v1/desk/history?supplierId=" + TestTown.CARE, null,
+                EnumSet.of(Who.ADMIN, Who.DISP_OWN, Who.WORKER_OWN)));
         routes.add(new Route("GET", "/api/v1/inbox", null, ADMIN_ONLY));
         routes.add(new Route("GET", "/api/v1/inbox?municipalityId=" + TestTown.MUNICIPALITY, null,
                 EnumSet.of(Who.ADMIN, Who.SUP_OWN)));

@@ -19,7 +19,8 @@ import java.util.List;
  * (profile {@code odder}: re-notify the backup, forward to municipal home care, then fire-and-rescue) with a private
  * supplier (primary p1, backup b1; its webhook optional), municipal home care (primary h1) and fire-and-rescue.
  * Accounts 1000-1003 and 1006-1019 are bound to citizens c0-c19 who chose the private supplier (each test takes
- * its own, so one test's open call never joins another's press); 1004 to one who chose municipal home care; 1005 is
+ * its own, so one test's open call never joins another's press), each with a citizen card (phone, a daughter to call,
+ * a key box with code {@link #keyBoxCode}); 1004 to one who chose municipal home care; 1005 is
  * bound to nobody.
  */
 public final class TestTown {
@@ -64,12 +65,22 @@ public final class TestTown {
             String citizen = "c" + i;
             post(baseUrl, token, "citizens", new JsonObject().put("id", citizen).put("municipalityId", MUNICIPALITY)
                     .put("name", "Borger " + i).put("address", "Testvej " + i + ", 9999 Testby")
-                    .put("keyNote", "Nøgleboks ved døren"));
+                    .put("keyNote", "Nøgleboks ved døren").put("phone", String.format("+45 20 30 40 %02d", i))
+                    .put("language", i == 3 ? "de" : "da").put("medicalNote", "Diabetes (insulin)")
+                    .put("practicalNote", "Hund i entréen").put("keyBoxLocation", "Ved hoveddøren, højre side")
+                    .put("keyBoxCode", keyBoxCode(i)).put("contacts", new io.vertx.core.json.JsonArray()
+                            .add(new JsonObject().put("name", "Datter " + i).put("relation", "datter")
+                                    .put("phone", String.format("21 31 41 %02d", i)))));
             post(baseUrl, token, "device-bindings", new JsonObject().put("account", account(i)).put("citizenId", citizen)
                     .put("validFrom", now.minus(Duration.ofDays(1)).toString()));
             post(baseUrl, token, "supplier-choices", new JsonObject().put("citizenId", citizen)
                     .put("supplierId", i == 4 ? HOME : CARE).put("validFrom", today.minusDays(1).toString()));
         }
+    }
+
+    /** The key-box code on record for citizen {@code i}. */
+    public static String keyBoxCode(int i) {
+        return String.format(java.util.Locale.ROOT, "%04d", 4711 + i);
     }
 
     /** Sends one SIA DC-09 alarm and returns the id of the account's newest alarm (after its ACK). */
@@ -82,6 +93,30 @@ public final class TestTown {
             }
         }
         io.vertx.core.json.JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + account
+                + "&limit=1000").body()).getJsonArray("items");
+        return items.getJsonObject(items.size() - 1).getLong("id");
+    }
+
+    /**
+     * A SCAIP button press from controller {@code cid} over UDP with the call-back address {@code crd}, which must be
+     * answered {@code 200} and {@code snu 0}; returns the id of the controller's newest alarm.
+     */
+    public static long scaipPress(dk.vagtcentral.server.TestServer server, String ref, String cid, String crd)
+            throws Exception {
+        dk.vagtcentral.protocol.scaip.Mrq mrq = dk.vagtcentral.protocol.scaip.Mrq.of("ref", ref, "cid", cid,
+                "mty", "ME", "dty", "3", "stc", "10", "crd", crd);
+        try (dk.vagtcentral.server.ScaipTestDevice device = dk.vagtcentral.server.ScaipTestDevice.udp(
+                server.server.scaipPort())) {
+            device.send(device.message(cid, mrq));
+            int status = device.response().status();
+            dk.vagtcentral.protocol.sip.SipRequest mrs = device.request();
+            device.ok(mrs);
+            int snu = dk.vagtcentral.protocol.scaip.Mrs.parse(mrs.body()).orElseThrow().snu();
+            if (status != 200 || snu != 0) {
+                throw new IllegalStateException("SCAIP press from " + cid + " answered " + status + ", snu " + snu);
+            }
+        }
+        io.vertx.core.json.JsonArray items = new JsonObject(server.get("/api/v1/alarms?account=" + cid
                 + "&limit=1000").body()).getJsonArray("items");
         return items.getJsonObject(items.size() - 1).getLong("id");
     }

@@ -569,6 +569,146 @@ class AlarmDeciderTest {
         }
     }
 
+    /** What the desk may do to alarms that are not calls, what a field worker may do, and a person's re-notify. */
+    @Nested
+    class DeskAndFieldWorkers {
+        static final Actor P1_WORKER = Actor.worker("mette", "care", "p1");
+        static final Actor B1_WORKER = Actor.worker("bo", "care", "b1");
+        static final Actor H1_WORKER = Actor.worker("hanne", "home", "h1");
+
+        @Test
+        void aTestSignalTakesNoCallActionOnlyNotesAndIsNeverAnsweredAsACall() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm test = h.press("1000", EventCategory.TEST, "RP", "0", T0);
+            assertThat(test.routing().handling()).isEqualTo(Handling.RECORD_ONLY);
+            assertThat(AlarmLifecycle.allowed(test)).containsExactly(Command.Kind.NOTE);
+            Decision d = h.act(test.id(), new Command.Respond("anna", ResponseKind.EMERGENCY_112, null), ANNA,
+                    at(1, 0));
+            assertThat(d.outcome().kind()).isEqualTo(Outcome.Kind.NOT_ALLOWED);
+            assertThat(d.outcome().reason()).contains("not a call", "test");
+            for (Command c : List.of(new Command.Acknowledge("anna"), new Command.OnSite("anna"),
+                    new Command.Forward("anna", ForwardTarget.MUNICIPAL_HOME_CARE, "x"),
+                    new Command.Close("anna", CloseOutcome.NO_INJURY, null))) {
+                assertThat(h.act(test.id(), c, ANNA, at(1, 0)).outcome().kind()).as("%s", c)
+                        .isEqualTo(Outcome.Kind.NOT_ALLOWED);
+            }
+            assertThat(h.act(test.id(), new Command.Note("anna", "installer tested the pendant"), ANNA, at(1, 0))
+                    .outcome().accepted()).isTrue();
+        }
+
+        @Test
+        void aTechnicalNoticeIsAcknowledgedAndClosedWithATechnicalOutcomeNeverAnsweredOrForwarded() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm n = h.press("1000", EventCategory.TECHNICAL, "YT", "1", T0);
+            assertThat(AlarmLifecycle.allowed(n)).doesNotContain(Command.Kind.RESPOND, Command.Kind.ON_SITE,
+                    Command.Kind.FORWARD_MUNICIPAL, Command.Kind.FORWARD_FIRE)
+                    .contains(Command.Kind.ACKNOWLEDGE, Command.Kind.CLOSE, Command.Kind.NOTE);
+            Decision respond = h.act(n.id(), new Command.Respond("anna", ResponseKind.HELP_SENT, "p1"), ANNA,
+                    at(1, 0));
+            assertThat(respond.outcome().kind()).isEqualTo(Outcome.Kind.NOT_ALLOWED);
+            assertThat(respond.outcome().reason()).contains("technical notice", "not a call", "RESPOND");
+            assertThat(h.act(n.id(), new Command.Forward("anna", ForwardTarget.FIRE_AND_RESCUE, "x"), ANNA, at(1, 0))
+                    .outcome().kind()).isEqualTo(Outcome.Kind.NOT_ALLOWED);
+            assertThat(h.act(n.id(), new Command.Acknowledge("anna"), ANNA, at(1, 0)).outcome().accepted()).isTrue();
+            Decision asCall = h.act(n.id(), new Command.Close("anna", CloseOutcome.NO_INJURY, null), ANNA, at(2, 0));
+            assertThat(asCall.outcome().kind()).isEqualTo(Outcome.Kind.INVALID);
+            assertThat(asCall.outcome().reason()).contains("technical outcome", "DEVICE_FIXED");
+            assertThat(h.act(n.id(), new Command.Close("anna", CloseOutcome.DEVICE_FIXED, "battery changed"), ANNA,
+                    at(2, 0)).outcome().accepted()).isTrue();
+            assertThat(h.alarm(n.id()).status().state()).isEqualTo(AlarmState.CLOSED);
+        }
+
+        @Test
+        void aCallClosesWithWhatHappenedToTheCitizenNotATechnicalOutcome() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0);
+            h.act(a.id(), new Command.Respond("anna", ResponseKind.HELP_SENT, "p1"), ANNA, at(1, 0));
+            Decision d = h.act(a.id(), new Command.Close("anna", CloseOutcome.NO_FAULT_FOUND, null), ANNA, at(9, 0));
+            assertThat(d.outcome().kind()).isEqualTo(Outcome.Kind.INVALID);
+            assertThat(d.outcome().reason()).contains("what happened to the citizen", "NO_INJURY");
+        }
+
+        @Test
+        void aFieldWorkerActsOnlyOnTheCallsAssignedToThem() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0); // routed to worker p1
+            Decision byB1 = h.act(a.id(), new Command.Acknowledge("bo"), B1_WORKER, at(1, 0));
+            assertThat(byB1.outcome().kind()).isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(byB1.outcome().reason()).contains("assigned to worker p1", "b1");
+            assertThat(h.act(a.id(), new Command.Note("bo", "x"), B1_WORKER, at(1, 0)).outcome().kind())
+                    .isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(h.act(a.id(), new Command.Acknowledge("mette"), P1_WORKER, at(1, 0)).outcome().accepted())
+                    .isTrue();
+            // "on my way": the worker answers by going, naming themselves; nothing else
+            Decision nurse = h.act(a.id(), new Command.Respond("mette", ResponseKind.NURSE_REQUESTED, null), P1_WORKER,
+                    at(1, 30));
+            assertThat(nurse.outcome().kind()).isEqualTo(Outcome.Kind.FORBIDDEN);
+            Decision other = h.act(a.id(), new Command.Respond("mette", ResponseKind.HELP_SENT, "b1"), P1_WORKER,
+                    at(1, 30));
+            assertThat(other.outcome().kind()).isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(h.act(a.id(), new Command.Respond("mette", ResponseKind.HELP_SENT, "p1"), P1_WORKER, at(2, 0))
+                    .outcome().accepted()).isTrue();
+            assertThat(h.act(a.id(), new Command.OnSite("mette"), P1_WORKER, at(9, 0)).outcome().accepted()).isTrue();
+            assertThat(h.act(a.id(), new Command.Close("bo", CloseOutcome.NO_INJURY, null), B1_WORKER, at(12, 0))
+                    .outcome().kind()).isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(h.act(a.id(), new Command.Close("mette", CloseOutcome.NO_INJURY, null), P1_WORKER, at(12, 0))
+                    .outcome().accepted()).isTrue();
+        }
+
+        @Test
+        void theDeskSendingAnotherWorkerMovesTheCallToThatWorkerAlone() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0);
+            h.act(a.id(), new Command.Respond("anna", ResponseKind.HELP_SENT, "b1"), ANNA, at(1, 0));
+            assertThat(h.act(a.id(), new Command.OnSite("mette"), P1_WORKER, at(5, 0)).outcome().kind())
+                    .isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(h.act(a.id(), new Command.OnSite("bo"), B1_WORKER, at(5, 0)).outcome().accepted()).isTrue();
+        }
+
+        @Test
+        void theBackupMayTakeTheCallOnceTheLadderHasReNotifiedIt() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0);
+            assertThat(h.act(a.id(), new Command.Acknowledge("bo"), B1_WORKER, at(2, 0)).outcome().kind())
+                    .isEqualTo(Outcome.Kind.FORBIDDEN);
+            h.runUntil(at(3, 0)); // renotify-backup
+            assertThat(h.alarm(a.id()).status().escalationStepsDone()).contains("renotify-backup");
+            assertThat(h.act(a.id(), new Command.Respond("bo", ResponseKind.HELP_SENT, "b1"), B1_WORKER, at(3, 30))
+                    .outcome().accepted()).isTrue();
+        }
+
+        @Test
+        void afterAForwardTheNewHoldersWorkersOnDutyMayTakeItAndTheSuppliersMayNot() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0);
+            h.runUntil(at(30, 0)); // forwarded to municipal home care
+            assertThat(h.alarm(a.id()).status().state()).isEqualTo(AlarmState.FORWARDED_MUNICIPAL);
+            Decision p1 = h.act(a.id(), new Command.Acknowledge("mette"), P1_WORKER, at(31, 0));
+            assertThat(p1.outcome().kind()).as("the supplier's worker: home holds it").isEqualTo(Outcome.Kind.FORBIDDEN);
+            assertThat(p1.outcome().reason()).contains("the desk of home");
+            assertThat(h.act(a.id(), new Command.Acknowledge("hanne"), H1_WORKER, at(31, 0)).outcome().accepted())
+                    .isTrue();
+        }
+
+        @Test
+        void aPersonReNotifiesTheCallsDeskAndWorkerWithoutAnEscalationStep() {
+            DeciderHarness h = new DeciderHarness("odder");
+            Alarm a = h.emergency("1000", T0);
+            int before = h.told(new Audience.Worker("p1")).size();
+            Decision d = h.act(a.id(), new Command.Renotify("anna", null, "re-notified by hand", null), ANNA,
+                    at(1, 0));
+            assertThat(d.outcome().accepted()).isTrue();
+            assertThat(h.told(new Audience.Worker("p1"))).hasSize(before + 1)
+                    .last().satisfies(n -> assertThat(n.kind()).isEqualTo(MessageKind.RENOTIFIED));
+            assertThat(h.told(new Audience.Desk("care"))).last()
+                    .satisfies(n -> assertThat(n.kind()).isEqualTo(MessageKind.RENOTIFIED));
+            assertThat(h.timelineKinds(a.id())).last().isEqualTo(TimelineEvent.Kind.RENOTIFIED);
+            assertThat(h.alarm(a.id()).status().escalationStepsDone()).isEmpty();
+            assertThat(h.act(a.id(), new Command.Renotify("anna", null, "x", "renotify-backup"), ANNA, at(1, 0))
+                    .outcome().kind()).as("a ladder step is the server's").isEqualTo(Outcome.Kind.NOT_ALLOWED);
+        }
+    }
+
     @Test
     void theNotificationsNameTheCitizenOnlyToThoseWhoHelp() {
         DeciderHarness h = new DeciderHarness("viborg");

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
@@ -100,6 +101,48 @@ class AlarmLifecycleTest {
         }
         soft.assertThat(AlarmLifecycle.allowed(status)).isEqualTo(LEGAL.get(state));
         soft.assertAll();
+    }
+
+    /** A technical notice or an information signal: acknowledged, closed or cancelled, never answered as a call. */
+    static final Map<AlarmState, Set<Command.Kind>> NOTICE = new EnumMap<>(AlarmState.class);
+
+    static {
+        NOTICE.put(AlarmState.RECEIVED, EnumSet.of(NOTIFY, RENOTIFY, ACKNOWLEDGE, CLOSE, CANCEL, NOTE, RESTORE));
+        NOTICE.put(AlarmState.NOTIFIED, EnumSet.of(RENOTIFY, ACKNOWLEDGE, CLOSE, CANCEL, NOTE, RESTORE));
+        NOTICE.put(AlarmState.ACKNOWLEDGED, EnumSet.of(RENOTIFY, CLOSE, CANCEL, NOTE, RESTORE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlarmState.class, names = {"RECEIVED", "NOTIFIED", "ACKNOWLEDGED"})
+    void aNoticeTakesNoCallActionAndARecordOnlyNotes(AlarmState state) {
+        AlarmStatus status = in(state);
+        SoftAssertions soft = new SoftAssertions();
+        for (Handling h : List.of(Handling.SERVICE_NOTICE, Handling.INFORMATION)) {
+            soft.assertThat(AlarmLifecycle.allowed(h, status)).as("%s in %s", h, state).isEqualTo(NOTICE.get(state));
+            for (Command.Kind kind : List.of(RESPOND, ON_SITE, FORWARD_MUNICIPAL, FORWARD_FIRE)) {
+                Transition t = AlarmLifecycle.apply(h, status, sample(kind), T1);
+                soft.assertThat(t.isAccepted()).as("%s on %s", kind, h).isFalse();
+                soft.assertThat(((Transition.Refused) t).reason()).as("%s on %s", kind, h).contains("not a call");
+            }
+        }
+        for (Handling h : List.of(Handling.RECORD_ONLY, Handling.RESTORE, Handling.DEVICE_CANCEL, Handling.REPEATED)) {
+            soft.assertThat(AlarmLifecycle.allowed(h, status)).as("%s in %s", h, state).containsExactly(NOTE);
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void aNoticeClosesFromNotifiedWithATechnicalOutcomeOnly() {
+        AlarmStatus notified = in(AlarmState.NOTIFIED);
+        Transition call = AlarmLifecycle.apply(Handling.SERVICE_NOTICE, notified,
+                new Command.Close("desk:anna", CloseOutcome.FALSE_ALARM, null), T1);
+        assertThat(((Transition.Refused) call).outcome().kind()).isEqualTo(Outcome.Kind.INVALID);
+        Transition.Accepted t = (Transition.Accepted) AlarmLifecycle.apply(Handling.SERVICE_NOTICE, notified,
+                new Command.Close("desk:anna", CloseOutcome.CONTACT_RESTORED, "router restarted"), T1);
+        assertThat(t.status().state()).isEqualTo(AlarmState.CLOSED);
+        assertThat(t.event().detail()).isEqualTo("CONTACT_RESTORED; router restarted");
+        assertThat(AlarmLifecycle.apply(notified, new Command.Close("desk:anna", CloseOutcome.NO_INJURY, null), T1)
+                .isAccepted()).as("a call closes only after a response").isFalse();
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * A town for the decider's unit tests, and a shell in memory that applies its effects the way the dispatch shell
  * does (state, deadlines; everything else is kept as emitted effects to assert on). Municipality "m" runs one of
  * the shipped profiles; its private supplier "care" (primary p1, backup b1), municipal home care "home" (primary h1)
- * and fire-and-rescue "fire". Accounts 1000 and 1001 belong to citizen c1 (pendant and fall sensor), 2000 to c2;
- * 9000 is bound to nobody.
+ * and fire-and-rescue "fire". Accounts 1000 and 1001 belong to citizen c1 (pendant and fall sensor), 2000 to c2,
+ * 3000-3009 to c30-c39; 9000 is bound to nobody.
  */
 final class DeciderHarness {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -62,14 +62,22 @@ final class DeciderHarness {
     }
 
     RoutingData routingData() {
-        List<DeviceBinding> bindings = List.of(
+        List<DeviceBinding> bindings = new ArrayList<>(List.of(
                 new DeviceBinding("1000", "c1", T0.minus(Duration.ofDays(10)), null),
                 new DeviceBinding("1001", "c1", T0.minus(Duration.ofDays(10)), null),
-                new DeviceBinding("2000", "c2", T0.minus(Duration.ofDays(10)), null));
-        List<SupplierChoice> choices = List.of(
+                new DeviceBinding("2000", "c2", T0.minus(Duration.ofDays(10)), null)));
+        List<SupplierChoice> choices = new ArrayList<>(List.of(
                 new SupplierChoice("ch1", "c1", "care", LocalDate.parse("2026-01-01"), null),
-                new SupplierChoice("ch2", "c2", "care", LocalDate.parse("2026-01-01"), null));
-        return new RoutingData(bindings, List.of(C1, C2), choices, shifts, suppliers, null, registeredMunicipality,
+                new SupplierChoice("ch2", "c2", "care", LocalDate.parse("2026-01-01"), null)));
+        List<Citizen> citizens = new ArrayList<>(List.of(C1, C2));
+        // accounts 3000-3009: citizens c30-c39 of care, one each (for tests that need many open calls at once)
+        for (int i = 0; i < 10; i++) {
+            String id = "c3" + i;
+            citizens.add(new Citizen(id, M, "Borger " + id, "Vej 3" + i, null, Citizen.Status.ACTIVE));
+            bindings.add(new DeviceBinding("300" + i, id, T0.minus(Duration.ofDays(10)), null));
+            choices.add(new SupplierChoice("ch3" + i, id, "care", LocalDate.parse("2026-01-01"), null));
+        }
+        return new RoutingData(bindings, citizens, choices, shifts, suppliers, null, registeredMunicipality,
                 null);
     }
 

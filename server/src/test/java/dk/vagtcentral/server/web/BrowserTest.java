@@ -146,7 +146,7 @@ class BrowserTest {
         });
         await().atMost(WAIT).until(() -> state(id).equals("RESPONDED"));
         waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#queue li.alarm[data-id='" + id + "'] .state"), "responded"));
+                By.cssSelector("#queue li.alarm[data-id='" + id + "'] .state"), "Besvaret"));
 
         JsonObject alarm = TestTown.alarm(server, id);
         JsonObject status = alarm.getJsonObject("status");
@@ -158,7 +158,7 @@ class BrowserTest {
         assertThat(actorsOf(alarm, "ACKNOWLEDGED")).as(alarm.getJsonArray("timeline").encode()).containsOnly("anna");
 
         // the other supplier's desk, live the whole time, never showed it
-        assertThat(other.findElement(By.id("live")).getText()).isEqualTo("live");
+        assertThat(other.findElement(By.id("live")).getAttribute("data-state")).isEqualTo("on");
         assertThat(other.findElement(By.id("queue")).getText()).doesNotContain("Borger 0");
         assertThat(other.findElements(By.cssSelector("#queue li.alarm[data-id='" + id + "']"))).isEmpty();
         assertThat(other.findElement(By.tagName("body")).getText()).doesNotContain("Borger 0");
@@ -177,12 +177,15 @@ class BrowserTest {
         js.executeScript("window.__queueReads = 0; var f = window.fetch; window.fetch = function (u, o) {"
                 + " if (String(u).indexOf('/api/v1/desk/alarms') >= 0) { window.__queueReads++; }"
                 + " return f.apply(this, arguments); };");
-        // a technical alarm: no response window, so no escalation changes the card while the test works on it
+        // a technical alarm (in the desk's technical lane): no response window, so no escalation changes the card
+        // while the test works on it
         long id = TestTown.send(server, SEQ.incrementAndGet(), "1002", "YT001");
-        String cardCss = "#queue li.alarm[data-id='" + id + "']";
+        String cardCss = "#techQueue li.alarm[data-id='" + id + "']";
         waitFor(anna).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(cardCss)));
+        anna.findElement(By.id("tab-technical")).click();
         js.executeScript("document.querySelector(\"" + cardCss + "\").__marker = 'same';");
-        anna.findElement(By.id("cancel-" + id)).sendKeys("borgeren ringede selv");
+        waitFor(anna).until(ExpectedConditions.visibilityOfElementLocated(By.id("close-n-" + id)))
+                .sendKeys("borgeren ringede selv");
 
         // a note changes the alarm (its version) but not what may be done with it: the typed reason stays
         HttpResponse<String> r = server.post("/api/v1/alarms/" + id + "/note",
@@ -190,13 +193,13 @@ class BrowserTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String noted = String.valueOf(new JsonObject(r.body()).getJsonObject("status").getInteger("version"));
         waitFor(anna).until(ExpectedConditions.attributeToBe(By.cssSelector(cardCss), "data-version", noted));
-        assertThat(anna.findElement(By.id("cancel-" + id)).getAttribute("value")).isEqualTo("borgeren ringede selv");
+        assertThat(anna.findElement(By.id("close-n-" + id)).getAttribute("value")).isEqualTo("borgeren ringede selv");
 
         // acknowledged elsewhere: the state on the same card changes live
         r = server.post("/api/v1/alarms/" + id + "/acknowledge", new JsonObject().put("actor", "admin").encode());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector(cardCss + " .state"), "acknowledged"));
+                By.cssSelector(cardCss + " .state"), "Kvitteret"));
         assertThat(js.executeScript("return document.querySelector(\"" + cardCss + "\").__marker;"))
                 .as("the same card element, updated in place").isEqualTo("same");
 
@@ -225,9 +228,11 @@ class BrowserTest {
         long jid = just.getLong("id");
 
         By textarea = By.id("just-" + jid);
+        anna.findElement(By.id("tab-duties")).click();
         boolean onDesk = waitUpTo(anna, Duration.ofSeconds(15), textarea);
         if (!onDesk) {
             anna.navigate().refresh(); // the session resumes from sessionStorage and reads the list again
+            waitFor(anna).until(ExpectedConditions.elementToBeClickable(By.id("tab-duties"))).click();
             onDesk = waitUpTo(anna, Duration.ofSeconds(15), textarea);
         }
         String text = "Begge medarbejdere var hos andre borgere (browser test)";
@@ -277,6 +282,60 @@ class BrowserTest {
         assertThat(decided.getString("decidedBy")).as(decided.encode()).isEqualTo("karen");
         // decided ones leave the console's default list
         waitFor(karen).until(ExpectedConditions.invisibilityOfElementLocated(accept));
+    }
+
+    /**
+     * Two unanswered calls in one month make Odder's contract demand an action plan (003 §4.11): anna writes it on
+     * her desk's duties tab and submits it; once the municipality approves it, the desk shows the follow-up period.
+     */
+    @Test
+    void anActionPlanIsWrittenOnTheDeskAndItsFollowUpShown() throws Exception {
+        WebDriver anna = browser();
+        deskLogin(anna, "anna");
+        long first = TestTown.send(server, SEQ.incrementAndGet(), "1006", "QA001");
+        long second = TestTown.send(server, SEQ.incrementAndGet(), "1007", "QA001");
+        await().atMost(Duration.ofSeconds(60)).until(() -> state(first).equals("FORWARDED_MUNICIPAL")
+                && state(second).equals("FORWARDED_MUNICIPAL"));
+        JsonObject plan = await().atMost(WAIT).until(() -> planOf(second), p -> p != null);
+        long pid = plan.getLong("id");
+        anna.findElement(By.id("tab-duties")).click();
+        By text = By.id("plan-text-" + pid);
+        waitFor(anna).until(ExpectedConditions.visibilityOfElementLocated(text));
+        retrying(anna, d -> {
+            d.findElement(text).sendKeys("To kald blev ikke besvaret: nattevagten var alene");
+            d.findElement(By.id("plan-measures-" + pid)).sendKeys("To på nattevagt; bagvagt ringes op efter 3 min");
+            setDate(d, "plan-starts-" + pid, java.time.LocalDate.now().plusDays(1));
+            setDate(d, "plan-ends-" + pid, java.time.LocalDate.now().plusDays(60));
+            d.findElement(text).findElement(By.xpath("ancestor::form//button[@type='submit']")).click();
+            return true;
+        });
+        await().atMost(WAIT).until(() -> planOf(second).getString("state").equals("SUBMITTED"));
+        assertThat(planOf(second).getString("text")).contains("nattevagten var alene");
+        assertThat(planOf(second).getString("submittedBy")).isEqualTo("anna");
+        HttpResponse<String> r = server.post("/api/v1/action-plans/" + pid + "/approve",
+                new JsonObject().put("actor", "karen").encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        waitFor(anna).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#plans li[data-id='" + pid + "'] .status"), "Godkendt – følges op til"));
+    }
+
+    static void setDate(WebDriver d, String id, java.time.LocalDate date) {
+        ((JavascriptExecutor) d).executeScript("document.getElementById(arguments[0]).value = arguments[1];", id,
+                date.toString());
+    }
+
+    static JsonObject planOf(long alarmId) throws Exception {
+        JsonArray items = new JsonObject(server.get("/api/v1/action-plans?supplierId=" + TestTown.CARE).body())
+                .getJsonArray("items");
+        for (int i = 0; i < items.size(); i++) {
+            JsonArray alarms = items.getJsonObject(i).getJsonArray("alarms");
+            for (int k = 0; k < alarms.size(); k++) {
+                if (alarms.getJsonObject(k).getLong("alarmId") == alarmId) {
+                    return items.getJsonObject(i);
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -398,7 +457,7 @@ class BrowserTest {
         waitFor(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
         d.findElement(By.id("password")).sendKeys(PW);
         d.findElement(By.cssSelector("#loginForm button[type='submit']")).click();
-        waitFor(d).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        waitFor(d).until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "on"));
         assertThat(d.findElement(By.id("whoName")).getText()).contains(username);
     }
 
