@@ -80,7 +80,11 @@ class HttpEdgeTest {
                 java.util.regex.Pattern.CASE_INSENSITIVE);
         java.util.regex.Pattern evaluated = java.util.regex.Pattern.compile(
                 "\\beval\\(|new Function\\(|javascript:|setAttribute\\(\\s*['\"]style|set(Timeout|Interval)\\(\\s*['\"]");
-        java.util.regex.Pattern foreign = java.util.regex.Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//");
+        // nothing is loaded from another origin (scripts, images, styles); a link the user follows is navigation,
+        // not loading, and the desk's map link is the only one (to OpenStreetMap, in a new tab without an opener)
+        java.util.regex.Pattern foreign = java.util.regex.Pattern.compile(
+                "src\\s*=\\s*[\"']?(https?:)?//|<link[^>]*href\\s*=\\s*[\"']?(https?:)?//");
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("href\\s*=\\s*[\"']?(https?:)?//([^/'\"]+)");
         for (Path f : files) {
             String name = f.toString();
             if (!name.endsWith(".html") && !name.endsWith(".js")) {
@@ -92,6 +96,10 @@ class HttpEdgeTest {
             assertThat(handler.matcher(text).find()).as(name + ": inline event handler").isFalse();
             assertThat(evaluated.matcher(text).find()).as(name + ": evaluated string").isFalse();
             assertThat(foreign.matcher(text).find()).as(name + ": another origin").isFalse();
+            java.util.regex.Matcher m = link.matcher(text);
+            while (m.find()) {
+                assertThat(m.group(2)).as(name + ": a link to another origin").isEqualTo("www.openstreetmap.org");
+            }
         }
     }
 
