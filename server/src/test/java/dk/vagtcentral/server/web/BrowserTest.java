@@ -1,5 +1,7 @@
 package dk.vagtcentral.server.web;
 
+import static dk.vagtcentral.server.web.Browsers.retrying;
+import static dk.vagtcentral.server.web.Browsers.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,41 +15,25 @@ import dk.vagtcentral.simulator.LoadResult;
 import dk.vagtcentral.simulator.LoadRunner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -61,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * leaves a screenshot of every open browser in {@code target/browser-*.png}.
  */
 class BrowserTest {
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     static final String PW = "browser-test-password";
     static final String OTHER = "testby-other";
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -71,16 +55,13 @@ class BrowserTest {
     @TempDir
     static Path dataDir;
     static TestServer server;
-    final List<WebDriver> drivers = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final AfterTestExecutionCallback screenshots = this::screenshotOnFailure;
+    final Browsers browsers = new Browsers("browser");
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
-                        + "(apt-get install chromium chromium-driver)");
+        Browsers.assumeInstalled();
         server = TestServer.start(dataDir, Map.of("dispatch.time-scale", 120));
         TestTown.create(server.baseUrl(), null);
         HttpResponse<String> r = server.post("/api/v1/admin/suppliers", new JsonObject().put("id", OTHER)
@@ -97,18 +78,6 @@ class BrowserTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        for (WebDriver d : drivers) {
-            try {
-                d.quit();
-            } catch (RuntimeException e) {
-                System.err.println("quitting browser: " + e);
-            }
-        }
-        drivers.clear();
     }
 
     /**
@@ -440,16 +409,7 @@ class BrowserTest {
     // ------------------------------------------------------------------ helpers
 
     WebDriver browser() {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                "--disable-dev-shm-usage");
-        // one driver process per browser: quitting a ChromeDriver stops its service
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        WebDriver d = new ChromeDriver(service, o);
-        drivers.add(d);
-        return d;
+        return browsers.open(Browsers.options("--window-size=1280,900"));
     }
 
     void deskLogin(WebDriver d, String username) {
@@ -459,17 +419,6 @@ class BrowserTest {
         d.findElement(By.cssSelector("#loginForm button[type='submit']")).click();
         waitFor(d).until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "on"));
         assertThat(d.findElement(By.id("whoName")).getText()).contains(username);
-    }
-
-    static WebDriverWait waitFor(WebDriver d) {
-        WebDriverWait w = new WebDriverWait(d, WAIT);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    /** Runs an interaction until it gets through without meeting a re-rendered (stale) element. */
-    static void retrying(WebDriver d, Function<WebDriver, Boolean> action) {
-        waitFor(d).until(action::apply);
     }
 
     static boolean waitUpTo(WebDriver d, Duration t, By what) {
@@ -528,21 +477,4 @@ class BrowserTest {
         server.createUser(username, PW, role, supplier, municipality, null);
     }
 
-    private void screenshotOnFailure(ExtensionContext ctx) {
-        if (ctx.getExecutionException().isEmpty()) {
-            return;
-        }
-        int i = 0;
-        for (WebDriver d : drivers) {
-            try {
-                File f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
-                Path to = Paths.get("target", "browser-" + ctx.getRequiredTestMethod().getName() + "-" + i++ + ".png");
-                Files.createDirectories(to.getParent());
-                Files.copy(f.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
-                System.err.println("BrowserTest: screenshot " + to.toAbsolutePath() + " (" + d.getCurrentUrl() + ")");
-            } catch (Exception e) {
-                System.err.println("BrowserTest: no screenshot: " + e);
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dk.vagtcentral.server.web;
 
+import static dk.vagtcentral.server.web.Browsers.retrying;
+import static dk.vagtcentral.server.web.Browsers.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,32 +21,23 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The supervisor console in headless Chromium, as karen (supervisor of Testby) uses it, against an in-process server
@@ -58,8 +51,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Odder on the justifications tab once one waits for her decision.
  */
 class ConsoleBrowserTest {
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     static final String PW = "console-test-password";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final AtomicInteger SEQ = new AtomicInteger(600);
@@ -70,16 +61,13 @@ class ConsoleBrowserTest {
     static Path dataDir;
     static TestServer server;
     static String anna;
-    final List<WebDriver> drivers = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final AfterTestExecutionCallback screenshots = this::screenshotOnFailure;
+    final Browsers browsers = new Browsers("console");
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
-                        + "(apt-get install chromium chromium-driver)");
+        Browsers.assumeInstalled();
         if (System.getProperty("console.screenshot") != null) {
             return; // the screenshot runs its own demo server
         }
@@ -100,18 +88,6 @@ class ConsoleBrowserTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        for (WebDriver d : drivers) {
-            try {
-                d.quit();
-            } catch (RuntimeException e) {
-                System.err.println("quitting browser: " + e);
-            }
-        }
-        drivers.clear();
     }
 
     /**
@@ -429,18 +405,11 @@ class ConsoleBrowserTest {
     // ------------------------------------------------------------------ helpers
 
     WebDriver browser() {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,860",
-                "--disable-dev-shm-usage", "--lang=da-DK");
+        ChromeOptions o = Browsers.options("--window-size=1280,860", "--lang=da-DK");
         // the page's console, printed when a test fails
         o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         // the browser in another time zone: the page must show Copenhagen time itself
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .withEnvironment(Map.of("TZ", "America/New_York")).usingAnyFreePort().build();
-        WebDriver d = new ChromeDriver(service, o);
-        drivers.add(d);
-        return d;
+        return browsers.open(o, Map.of("TZ", "America/New_York"));
     }
 
     WebDriver console(String baseUrl, String username, String password) {
@@ -472,16 +441,6 @@ class ConsoleBrowserTest {
 
     static String countOf(WebDriver d, String tab) {
         return d.findElement(By.cssSelector("[data-count='" + tab + "']")).getText();
-    }
-
-    static WebDriverWait waitFor(WebDriver d) {
-        WebDriverWait w = new WebDriverWait(d, WAIT);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    static void retrying(WebDriver d, java.util.function.Function<WebDriver, Boolean> action) {
-        waitFor(d).until(action::apply);
     }
 
     /** Visible form controls with no label, aria-label or aria-labelledby, by id or outer HTML. */
@@ -600,24 +559,4 @@ class ConsoleBrowserTest {
                 + (kinds.length == 0 ? "" : "&kind=" + String.join(",", kinds))).body()).getJsonArray("items").size();
     }
 
-    private void screenshotOnFailure(ExtensionContext ctx) {
-        if (ctx.getExecutionException().isEmpty()) {
-            return;
-        }
-        int i = 0;
-        for (WebDriver d : drivers) {
-            try {
-                File f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
-                Path to = Paths.get("target", "console-" + ctx.getRequiredTestMethod().getName() + "-" + i++ + ".png");
-                Files.createDirectories(to.getParent());
-                Files.copy(f.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
-                System.err.println("ConsoleBrowserTest: screenshot " + to.toAbsolutePath() + " (" + d.getCurrentUrl()
-                        + ")");
-                d.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
-                        .forEach(l -> System.err.println("ConsoleBrowserTest: browser " + l.getLevel() + " " + l.getMessage()));
-            } catch (Exception e) {
-                System.err.println("ConsoleBrowserTest: no screenshot: " + e);
-            }
-        }
-    }
 }

@@ -1,17 +1,15 @@
 package dk.vagtcentral.server.web;
 
+import static dk.vagtcentral.server.web.Browsers.retrying;
+import static dk.vagtcentral.server.web.Browsers.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.vagtcentral.server.TestServer;
 import dk.vagtcentral.server.dispatch.TestTown;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -20,29 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The desk as a dispatcher and a field worker use it (issue 13), in headless Chromium against an in-process server
@@ -59,17 +47,15 @@ class DeskBrowserTest {
     @TempDir
     static Path dataDir;
     static TestServer server;
-    final List<WebDriver> drivers = new CopyOnWriteArrayList<>();
     /** Alarms a test opened: ended after it, so that no test sees another's open calls ringing or counted. */
     static final List<Long> opened = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final AfterTestExecutionCallback screenshots = this::screenshotOnFailure;
+    final Browsers browsers = new Browsers("desk-browser");
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.CHROMEDRIVER),
-                "browser tests skipped: " + BrowserTest.CHROMIUM + " or " + BrowserTest.CHROMEDRIVER + " is missing");
+        Browsers.assumeInstalled();
         server = TestServer.start(dataDir, Map.of("scaip.port", 0));
         TestTown.create(server.baseUrl(), null);
         server.createUser("dora", PW, "DISPATCHER", TestTown.CARE, null, null);
@@ -92,18 +78,6 @@ class DeskBrowserTest {
             }
         }
         opened.clear();
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        for (WebDriver d : drivers) {
-            try {
-                d.quit();
-            } catch (RuntimeException e) {
-                System.err.println("quitting browser: " + e);
-            }
-        }
-        drivers.clear();
     }
 
     /** The desk rings (repeating) while a call is not acknowledged; acknowledging stops it; the title counts. */
@@ -361,29 +335,16 @@ class DeskBrowserTest {
     }
 
     WebDriver browser(int width, int height) {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=" + width + "," + height,
-                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required", "--lang=da-DK");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        WebDriver d = new ChromeDriver(service, o);
-        drivers.add(d);
-        return d;
+        return browsers.open(Browsers.options("--window-size=" + width + "," + height,
+                "--autoplay-policy=no-user-gesture-required", "--lang=da-DK"));
     }
 
     /** A phone: Chromium's mobile emulation at 390 x 844 CSS pixels (a window cannot be made that narrow). */
     WebDriver phone() {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--autoplay-policy=no-user-gesture-required", "--lang=da-DK");
+        ChromeOptions o = Browsers.options("--autoplay-policy=no-user-gesture-required", "--lang=da-DK");
         o.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", 390, "height", 844,
                 "pixelRatio", 2.0, "touch", true)));
-        WebDriver d = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
-        drivers.add(d);
-        return d;
+        return browsers.open(o);
     }
 
     void login(WebDriver d, String username) {
@@ -439,32 +400,4 @@ class DeskBrowserTest {
         return ((Number) v).intValue();
     }
 
-    static WebDriverWait waitFor(WebDriver d) {
-        WebDriverWait w = new WebDriverWait(d, WAIT);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    static void retrying(WebDriver d, Function<WebDriver, Boolean> action) {
-        waitFor(d).until(action::apply);
-    }
-
-    private void screenshotOnFailure(ExtensionContext ctx) {
-        if (ctx.getExecutionException().isEmpty()) {
-            return;
-        }
-        int i = 0;
-        for (WebDriver d : drivers) {
-            try {
-                File f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
-                Path to = Paths.get("target", "desk-browser-" + ctx.getRequiredTestMethod().getName() + "-" + i++
-                        + ".png");
-                Files.createDirectories(to.getParent());
-                Files.copy(f.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
-                System.err.println("DeskBrowserTest: screenshot " + to.toAbsolutePath() + " (" + d.getCurrentUrl() + ")");
-            } catch (Exception e) {
-                System.err.println("DeskBrowserTest: no screenshot: " + e);
-            }
-        }
-    }
 }

@@ -115,22 +115,22 @@ class DeskScreenshots {
 
     static WebDriver browser(int width, int height) {
         ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
+        o.setBinary(Browsers.CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=" + width + "," + height,
                 "--disable-dev-shm-usage", "--hide-scrollbars");
         return new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
+                .usingDriverExecutable(Browsers.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
     }
 
     /** A phone: Chromium's mobile emulation at 390 x 844 CSS pixels (a window cannot be made that narrow). */
     static WebDriver phone() {
         ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
+        o.setBinary(Browsers.CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars");
         o.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", 390, "height", 844,
                 "pixelRatio", 2.0, "touch", true)));
         return new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
+                .usingDriverExecutable(Browsers.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), o);
     }
 
     static void login(WebDriver d, TestServer server, String username) {
