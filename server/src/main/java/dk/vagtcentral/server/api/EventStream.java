@@ -156,7 +156,9 @@ final class EventStream {
         final Runnable closed;
         final List<MessageConsumer<Object>> consumers = new ArrayList<>();
         /** The missed rows to send, then the live messages that came meanwhile. */
+        /** Bounded by the query: at most {@link #REPLAY_LIMIT} rows, else the client is told to resync. */
         final ArrayDeque<Out> replay = new ArrayDeque<>();
+        /** Live messages held while the replay is sent: at most {@link #MAX_BACKLOG}, then a resync instead. */
         final ArrayDeque<Out> backlog = new ArrayDeque<>();
         /** Ids sent by the catch-up, so the same event arriving live is not sent again. */
         final Set<Long> replayed = new HashSet<>();

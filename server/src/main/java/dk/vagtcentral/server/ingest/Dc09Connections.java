@@ -110,6 +110,8 @@ public final class Dc09Connections<C> {
             idle = supervision.multipliedBy(2).toNanos();
         }
         e.idleNanos = idle;
+        // at most maxPerAccount a queue (the oldest is evicted below); as many queues as accounts connected, which
+        // maxConnections bounds
         ArrayDeque<Entry<C>> same = byAccount.computeIfAbsent(account, a -> new ArrayDeque<>());
         same.addLast(e);
         List<C> evict = new ArrayList<>();

@@ -104,7 +104,9 @@ class ConsoleBrowserTest {
 
         // two forwarded calls: the one decided here is the second on the list (due later)
         long earlier = TestTown.send(server, SEQ.incrementAndGet(), "1002", "QA001");
-        Thread.sleep(1000); // the second is forwarded, and due, a second later: pacing, not a wait for a condition
+        // the second is routed, so forwarded and due, at least a second after the first
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> TestTown.alarm(server, earlier).getJsonObject("routing") != null);
         long alarm = TestTown.send(server, SEQ.incrementAndGet(), "1001", "QA001");
         JsonObject open = await().atMost(Duration.ofSeconds(60)).until(() -> justificationOf(alarm),
                 j -> j != null && j.getString("state").equals("OPEN"));

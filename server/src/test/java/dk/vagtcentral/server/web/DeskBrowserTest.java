@@ -108,7 +108,8 @@ class DeskBrowserTest {
         });
         waitFor(dora).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ringing", "false"));
         int after = rings(dora);
-        Thread.sleep(3_000); // longer than the ring's 2.5 s period: a ring still going would have sounded again
+        // silent for longer than the ring's 2.5 s period: a ring still going would have sounded again
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> rings(dora) == after);
         assertThat(rings(dora)).as("no ring after the acknowledgement").isEqualTo(after);
         assertThat(state(id)).isEqualTo("ACKNOWLEDGED");
         waitFor(dora).until(ExpectedConditions.attributeToBe(By.cssSelector(card), "data-group", "ACKNOWLEDGED"));
