@@ -273,7 +273,7 @@ public final class ScaipIngest {
                     alarm);
         }
         return new ScaipReply(SipResponses.to(r, 200, tag, flow.remoteIp(), flow.remotePort(), null, null),
-                mrsMessage(r, flow, mrs), result, proven, alarm);
+                mrsMessage(r, flow, mrs), result, proven, alarm, mrs.ref());
     }
 
     /**

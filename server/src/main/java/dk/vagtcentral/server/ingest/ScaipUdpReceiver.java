@@ -142,7 +142,7 @@ public final class ScaipUdpReceiver extends VerticleBase {
             transactions.answered(key, bytes, System.nanoTime());
             send(bytes, sender.port(), sender.hostAddress());
             if (reply.followUp() != null && reply.controllerId() != null) {
-                sendTracked(reply.followUp(), sender.port(), sender.hostAddress());
+                sendTracked(reply.followUp(), reply.followUpRef(), sender.port(), sender.hostAddress());
             } else if (reply.followUp() != null) {
                 // to a sender that proved no registered controller (a refusal, a spoofed source) the <mrs> goes once:
                 // retransmitting it would turn one datagram into eight
@@ -159,14 +159,13 @@ public final class ScaipUdpReceiver extends VerticleBase {
     }
 
     /** Sends an {@code <mrs>} MESSAGE and retransmits it until the device answers or Timer F fires. */
-    private void sendTracked(SipRequest message, int toPort, String toHost) {
+    private void sendTracked(SipRequest message, String ref, int toPort, String toHost) {
         byte[] bytes = SipCodec.encode(message);
         send(bytes, toPort, toHost);
         String branch = message.topVia().branch();
         if (outbound.size() >= MAX_OUTBOUND) {
             return;
         }
-        String ref = dk.vagtcentral.protocol.scaip.Mrs.parse(message.body()).map(m -> m.ref()).orElse(null);
         Outbound o = new Outbound(bytes, ref, toPort, toHost, System.currentTimeMillis() + TIMER_F_MILLIS);
         outbound.put(branch, o);
         schedule(branch, o);
